@@ -1,0 +1,50 @@
+# Mosaic build. `make run` and `make test` do all set-up on a fresh Debian/Ubuntu machine:
+# Bun from the npm registry (into .tools/ when it is not on PATH), the JS dependencies,
+# the Debian packages the native addon needs (apt-get), and the addon itself (cargo --offline).
+
+BUN_VERSION := 1.4.5
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(PATH)
+BUN := $(shell command -v bun 2>/dev/null || echo $(CURDIR)/.tools/node_modules/.bin/bun)
+NATIVE := native/mosaic.node
+NATIVE_SRC := $(wildcard native/src/*.rs) native/Cargo.toml native/build.rs
+
+.PHONY: all run test bench build native deps clean
+
+all: deps native
+
+## run: build what is missing and start the main job
+run: deps native
+	$(BUN) src/cli/main.ts $(ARGS)
+
+## test: every test (unit, conformance when ../shared/fixtures exists)
+test: deps native
+	$(BUN) test $(TESTS)
+
+## bench: benchmarks, each against its peer in the same run
+bench: deps native
+	$(BUN) bench/index.ts
+
+## build: compiled single-file executables under dist/
+build: deps native
+	$(BUN) scripts/build.ts
+
+## native: the Rust N-API addon
+native: $(NATIVE)
+
+$(NATIVE): $(NATIVE_SRC) scripts/build-native.sh
+	bash scripts/build-native.sh
+
+deps: $(BUN) node_modules/.installed
+
+$(CURDIR)/.tools/node_modules/.bin/bun:
+	npm install --prefix .tools --no-save --no-audit --no-fund bun@$(BUN_VERSION)
+	@# npm may skip bun's postinstall (allow-scripts); run it so bin/bun is the real binary.
+	@.tools/node_modules/.bin/bun --version >/dev/null 2>&1 || (cd .tools/node_modules/bun && node install.js)
+	@.tools/node_modules/.bin/bun --version
+
+node_modules/.installed: package.json bun.lock
+	$(BUN) install --frozen-lockfile
+	@touch $@
+
+clean:
+	rm -rf native/target $(NATIVE) dist node_modules .tools

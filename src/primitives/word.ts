@@ -1,0 +1,46 @@
+/** 256-bit word helpers. EVM words are `bigint`s in [0, 2^256). */
+import { bytesToHex, hexToBytes } from './hex.ts'
+
+export const UINT256_MAX = (1n << 256n) - 1n
+export const UINT64_MAX = (1n << 64n) - 1n
+export const TWO_POW_255 = 1n << 255n
+export const TWO_POW_256 = 1n << 256n
+
+/** Big-endian unsigned integer of any length (empty is zero). */
+export function bytesToBigint(b: Uint8Array): bigint {
+  if (b.length === 0) return 0n
+  if (b.length <= 6) {
+    let n = 0
+    for (let i = 0; i < b.length; i++) n = n * 256 + b[i]!
+    return BigInt(n)
+  }
+  return BigInt(bytesToHex(b))
+}
+
+/** Minimal big-endian bytes (zero is the empty array), as RLP wants integers. */
+export function bigintToBytes(n: bigint | number): Uint8Array {
+  if (typeof n === 'number') {
+    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`not an unsigned safe integer: ${n}`)
+    if (n === 0) return new Uint8Array(0)
+    if (n < 256) return Uint8Array.of(n)
+    n = BigInt(n)
+  }
+  if (n < 0n) throw new RangeError(`negative integer ${n}`)
+  if (n === 0n) return new Uint8Array(0)
+  const hex = n.toString(16)
+  return hexToBytes(hex.length % 2 ? `0${hex}` : hex)
+}
+
+/** Fixed-width big-endian bytes (default 32); throws when `n` does not fit. */
+export function bigintToWord(n: bigint, width = 32): Uint8Array {
+  if (n < 0n) throw new RangeError(`negative integer ${n}`)
+  const hex = n.toString(16)
+  if (hex.length > width * 2) throw new RangeError(`${n} does not fit in ${width} bytes`)
+  return hexToBytes(hex.padStart(width * 2, '0'))
+}
+
+/** Two's complement view of a word. */
+export const toSigned = (n: bigint): bigint => (n >= TWO_POW_255 ? n - TWO_POW_256 : n)
+export const fromSigned = (n: bigint): bigint => (n < 0n ? n + TWO_POW_256 : n)
+/** Reduction mod 2^256 of any (possibly negative) integer. */
+export const wrap256 = (n: bigint): bigint => BigInt.asUintN(256, n)

@@ -1,0 +1,42 @@
+/**
+ * Locating the shared conformance fixtures (../shared/fixtures, never copied here) and the
+ * known-failures list that the conformance runners read.
+ */
+import { describe } from 'bun:test'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import knownFailures from './known-failures.json' with { type: 'json' }
+
+export const FIXTURES_DIR = resolve(process.env.MOSAIC_FIXTURES ?? join(import.meta.dir, '../../shared/fixtures'))
+
+/** Absolute path of a fixture folder or file, or null when ../shared is absent. */
+export function fixturePath(...parts: string[]): string | null {
+  const p = join(FIXTURES_DIR, ...parts)
+  return existsSync(p) ? p : null
+}
+
+/** `describe` when the fixtures exist; otherwise a skipped suite with a message saying why. */
+export function describeFixtures(title: string, parts: string[], fn: (dir: string) => void): void {
+  const p = fixturePath(...parts)
+  if (p) return describe(title, () => fn(p))
+  console.warn(`[skip] ${title}: fixtures not found at ${join(FIXTURES_DIR, ...parts)}`)
+  describe.skip(`${title} (fixtures absent)`, () => {})
+}
+
+/** Every .json file under `dir`, recursively, sorted. */
+export function jsonFiles(dir: string): string[] {
+  if (statSync(dir).isFile()) return [dir]
+  const out: string[] = []
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name)
+    if (statSync(p).isDirectory()) out.push(...jsonFiles(p))
+    else if (name.endsWith('.json')) out.push(p)
+  }
+  return out
+}
+
+/** Reason a case is known to fail, if it is listed in test/known-failures.json. */
+export function knownFailure(suite: string, name: string): string | undefined {
+  const list = (knownFailures as Record<string, Record<string, string>>)[suite]
+  return list?.[name]
+}
