@@ -1,0 +1,7 @@
+/** `make bench`: runs every benchmark group in turn. */
+const groups = ['./keccak.bench.ts', './ecrecover.bench.ts', './trie.bench.ts']
+
+for (const g of groups) {
+  const mod = (await import(g)) as { run: () => Promise<void> }
+  await mod.run()
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bun
+/** The `mosaic` command: dispatches to a subcommand, or prints help and version. */
+import type { Command } from './command.ts'
+import { UsageError } from './command.ts'
+import { VERSION, versionText } from './version.ts'
+import { txtest } from './commands/txtest.ts'
+
+const COMMANDS: Command[] = [txtest]
+
+function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length))
+  return [
+    `mosaic ${VERSION}: a modular Ethereum execution client`,
+    '',
+    'Usage: mosaic COMMAND [ARGS]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Options:',
+    '  --version  print the version and the native addon status',
+    '  --help     print this help',
+    '',
+    'Run `mosaic COMMAND --help` for a command\'s options.',
+  ].join('\n')
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    console.log(helpText())
+    return 0
+  }
+  if (first === '--version' || first === 'version') {
+    console.log(await versionText())
+    return 0
+  }
+  const cmd = COMMANDS.find((c) => c.name === first)
+  if (!cmd) {
+    console.error(`mosaic: unknown command ${JSON.stringify(first)}. Run \`mosaic --help\` for the list.`)
+    return 2
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(cmd.usage)
+    return 0
+  }
+  try {
+    return await cmd.run(rest)
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`mosaic ${cmd.name}: ${err.message}. Run \`mosaic ${cmd.name} --help\` for usage.`)
+      return 2
+    }
+    console.error(`mosaic ${cmd.name}: ${err instanceof Error ? err.message : String(err)}`)
+    return 1
+  }
+}
+
+if (import.meta.main) process.exit(await main(process.argv.slice(2)))
