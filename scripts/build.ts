@@ -1,0 +1,23 @@
+/**
+ * `make build`: one single-file executable per profile with `bun build --compile`, the native
+ * addon embedded (src/crypto/native.ts requires it by a static path, which Bun bundles).
+ * Prints each executable's size.
+ */
+import { statSync } from 'node:fs'
+import { join } from 'node:path'
+
+const root = join(import.meta.dir, '..')
+const targets: { out: string; entry: string }[] = [{ out: 'dist/mosaic', entry: 'src/cli/main.ts' }]
+
+for (const t of targets) {
+  const proc = Bun.spawnSync(['bun', 'build', '--compile', '--minify', '--sourcemap', join(root, t.entry), '--outfile', join(root, t.out)], {
+    stdout: 'inherit',
+    stderr: 'inherit',
+  })
+  if (proc.exitCode !== 0) {
+    console.error(`build of ${t.out} failed (exit ${proc.exitCode})`)
+    process.exit(1)
+  }
+  const mb = statSync(join(root, t.out)).size / 1024 / 1024
+  console.log(`${t.out}: ${mb.toFixed(1)} MiB`)
+}
