@@ -1,7 +1,11 @@
-/** secp256k1: public-key recovery (single and batched), signing, address derivation. */
-import { secp256k1 } from '@noble/curves/secp256k1.js'
-import { bigintToWord, type Address } from '../primitives/index.ts'
-import { keccak256 } from './keccak.ts'
+/**
+ * secp256k1 in the native addon (libsecp256k1): public-key recovery, single and batched over
+ * threads (all senders of a block in one call), signing, address derivation.
+ */
+import { bigintToWord, bytesToBigint, type Address } from '../primitives/index.ts'
+import { requireNative } from './native.ts'
+
+const native = requireNative()
 
 export const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
 export const SECP256K1_N_HALF = SECP256K1_N >> 1n
@@ -17,47 +21,58 @@ export interface RecoveryInput extends Signature {
   hash: Uint8Array
 }
 
-function validRange(v: bigint): boolean {
-  return v > 0n && v < SECP256K1_N
+/** r || s as 64 bytes, or null when either does not fit in 32 bytes. */
+function compact(sig: Signature, out = new Uint8Array(64), offset = 0): Uint8Array | null {
+  if (sig.r < 0n || sig.s < 0n || sig.r >= 1n << 256n || sig.s >= 1n << 256n) return null
+  out.set(bigintToWord(sig.r), offset)
+  out.set(bigintToWord(sig.s), offset + 32)
+  return out
 }
 
-/** Recovers the 64-byte public key (x || y) or returns null when the signature is invalid. */
+/** Recovers the 64-byte public key (x || y), or null when the signature is invalid. */
 export function recoverPublicKey(hash: Uint8Array, sig: Signature): Uint8Array | null {
-  if (hash.length !== 32 || !validRange(sig.r) || !validRange(sig.s) || (sig.yParity !== 0 && sig.yParity !== 1)) return null
-  try {
-    const compact = new Uint8Array(65)
-    compact[0] = sig.yParity
-    compact.set(bigintToWord(sig.r), 1)
-    compact.set(bigintToWord(sig.s), 33)
-    const pub = secp256k1.recoverPublicKey(compact, hash, { prehash: false, format: 'recovered' } as never)
-    return secp256k1.Point.fromBytes(pub).toBytes(false).subarray(1)
-  } catch {
-    return null
-  }
-}
-
-export function publicKeyToAddress(publicKey: Uint8Array): Address {
-  if (publicKey.length !== 64) throw new RangeError(`public key must be 64 bytes, got ${publicKey.length}`)
-  return keccak256(publicKey).subarray(12)
+  const rs = compact(sig)
+  return rs && hash.length === 32 ? native.ecrecover(hash, rs, sig.yParity) : null
 }
 
 export function recoverAddress(hash: Uint8Array, sig: Signature): Address | null {
-  const pub = recoverPublicKey(hash, sig)
-  return pub && publicKeyToAddress(pub)
+  const rs = compact(sig)
+  return rs && hash.length === 32 ? native.ecrecoverAddress(hash, rs, sig.yParity) : null
 }
 
-/** Recovers many signers in one call (all senders of a block), spread over threads natively. */
+/** Recovers many signers in one native call, spread over threads: all senders of a block. */
 export function recoverAddresses(inputs: readonly RecoveryInput[]): (Address | null)[] {
-  return inputs.map((i) => recoverAddress(i.hash, i))
+  const n = inputs.length
+  const hashes = new Uint8Array(32 * n)
+  const sigs = new Uint8Array(64 * n)
+  const recids = new Uint8Array(n)
+  const valid = new Array<boolean>(n)
+  for (let i = 0; i < n; i++) {
+    const input = inputs[i]!
+    valid[i] = input.hash.length === 32 && compact(input, sigs, 64 * i) !== null
+    if (valid[i]) hashes.set(input.hash, 32 * i)
+    // An out-of-range recid makes the native side report failure for this item.
+    recids[i] = valid[i] && (input.yParity === 0 || input.yParity === 1) ? input.yParity : 255
+  }
+  const out = native.ecrecoverAddressBatch(hashes, sigs, recids)
+  return Array.from({ length: n }, (_, i) => (valid[i] && out[21 * i] === 1 ? out.subarray(21 * i + 1, 21 * i + 21) : null))
 }
 
 /** Deterministic (RFC 6979), low-s signature of a 32-byte hash. */
 export function sign(hash: Uint8Array, privateKey: Uint8Array): Signature {
-  const sig = secp256k1.sign(hash, privateKey, { prehash: false, format: 'recovered' } as never) as unknown as Uint8Array
-  const s = secp256k1.Signature.fromBytes(sig, 'recovered')
-  return { r: s.r, s: s.s, yParity: s.recovery! }
+  const sig = native.sign(hash, privateKey)
+  return { r: bytesToBigint(sig.subarray(0, 32)), s: bytesToBigint(sig.subarray(32, 64)), yParity: sig[64]! }
+}
+
+export function publicKeyToAddress(publicKey: Uint8Array): Address {
+  if (publicKey.length !== 64) throw new RangeError(`public key must be 64 bytes, got ${publicKey.length}`)
+  return native.keccak256(publicKey).subarray(12)
+}
+
+export function privateKeyToPublicKey(privateKey: Uint8Array): Uint8Array {
+  return native.publicKeyCreate(privateKey)
 }
 
 export function privateKeyToAddress(privateKey: Uint8Array): Address {
-  return publicKeyToAddress(secp256k1.getPublicKey(privateKey, false).subarray(1))
+  return publicKeyToAddress(native.publicKeyCreate(privateKey))
 }
