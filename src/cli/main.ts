@@ -3,9 +3,24 @@
 import type { Command } from './command.ts'
 import { UsageError } from './command.ts'
 import { VERSION, versionText } from './version.ts'
-import { txtest } from './commands/txtest.ts'
 
-const COMMANDS: Command[] = [txtest]
+/**
+ * Subcommands load on use: `--help` and `--version` work even when a command's dependencies
+ * (the native addon, say) are missing, and each command pays only for what it imports.
+ */
+interface Entry {
+  name: string
+  summary: string
+  load: () => Promise<Command>
+}
+
+const COMMANDS: Entry[] = [
+  {
+    name: 'txtest',
+    summary: 'run TransactionTests files: sender, hash, intrinsic gas or expected rejection per fork',
+    load: async () => (await import('./commands/txtest.ts')).txtest,
+  },
+]
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))
@@ -35,10 +50,17 @@ export async function main(argv: string[]): Promise<number> {
     console.log(await versionText())
     return 0
   }
-  const cmd = COMMANDS.find((c) => c.name === first)
-  if (!cmd) {
+  const entry = COMMANDS.find((c) => c.name === first)
+  if (!entry) {
     console.error(`mosaic: unknown command ${JSON.stringify(first)}. Run \`mosaic --help\` for the list.`)
     return 2
+  }
+  let cmd: Command
+  try {
+    cmd = await entry.load()
+  } catch (err) {
+    console.error(`mosaic ${entry.name}: cannot start: ${err instanceof Error ? err.message : String(err)}`)
+    return 1
   }
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(cmd.usage)
