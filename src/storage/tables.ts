@@ -1,0 +1,122 @@
+/**
+ * Table layout: how the client's data maps onto one ordered key space. Every key starts with a
+ * one-byte table prefix; numbers inside keys are 8-byte big-endian so that byte order is numeric
+ * order (iterating `headers` walks blocks by height). Values are opaque bytes here: the types
+ * layer encodes them (RLP for headers, bodies, receipts).
+ *
+ * | table | key | value |
+ * | --- | --- | --- |
+ * | headers | `h` number(8) hash(32) | header RLP |
+ * | bodies | `b` number(8) hash(32) | body RLP |
+ * | receipts | `r` number(8) hash(32) | receipts RLP |
+ * | canonical | `c` number(8) | hash of the canonical block at that height |
+ * | blockNumbers | `n` hash(32) | number(8) |
+ * | importOrder | `o` sequence(8) | number(8) hash(32): blocks in the order they were imported |
+ * | accounts | `a` address(20) | account (flat state) |
+ * | storage | `s` address(20) slot(32) | slot value (flat state) |
+ * | code | `C` codeHash(32) | contract code |
+ * | trieNodes | `t` nodeHash(32) | trie node RLP |
+ * | meta | `m` name (ASCII) | head, safe, finalized block hash; schema version |
+ */
+import { StorageError } from './errors.ts'
+
+export interface Table {
+  readonly name: string
+  /** The key prefix of every entry of the table; iterate with `{ prefix }`. */
+  readonly prefix: Uint8Array
+}
+
+const table = (name: string, letter: string): Table => ({ name, prefix: new Uint8Array([letter.charCodeAt(0)]) })
+
+export const Tables = {
+  headers: table('headers', 'h'),
+  bodies: table('bodies', 'b'),
+  receipts: table('receipts', 'r'),
+  canonical: table('canonical', 'c'),
+  blockNumbers: table('blockNumbers', 'n'),
+  importOrder: table('importOrder', 'o'),
+  accounts: table('accounts', 'a'),
+  storage: table('storage', 's'),
+  code: table('code', 'C'),
+  trieNodes: table('trieNodes', 't'),
+  meta: table('meta', 'm'),
+} as const satisfies Record<string, Table>
+
+/** Version of this layout, stored under `MetaKeys.schemaVersion`; bump when a key format changes. */
+export const SCHEMA_VERSION = 1
+
+const MAX_U64 = (1n << 64n) - 1n
+
+/** 8-byte big-endian encoding of a block number or sequence. */
+export function encodeNumber(n: bigint | number): Uint8Array {
+  const v = BigInt(n)
+  if (v < 0n || v > MAX_U64) throw new StorageError('STORAGE_INVALID_KEY', 'number out of range', { details: `${v} is not a uint64` })
+  const out = new Uint8Array(8)
+  new DataView(out.buffer).setBigUint64(0, v)
+  return out
+}
+
+/** Reads an 8-byte big-endian number at `offset`. */
+export function decodeNumber(bytes: Uint8Array, offset = 0): bigint {
+  if (bytes.length < offset + 8) throw new StorageError('STORAGE_INVALID_KEY', 'number too short', { details: `need 8 bytes at ${offset}, have ${bytes.length}` })
+  return new DataView(bytes.buffer, bytes.byteOffset + offset, 8).getBigUint64(0)
+}
+
+function sized(what: string, b: Uint8Array, len: number): Uint8Array {
+  if (b.length !== len) throw new StorageError('STORAGE_INVALID_KEY', `invalid ${what}`, { details: `expected ${len} bytes, got ${b.length}` })
+  return b
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  let len = 0
+  for (const p of parts) len += p.length
+  const out = new Uint8Array(len)
+  let o = 0
+  for (const p of parts) {
+    out.set(p, o)
+    o += p.length
+  }
+  return out
+}
+
+const key = (t: Table, ...parts: Uint8Array[]): Uint8Array => concat([t.prefix, ...parts])
+
+const hash32 = (h: Uint8Array) => sized('hash', h, 32)
+
+export const headerKey = (number: bigint | number, hash: Uint8Array) => key(Tables.headers, encodeNumber(number), hash32(hash))
+export const bodyKey = (number: bigint | number, hash: Uint8Array) => key(Tables.bodies, encodeNumber(number), hash32(hash))
+export const receiptsKey = (number: bigint | number, hash: Uint8Array) => key(Tables.receipts, encodeNumber(number), hash32(hash))
+/** Prefix of every header (all forks) at one height. */
+export const headersAtPrefix = (number: bigint | number) => key(Tables.headers, encodeNumber(number))
+export const canonicalKey = (number: bigint | number) => key(Tables.canonical, encodeNumber(number))
+export const blockNumberKey = (hash: Uint8Array) => key(Tables.blockNumbers, hash32(hash))
+export const importOrderKey = (sequence: bigint | number) => key(Tables.importOrder, encodeNumber(sequence))
+/** Value of an `importOrder` entry. */
+export const encodeBlockRef = (number: bigint | number, hash: Uint8Array) => concat([encodeNumber(number), hash32(hash)])
+export const decodeBlockRef = (value: Uint8Array) => ({ number: decodeNumber(value), hash: sized('block ref', value, 40).subarray(8) })
+export const accountKey = (address: Uint8Array) => key(Tables.accounts, sized('address', address, 20))
+export const storageKey = (address: Uint8Array, slot: Uint8Array) => key(Tables.storage, sized('address', address, 20), sized('slot', slot, 32))
+/** Prefix of every storage slot of one account (to wipe or walk it). */
+export const accountStoragePrefix = (address: Uint8Array) => key(Tables.storage, sized('address', address, 20))
+export const codeKey = (codeHash: Uint8Array) => key(Tables.code, hash32(codeHash))
+export const trieNodeKey = (nodeHash: Uint8Array) => key(Tables.trieNodes, hash32(nodeHash))
+
+/** Names of the metadata entries. */
+export const MetaKeys = {
+  /** Hash of the head block. */
+  head: key(Tables.meta, new TextEncoder().encode('head')),
+  /** Hash of the safe block. */
+  safe: key(Tables.meta, new TextEncoder().encode('safe')),
+  /** Hash of the finalized block. */
+  finalized: key(Tables.meta, new TextEncoder().encode('finalized')),
+  /** `encodeNumber(SCHEMA_VERSION)` of the layout the database was written with. */
+  schemaVersion: key(Tables.meta, new TextEncoder().encode('schemaVersion')),
+  /** Next `importOrder` sequence number. */
+  importSequence: key(Tables.meta, new TextEncoder().encode('importSequence')),
+} as const
+
+/** The table a key belongs to, by its prefix (for `mosaic db inspect`). */
+export function tableOf(k: Uint8Array): Table | undefined {
+  for (const t of Object.values(Tables)) if (k[0] === t.prefix[0]) return t
+  return undefined
+}
