@@ -15,7 +15,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NATIVE="$ROOT/native"
 
 # Debian packages the build reads: the C library and the Rust crates (with their dependencies).
-PACKAGES=(libsecp256k1-dev librust-rayon-dev librust-libc-dev)
+PACKAGES=(libsecp256k1-dev librust-rayon-dev librust-libc-dev librust-sha3-dev)
 
 log() { printf '[build-native] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
