@@ -20,6 +20,11 @@ const COMMANDS: Entry[] = [
     summary: 'run TransactionTests files: sender, hash, intrinsic gas or expected rejection per fork',
     load: async () => (await import('./commands/txtest.ts')).txtest,
   },
+  {
+    name: 'run',
+    summary: 'execute EVM bytecode against an empty in-memory state',
+    load: async () => (await import('./commands/run.ts')).run,
+  },
 ]
 
 function helpText(): string {

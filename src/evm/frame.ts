@@ -1,0 +1,210 @@
+/**
+ * One call frame: stack (preallocated bigints + pointer), memory (growable Uint8Array), pc,
+ * gas, and the message it runs. Handlers receive the frame and change it in place; they halt
+ * by setting `status`.
+ */
+import { EMPTY_BYTES, type Address } from '../primitives/index.ts'
+import type { Host } from './host.ts'
+import type { CallKind, Log, Message, Tracer } from './types.ts'
+import type { Fork } from './forks.ts'
+import { memoryCost, STACK_LIMIT } from './gas.ts'
+
+/** Frame status codes (numbers on the hot path; mapped to strings in results). */
+export const S = {
+  Running: 0,
+  Stop: 1,
+  Return: 2,
+  Revert: 3,
+  /** Waiting for a child frame (CALL or CREATE family): the driver runs it, then resumes us. */
+  Suspended: 4,
+  OutOfGas: 10,
+  InvalidOpcode: 11,
+  StackUnderflow: 12,
+  StackOverflow: 13,
+  InvalidJump: 14,
+  StaticStateChange: 15,
+  ReturnDataOutOfBounds: 16,
+  InvalidContractPrefix: 17,
+  CodeSizeLimit: 18,
+  PrecompileError: 19,
+} as const
+export type S = (typeof S)[keyof typeof S]
+
+/** Shared by all frames of one executeMessage call. */
+export interface Context {
+  host: Host
+  fork: Fork
+  tracer: Tracer | undefined
+  logs: Log[]
+  /** Stacks pooled by depth: a frame's stack is reused by its next sibling. */
+  stacks: bigint[][]
+}
+
+/** What a suspended frame asks the driver to run. */
+export interface PendingChild {
+  msg: Required<Message>
+  code: Uint8Array
+  /** EIP-7702: a delegated call never runs a precompile. */
+  disablePrecompiles: boolean
+  /** Where the caller wants the output (calls only). */
+  retOffset: number
+  retSize: number
+}
+
+/** Largest memory offset/size we try to price; beyond it any access is out of gas. */
+export const MAX_MEMORY = 0xffffffff
+const MAX_MEMORY_N = 0xffffffffn
+
+export class Frame {
+  stack: bigint[]
+  sp = 0
+  pc = 0
+  gas: number
+  refund = 0
+  status: S = S.Running as S
+  mem: Uint8Array = EMPTY_BYTES
+  /** DataView over `mem` (rebuilt when memory grows) for word reads and writes. */
+  memView: DataView = new DataView(EMPTY_BYTES.buffer)
+  /** Active memory size in bytes (a multiple of 32). */
+  memSize = 0
+  memCost = 0
+  returnData: Uint8Array = EMPTY_BYTES
+  output: Uint8Array = EMPTY_BYTES
+  pending: PendingChild | null = null
+  // message fields, flattened for the hot path
+  readonly kind: CallKind
+  readonly address: Address
+  readonly caller: Address
+  readonly value: bigint
+  readonly input: Uint8Array
+  readonly isStatic: boolean
+  readonly depth: number
+  readonly snapshot: number
+  readonly logStart: number
+
+  constructor(
+    readonly ctx: Context,
+    readonly msg: Required<Message>,
+    readonly code: Uint8Array,
+    readonly jumpdests: Uint8Array,
+    snapshot: number,
+  ) {
+    this.kind = msg.kind
+    this.address = msg.to
+    this.caller = msg.caller
+    this.value = msg.value
+    this.input = msg.input
+    this.isStatic = msg.isStatic
+    this.depth = msg.depth
+    this.gas = msg.gas
+    this.snapshot = snapshot
+    this.logStart = ctx.logs.length
+    let stack = ctx.stacks[msg.depth]
+    if (stack === undefined) stack = ctx.stacks[msg.depth] = new Array<bigint>(STACK_LIMIT).fill(0n)
+    this.stack = stack
+  }
+}
+
+/**
+ * Charges for and grows memory to cover [offset, offset+size). Returns false (and halts the
+ * frame out of gas) when the range is unaffordable. Size 0 never touches memory.
+ */
+export function useMemory(f: Frame, offset: bigint, size: bigint): boolean {
+  if (size === 0n) return true
+  if (offset > MAX_MEMORY_N || size > MAX_MEMORY_N) {
+    f.status = S.OutOfGas
+    return false
+  }
+  const end = Number(offset) + Number(size)
+  if (end <= f.memSize) return true
+  return expandMemory(f, end)
+}
+
+/** Grows memory to at least `end` bytes (rounded up to words), charging the difference. */
+export function expandMemory(f: Frame, end: number): boolean {
+  const words = Math.ceil(end / 32)
+  const cost = memoryCost(words)
+  const extra = cost - f.memCost
+  if (f.gas < extra) {
+    f.status = S.OutOfGas
+    return false
+  }
+  f.gas -= extra
+  f.memCost = cost
+  const size = words * 32
+  if (size > f.mem.length) {
+    const grown = new Uint8Array(Math.max(size, f.mem.length * 2, 1024))
+    grown.set(f.mem.subarray(0, f.memSize))
+    f.mem = grown
+    f.memView = new DataView(grown.buffer)
+  }
+  f.memSize = size
+  return true
+}
+
+/** Charges `gas`; halts out of gas and returns false when the frame cannot pay. */
+export function charge(f: Frame, gas: number): boolean {
+  if (f.gas < gas) {
+    f.status = S.OutOfGas
+    return false
+  }
+  f.gas -= gas
+  return true
+}
+
+/** Copies `size` bytes of `src` from `srcOffset` (zero-padded past its end) into memory. */
+export function copyToMemory(f: Frame, memOffset: number, src: Uint8Array, srcOffset: bigint, size: number): void {
+  if (size === 0) return
+  const mem = f.mem
+  const start = srcOffset >= BigInt(src.length) ? src.length : Number(srcOffset)
+  const avail = Math.min(size, src.length - start)
+  if (avail > 0) mem.set(src.subarray(start, start + avail), memOffset)
+  if (avail < size) mem.fill(0, memOffset + Math.max(avail, 0), memOffset + size)
+}
+
+/** Words (ceil(size/32)) of a size already known to fit memory bounds. */
+export const words = (size: number): number => Math.ceil(size / 32)
+
+/** Reads a 32-byte big-endian word at a (validated) memory offset. */
+export function readWord(view: DataView, offset: number): bigint {
+  return (
+    (view.getBigUint64(offset) << 192n) |
+    (view.getBigUint64(offset + 8) << 128n) |
+    (view.getBigUint64(offset + 16) << 64n) |
+    view.getBigUint64(offset + 24)
+  )
+}
+
+/** Writes `v` as a 32-byte big-endian word at a (validated) memory offset. */
+export function writeWord(view: DataView, offset: number, v: bigint): void {
+  view.setBigUint64(offset + 24, BigInt.asUintN(64, v))
+  view.setBigUint64(offset + 16, BigInt.asUintN(64, v >> 64n))
+  view.setBigUint64(offset + 8, BigInt.asUintN(64, v >> 128n))
+  view.setBigUint64(offset, v >> 192n)
+}
+
+export const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+
+/** Big-endian bytes → bigint (fast path for addresses and words). */
+export function bytesToWord(b: Uint8Array, start = 0, end = b.length): bigint {
+  if (end - start === 32) return readWord(new DataView(b.buffer, b.byteOffset, b.byteLength), start)
+  if (end <= start) return 0n
+  let hex = '0x'
+  for (let i = start; i < end; i++) hex += HEX[b[i]!]
+  return BigInt(hex)
+}
+
+/** The low 20 bytes of a word as an address. */
+export function wordToAddress(v: bigint): Address {
+  const out = new Uint8Array(20)
+  const dv = new DataView(out.buffer)
+  dv.setUint32(0, Number(BigInt.asUintN(32, v >> 128n)))
+  dv.setBigUint64(4, BigInt.asUintN(64, v >> 64n))
+  dv.setBigUint64(12, BigInt.asUintN(64, v))
+  return out
+}
+
+export function addressToWord(a: Address): bigint {
+  const dv = new DataView(a.buffer, a.byteOffset, 20)
+  return (BigInt(dv.getUint32(0)) << 128n) | (dv.getBigUint64(4) << 64n) | dv.getBigUint64(12)
+}

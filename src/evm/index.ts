@@ -1,0 +1,36 @@
+/**
+ * The EVM (layer 4): interpreter, per-fork opcode tables and gas, call frames, precompiles and
+ * tracer hooks. Consumer: the executor (one `executeMessage` per transaction), `mosaic run`,
+ * and later eth_call/estimateGas in rpc. State is reached only through `Host`.
+ *
+ * Flow: `executeMessage(host, msg, fork, tracer?)` resolves the code (following an EIP-7702
+ * designator), then a driver loop runs frames on an explicit frame stack: `enter` (snapshot,
+ * touch, value transfer, then a precompile or a new Frame) → `interpret` (the instruction loop)
+ * → on a CALL or CREATE the handler leaves a `pending` child and suspends → the child runs → `resume`
+ * pushes its result into the parent → `leave` (code deposit for creates, commit or revert).
+ * Nesting never deepens the JS stack, so depth 1024 is safe.
+ *
+ * Design:
+ * - forks.ts: a fork is the ordered list of changes up to it (`FORK_CHANGES`, each citing its
+ *   EIP) applied to the Paris instruction set; `getFork` freezes 256-entry handler, static-gas
+ *   and stack-bound tables once per fork.
+ * - instructions/*: one file per opcode family; every handler is `(f: Frame) => void`, pays its
+ *   dynamic gas with `charge`/`useMemory`, and halts by setting `f.status` (no exceptions).
+ * - frame.ts: stack of preallocated bigints with a pointer (pooled per depth), memory as a
+ *   growable Uint8Array with a DataView for word access, gas as a JS number.
+ * - analysis.ts: JUMPDEST map computed once per code object (cached by identity).
+ * - precompiles/*: pure `(input, gasLimit, fork) → {status, gasUsed, output}`, one file per
+ *   address, named gas constants.
+ * - Tracing: the traced loop is picked once per frame; without a tracer nothing is paid.
+ * - Logs and the refund counter live in the EVM (dropped with a reverted frame); everything
+ *   else that must be undone on revert lives in the Host's journal.
+ */
+export type { AccessHost, AccountHost, BlockContext, EnvHost, Host, JournalHost, LifecycleHost, StorageHost, TxContext } from './host.ts'
+export type { CallKind, ExecutionResult, ExecutionStatus, HaltReason, Log, Message, Tracer } from './types.ts'
+export { executeMessage } from './execute.ts'
+export { FORK_CHANGES, FORK_NAMES, getFork, isForkName, type Fork, type ForkChange, type ForkName } from './forks.ts'
+export { create2Address, createAddress, delegateOf, isDelegation } from './address.ts'
+export { lookupPrecompile, precompileAddresses, type Precompile, type PrecompileResult } from './precompiles/index.ts'
+export { jumpdestMap } from './analysis.ts'
+export * as gas from './gas.ts'
+export { MemoryHost, type MemoryAccount, type MemoryHostOptions } from './testing/memory-host.ts'

@@ -1,0 +1,39 @@
+/** Test helper: run bytecode as a call from a funded sender on a fresh MemoryHost. */
+import { hexToBytes, type Address } from '../../primitives/index.ts'
+import { executeMessage } from '../execute.ts'
+import type { ForkName } from '../forks.ts'
+import type { ExecutionResult, Tracer } from '../types.ts'
+import { MemoryHost } from './memory-host.ts'
+
+export const SENDER: Address = hexToBytes('0x1000000000000000000000000000000000000001')
+export const CONTRACT: Address = hexToBytes('0x2000000000000000000000000000000000000002')
+
+export interface RunOptions {
+  input?: Uint8Array
+  gas?: number
+  fork?: ForkName
+  value?: bigint
+  host?: MemoryHost
+  tracer?: Tracer
+}
+
+/** Runs `code` at CONTRACT (warm, like a tx target) and returns the result with gas used. */
+export function runCode(code: Uint8Array | string, opts: RunOptions = {}): ExecutionResult & { gasUsed: number; host: MemoryHost } {
+  const host = opts.host ?? new MemoryHost({ tx: { origin: SENDER } })
+  const bytes = typeof code === 'string' ? hexToBytes(code.startsWith('0x') ? code : `0x${code}`) : code
+  if (!host.account(SENDER)) host.setAccount(SENDER, { balance: 10n ** 24n })
+  if (!host.account(CONTRACT) || host.getCode(CONTRACT).length === 0) {
+    const prev = host.account(CONTRACT)
+    host.setAccount(CONTRACT, { ...prev, code: bytes })
+  }
+  host.warmAddress(SENDER)
+  host.warmAddress(CONTRACT)
+  const gas = opts.gas ?? 1_000_000
+  const res = executeMessage(
+    host,
+    { kind: 'call', caller: SENDER, to: CONTRACT, value: opts.value ?? 0n, input: opts.input ?? new Uint8Array(0), gas },
+    opts.fork ?? 'osaka',
+    opts.tracer,
+  )
+  return { ...res, gasUsed: gas - res.gasLeft, host }
+}
