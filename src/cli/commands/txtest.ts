@@ -1,0 +1,93 @@
+/**
+ * `mosaic txtest [--json] [--fork NAME] PATH...`: runs ethereum/tests TransactionTests files
+ * (a file, or every .json file under a directory) and checks each test's sender, hash and
+ * intrinsic gas, or its expected rejection, per fork. Exit code 0 when all pass, 1 otherwise,
+ * 2 on a usage error.
+ */
+import { existsSync } from 'node:fs'
+import { parseArgs } from '../args.ts'
+import { UsageError, type Command } from '../command.ts'
+import { FORKS, parseForkName, type ForkName } from '../../types/index.ts'
+import { collectTestFiles, runTransactionTestFile, type TxTestResult } from './txtest-runner.ts'
+
+const USAGE = `Usage: mosaic txtest [--json] [--fork NAME] PATH...
+
+Runs TransactionTests fixtures (ethereum/tests): for every test and fork, decodes txbytes,
+validates it under the fork's rules (chain id 1), and compares the sender, hash and intrinsic gas,
+or checks that it is rejected for the expected reason. PATH is a fixture file or a directory
+(searched recursively for .json files).
+
+Options:
+  --json       print a JSON array of {name, fork, pass, error, file} instead of a summary
+  --fork NAME  run only this fork's entries (${FORKS.join(', ')}; fixture names such as
+               EIP158 or ConstantinopleFix are accepted too)
+
+Exit code: 0 all passed, 1 some failed, 2 usage error.`
+
+export interface TxtestDeps {
+  out: (text: string) => void
+  err: (text: string) => void
+  /** Whether stderr is a terminal (progress redraws one line). */
+  isTTY: boolean
+}
+
+const defaultDeps: TxtestDeps = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  isTTY: Boolean(process.stderr.isTTY),
+}
+
+/** Files between progress lines when stderr is not a terminal. */
+const PROGRESS_EVERY = 50
+
+export async function runTxtest(args: string[], deps: TxtestDeps = defaultDeps): Promise<number> {
+  const { flags, positional } = parseArgs(args, { values: ['fork'], booleans: ['json'] })
+  if (positional.length === 0) throw new UsageError('give at least one fixture file or directory')
+  let fork: ForkName | undefined
+  const forkFlag = flags.get('fork')
+  if (typeof forkFlag === 'string') {
+    fork = parseForkName(forkFlag)
+    if (!fork) throw new UsageError(`unknown fork ${JSON.stringify(forkFlag)}`)
+  }
+  const files: string[] = []
+  for (const p of positional) {
+    if (!existsSync(p)) throw new UsageError(`no such file or directory: ${p}`)
+    const found = collectTestFiles(p)
+    if (found.length === 0) throw new UsageError(`no .json files under ${p}`)
+    files.push(...found)
+  }
+
+  const json = flags.has('json')
+  const results: TxTestResult[] = []
+  let failed = 0
+  const progress = (i: number) => {
+    if (json) return
+    const line = `txtest: ${i}/${files.length} files, ${results.length - failed} passed, ${failed} failed`
+    if (deps.isTTY) deps.err(`\r${line}`)
+    else if (i % PROGRESS_EVERY === 0 || i === files.length) deps.err(`${line}\n`)
+  }
+  for (let i = 0; i < files.length; i++) {
+    for (const r of runTransactionTestFile(files[i]!, { fork })) {
+      results.push(r)
+      if (!r.pass) failed++
+    }
+    progress(i + 1)
+  }
+  if (!json && deps.isTTY) deps.err('\n')
+
+  if (json) {
+    deps.out(`${JSON.stringify(results.map((r) => ({ name: r.name, fork: r.fork, pass: r.pass, error: r.error, file: r.file })), null, 2)}\n`)
+  } else {
+    const lines = results.filter((r) => !r.pass).map((r) => `FAIL ${r.file} ${r.name} [${r.fork}]: ${r.error}`)
+    lines.push(`${results.length - failed} passed, ${failed} failed`)
+    deps.out(`${lines.join('\n')}\n`)
+  }
+  return failed > 0 ? 1 : 0
+}
+
+export const txtest: Command = {
+  name: 'txtest',
+  summary: 'run TransactionTests files: sender, hash, intrinsic gas or expected rejection per fork',
+  usage: USAGE,
+  run: (args) => runTxtest(args),
+}
