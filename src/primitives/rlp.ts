@@ -126,7 +126,7 @@ export function decodeRlp(input: Uint8Array, opts: RlpDecodeOptions = {}): RlpIt
 }
 
 /** Reads the prefix at `o`: where the payload starts, its length, and whether it is a list. */
-export function decodeHeader(
+export function decodeRlpHeader(
   input: Uint8Array,
   o: number,
   end: number,
@@ -164,7 +164,7 @@ function longHeader(input: Uint8Array, o: number, end: number, k: number, list: 
 }
 
 function decodeAt(input: Uint8Array, o: number, end: number, depth: number): [RlpItem, number] {
-  const h = decodeHeader(input, o, end)
+  const h = decodeRlpHeader(input, o, end)
   const stop = h.start + h.length
   if (!h.list) return [input.subarray(h.start, stop), stop]
   if (depth <= 0) throw new RlpError('too-deep', `nesting deeper than the limit at offset ${o}`)

@@ -3,17 +3,17 @@
  * legacy transaction inside a block hashes without re-encoding), and a list built from items
  * that are already encoded. Inputs here were checked by `decodeRlp` first.
  */
-import { decodeHeader, RlpError } from '../primitives/index.ts'
+import { decodeRlpHeader, RlpError } from '../primitives/index.ts'
 
 /** The encoded bytes of each item of the RLP list that spans all of `input` (views, no copies). */
 export function rlpListItems(input: Uint8Array): Uint8Array[] {
-  const h = decodeHeader(input, 0, input.length)
+  const h = decodeRlpHeader(input, 0, input.length)
   if (!h.list) throw new RlpError('unexpected-string', 'expected a list')
   const end = h.start + h.length
   const out: Uint8Array[] = []
   let p = h.start
   while (p < end) {
-    const item = decodeHeader(input, p, end)
+    const item = decodeRlpHeader(input, p, end)
     const stop = item.start + item.length
     out.push(input.subarray(p, stop))
     p = stop
@@ -23,7 +23,7 @@ export function rlpListItems(input: Uint8Array): Uint8Array[] {
 
 /** Payload of the RLP byte string that spans all of `input` (a view). */
 export function rlpStringPayload(input: Uint8Array): Uint8Array {
-  const h = decodeHeader(input, 0, input.length)
+  const h = decodeRlpHeader(input, 0, input.length)
   if (h.list) throw new RlpError('unexpected-list', 'expected a byte string')
   if (h.start + h.length !== input.length) throw new RlpError('trailing-bytes', `${input.length - h.start - h.length} bytes after the item`)
   return input.subarray(h.start, h.start + h.length)

@@ -9,7 +9,7 @@
  * active, 256-bit bounds, signature, intrinsic gas) is `validateTransaction`'s job.
  * Byte fields are views into `bytes`: copy the input first if its buffer will be reused.
  */
-import { decodeHeader } from '../primitives/index.ts'
+import { decodeRlpHeader } from '../primitives/index.ts'
 import { decodeAccessList } from './access-list.ts'
 import { decodeAuthorizationList } from './authorization.ts'
 import { TransactionError } from './errors.ts'
@@ -49,7 +49,7 @@ export function decodeTransaction(bytes: Uint8Array): Transaction {
     // EIP-2718: a first byte in [0x80, 0xbf] is neither a type nor a legacy list. Broken RLP
     // is reported as such, a well-formed byte string as an unknown envelope.
     try {
-      decodeHeader(bytes, 0, bytes.length)
+      decodeRlpHeader(bytes, 0, bytes.length)
     } catch (err) {
       asMalformed(err)
     }

@@ -10,7 +10,7 @@
  * field reader needs it as a list. So a list where a byte string belongs is reported as that
  * field's error, whatever the list holds; nested lists are decoded strictly when read.
  */
-import { bytesToBigint, decodeHeader, decodeRlp, RlpError, type Address, type RlpItem } from '../primitives/index.ts'
+import { bytesToBigint, decodeRlpHeader, decodeRlp, RlpError, type Address, type RlpItem } from '../primitives/index.ts'
 import { TransactionError } from './errors.ts'
 
 /** A list item of a payload, not decoded yet: its encoding. */
@@ -30,13 +30,13 @@ export function asMalformed(err: unknown): never {
 /** The top-level items of the RLP list that spans all of `bytes`. */
 export function splitFields(bytes: Uint8Array): Field[] {
   try {
-    const h = decodeHeader(bytes, 0, bytes.length)
+    const h = decodeRlpHeader(bytes, 0, bytes.length)
     if (!h.list) throw new TransactionError('malformed', 'transaction payload must be an RLP list')
     const end = h.start + h.length
     if (end !== bytes.length) throw new RlpError('trailing-bytes', `${bytes.length - end} bytes after the payload`)
     const out: Field[] = []
     for (let p = h.start; p < end; ) {
-      const item = decodeHeader(bytes, p, end)
+      const item = decodeRlpHeader(bytes, p, end)
       const stop = item.start + item.length
       out.push(item.list ? new LazyList(bytes.subarray(p, stop)) : bytes.subarray(item.start, stop))
       p = stop
