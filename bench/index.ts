@@ -5,3 +5,4 @@ for (const g of groups) {
   const mod = (await import(g)) as { run: () => Promise<void> }
   await mod.run()
 }
+export {}

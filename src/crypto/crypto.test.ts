@@ -18,7 +18,7 @@ test('keccak256 results are independent copies', () => {
 })
 
 test('sign, recover single and batched, against noble', () => {
-  const inputs = []
+  const inputs: { hash: Uint8Array; r: bigint; s: bigint; yParity: number; expected: string }[] = []
   for (let i = 0; i < 20; i++) {
     const key = secp256k1.utils.randomSecretKey()
     const hash = crypto.getRandomValues(new Uint8Array(32))
