@@ -5,7 +5,7 @@
  *   e(C − [y]G₁, −G₂) · e(π, [τ]G₂ − [z]G₂) = 1
  * Implemented over @noble/curves; c-kzg (native) can replace it later behind the same function.
  */
-import { bls12_381 } from '@noble/curves/bls12-381.js'
+import { bls12_381 } from '../../crypto/index.ts'
 import { sha256 } from '../../crypto/index.ts'
 import { bigintToWord, bytesToBigint, concatBytes, equalBytes, hexToBytes } from '../../primitives/index.ts'
 import { failure, ok, outOfGas, type Precompile } from './types.ts'

@@ -1,5 +1,5 @@
 /** 0x0c BLS12_G1MSM (EIP-2537): k·12000·discount(k)/1000 gas; points must be in G1. */
-import { pippenger } from '@noble/curves/abstract/curve.js'
+import { pippenger } from '../../crypto/index.ts'
 import { bytesToBigint } from '../../primitives/index.ts'
 import { BLS12_G1MSM_MUL_GAS, G1, G1_MSM_DISCOUNT, R, decodeG1, encodeG1, msmGas, runBls, type G1P } from './bls12-381.ts'
 import { failure, type Precompile } from './types.ts'

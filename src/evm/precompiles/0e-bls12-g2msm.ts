@@ -1,5 +1,5 @@
 /** 0x0e BLS12_G2MSM (EIP-2537): k·22500·discount(k)/1000 gas; points must be in G2. */
-import { pippenger } from '@noble/curves/abstract/curve.js'
+import { pippenger } from '../../crypto/index.ts'
 import { bytesToBigint } from '../../primitives/index.ts'
 import { BLS12_G2MSM_MUL_GAS, G2, G2_MSM_DISCOUNT, R, decodeG2, encodeG2, msmGas, runBls, type G2P } from './bls12-381.ts'
 import { failure, type Precompile } from './types.ts'

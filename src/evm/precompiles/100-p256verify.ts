@@ -2,7 +2,7 @@
  * 0x100 P256VERIFY (EIP-7951, Osaka): secp256r1 ECDSA verification. 160-byte input
  * (hash, r, s, qx, qy); 32-byte 1 on success, empty output on any failure (gas still charged).
  */
-import { p256 } from '@noble/curves/nist.js'
+import { p256 } from '../../crypto/index.ts'
 import { bytesToBigint } from '../../primitives/index.ts'
 import { ok, outOfGas, type Precompile } from './types.ts'
 

@@ -5,7 +5,7 @@
  * curve; MSM and pairing also check the prime-order subgroup.
  * Move the curve part to src/crypto once it has a bls12-381 module.
  */
-import { bls12_381 } from '@noble/curves/bls12-381.js'
+import { bls12_381 } from '../../crypto/index.ts'
 import { bigintToWord, bytesToBigint } from '../../primitives/index.ts'
 import { failure, ok, outOfGas, type PrecompileResult } from './types.ts'
 

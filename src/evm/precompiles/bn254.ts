@@ -3,7 +3,7 @@
  * big-endian; (0, 0) is the point at infinity; Fp2 elements are encoded imaginary part first.
  * Move to src/crypto once it grows a bn254 module.
  */
-import { bn254 } from '@noble/curves/bn254.js'
+import { bn254 } from '../../crypto/index.ts'
 import { bigintToWord, bytesToBigint } from '../../primitives/index.ts'
 
 const { G1, G2, fields } = bn254
