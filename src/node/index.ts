@@ -1,0 +1,6 @@
+/**
+ * Layer 9: the node. Components declare what they provide and require; the builder wires,
+ * starts and stops them. Profiles (src/profiles) are lists of components.
+ */
+export { defineComponent, type Component, type Instance, type Services, type ServiceName, type ServicesOf } from './component.ts'
+export { startNode, startOrder, NodeBuildError, type RunningNode, type BuildOptions, type CheckComplete } from './builder.ts'
