@@ -3,7 +3,8 @@
  * known-failures list that the conformance runners read.
  */
 import { describe } from 'bun:test'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync } from 'node:fs'
+import { jsonFilesUnder } from '../src/cli/files.ts'
 import { join, resolve } from 'node:path'
 import knownFailures from './known-failures.json' with { type: 'json' }
 
@@ -24,16 +25,7 @@ export function describeFixtures(title: string, parts: string[], fn: (dir: strin
 }
 
 /** Every .json file under `dir`, recursively, sorted. */
-export function jsonFiles(dir: string): string[] {
-  if (statSync(dir).isFile()) return [dir]
-  const out: string[] = []
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name)
-    if (statSync(p).isDirectory()) out.push(...jsonFiles(p))
-    else if (name.endsWith('.json')) out.push(p)
-  }
-  return out
-}
+export const jsonFiles = jsonFilesUnder
 
 /** Reason a case is known to fail, if it is listed in test/known-failures.json. */
 export function knownFailure(suite: string, name: string): string | undefined {

@@ -18,6 +18,7 @@
  * | trieNodes | `t` nodeHash(32) | trie node RLP |
  * | meta | `m` name (ASCII) | head, safe, finalized block hash; schema version |
  */
+import { concatBytes } from '../primitives/index.ts'
 import { StorageError } from './errors.ts'
 
 export interface Table {
@@ -67,19 +68,8 @@ function sized(what: string, b: Uint8Array, len: number): Uint8Array {
   return b
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  let len = 0
-  for (const p of parts) len += p.length
-  const out = new Uint8Array(len)
-  let o = 0
-  for (const p of parts) {
-    out.set(p, o)
-    o += p.length
-  }
-  return out
-}
 
-const key = (t: Table, ...parts: Uint8Array[]): Uint8Array => concat([t.prefix, ...parts])
+const key = (t: Table, ...parts: Uint8Array[]): Uint8Array => concatBytes(t.prefix, ...parts)
 
 const hash32 = (h: Uint8Array) => sized('hash', h, 32)
 
@@ -92,7 +82,7 @@ export const canonicalKey = (number: bigint | number) => key(Tables.canonical, e
 export const blockNumberKey = (hash: Uint8Array) => key(Tables.blockNumbers, hash32(hash))
 export const importOrderKey = (sequence: bigint | number) => key(Tables.importOrder, encodeNumber(sequence))
 /** Value of an `importOrder` entry. */
-export const encodeBlockRef = (number: bigint | number, hash: Uint8Array) => concat([encodeNumber(number), hash32(hash)])
+export const encodeBlockRef = (number: bigint | number, hash: Uint8Array) => concatBytes(encodeNumber(number), hash32(hash))
 export const decodeBlockRef = (value: Uint8Array) => ({ number: decodeNumber(value), hash: sized('block ref', value, 40).subarray(8) })
 export const accountKey = (address: Uint8Array) => key(Tables.accounts, sized('address', address, 20))
 export const storageKey = (address: Uint8Array, slot: Uint8Array) => key(Tables.storage, sized('address', address, 20), sized('slot', slot, 32))

@@ -7,8 +7,8 @@
  * Fixture exception names (current `TransactionException.*` and the older retesteth ones) map to
  * our `TransactionErrorKind`s in {@link EXCEPTIONS}; a rejection for another reason fails.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { jsonFilesUnder } from '../files.ts'
+import { readFileSync } from 'node:fs'
 import { bytesToHex, HexError, hexToBigint, hexToBytes } from '../../primitives/index.ts'
 import {
   decodeTransaction,
@@ -313,14 +313,5 @@ export function runTransactionTestFile(file: string, opts: RunOptions = {}): TxT
   return Object.entries(json).flatMap(([name, test]) => runTransactionTest(file, name, test, opts))
 }
 
-/** `path` itself when it is a file, else every .json file under it, recursively, sorted. */
-export function collectTestFiles(path: string): string[] {
-  if (!statSync(path).isDirectory()) return [path]
-  const out: string[] = []
-  for (const name of readdirSync(path).sort()) {
-    const p = join(path, name)
-    if (statSync(p).isDirectory()) out.push(...collectTestFiles(p))
-    else if (name.endsWith('.json')) out.push(p)
-  }
-  return out
-}
+/** Every .json file at or under `path` (see src/cli/files.ts). */
+export const collectTestFiles = jsonFilesUnder
