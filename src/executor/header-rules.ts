@@ -23,6 +23,8 @@ export type BlockErrorKind =
   | 'INCORRECT_BLOB_GAS_USED'
   | 'BLOB_GAS_USED_ABOVE_LIMIT'
   | 'INVALID_HEADER_FIELDS'
+  | 'INVALID_TRANSACTIONS_ROOT'
+  | 'INVALID_WITHDRAWALS_ROOT'
   | 'UNKNOWN_PARENT'
 
 /** A block that breaks a consensus rule; `kind` is the BlockException name used by the fixtures. */

@@ -1,5 +1,5 @@
 /**
- * Header rules over every block of BlockchainTests (Cancun): each header of a valid chain passes
+ * Header and body rules over every block of BlockchainTests (Cancun): each header of a valid chain passes
  * against its parent; each block whose expected exception is a header rule is rejected with that
  * rule's name. Rules that need execution or the body (state root, gas used, transactions) are
  * checked by the block-import suite, not here.
@@ -8,12 +8,13 @@ import { expect, test } from 'bun:test'
 import { readFileSync } from 'node:fs'
 import { relative } from 'node:path'
 import { blobParamsAt, mainnet } from '../../src/chainspec/index.ts'
+import { validateBody } from '../../src/executor/body-rules.ts'
 import { BlockValidationError, validateHeader, type BlockErrorKind } from '../../src/executor/header-rules.ts'
 import { bytesToHex, hexToBytes } from '../../src/primitives/index.ts'
-import { decodeBlock, headerHash, type Header } from '../../src/types/index.ts'
+import { decodeBlock, headerHash, type Block, type Header } from '../../src/types/index.ts'
 import { describeFixtures, jsonFiles } from '../fixtures.ts'
 
-const HEADER_RULES: ReadonlySet<string> = new Set<BlockErrorKind>([
+const PRE_EXECUTION_RULES: ReadonlySet<string> = new Set<BlockErrorKind>([
   'INVALID_BLOCK_NUMBER',
   'INVALID_BLOCK_TIMESTAMP_OLDER_THAN_PARENT',
   'EXTRA_DATA_TOO_BIG',
@@ -24,6 +25,8 @@ const HEADER_RULES: ReadonlySet<string> = new Set<BlockErrorKind>([
   'IMPORT_IMPOSSIBLE_DIFFICULTY_OVER_PARIS',
   'IMPORT_IMPOSSIBLE_UNCLES_OVER_PARIS',
   'INCORRECT_EXCESS_BLOB_GAS',
+  'INVALID_TRANSACTIONS_ROOT',
+  'INVALID_WITHDRAWALS_ROOT',
 ])
 
 interface BlockEntry {
@@ -45,16 +48,17 @@ function runTest(t: BlockchainTest): void {
   const genesis = decodeBlock(hexToBytes(t.genesisRLP)).header
   known.set(bytesToHex(headerHash(genesis)), genesis)
   for (const b of t.blocks) {
-    let header: Header
+    let block: Block
     try {
-      header = decodeBlock(hexToBytes(b.rlp)).header
+      block = decodeBlock(hexToBytes(b.rlp))
     } catch {
       expect(b.expectException).toBeDefined() // undecodable blocks are expected failures
       continue
     }
+    const header = block.header
     const parent = known.get(bytesToHex(header.parentHash))
     const expected = (b.expectException ?? '').split('|').map((e) => e.replace('BlockException.', ''))
-    const headerRule = expected.find((e) => HEADER_RULES.has(e))
+    const headerRule = expected.find((e) => PRE_EXECUTION_RULES.has(e))
     if (!parent) {
       expect(b.expectException).toBeDefined()
       continue
@@ -62,6 +66,7 @@ function runTest(t: BlockchainTest): void {
     let error: unknown
     try {
       validateHeader(header, parent, CANCUN)
+      validateBody(header, block, CANCUN)
     } catch (e) {
       error = e
     }
