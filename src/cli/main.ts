@@ -21,6 +21,11 @@ const COMMANDS: Entry[] = [
     load: async () => (await import('./commands/txtest.ts')).txtest,
   },
   {
+    name: 'statetest',
+    summary: 'run state-test files (GeneralStateTests, EEST state_tests): state root and logs per post entry',
+    load: async () => (await import('./commands/statetest.ts')).statetest,
+  },
+  {
     name: 'run',
     summary: 'execute EVM bytecode against an empty in-memory state',
     load: async () => (await import('./commands/run.ts')).run,

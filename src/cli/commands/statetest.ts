@@ -1,0 +1,110 @@
+/**
+ * `mosaic statetest [--json] [--fork NAME] [--run REGEX] PATH...`: runs state-test fixtures
+ * (ethereum/tests GeneralStateTests and EEST state_tests) and compares each post entry's state
+ * root and logs hash. Exit code 0 when all pass, 1 otherwise, 2 on a usage error.
+ */
+import { existsSync } from 'node:fs'
+import { parseArgs } from '../args.ts'
+import { UsageError, type Command } from '../command.ts'
+import { isForkAtLeast, parseForkName, type ForkName } from '../../types/index.ts'
+import { collectStateTestFiles, runStateTestFile, type StateTestResult } from './statetest-runner.ts'
+
+const USAGE = `Usage: mosaic statetest [--json] [--fork NAME] [--run REGEX] PATH...
+
+Runs state-test fixtures (ethereum/tests GeneralStateTests, EEST state_tests): for every test and
+post entry, builds the transaction from the entry's indexes, executes it on the pre-state and
+compares the state root and the logs hash. PATH is a fixture file or a directory (searched
+recursively for .json files).
+
+Options:
+  --json        print a JSON array of {name, fork, index, pass, stateRoot, error}
+  --fork NAME   run only this fork's entries (Paris or later; default: Cancun, Prague, Osaka)
+  --run REGEX   run only tests whose name matches
+
+Exit code: 0 all passed, 1 some failed, 2 usage error.`
+
+export interface StatetestDeps {
+  out: (text: string) => void
+  err: (text: string) => void
+  isTTY: boolean
+}
+
+const defaultDeps: StatetestDeps = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  isTTY: Boolean(process.stderr.isTTY),
+}
+
+const PROGRESS_EVERY = 100
+
+export async function runStatetest(args: string[], deps: StatetestDeps = defaultDeps): Promise<number> {
+  const { flags, positional } = parseArgs(args, { values: ['fork', 'run'], booleans: ['json'] })
+  if (positional.length === 0) throw new UsageError('give at least one fixture file or directory')
+  let fork: ForkName | undefined
+  const forkFlag = flags.get('fork')
+  if (typeof forkFlag === 'string') {
+    fork = parseForkName(forkFlag)
+    if (!fork) throw new UsageError(`unknown fork ${JSON.stringify(forkFlag)}`)
+    if (!isForkAtLeast(fork, 'paris')) throw new UsageError(`fork ${forkFlag} is before Paris; the EVM starts at Paris`)
+  }
+  let run: RegExp | undefined
+  const runFlag = flags.get('run')
+  if (typeof runFlag === 'string') {
+    try {
+      run = new RegExp(runFlag)
+    } catch {
+      throw new UsageError(`invalid --run pattern ${JSON.stringify(runFlag)}`)
+    }
+  }
+  const files: string[] = []
+  for (const p of positional) {
+    if (!existsSync(p)) throw new UsageError(`no such file or directory: ${p}`)
+    const found = collectStateTestFiles(p)
+    if (found.length === 0) throw new UsageError(`no .json files under ${p}`)
+    files.push(...found)
+  }
+
+  const json = flags.has('json')
+  const results: (StateTestResult & { file: string })[] = []
+  let failed = 0
+  let skipped = 0
+  const progress = (i: number) => {
+    if (json) return
+    const line = `statetest: ${i}/${files.length} files, ${results.length - failed} passed, ${failed} failed`
+    if (deps.isTTY) deps.err(`\r${line}`)
+    else if (i % PROGRESS_EVERY === 0 || i === files.length) deps.err(`${line}\n`)
+  }
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i]!
+    try {
+      const r = runStateTestFile(file, { fork, run })
+      skipped += r.skipped
+      for (const x of r.results) {
+        results.push({ ...x, file })
+        if (!x.pass) failed++
+      }
+    } catch (e) {
+      results.push({ name: file, fork: '', index: 0, pass: false, stateRoot: '', error: `unreadable: ${e instanceof Error ? e.message : e}`, file })
+      failed++
+    }
+    progress(i + 1)
+  }
+  if (!json && deps.isTTY) deps.err('\n')
+
+  if (json) {
+    const rows = results.map((r) => ({ name: r.name, fork: r.fork, index: r.index, pass: r.pass, stateRoot: r.stateRoot, error: r.error ?? null }))
+    deps.out(`${JSON.stringify(rows, null, 2)}\n`)
+  } else {
+    const lines = results.filter((r) => !r.pass).map((r) => `FAIL ${r.file} ${r.name} [${r.fork} #${r.index}]: ${r.error}`)
+    lines.push(`${results.length - failed} passed, ${failed} failed${skipped ? `, ${skipped} skipped (other forks)` : ''}`)
+    deps.out(`${lines.join('\n')}\n`)
+  }
+  return failed > 0 ? 1 : 0
+}
+
+export const statetest: Command = {
+  name: 'statetest',
+  summary: 'run state-test files (GeneralStateTests, EEST state_tests): state root and logs per post entry',
+  usage: USAGE,
+  run: (args) => runStatetest(args),
+}

@@ -1,0 +1,13 @@
+/**
+ * World state (layer 3): flat reads through `AccountReader`, a journaled overlay per block
+ * (`JournaledState`, the EVM's `Host`), the `StateDiff` of a transaction and of a block, and the
+ * state root (native secure-trie builder).
+ *
+ * Flow: base (`MemoryState`, later storage) → `JournaledState` (one per block; the executor runs
+ * each transaction with begin/finalize) → `blockDiff()` → `MemoryState.apply` / `rootAfter`.
+ */
+export type { AccountDiff, AccountInfo, AccountReader, StateDiff } from './types.ts'
+export { addressKey, keyToAddress } from './key.ts'
+export { MemoryState, type MemoryAccount } from './memory-state.ts'
+export { JournaledState, type JournaledStateOptions } from './journaled-state.ts'
+export { secureRoot, stateRoot, storageRoot, type RootAccount } from './root.ts'

@@ -1,0 +1,349 @@
+/**
+ * The journaled world state of one block: an overlay over an `AccountReader`, implementing the
+ * EVM `Host`. Every mutation pushes an undo entry; `snapshot()` is the journal length and
+ * `revert(n)` undoes back to it. Per transaction: transient storage (EIP-1153), warm sets
+ * (EIP-2929), original slot values (EIP-2200), created/destroyed/touched marks (EIP-6780,
+ * EIP-161). `finalizeTransaction` deletes destroyed and touched-empty accounts and returns the
+ * transaction's `StateDiff`; `blockDiff()` gives the block's against the base.
+ *
+ * Consumer: the executor (src/executor), the EVM through `Host`.
+ */
+import { keccak256 } from '../crypto/index.ts'
+import { EMPTY_BYTES, type Address, type Hash } from '../primitives/index.ts'
+import type { BlockContext, Host, TxContext } from '../evm/index.ts'
+import { addressKey } from './key.ts'
+import type { AccountDiff, AccountInfo, AccountReader, StateDiff } from './types.ts'
+
+interface Entry {
+  address: Address
+  exists: boolean
+  nonce: bigint
+  balance: bigint
+  code: Uint8Array
+  codeHash?: Hash
+  /** Slots read or written; base slots are ignored when `cleared`. */
+  storage: Map<bigint, bigint>
+  cleared: boolean
+}
+
+interface TxBefore {
+  info: AccountInfo | undefined
+  slots: Map<bigint, bigint>
+  cleared: boolean
+}
+
+export interface JournaledStateOptions {
+  block: BlockContext
+  blockHash?: (number: bigint) => Hash | undefined
+}
+
+const EMPTY_CODE_HASH = keccak256(EMPTY_BYTES)
+
+export class JournaledState implements Host {
+  block: BlockContext
+  tx: TxContext = { origin: new Uint8Array(20), gasPrice: 0n, blobHashes: [] }
+  private readonly base: AccountReader
+  private readonly hashOf: (n: bigint) => Hash | undefined
+  private readonly entries = new Map<string, Entry>()
+  private readonly blockDirty = new Set<string>()
+  private txBefore = new Map<string, TxBefore>()
+  private transient = new Map<string, bigint>()
+  private warmAddrs = new Set<string>()
+  private warmSlots = new Set<string>()
+  private created = new Set<string>()
+  private destroyed = new Set<string>()
+  private touched = new Set<string>()
+  private log: (() => void)[] = []
+
+  constructor(base: AccountReader, opts: JournaledStateOptions) {
+    this.base = base
+    this.block = opts.block
+    this.hashOf = opts.blockHash ?? (() => undefined)
+  }
+
+  // --- entries ---
+  private entry(address: Address): Entry {
+    const k = addressKey(address)
+    let e = this.entries.get(k)
+    if (!e) {
+      const info = this.base.getAccount(address)
+      e = {
+        address,
+        exists: info !== undefined,
+        nonce: info?.nonce ?? 0n,
+        balance: info?.balance ?? 0n,
+        code: info?.code ?? EMPTY_BYTES,
+        storage: new Map(),
+        cleared: false,
+      }
+      this.entries.set(k, e)
+    }
+    return e
+  }
+
+  /** Records the account's pre-transaction values before its first change, and makes it exist. */
+  private mutable(address: Address): Entry {
+    const e = this.entry(address)
+    const k = addressKey(address)
+    if (!this.txBefore.has(k)) {
+      this.txBefore.set(k, {
+        info: e.exists ? { nonce: e.nonce, balance: e.balance, code: e.code } : undefined,
+        slots: new Map(),
+        cleared: e.cleared,
+      })
+    }
+    this.blockDirty.add(k)
+    if (!e.exists) {
+      e.exists = true
+      this.log.push(() => (e.exists = false))
+    }
+    return e
+  }
+
+  // --- transaction lifecycle ---
+  /** Starts a transaction: clears transient storage, warm sets, marks and the journal. */
+  beginTransaction(tx: TxContext): void {
+    this.tx = tx
+    this.txBefore = new Map()
+    this.transient = new Map()
+    this.warmAddrs = new Set()
+    this.warmSlots = new Set()
+    this.created = new Set()
+    this.destroyed = new Set()
+    this.touched = new Set()
+    this.log = []
+  }
+
+  /**
+   * Ends a transaction: deletes self-destructed accounts and touched empty ones (EIP-161) and
+   * returns the transaction's diff.
+   */
+  finalizeTransaction(): StateDiff {
+    for (const k of this.destroyed) this.deleteAccount(k)
+    for (const k of this.touched) {
+      const e = this.entries.get(k)
+      if (e && e.exists && e.nonce === 0n && e.balance === 0n && e.code.length === 0) this.deleteAccount(k)
+    }
+    const diff: StateDiff = new Map()
+    for (const [k, b] of this.txBefore) {
+      const e = this.entries.get(k)!
+      const after = e.exists ? { nonce: e.nonce, balance: e.balance, code: e.code } : undefined
+      const storage = new Map<bigint, [bigint, bigint]>()
+      for (const [slot, before] of b.slots) {
+        const now = this.slotValue(e, slot)
+        if (now !== before) storage.set(slot, [before, now])
+      }
+      const d: AccountDiff = { address: e.address, before: b.info, after, storage, storageCleared: e.cleared && !b.cleared && b.info !== undefined }
+      if (sameInfo(b.info, after) && storage.size === 0 && !d.storageCleared) continue
+      diff.set(k, d)
+    }
+    this.log = []
+    return diff
+  }
+
+  private deleteAccount(k: string): void {
+    const e = this.entries.get(k)!
+    if (!this.txBefore.has(k)) this.mutable(e.address)
+    this.blockDirty.add(k)
+    e.exists = false
+    e.nonce = 0n
+    e.balance = 0n
+    e.code = EMPTY_BYTES
+    e.codeHash = undefined
+    e.storage = new Map()
+    e.cleared = true
+  }
+
+  /** Every account changed in the block, against the base state. */
+  blockDiff(): StateDiff {
+    const diff: StateDiff = new Map()
+    for (const k of this.blockDirty) {
+      const e = this.entries.get(k)!
+      const before = this.base.getAccount(e.address)
+      const after = e.exists ? { nonce: e.nonce, balance: e.balance, code: e.code } : undefined
+      const storage = new Map<bigint, [bigint, bigint]>()
+      for (const [slot, v] of e.storage) {
+        const b = this.base.getStorage(e.address, slot)
+        if (b !== v) storage.set(slot, [b, v])
+      }
+      const storageCleared = e.cleared && before !== undefined
+      if (sameInfo(before, after) && storage.size === 0 && !storageCleared) continue
+      diff.set(k, { address: e.address, before, after, storage, storageCleared })
+    }
+    return diff
+  }
+
+  /** Whether the account exists (EIP-7702 refunds, RPC). */
+  exists(address: Address): boolean {
+    return this.entry(address).exists
+  }
+
+  // --- EnvHost ---
+  blockHash(number: bigint): Hash | undefined {
+    return this.hashOf(number)
+  }
+
+  // --- AccountHost ---
+  isDeadOrEmpty(address: Address): boolean {
+    const e = this.entry(address)
+    return !e.exists || (e.nonce === 0n && e.balance === 0n && e.code.length === 0)
+  }
+  getBalance(address: Address): bigint {
+    return this.entry(address).balance
+  }
+  setBalance(address: Address, balance: bigint): void {
+    const e = this.mutable(address)
+    const prev = e.balance
+    e.balance = balance
+    this.log.push(() => (e.balance = prev))
+  }
+  getNonce(address: Address): bigint {
+    return this.entry(address).nonce
+  }
+  setNonce(address: Address, nonce: bigint): void {
+    const e = this.mutable(address)
+    const prev = e.nonce
+    e.nonce = nonce
+    this.log.push(() => (e.nonce = prev))
+  }
+  getCode(address: Address): Uint8Array {
+    return this.entry(address).code
+  }
+  getCodeHash(address: Address): Hash {
+    const e = this.entry(address)
+    if (e.code.length === 0) return EMPTY_CODE_HASH
+    return (e.codeHash ??= keccak256(e.code))
+  }
+  setCode(address: Address, code: Uint8Array): void {
+    const e = this.mutable(address)
+    const prev = e.code
+    const prevHash = e.codeHash
+    e.code = code
+    e.codeHash = undefined
+    this.log.push(() => {
+      e.code = prev
+      e.codeHash = prevHash
+    })
+  }
+  transfer(from: Address, to: Address, value: bigint): void {
+    this.touch(to)
+    if (value === 0n) return
+    this.setBalance(from, this.getBalance(from) - value)
+    this.setBalance(to, this.getBalance(to) + value)
+  }
+  touch(address: Address): void {
+    const k = addressKey(address)
+    if (this.touched.has(k)) return
+    this.touched.add(k)
+    this.entry(address)
+    this.log.push(() => this.touched.delete(k))
+  }
+
+  // --- StorageHost ---
+  private slotValue(e: Entry, key: bigint): bigint {
+    const v = e.storage.get(key)
+    if (v !== undefined) return v
+    if (e.cleared || !e.exists) return 0n
+    const b = this.base.getStorage(e.address, key)
+    e.storage.set(key, b)
+    return b
+  }
+  getStorage(address: Address, key: bigint): bigint {
+    return this.slotValue(this.entry(address), key)
+  }
+  getOriginalStorage(address: Address, key: bigint): bigint {
+    const b = this.txBefore.get(addressKey(address))
+    const v = b?.slots.get(key)
+    return v !== undefined ? v : this.getStorage(address, key)
+  }
+  setStorage(address: Address, key: bigint, value: bigint): void {
+    const e = this.mutable(address)
+    const cur = this.slotValue(e, key)
+    const b = this.txBefore.get(addressKey(address))!
+    if (!b.slots.has(key)) b.slots.set(key, cur)
+    e.storage.set(key, value)
+    this.log.push(() => e.storage.set(key, cur))
+  }
+  hasStorage(address: Address): boolean {
+    const e = this.entry(address)
+    for (const v of e.storage.values()) if (v !== 0n) return true
+    if (e.cleared || !e.exists) return false
+    if (!this.base.hasStorage(address)) return false
+    // base has slots: any of them not overwritten with zero here?
+    return true
+  }
+  getTransientStorage(address: Address, key: bigint): bigint {
+    return this.transient.get(`${addressKey(address)}:${key}`) ?? 0n
+  }
+  setTransientStorage(address: Address, key: bigint, value: bigint): void {
+    const k = `${addressKey(address)}:${key}`
+    const prev = this.transient.get(k)
+    this.transient.set(k, value)
+    this.log.push(() => (prev === undefined ? this.transient.delete(k) : this.transient.set(k, prev)))
+  }
+
+  // --- AccessHost ---
+  warmAddress(address: Address): boolean {
+    const k = addressKey(address)
+    if (this.warmAddrs.has(k)) return true
+    this.warmAddrs.add(k)
+    this.log.push(() => this.warmAddrs.delete(k))
+    return false
+  }
+  warmSlot(address: Address, key: bigint): boolean {
+    const k = `${addressKey(address)}:${key}`
+    if (this.warmSlots.has(k)) return true
+    this.warmSlots.add(k)
+    this.log.push(() => this.warmSlots.delete(k))
+    return false
+  }
+
+  // --- LifecycleHost ---
+  createContract(address: Address): void {
+    const e = this.mutable(address)
+    const k = addressKey(address)
+    const prevNonce = e.nonce
+    const prevStorage = e.storage
+    const prevCleared = e.cleared
+    e.nonce = 1n
+    e.storage = new Map()
+    e.cleared = true
+    const wasCreated = this.created.has(k)
+    this.created.add(k)
+    this.log.push(() => {
+      e.nonce = prevNonce
+      e.storage = prevStorage
+      e.cleared = prevCleared
+      if (!wasCreated) this.created.delete(k)
+    })
+  }
+  isCreatedInTx(address: Address): boolean {
+    return this.created.has(addressKey(address))
+  }
+  markDestroyed(address: Address): void {
+    const k = addressKey(address)
+    if (this.destroyed.has(k)) return
+    this.destroyed.add(k)
+    this.log.push(() => this.destroyed.delete(k))
+  }
+
+  // --- JournalHost ---
+  snapshot(): number {
+    return this.log.length
+  }
+  revert(snapshot: number): void {
+    while (this.log.length > snapshot) this.log.pop()!()
+  }
+  commit(_snapshot: number): void {}
+}
+
+function sameInfo(a: AccountInfo | undefined, b: AccountInfo | undefined): boolean {
+  if (!a || !b) return a === b
+  return a.nonce === b.nonce && a.balance === b.balance && (a.code === b.code || equalCode(a.code, b.code))
+}
+
+function equalCode(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}

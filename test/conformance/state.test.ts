@@ -1,0 +1,42 @@
+/**
+ * State tests: ethereum/tests GeneralStateTests (Cancun entries) and EEST Osaka state_tests, one
+ * test per file through the runner `mosaic statetest` uses. Cases listed in
+ * test/known-failures.json under "GeneralStateTests" / "EestOsaka" (key `dir/file.json:name`)
+ * must still fail; all others must pass. stTimeConsuming/CALLBlake2f_MaxRounds (2^32-1 BLAKE2
+ * rounds, hours in the JS precompile) runs only with MOSAIC_SLOW=1.
+ */
+import { expect, test } from 'bun:test'
+import { readFileSync } from 'node:fs'
+import { relative } from 'node:path'
+import { runStateTest, type FileRun } from '../../src/cli/commands/statetest-runner.ts'
+import { describeFixtures, jsonFiles, knownFailure } from '../fixtures.ts'
+
+
+const SLOW = /(^|\/)stTimeConsuming\/CALLBlake2f_MaxRounds\.json$/
+
+function suite(title: string, key: string, parts: string[]): void {
+  describeFixtures(title, parts, (dir) => {
+    for (const file of jsonFiles(dir)) {
+      const rel = relative(dir, file)
+      const t = SLOW.test(rel) && !process.env.MOSAIC_SLOW ? test.skip : test
+      t(rel, () => {
+        const doc = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>>
+        const problems: string[] = []
+        for (const [name, body] of Object.entries(doc)) {
+          const out: FileRun = { results: [], skipped: 0 }
+          runStateTest(name, body, {}, out)
+          const id = `${rel}:${name}`
+          const known = knownFailure(key, id)
+          const failures = out.results.filter((r) => !r.pass).map((r) => `${id} [${r.fork} #${r.index}]: ${r.error}`)
+          if (known) {
+            if (failures.length === 0) problems.push(`${id}: listed as a known failure (${known}) but passes`)
+          } else problems.push(...failures)
+        }
+        expect(problems).toEqual([])
+      }, 120_000)
+    }
+  })
+}
+
+suite('GeneralStateTests', 'GeneralStateTests', ['ethereum-tests', 'GeneralStateTests'])
+suite('EEST Osaka state tests', 'EestOsaka', ['eest-osaka', 'state_tests'])
