@@ -15,11 +15,13 @@
 //! | `publicKeyCreate(privateKey32)` | 64-byte public key |
 //! | `trieRoot(keys, keyOffsets, values, valueOffsets)` | 32-byte Merkle-Patricia root |
 //! | `secureTrieRoot(...)` | the same with keccak256(key) as the path |
+//! | `blake2f(input213)` | 64 bytes: EIP-152's F with the input's round count |
 //! | `features`, `version` | string[], string |
 //!
 //! Consumer: `src/crypto/native.ts`, which loads the addon and types this surface.
 //! Arguments are checked here: a wrong type throws `TypeError`, a wrong length `RangeError`.
 
+mod blake2f;
 mod keccak;
 mod napi;
 mod secp;
@@ -27,7 +29,7 @@ mod trie;
 
 use napi::{napi_callback_info, napi_env, napi_value, Call, JsResult};
 
-pub const FEATURES: &[&str] = &["keccak", "secp256k1", "trie"];
+pub const FEATURES: &[&str] = &["keccak", "secp256k1", "trie", "blake2f"];
 
 /// Declares `extern "C" fn $name` forwarding to `napi::call` with `$body`.
 macro_rules! js_function {
@@ -231,6 +233,17 @@ fn secure_trie_root(c: &Call) -> JsResult<napi_value> {
     c.copy_bytes(&trie::secure_root(pairs))
 }
 
+// --- blake2f --------------------------------------------------------------------------------
+
+js_function!(js_blake2f, "blake2f", blake2f_precompile);
+fn blake2f_precompile(c: &Call) -> JsResult<napi_value> {
+    let input = c.bytes(0, "input")?;
+    match blake2f::precompile(input) {
+        Some(out) => c.copy_bytes(&out),
+        None => Err(c.range_error(format_args!("blake2f input must be 213 bytes with a final flag of 0 or 1"))),
+    }
+}
+
 // --- registration ---------------------------------------------------------------------------
 
 fn register(env: napi_env, exports: napi_value) -> JsResult<()> {
@@ -247,6 +260,7 @@ fn register(env: napi_env, exports: napi_value) -> JsResult<()> {
         ("publicKeyCreate", Some(js_public_key_create)),
         ("trieRoot", Some(js_trie_root)),
         ("secureTrieRoot", Some(js_secure_trie_root)),
+        ("blake2f", Some(js_blake2f)),
     ];
     for (name, f) in functions {
         napi::export_function(env, exports, name, *f)?;

@@ -57,7 +57,7 @@ describe('loading', () => {
   test('status reports the features', () => {
     const st = nativeStatus()
     expect(st.loaded).toBe(true)
-    expect(st.features).toEqual(['keccak', 'secp256k1', 'trie'])
+    expect(st.features).toEqual(['keccak', 'secp256k1', 'trie', 'blake2f'])
     expect(native.features).toContain('trie')
     expect(typeof native.version).toBe('string')
   })

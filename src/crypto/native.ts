@@ -59,6 +59,11 @@ export interface NativeAddon {
   trieRoot(keys: Uint8Array, keyOffsets: Uint32Array, values: Uint8Array, valueOffsets: Uint32Array): Uint8Array
   /** Like {@link NativeAddon.trieRoot} with keccak256(key) as each path: state and storage tries. */
   secureTrieRoot(keys: Uint8Array, keyOffsets: Uint32Array, values: Uint8Array, valueOffsets: Uint32Array): Uint8Array
+  /**
+   * EIP-152 BLAKE2b F on the precompile's 213-byte input (rounds, h, m, t, final flag); 64 bytes.
+   * Throws RangeError for a wrong length or a flag other than 0/1.
+   */
+  blake2f(input: Uint8Array): Uint8Array
   /** What this build provides, e.g. ["keccak", "secp256k1", "trie"]. */
   readonly features: readonly string[]
   /** The addon crate's version. */
