@@ -1,6 +1,8 @@
 /**
  * p2p: RLPx transport (ECIES handshake, framing, base protocol), eth/68 and eth/69 message codecs
- * with EIP-2124 fork ids, and discv4 discovery with EIP-778 node records.
+ * with EIP-2124 fork ids and request/response tracking (request ids, timeouts, in-flight cap,
+ * request limits, flood protection), discv4 discovery with EIP-778 node records and enode URLs,
+ * and a peer manager (limits, scoring, simultaneous-dial tie-break) fed by `dialDiscovered`.
  *
  * Who calls it: the node's peer manager and the sync/txpool components (through the eth codecs);
  * nothing below layer 7 imports it.
@@ -64,7 +66,8 @@ export {
   type Status68,
   type Status69,
 } from './eth/messages.ts'
-export { checkStatus, startEth, type EthPeer, type EthStartOptions } from './eth/handler.ts'
+export { REQUEST_TIMEOUT_PENALTY, checkStatus, startEth, type EthPeer, type EthStartOptions } from './eth/handler.ts'
+export { ETH_LIMITS, RESPONSE_OF, checkIncomingRequest, tokenBucket, type EthRequest, type EthRequestInput, type EthResponse, type TokenBucket } from './eth/requests.ts'
 export {
   MAX_PACKET_SIZE,
   PacketType,
@@ -97,5 +100,7 @@ export {
   type Table,
   type TableEntry,
 } from './discv4/table.ts'
+export { formatEnode, parseEnode } from './discv4/enode.ts'
+export { dialDiscovered, type Dialer, type DialerOptions, type NodeSource } from './dialer.ts'
 export { BOND_EXPIRATION_MS, startDiscv4, type Discv4, type Discv4Options, type UdpAddress } from './discv4/server.ts'
-export { startPeerManager, type PeerManager, type PeerManagerOptions } from './peers.ts'
+export { FAULT_PENALTY, startPeerManager, type PeerManager, type PeerManagerOptions } from './peers.ts'

@@ -68,12 +68,16 @@ describe('Mosaic ↔ Mosaic', () => {
     expect(a.version).toBe(69)
     expect(b.remoteStatus).toEqual(status69())
     const got: EthMessage[] = []
-    b.onMessage((m) => got.push(m))
+    const receipts = [[[new Uint8Array([2]), new Uint8Array([1]), new Uint8Array([0x52, 0x08]), []]]]
+    b.onMessage((m) => {
+      got.push(m)
+      if (m.kind === 'GetReceipts') b.send({ kind: 'Receipts', requestId: m.requestId, receipts })
+    })
     a.send({ kind: 'BlockRangeUpdate', earliestBlock: 0n, latestBlock: 101n, latestBlockHash: new Uint8Array(32).fill(8) })
-    a.send({ kind: 'Receipts', requestId: 9n, receipts: [[[new Uint8Array([2]), new Uint8Array([1]), new Uint8Array([0x52, 0x08]), []]]] })
-    const deadline = Date.now() + 3000
-    while (got.length < 2 && Date.now() < deadline) await Bun.sleep(5)
-    expect(got.map((m) => m.kind)).toEqual(['BlockRangeUpdate', 'Receipts'])
+    // a Receipts response goes to the request it answers (an unsolicited one would end the session)
+    const r = await withTimeout(a.request({ kind: 'GetReceipts', hashes: [new Uint8Array(32).fill(1)] }), 3000, 'receipts')
+    expect(r).toMatchObject({ kind: 'Receipts', receipts })
+    expect(got.map((m) => m.kind)).toEqual(['BlockRangeUpdate', 'GetReceipts'])
   })
 
   test('fork id mismatch → both sides end with SubprotocolError', async () => {

@@ -41,6 +41,8 @@ export interface Discv4Options {
   timeoutMs?: number
   /** Revalidation period; 0 disables (default 10 s). */
   revalidateMs?: number
+  /** Nodes `bootstrap` bonds with first (parse enode URLs with `parseEnode`). */
+  bootnodes?: NodeRecord[]
 }
 
 export interface UdpAddress {
@@ -67,6 +69,10 @@ export interface Discv4 {
   requestEnr(to: NodeRecord): Promise<Enr>
   /** Iterative lookup of the nodes closest to `target` (64-byte id; random when omitted). */
   lookup(target?: Uint8Array): Promise<NodeRecord[]>
+  /** Pings the bootnodes (bonding both ways), then looks up our own id; resolves with the nodes found. */
+  bootstrap(): Promise<NodeRecord[]>
+  /** Called once per node id the first time it is seen (table entry or lookup result); consumer: the dialer. */
+  onNode(h: (n: NodeRecord) => void): void
   close(): Promise<void>
 }
 
@@ -93,6 +99,18 @@ export async function startDiscv4(opts: Discv4Options): Promise<Discv4> {
   const pingReceived = new Map<string, number>() // they pinged us: they consider us bonded
   const pending = new Set<Pending>()
   let closed = false
+  const seenIds = new Set<string>()
+  const nodeHandlers: ((n: NodeRecord) => void)[] = []
+  const discovered = (n: NodeRecord) => {
+    const k = hexId(n.id)
+    if (equalBytes(n.id, id) || seenIds.has(k)) return
+    seenIds.add(k)
+    for (const h of nodeHandlers) h(n)
+  }
+  const add = (n: NodeRecord) => {
+    addNode(table, n)
+    discovered(n)
+  }
 
   const send = (m: Discv4Message, to: UdpAddress): Uint8Array => {
     const { packet, hash } = encodePacket(m, opts.privateKey)
@@ -161,6 +179,36 @@ export async function startDiscv4(opts: Discv4Options): Promise<Discv4> {
     return nodes.slice(0, BUCKET_SIZE)
   }
 
+  const lookup = async (target: Uint8Array = publicKeyOf(randomPrivateKey())): Promise<NodeRecord[]> => {
+    const th = keccak256(target)
+    const seen = new Map<string, NodeRecord & { hash: Uint8Array }>()
+    for (const e of closest(table, th, BUCKET_SIZE)) seen.set(hexId(e.id), e)
+    const asked = new Set<string>()
+    for (;;) {
+      const candidates = [...seen.values()]
+        .sort((a, b) => compareDistance(th, a.hash, b.hash))
+        .slice(0, BUCKET_SIZE)
+        .filter((n) => !asked.has(hexId(n.id)))
+        .slice(0, ALPHA)
+      if (candidates.length === 0) break
+      const results = await Promise.allSettled(
+        candidates.map((n) => {
+          asked.add(hexId(n.id))
+          return findNodeFn(n, target)
+        }),
+      )
+      for (const r of results) {
+        if (r.status !== 'fulfilled') continue
+        for (const n of r.value) {
+          if (equalBytes(n.id, id) || seen.has(hexId(n.id))) continue
+          seen.set(hexId(n.id), { ...n, hash: keccak256(n.id) })
+          discovered(n)
+        }
+      }
+    }
+    return [...seen.values()].sort((a, b) => compareDistance(th, a.hash, b.hash)).slice(0, BUCKET_SIZE).map(({ hash: _h, ...n }) => n)
+}
+
   const onPacket = (msg: Uint8Array, rinfo: RemoteInfo) => {
     let d
     try {
@@ -178,8 +226,8 @@ export async function startDiscv4(opts: Discv4Options): Promise<Discv4> {
         record.tcpPort = m.from.tcpPort
         send({ type: 'Pong', to: { ip: record.ip, udpPort: rinfo.port, tcpPort: m.from.tcpPort }, pingHash: d.hash, expiration: expirationFromNow(), enrSeq: enr.seq }, from)
         pingReceived.set(key, Date.now())
-        if (!bonded(d.nodeId)) ping(from).then(() => addNode(table, record), () => {})
-        else addNode(table, record)
+        if (!bonded(d.nodeId)) ping(from).then(() => add(record), () => {})
+        else add(record)
         return
       }
       case 'Pong': {
@@ -245,31 +293,19 @@ export async function startDiscv4(opts: Discv4Options): Promise<Discv4> {
       const rec = decodeEnr((r as Extract<Discv4Message, { type: 'EnrResponse' }>).record as never)
       return rec
     },
-    lookup: async (target = publicKeyOf(randomPrivateKey())) => {
-      const th = keccak256(target)
-      const seen = new Map<string, NodeRecord & { hash: Uint8Array }>()
-      for (const e of closest(table, th, BUCKET_SIZE)) seen.set(hexId(e.id), e)
-      const asked = new Set<string>()
-      for (;;) {
-        const candidates = [...seen.values()]
-          .sort((a, b) => compareDistance(th, a.hash, b.hash))
-          .slice(0, BUCKET_SIZE)
-          .filter((n) => !asked.has(hexId(n.id)))
-          .slice(0, ALPHA)
-        if (candidates.length === 0) break
-        const results = await Promise.allSettled(
-          candidates.map((n) => {
-            asked.add(hexId(n.id))
-            return findNodeFn(n, target)
-          }),
-        )
-        for (const r of results) {
-          if (r.status !== 'fulfilled') continue
-          for (const n of r.value) if (!equalBytes(n.id, id) && !seen.has(hexId(n.id))) seen.set(hexId(n.id), { ...n, hash: keccak256(n.id) })
-        }
-      }
-      return [...seen.values()].sort((a, b) => compareDistance(th, a.hash, b.hash)).slice(0, BUCKET_SIZE).map(({ hash: _h, ...n }) => n)
+    bootstrap: async () => {
+      await Promise.allSettled(
+        (opts.bootnodes ?? []).map(async (b) => {
+          await ensureBond(b)
+          add(b)
+        }),
+      )
+      return lookup(id)
     },
+    onNode(h) {
+      nodeHandlers.push(h)
+    },
+    lookup: (target) => lookup(target),
     close: () =>
       new Promise<void>((res) => {
         if (closed) return res()

@@ -10,6 +10,7 @@ import { DisconnectReason, P2pError } from '../errors.ts'
 import type { Session } from '../rlpx/session.ts'
 import { validateForkId, type ChainHead, type ForkSchedule } from './forkid.ts'
 import { decodeEthMessage, encodeEthMessage, type EthMessage, type EthVersion, type Status } from './messages.ts'
+import { RESPONSE_OF, checkIncomingRequest, requestedCount, responseCount, tokenBucket, type EthRequest, type EthRequestInput, type EthResponse } from './requests.ts'
 
 export interface EthStartOptions {
   /** Our Status; its version must be the negotiated eth version. */
@@ -19,16 +20,36 @@ export interface EthStartOptions {
   head: ChainHead
   /** Time allowed for the remote Status (default 5 s). */
   timeoutMs?: number
+  /** Time allowed for each response to `request` (default 10 s). */
+  requestTimeoutMs?: number
+  /** Requests of ours awaiting a response at once (default 16). */
+  maxInFlight?: number
+  /** Incoming eth messages per second and burst before the peer counts as flooding (default 500/s, 1000). */
+  messageRate?: number
+  messageBurst?: number
+  /** Told of misbehaviour short of a protocol breach (a request that timed out); the peer manager scores it. */
+  penalise?: (points: number, why: string) => void
 }
 
 export interface EthPeer {
   session: Session
   version: EthVersion
   remoteStatus: Status
-  send(m: EthMessage): void
-  /** Registers a handler for messages after Status. */
+  /**
+   * Sends a message; false when it was not sent because the peer's send buffer is full
+   * (Transactions and NewPooledTransactionHashes are dropped then, anything else ends the session).
+   */
+  send(m: EthMessage): boolean
+  /** Registers a handler for messages after Status (responses to `request` are not passed on). */
   onMessage(h: (m: EthMessage) => void): void
+  /** Sends a request under a fresh request id and resolves with its response. */
+  request(m: EthRequestInput): Promise<EthResponse>
+  /** Requests awaiting a response. */
+  readonly inFlight: number
 }
+
+/** Score points a peer loses for a request it left unanswered. */
+export const REQUEST_TIMEOUT_PENALTY = 10
 
 /** Why a remote Status is refused (or null when it is acceptable). */
 export function checkStatus(local: Status, remote: Status, schedule: ForkSchedule, head: ChainHead): P2pError | null {
@@ -52,16 +73,29 @@ export function startEth(session: Session, opts: EthStartOptions): Promise<EthPe
   const version = cap.version as EthVersion
   const handlers: ((m: EthMessage) => void)[] = []
   let remoteStatus: Status | null = null
+  let nextId = BigInt(Math.floor(Math.random() * 2 ** 32))
+  const pending = new Map<bigint, { kind: EthResponse['kind']; max: number; resolve(m: EthResponse): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> }>()
+  const maxInFlight = opts.maxInFlight ?? 16
+  const bucket = tokenBucket(opts.messageRate ?? 500, opts.messageBurst ?? 1000)
+  const failPending = (e: Error) => {
+    for (const p of pending.values()) {
+      clearTimeout(p.timer)
+      p.reject(e)
+    }
+    pending.clear()
+  }
   return new Promise<EthPeer>((resolve, reject) => {
     const timer = setTimeout(() => abort(new P2pError('TIMEOUT', 'no eth status', { reason: DisconnectReason.PingTimeout })), opts.timeoutMs ?? 5000)
     const abort = (e: P2pError) => {
       clearTimeout(timer)
-      session.disconnect(e.reason)
+      session.disconnect(e.reason, e)
       reject(e)
     }
     void session.closed.then((c) => {
       clearTimeout(timer)
-      reject(c.error ?? new P2pError('CLOSED', 'session closed during eth handshake', { reason: c.reason }))
+      const e = c.error ?? new P2pError('CLOSED', 'session closed', { reason: c.reason })
+      failPending(e)
+      reject(e)
     })
     const peer: EthPeer = {
       session,
@@ -71,14 +105,38 @@ export function startEth(session: Session, opts: EthStartOptions): Promise<EthPe
       },
       send(m) {
         const { code, payload } = encodeEthMessage(version, m)
-        session.send('eth', code, payload)
+        return session.send('eth', code, payload, { droppable: m.kind === 'Transactions' || m.kind === 'NewPooledTransactionHashes' })
       },
       onMessage(h) {
         handlers.push(h)
       },
+      get inFlight() {
+        return pending.size
+      },
+      request(req) {
+        if (pending.size >= maxInFlight) return Promise.reject(new P2pError('PROTOCOL', 'too many requests in flight', { details: `${pending.size}` }))
+        const requestId = nextId++
+        const m = { ...req, requestId } as unknown as EthRequest
+        return new Promise((res, rej) => {
+          const t = setTimeout(() => {
+            pending.delete(requestId)
+            opts.penalise?.(REQUEST_TIMEOUT_PENALTY, `no response to ${m.kind}`)
+            rej(new P2pError('TIMEOUT', `no response to ${m.kind}`, { reason: DisconnectReason.PingTimeout }))
+          }, opts.requestTimeoutMs ?? 10_000)
+          pending.set(requestId, { kind: RESPONSE_OF[m.kind], max: requestedCount(m), resolve: res as (r: EthResponse) => void, reject: rej, timer: t })
+          try {
+            if (!peer.send(m)) throw new P2pError('CLOSED', 'session ended: send buffer full', { reason: DisconnectReason.TcpError })
+          } catch (e) {
+            clearTimeout(t)
+            pending.delete(requestId)
+            rej(e)
+          }
+        })
+      },
     }
     session.onMessage((c, code, payload) => {
       if (c.name !== 'eth') return
+      if (!bucket.take()) return abort(new P2pError('PROTOCOL', 'message flood', { reason: DisconnectReason.UselessPeer }))
       let m: EthMessage
       try {
         m = decodeEthMessage(version, code, payload)
@@ -95,6 +153,16 @@ export function startEth(session: Session, opts: EthStartOptions): Promise<EthPe
         return resolve(peer)
       }
       if (!remoteStatus) return abort(new P2pError('PROTOCOL', 'message before status', { reason: DisconnectReason.SubprotocolError }))
+      const badRequest = checkIncomingRequest(m)
+      if (badRequest) return abort(badRequest)
+      if (m.kind === 'BlockHeaders' || m.kind === 'BlockBodies' || m.kind === 'Receipts' || m.kind === 'PooledTransactions') {
+        const p = pending.get(m.requestId)
+        if (!p || p.kind !== m.kind) return abort(new P2pError('PROTOCOL', 'unsolicited response', { details: `${m.kind} id ${m.requestId}`, reason: DisconnectReason.SubprotocolError }))
+        if (responseCount(m) > p.max) return abort(new P2pError('PROTOCOL', 'response larger than requested', { details: m.kind, reason: DisconnectReason.SubprotocolError }))
+        pending.delete(m.requestId)
+        clearTimeout(p.timer)
+        return p.resolve(m)
+      }
       for (const h of handlers) h(m)
     })
     peer.send(opts.status)

@@ -52,6 +52,11 @@ export interface SessionOptions {
   handshakeTimeoutMs?: number
   /** Ping period once ready; 0 disables (default 15 s). Two missed pongs end the session. */
   pingIntervalMs?: number
+  /**
+   * Bytes allowed to wait in the socket's send buffer (default 8 MiB). Above it, droppable messages
+   * are dropped and any other send ends the session with TcpError: the remote does not read.
+   */
+  maxSendBufferBytes?: number
 }
 
 export interface SessionClose {
@@ -144,23 +149,41 @@ export class Session {
     return this.shared.find((c) => c.name === name)
   }
 
-  /** Sends a capability message: `code` is relative to the capability, `payload` its RLP. */
-  send(capName: string, code: number, payload: Uint8Array): void {
+  /**
+   * Sends a capability message: `code` is relative to the capability, `payload` its RLP. Returns
+   * false when the message was not sent: `droppable` (e.g. a tx announcement) and the send buffer
+   * is full, or the send buffer is full and the session was ended for it (back-pressure).
+   */
+  send(capName: string, code: number, payload: Uint8Array, opts: { droppable?: boolean } = {}): boolean {
     const cap = this.capability(capName)
     if (!cap) throw new P2pError('PROTOCOL', 'capability not negotiated', { details: capName })
     if (code >= cap.length) throw new P2pError('PROTOCOL', 'message code out of range', { details: `${capName} ${code}` })
+    if (this.socket.writableLength > (this.opts.maxSendBufferBytes ?? 8 * 1024 * 1024)) {
+      if (opts.droppable) return false
+      this.fail(new P2pError('TIMEOUT', 'remote does not read', { details: `${this.socket.writableLength} bytes queued`, reason: DisconnectReason.TcpError }))
+      return false
+    }
     this.sendRaw(cap.offset + code, payload)
+    return true
   }
 
-  /** Sends Disconnect with `reason` and closes the socket shortly after. */
-  disconnect(reason: DisconnectReason = DisconnectReason.DisconnectRequested): void {
+  /** Bytes waiting in the socket's send buffer. */
+  get sendBufferBytes(): number {
+    return this.socket.writableLength
+  }
+
+  /**
+   * Sends Disconnect with `reason` and closes the socket shortly after. `error`, when given, is the
+   * fault that made a subprotocol end the session; it is reported on `closed`.
+   */
+  disconnect(reason: DisconnectReason = DisconnectReason.DisconnectRequested, error?: P2pError): void {
     if (this.state === 'closed') return
     if (this.codec) {
       try {
         this.sendRaw(P2pMessageId.Disconnect, encodeDisconnect(reason))
       } catch {}
     }
-    this.finish({ reason, remote: false })
+    this.finish(error ? { reason, remote: false, error } : { reason, remote: false })
   }
 
   private sendRaw(id: number, payload: Uint8Array): void {
