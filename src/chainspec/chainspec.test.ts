@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'bun:test'
-import { computeForkId } from '../p2p/index.ts'
 import { bytesToHex } from '../primitives/index.ts'
-import { blobParamsAt, ChainSpecError, dev, DEV_ACCOUNTS, forkAt, forkPoints, genesisHash, genesisHeader, getChainSpec, hoodi, mainnet, parseGenesisJson, sepolia } from './index.ts'
+import { blobParamsAt, ChainSpecError, dev, DEV_ACCOUNTS, forkAt, genesisHash, genesisHeader, getChainSpec, hoodi, mainnet, parseGenesisJson, sepolia } from './index.ts'
 
 describe('built-in genesis hashes', () => {
   test('mainnet', () => expect(bytesToHex(genesisHash(mainnet))).toBe('0xd4e56740f876aef8c010b86a40d5f56745a118d0906a34e69aec8c0db1cb8fa3'))
@@ -32,17 +31,6 @@ describe('fork rules', () => {
     expect(blobParamsAt(mainnet, 1_746_612_311n)?.max).toBe(9)
     expect(blobParamsAt(mainnet, 1_765_290_071n)?.max).toBe(15)
     expect(blobParamsAt(mainnet, 1_767_747_671n)?.max).toBe(21)
-  })
-  test('fork ids from the specs match EIP-2124 / geth values', () => {
-    const id = (spec: typeof mainnet, number: bigint, time: bigint) => {
-      const { blockForks, timeForks } = forkPoints(spec)
-      const f = computeForkId({ genesisHash: genesisHash(spec), genesisTime: spec.genesis.timestamp, blockForks, timeForks }, { number, time })
-      return f.hash
-    }
-    expect(bytesToHex(id(mainnet, 0n, 0n))).toBe('0xfc64ec04')
-    expect(bytesToHex(id(mainnet, 1_150_000n, 0n))).toBe('0x97c2c34c')
-    expect(bytesToHex(id(mainnet, 30_000_000n, 1_710_338_135n))).toBe('0x9f3d2254')
-    expect(bytesToHex(id(mainnet, 30_000_000n, 1_767_747_671n))).toBe('0x07c9462e')
   })
 })
 
