@@ -3,11 +3,11 @@
  * (ethereum/tests GeneralStateTests and EEST state_tests) and compares each post entry's state
  * root and logs hash. Exit code 0 when all pass, 1 otherwise, 2 on a usage error.
  */
-import { existsSync } from 'node:fs'
 import { parseArgs } from '../args.ts'
+import { fixtureFiles, progressLine, processOutput, type OutputDeps } from '../fixture-command.ts'
 import { UsageError, type Command } from '../command.ts'
 import { isForkAtLeast, parseForkName, type ForkName } from '../../types/index.ts'
-import { collectStateTestFiles, runStateTestFile, type StateTestResult } from './statetest-runner.ts'
+import { runStateTestFile, type StateTestResult } from './statetest-runner.ts'
 
 const USAGE = `Usage: mosaic statetest [--json] [--fork NAME] [--run REGEX] PATH...
 
@@ -23,23 +23,12 @@ Options:
 
 Exit code: 0 all passed, 1 some failed, 2 usage error.`
 
-export interface StatetestDeps {
-  out: (text: string) => void
-  err: (text: string) => void
-  isTTY: boolean
-}
-
-const defaultDeps: StatetestDeps = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-  isTTY: Boolean(process.stderr.isTTY),
-}
+export type StatetestDeps = OutputDeps
 
 const PROGRESS_EVERY = 100
 
-export async function runStatetest(args: string[], deps: StatetestDeps = defaultDeps): Promise<number> {
+export async function runStatetest(args: string[], deps: StatetestDeps = processOutput): Promise<number> {
   const { flags, positional } = parseArgs(args, { values: ['fork', 'run'], booleans: ['json'] })
-  if (positional.length === 0) throw new UsageError('give at least one fixture file or directory')
   let fork: ForkName | undefined
   const forkFlag = flags.get('fork')
   if (typeof forkFlag === 'string') {
@@ -56,24 +45,13 @@ export async function runStatetest(args: string[], deps: StatetestDeps = default
       throw new UsageError(`invalid --run pattern ${JSON.stringify(runFlag)}`)
     }
   }
-  const files: string[] = []
-  for (const p of positional) {
-    if (!existsSync(p)) throw new UsageError(`no such file or directory: ${p}`)
-    const found = collectStateTestFiles(p)
-    if (found.length === 0) throw new UsageError(`no .json files under ${p}`)
-    files.push(...found)
-  }
+  const files = fixtureFiles(positional)
 
   const json = flags.has('json')
   const results: (StateTestResult & { file: string })[] = []
   let failed = 0
   let skipped = 0
-  const progress = (i: number) => {
-    if (json) return
-    const line = `statetest: ${i}/${files.length} files, ${results.length - failed} passed, ${failed} failed`
-    if (deps.isTTY) deps.err(`\r${line}`)
-    else if (i % PROGRESS_EVERY === 0 || i === files.length) deps.err(`${line}\n`)
-  }
+  const progress = json ? undefined : progressLine('statetest', files.length, deps, PROGRESS_EVERY)
   for (let i = 0; i < files.length; i++) {
     const file = files[i]!
     try {
@@ -87,9 +65,9 @@ export async function runStatetest(args: string[], deps: StatetestDeps = default
       results.push({ name: file, fork: '', index: 0, pass: false, stateRoot: '', error: `unreadable: ${e instanceof Error ? e.message : e}`, file })
       failed++
     }
-    progress(i + 1)
+    progress?.update(i + 1, results.length - failed, failed)
   }
-  if (!json && deps.isTTY) deps.err('\n')
+  progress?.done()
 
   if (json) {
     const rows = results.map((r) => ({ name: r.name, fork: r.fork, index: r.index, pass: r.pass, stateRoot: r.stateRoot, error: r.error ?? null }))

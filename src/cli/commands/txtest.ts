@@ -4,11 +4,11 @@
  * intrinsic gas, or its expected rejection, per fork. Exit code 0 when all pass, 1 otherwise,
  * 2 on a usage error.
  */
-import { existsSync } from 'node:fs'
 import { parseArgs } from '../args.ts'
+import { fixtureFiles, progressLine, processOutput, type OutputDeps } from '../fixture-command.ts'
 import { UsageError, type Command } from '../command.ts'
 import { FORKS, parseForkName, type ForkName } from '../../types/index.ts'
-import { collectTestFiles, runTransactionTestFile, type TxTestResult } from './txtest-runner.ts'
+import { runTransactionTestFile, type TxTestResult } from './txtest-runner.ts'
 
 const USAGE = `Usage: mosaic txtest [--json] [--fork NAME] PATH...
 
@@ -24,56 +24,32 @@ Options:
 
 Exit code: 0 all passed, 1 some failed, 2 usage error.`
 
-export interface TxtestDeps {
-  out: (text: string) => void
-  err: (text: string) => void
-  /** Whether stderr is a terminal (progress redraws one line). */
-  isTTY: boolean
-}
+export type TxtestDeps = OutputDeps
 
-const defaultDeps: TxtestDeps = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-  isTTY: Boolean(process.stderr.isTTY),
-}
-
-/** Files between progress lines when stderr is not a terminal. */
 const PROGRESS_EVERY = 50
 
-export async function runTxtest(args: string[], deps: TxtestDeps = defaultDeps): Promise<number> {
+export async function runTxtest(args: string[], deps: TxtestDeps = processOutput): Promise<number> {
   const { flags, positional } = parseArgs(args, { values: ['fork'], booleans: ['json'] })
-  if (positional.length === 0) throw new UsageError('give at least one fixture file or directory')
   let fork: ForkName | undefined
   const forkFlag = flags.get('fork')
   if (typeof forkFlag === 'string') {
     fork = parseForkName(forkFlag)
     if (!fork) throw new UsageError(`unknown fork ${JSON.stringify(forkFlag)}`)
   }
-  const files: string[] = []
-  for (const p of positional) {
-    if (!existsSync(p)) throw new UsageError(`no such file or directory: ${p}`)
-    const found = collectTestFiles(p)
-    if (found.length === 0) throw new UsageError(`no .json files under ${p}`)
-    files.push(...found)
-  }
+  const files = fixtureFiles(positional)
 
   const json = flags.has('json')
   const results: TxTestResult[] = []
   let failed = 0
-  const progress = (i: number) => {
-    if (json) return
-    const line = `txtest: ${i}/${files.length} files, ${results.length - failed} passed, ${failed} failed`
-    if (deps.isTTY) deps.err(`\r${line}`)
-    else if (i % PROGRESS_EVERY === 0 || i === files.length) deps.err(`${line}\n`)
-  }
+  const progress = json ? undefined : progressLine('txtest', files.length, deps, PROGRESS_EVERY)
   for (let i = 0; i < files.length; i++) {
     for (const r of runTransactionTestFile(files[i]!, { fork })) {
       results.push(r)
       if (!r.pass) failed++
     }
-    progress(i + 1)
+    progress?.update(i + 1, results.length - failed, failed)
   }
-  if (!json && deps.isTTY) deps.err('\n')
+  progress?.done()
 
   if (json) {
     deps.out(`${JSON.stringify(results.map((r) => ({ name: r.name, fork: r.fork, pass: r.pass, error: r.error, file: r.file })), null, 2)}\n`)

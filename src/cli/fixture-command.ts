@@ -1,0 +1,50 @@
+/**
+ * Plumbing shared by the commands that run fixture files (`txtest`, `statetest`): where output
+ * goes, which files a command's paths name, and the progress line on stderr.
+ */
+import { existsSync } from 'node:fs'
+import { UsageError } from './command.ts'
+import { jsonFilesUnder } from './files.ts'
+
+export interface OutputDeps {
+  out: (text: string) => void
+  err: (text: string) => void
+  /** Whether stderr is a terminal (progress redraws one line). */
+  isTTY: boolean
+}
+
+export const processOutput: OutputDeps = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  isTTY: Boolean(process.stderr.isTTY),
+}
+
+/** Every .json file the given paths name; a missing path or an empty directory is a usage error. */
+export function fixtureFiles(paths: string[]): string[] {
+  if (paths.length === 0) throw new UsageError('give at least one fixture file or directory')
+  const files: string[] = []
+  for (const p of paths) {
+    if (!existsSync(p)) throw new UsageError(`no such file or directory: ${p}`)
+    const found = jsonFilesUnder(p)
+    if (found.length === 0) throw new UsageError(`no .json files under ${p}`)
+    files.push(...found)
+  }
+  return files
+}
+
+/**
+ * A progress line `LABEL: i/N files, P passed, F failed`: redrawn in place on a terminal, else
+ * printed every `every` files and at the end. `done()` ends the terminal line.
+ */
+export function progressLine(label: string, total: number, deps: OutputDeps, every: number) {
+  return {
+    update(i: number, passed: number, failed: number): void {
+      const line = `${label}: ${i}/${total} files, ${passed} passed, ${failed} failed`
+      if (deps.isTTY) deps.err(`\r${line}`)
+      else if (i % every === 0 || i === total) deps.err(`${line}\n`)
+    },
+    done(): void {
+      if (deps.isTTY) deps.err('\n')
+    },
+  }
+}
