@@ -26,6 +26,11 @@ const COMMANDS: Entry[] = [
     load: async () => (await import('./commands/statetest.ts')).statetest,
   },
   {
+    name: 'blocktest',
+    summary: 'run BlockchainTests files: import every block, match expected exceptions, compare head and post state',
+    load: async () => (await import('./commands/blocktest.ts')).blocktest,
+  },
+  {
     name: 'run',
     summary: 'execute EVM bytecode against an empty in-memory state',
     load: async () => (await import('./commands/run.ts')).run,

@@ -26,12 +26,22 @@ export type BlockErrorKind =
   | 'INVALID_TRANSACTIONS_ROOT'
   | 'INVALID_WITHDRAWALS_ROOT'
   | 'UNKNOWN_PARENT'
+  | 'UNKNOWN_PARENT_ZERO'
+  | 'INVALID_STATE_ROOT'
+  | 'INVALID_GAS_USED'
+  | 'INVALID_RECEIPTS_ROOT'
+  | 'INVALID_LOG_BLOOM'
+  | 'INVALID_REQUESTS'
+  | 'INVALID_DEPOSIT_EVENT_LAYOUT'
+  | 'SYSTEM_CONTRACT_EMPTY'
+  | 'SYSTEM_CONTRACT_CALL_FAILED'
+  | 'INVALID_TRANSACTION'
 
 /** A block that breaks a consensus rule; `kind` is the BlockException name used by the fixtures. */
 export class BlockValidationError extends MosaicError {
   override name = 'BlockValidationError'
-  constructor(readonly kind: BlockErrorKind, details: string) {
-    super(`BLOCK_${kind}`, 'invalid block', { details })
+  constructor(readonly kind: BlockErrorKind, details: string, cause?: unknown) {
+    super(`BLOCK_${kind}`, 'invalid block', { details, cause })
   }
 }
 

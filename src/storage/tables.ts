@@ -16,6 +16,9 @@
  * | storage | `s` address(20) slot(32) | slot value (flat state) |
  * | code | `C` codeHash(32) | contract code |
  * | trieNodes | `t` nodeHash(32) | trie node RLP |
+ * | changeSets | `d` number(8) hash(32) | the block's state changes, before and after (rewind, replay, history) |
+ * | senders | `e` number(8) hash(32) | the block's transaction senders, 20 bytes each |
+ * | txLookup | `x` txHash(32) | number(8) hash(32) index(4) of a canonical transaction |
  * | meta | `m` name (ASCII) | head, safe, finalized block hash; schema version |
  */
 import { concatBytes } from '../primitives/index.ts'
@@ -40,6 +43,9 @@ export const Tables = {
   storage: table('storage', 's'),
   code: table('code', 'C'),
   trieNodes: table('trieNodes', 't'),
+  changeSets: table('changeSets', 'd'),
+  senders: table('senders', 'e'),
+  txLookup: table('txLookup', 'x'),
   meta: table('meta', 'm'),
 } as const satisfies Record<string, Table>
 
@@ -90,6 +96,9 @@ export const storageKey = (address: Uint8Array, slot: Uint8Array) => key(Tables.
 export const accountStoragePrefix = (address: Uint8Array) => key(Tables.storage, sized('address', address, 20))
 export const codeKey = (codeHash: Uint8Array) => key(Tables.code, hash32(codeHash))
 export const trieNodeKey = (nodeHash: Uint8Array) => key(Tables.trieNodes, hash32(nodeHash))
+export const changeSetKey = (number: bigint | number, hash: Uint8Array) => key(Tables.changeSets, encodeNumber(number), hash32(hash))
+export const sendersKey = (number: bigint | number, hash: Uint8Array) => key(Tables.senders, encodeNumber(number), hash32(hash))
+export const txLookupKey = (txHash: Uint8Array) => key(Tables.txLookup, hash32(txHash))
 
 /** Names of the metadata entries. */
 export const MetaKeys = {

@@ -37,10 +37,20 @@ test('block round trip with every transaction type, an ommer and withdrawals', (
   expect(bytesToHex(txs[3] as Uint8Array)).toBe(bytesToHex(encodeTransaction(block.transactions[3]!)))
 })
 
+/** The sample block as London had it: no withdrawals, no Cancun/Prague header fields. */
+function londonBlock(): Block {
+  const b = sampleBlock()
+  const { withdrawalsRoot, blobGasUsed, excessBlobGas, parentBeaconBlockRoot, requestsHash, ...header } = b.header
+  return { ...b, header, withdrawals: undefined }
+}
+
 test('pre-Shanghai block without withdrawals; bodies', () => {
-  const block = { ...sampleBlock(), withdrawals: undefined }
+  const block = londonBlock()
   const back = decodeBlock(encodeBlock(block))
   expect(back.withdrawals).toBeUndefined()
+  // EIP-4895: the withdrawals list is there exactly when the header has a withdrawals root.
+  expect(() => decodeBlock(encodeBlock({ ...sampleBlock(), withdrawals: undefined }))).toThrow(/withdrawals root but no withdrawals list/)
+  expect(() => decodeBlock(encodeBlock({ ...block, withdrawals: [] }))).toThrow(/withdrawals list but no withdrawals root/)
   const body = { transactions: block.transactions, ommers: [], withdrawals: [] }
   expect(decodeBlockBody(encodeBlockBody(body))).toEqual(body)
 })

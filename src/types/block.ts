@@ -71,6 +71,9 @@ export function decodeBlock(bytes: Uint8Array): Block {
   if (f.length !== 3 && f.length !== 4) throw new RlpError('wrong-shape', `block has ${f.length} parts, expected 3 or 4`)
   const raws = rlpListItems(bytes)
   const header = headerFromRlp(f[0]!, raws[0])
+  // EIP-4895: the withdrawals list is present exactly when the header commits to one.
+  if ((header.withdrawalsRoot !== undefined) !== (f.length === 4))
+    throw new RlpError('wrong-shape', header.withdrawalsRoot ? 'block has a withdrawals root but no withdrawals list' : 'block has a withdrawals list but no withdrawals root')
   return { header, ...bodyFromRlp(f.slice(1), raws.slice(1)) }
 }
 

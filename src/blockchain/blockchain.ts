@@ -1,0 +1,345 @@
+/**
+ * The chain: block import (validate, execute, commit in one batch), the canonical head and its
+ * moves (extend, or reorganise onto another branch by undoing and redoing change sets), the
+ * safe/finalized markers, and the state at recent blocks. Proof-of-stake only: the head is
+ * what the caller chooses (forkchoice), by default each newly imported block.
+ *
+ * Consumers: `mosaic blocktest`/`import`, dev block production, the Engine API, RPC (through
+ * the `ChainReader` methods: head, headers, blocks, receipts, senders, lookups, stateAt).
+ */
+import { blobParamsAt, forkAt, genesisHash, type ChainSpec } from '../chainspec/index.ts'
+import { BlockValidationError, checkBlockResult, executeBlock, validateBody, validateHeader, blockEnvOf, type BlockResult } from '../executor/index.ts'
+import { bytesToHex, equalBytes, type Address, type Hash } from '../primitives/index.ts'
+import {
+  changeSetOf,
+  commitChangeSet,
+  FlatState,
+  JournaledState,
+  proveAccount,
+  StateOverlay,
+  writeChangeSet,
+  type ChangeSet,
+  type FlatReader,
+} from '../state/index.ts'
+import { decodeNumber, MetaKeys, SCHEMA_VERSION, trieNodeKey, type KeyValueStore } from '../storage/index.ts'
+import type { TrieNodeStore } from '../trie/index.ts'
+import { headerHash, recoverSenders, type Block, type Header, type Receipt } from '../types/index.ts'
+import { ChainStore, deleteCanonical, writeBlock, writeCanonical, type TxLocation } from './chain-store.ts'
+import { ChainError } from './errors.ts'
+import { writeGenesis } from './genesis.ts'
+import { stateView, type StateView } from './state-view.ts'
+
+export interface BlockchainOptions {
+  /** Blocks behind the head whose state stays readable (RPC, side branches). Default 128. */
+  stateHistory?: number
+  /** A genesis header to use instead of the spec's (block tests). */
+  genesisHeader?: Header
+  /** fsync each block's batch (default false: survives a process crash, not a power loss). */
+  syncWrites?: boolean
+}
+
+export interface ImportOptions {
+  /** Make the block the canonical head (default true). */
+  setHead?: boolean
+}
+
+export interface ImportResult {
+  hash: Hash
+  /** `known`: it was stored already. */
+  status: 'imported' | 'known'
+  result?: BlockResult
+}
+
+export interface HeadEvent {
+  block: Block
+  receipts: Receipt[]
+  added: { block: Block; receipts: Receipt[] }[]
+  removed: { block: Block; receipts: Receipt[] }[]
+}
+
+interface Pending {
+  block: Block
+  changes: ChangeSet
+}
+
+export class Blockchain {
+  readonly store: ChainStore
+  readonly nodes: TrieNodeStore
+  private headHeader: Header
+  private headHash: Hash
+  private readonly flat: FlatState
+  private readonly listeners = new Set<(e: HeadEvent) => void>()
+  private readonly stateHistory: number
+  private readonly syncWrites: boolean
+
+  private constructor(readonly db: KeyValueStore, readonly spec: ChainSpec, opts: BlockchainOptions) {
+    this.store = new ChainStore(db)
+    this.nodes = { get: (h) => db.get(trieNodeKey(h)) }
+    this.flat = new FlatState(db)
+    this.stateHistory = opts.stateHistory ?? 128
+    this.syncWrites = opts.syncWrites ?? false
+    const head = this.store.marker('head')
+    const header = head && this.store.header(head)
+    if (!head || !header) throw new ChainError('CORRUPT_DATABASE', 'the head block is missing', 'the database was not initialised or is damaged')
+    this.headHash = head
+    this.headHeader = header
+  }
+
+  /**
+   * Opens the chain on `db`, writing genesis into an empty store. A store of another layout
+   * version or another genesis is refused with a ChainError.
+   */
+  static open(db: KeyValueStore, spec: ChainSpec, opts: BlockchainOptions = {}): Blockchain {
+    const version = db.get(MetaKeys.schemaVersion)
+    if (!version) {
+      for (const _ of db.iterate({ limit: 1 }))
+        throw new ChainError('INCOMPATIBLE_DATABASE', 'the data directory holds data that is not a Mosaic chain', 'choose an empty --datadir')
+      writeGenesis(db, spec, opts.genesisHeader)
+    } else if (decodeNumber(version) !== BigInt(SCHEMA_VERSION)) {
+      throw new ChainError(
+        'INCOMPATIBLE_DATABASE',
+        `the data directory was written with storage layout ${decodeNumber(version)}; this build reads layout ${SCHEMA_VERSION}`,
+        'use another --datadir, or remove this one to sync again',
+      )
+    }
+    const chain = new Blockchain(db, spec, opts)
+    const stored = chain.store.canonicalHash(0n)
+    const expected = opts.genesisHeader ? headerHash(opts.genesisHeader) : genesisHash(spec)
+    if (!stored || !equalBytes(stored, expected))
+      throw new ChainError('GENESIS_MISMATCH', `the data directory holds another chain (genesis ${stored ? bytesToHex(stored) : 'none'}, ${spec.name} has ${bytesToHex(expected)})`, 'use the matching --chain, or another --datadir')
+    return chain
+  }
+
+  // --- reads (ChainReader) ---
+  head(): Header {
+    return this.headHeader
+  }
+  headBlockHash(): Hash {
+    return this.headHash
+  }
+  headerByNumber(number: bigint): Header | undefined {
+    const h = this.store.canonicalHash(number)
+    return h && this.store.header(h)
+  }
+  headerByHash(hash: Hash): Header | undefined {
+    return this.store.header(hash)
+  }
+  blockByHash(hash: Hash): Block | undefined {
+    return this.store.block(hash)
+  }
+  blockByNumber(number: bigint): Block | undefined {
+    const h = this.store.canonicalHash(number)
+    return h && this.store.block(h)
+  }
+  canonicalHash(number: bigint): Hash | undefined {
+    return this.store.canonicalHash(number)
+  }
+  isCanonical(hash: Hash, number?: bigint): boolean {
+    const n = number ?? this.store.numberOf(hash)
+    const c = n === undefined ? undefined : this.store.canonicalHash(n)
+    return c !== undefined && equalBytes(c, hash)
+  }
+  safe(): Header | undefined {
+    const h = this.store.marker('safe')
+    return h && this.store.header(h)
+  }
+  finalized(): Header | undefined {
+    const h = this.store.marker('finalized')
+    return h && this.store.header(h)
+  }
+  receipts(blockHash: Hash): Receipt[] | undefined {
+    return this.store.receipts(blockHash)
+  }
+  senders(blockHash: Hash): Address[] | undefined {
+    return this.store.senders(blockHash)
+  }
+  transactionLocation(txHash: Hash): TxLocation | undefined {
+    return this.store.transactionLocation(txHash)
+  }
+  onHead(listener: (e: HeadEvent) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** The latest flat state (the head's). */
+  latestState(): FlatReader {
+    return this.flat
+  }
+
+  /** The state after `blockHash`, or undefined when it is not kept (more than `stateHistory` behind the head). */
+  stateAt(blockHash: Hash): StateView | undefined {
+    const header = this.store.header(blockHash)
+    if (!header) return undefined
+    const reader = this.readerAt(blockHash, header)
+    return reader && stateView(reader, header.stateRoot, this.nodes, proveAccount)
+  }
+
+  /** A flat reader of the state after a stored block: the head's flat state, with change sets undone/redone. */
+  private readerAt(hash: Hash, header: Header, pending?: Map<string, Pending>): FlatReader | undefined {
+    if (equalBytes(hash, this.headHash)) return this.flat
+    const path = this.pathFrom(hash, header, pending)
+    if (!path) return undefined
+    const overlay = new StateOverlay(this.flat)
+    for (const b of path.undo) overlay.undo(this.changeSetOf(b.hash, b.number, pending))
+    for (const b of path.redo) overlay.redo(this.changeSetOf(b.hash, b.number, pending))
+    return overlay
+  }
+
+  private changeSetOf(hash: Hash, number: bigint, pending?: Map<string, Pending>): ChangeSet {
+    const p = pending?.get(bytesToHex(hash))
+    if (p) return p.changes
+    const cs = this.store.changeSet(number, hash)
+    if (!cs) throw new ChainError('CORRUPT_DATABASE', `the change set of block ${number} is missing`)
+    return cs
+  }
+
+  /**
+   * How to get from the head's state to `hash`'s: canonical blocks to undo (newest first) down
+   * to the fork point, then side-branch blocks to redo (oldest first). Undefined when the fork
+   * point is more than `stateHistory` behind the head.
+   */
+  private pathFrom(hash: Hash, header: Header, pending?: Map<string, Pending>): { undo: { hash: Hash; number: bigint }[]; redo: { hash: Hash; number: bigint }[] } | undefined {
+    const redo: { hash: Hash; number: bigint }[] = []
+    let h = hash
+    let hdr: Header | undefined = header
+    const floor = this.headHeader.number - BigInt(this.stateHistory)
+    while (!this.isCanonical(h, hdr.number) || hdr.number > this.headHeader.number) {
+      if (hdr.number <= floor) return undefined
+      redo.push({ hash: h, number: hdr.number })
+      h = hdr.parentHash
+      hdr = pending?.get(bytesToHex(h))?.block.header ?? this.store.header(h)
+      if (!hdr) return undefined
+    }
+    if (hdr.number < floor) return undefined
+    const undo: { hash: Hash; number: bigint }[] = []
+    for (let n = this.headHeader.number; n > hdr.number; n--) undo.push({ hash: this.store.canonicalHash(n)!, number: n })
+    return { undo, redo: redo.reverse() }
+  }
+
+  /** BLOCKHASH for a block whose parent is `parent`: its own ancestry, canonical or not. */
+  private ancestorHash(parent: Header, parentHash: Hash, number: bigint): Hash | undefined {
+    if (number > parent.number || number < 0n) return undefined
+    if (this.isCanonical(parentHash, parent.number)) return this.store.canonicalHash(number)
+    let h: Header | undefined = parent
+    let hash = parentHash
+    while (h && h.number > number) {
+      hash = h.parentHash
+      h = this.store.header(hash)
+      if (h && this.isCanonical(hash, h.number)) return this.store.canonicalHash(number)
+    }
+    return h ? hash : undefined
+  }
+
+  // --- import ---
+  /**
+   * Validates, executes and stores `block`; by default it becomes the head. Throws
+   * BlockValidationError for an invalid block (nothing is written).
+   */
+  importBlock(block: Block, opts: ImportOptions = {}): ImportResult {
+    const header = block.header
+    const hash = headerHash(header)
+    const setHead = opts.setHead ?? true
+    if (this.store.numberOf(hash) !== undefined) {
+      if (setHead && !equalBytes(hash, this.headHash)) this.setHead(hash)
+      return { hash, status: 'known' }
+    }
+    const parent = this.store.header(header.parentHash)
+    if (!parent) throw new BlockValidationError(header.parentHash.every((b) => b === 0) ? 'UNKNOWN_PARENT_ZERO' : 'UNKNOWN_PARENT', `parent ${bytesToHex(header.parentHash)} of block ${header.number} is not known`)
+    const fork = forkAt(this.spec, header.number, header.timestamp)
+    const blob = blobParamsAt(this.spec, header.timestamp)
+    validateHeader(header, parent, { fork, blob })
+    validateBody(header, block, { fork, blob })
+
+    const recovered = recoverSenders(block.transactions)
+    const senders: Address[] = []
+    recovered.forEach((s, i) => {
+      if (!s) throw new BlockValidationError('INVALID_TRANSACTION', `transaction ${i}: invalid signature`)
+      senders.push(s)
+    })
+
+    const base = this.readerAt(header.parentHash, parent)
+    if (!base) throw new ChainError('STATE_UNAVAILABLE', `the state of block ${parent.number} is no longer kept`, `its branch forks more than ${this.stateHistory} blocks behind the head`)
+    const state = new JournaledState(base, {
+      block: blockEnvOf(header, this.spec.chainId, blob),
+      blockHash: (n) => this.ancestorHash(parent, header.parentHash, n),
+    })
+    const result = executeBlock(state, block, senders, { spec: this.spec, fork, blob })
+    checkBlockResult(header, result)
+    const { changes, codes } = changeSetOf(state.blockDiff(), base)
+    const commit = commitChangeSet(this.nodes, parent.stateRoot, changes)
+    if (!equalBytes(commit.stateRoot, header.stateRoot))
+      throw new BlockValidationError('INVALID_STATE_ROOT', `state root ${bytesToHex(commit.stateRoot)}, header has ${bytesToHex(header.stateRoot)}`)
+
+    const batch = this.db.batch()
+    for (const [h, rlp] of commit.nodes) batch.put(trieNodeKey(h), rlp)
+    writeBlock(batch, block, result.receipts, senders, changes)
+    // Code is content-addressed: write it whether or not the block becomes canonical.
+    writeChangeSet(batch, [], 'redo', codes)
+    let event: HeadEvent | undefined
+    if (setHead) {
+      const pending = new Map([[bytesToHex(hash), { block, changes }]])
+      event = this.moveHead(batch, hash, header, pending, result.receipts)
+    }
+    batch.write({ sync: this.syncWrites })
+    if (event) this.afterHeadMove(hash, header, event)
+    return { hash, status: 'imported', result }
+  }
+
+  /** Makes a stored block the canonical head (forkchoice), reorganising if it is on another branch. */
+  setHead(hash: Hash): void {
+    if (equalBytes(hash, this.headHash)) return
+    const header = this.store.header(hash)
+    if (!header) throw new ChainError('UNKNOWN_BLOCK', `block ${bytesToHex(hash)} is not known`)
+    const batch = this.db.batch()
+    const event = this.moveHead(batch, hash, header)
+    batch.write({ sync: this.syncWrites })
+    this.afterHeadMove(hash, header, event)
+  }
+
+  setSafe(hash: Hash): void {
+    this.setMarker('safe', hash)
+  }
+  setFinalized(hash: Hash): void {
+    this.setMarker('finalized', hash)
+  }
+  private setMarker(which: 'safe' | 'finalized', hash: Hash): void {
+    if (!this.store.header(hash)) throw new ChainError('UNKNOWN_BLOCK', `block ${bytesToHex(hash)} is not known`)
+    this.db.put(MetaKeys[which], hash, { sync: this.syncWrites })
+  }
+
+  /** Writes the canonical moves to `hash` into `batch`: undo the old branch, redo the new one. */
+  private moveHead(batch: ReturnType<KeyValueStore['batch']>, hash: Hash, header: Header, pending?: Map<string, Pending>, newReceipts?: Receipt[]): HeadEvent {
+    const path = this.pathFrom(hash, header, pending)
+    if (!path) throw new ChainError('STATE_UNAVAILABLE', `cannot move the head to block ${header.number}`, `its branch forks more than ${this.stateHistory} blocks behind the head`)
+    const removed: HeadEvent['removed'] = []
+    const added: HeadEvent['added'] = []
+    for (const b of path.undo) {
+      const block = this.store.block(b.hash)!
+      writeChangeSet(batch, this.changeSetOf(b.hash, b.number), 'undo')
+      deleteCanonical(batch, block)
+      removed.push({ block, receipts: this.store.receipts(b.hash) ?? [] })
+    }
+    for (const b of path.redo) {
+      const p = pending?.get(bytesToHex(b.hash))
+      const block = p?.block ?? this.store.block(b.hash)!
+      writeChangeSet(batch, this.changeSetOf(b.hash, b.number, pending), 'redo')
+      writeCanonical(batch, block, b.hash)
+      added.push({ block, receipts: (p ? newReceipts : this.store.receipts(b.hash)) ?? [] })
+    }
+    batch.put(MetaKeys.head, hash)
+    const last = added[added.length - 1] ?? { block: this.store.block(hash)!, receipts: this.store.receipts(hash) ?? [] }
+    return { block: last.block, receipts: last.receipts, added, removed }
+  }
+
+  private afterHeadMove(hash: Hash, header: Header, event: HeadEvent): void {
+    this.headHash = hash
+    this.headHeader = header
+    for (const l of this.listeners) {
+      try {
+        l(event)
+      } catch {
+        // a listener's failure must not break import
+      }
+    }
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * Layer 6: the chain. Block import onto a key-value store (validate, execute, commit one batch
+ * per block), the canonical head and reorganisations, safe/finalized markers, and the state at
+ * recent blocks. Consumers: the CLI (blocktest, import, export, init), dev block production,
+ * the Engine API and RPC.
+ */
+export { Blockchain, type BlockchainOptions, type HeadEvent, type ImportOptions, type ImportResult } from './blockchain.ts'
+export { ChainStore, type TxLocation } from './chain-store.ts'
+export { ChainError, type ChainErrorKind } from './errors.ts'
+export { writeGenesis, allocChangeSet } from './genesis.ts'
+export { type StateView } from './state-view.ts'

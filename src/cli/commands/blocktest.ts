@@ -1,0 +1,76 @@
+/**
+ * `mosaic blocktest [--json] [--run REGEX] PATH...`: runs BlockchainTests fixtures — every block
+ * imported onto a fresh chain, expected exceptions matched by name, the last block hash and the
+ * post state compared. Exit code 0 when all pass, 1 otherwise, 2 on a usage error.
+ */
+import { parseArgs } from '../args.ts'
+import { UsageError, type Command } from '../command.ts'
+import { fixtureFiles, progressLine, processOutput, type OutputDeps } from '../fixture-command.ts'
+import { runBlockTestFile, type BlockTestResult } from './blocktest-runner.ts'
+
+const USAGE = `Usage: mosaic blocktest [--json] [--run REGEX] PATH...
+
+Runs BlockchainTests fixtures (ethereum/tests ValidBlocks and InvalidBlocks): for every test,
+imports its blocks in order onto a fresh in-memory chain built from the test's genesis and
+pre-state. Valid blocks must import; blocks with \`expectException\` must be rejected with one of
+the named exceptions; the head must end at \`lastblockhash\` with the state equal to
+\`postState\`. PATH is a fixture file or a directory (searched recursively for .json files).
+Networks before Paris are skipped (Mosaic is a proof-of-stake client).
+
+Options:
+  --json        print a JSON array of {name, network, pass, blocks, error}
+  --run REGEX   run only tests whose name matches
+
+Exit code: 0 all passed, 1 some failed, 2 usage error.`
+
+const PROGRESS_EVERY = 50
+
+export async function runBlocktest(args: string[], deps: OutputDeps = processOutput): Promise<number> {
+  const { flags, positional } = parseArgs(args, { values: ['run'], booleans: ['json'] })
+  let run: RegExp | undefined
+  const runFlag = flags.get('run')
+  if (typeof runFlag === 'string') {
+    try {
+      run = new RegExp(runFlag)
+    } catch {
+      throw new UsageError(`invalid --run pattern ${JSON.stringify(runFlag)}`)
+    }
+  }
+  const files = fixtureFiles(positional)
+  const json = flags.has('json')
+  const results: (BlockTestResult & { file: string })[] = []
+  let failed = 0
+  let skipped = 0
+  const progress = json ? undefined : progressLine('blocktest', files.length, deps, PROGRESS_EVERY)
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i]!
+    try {
+      const r = runBlockTestFile(file, { run })
+      skipped += r.skipped
+      for (const x of r.results) {
+        results.push({ ...x, file })
+        if (!x.pass) failed++
+      }
+    } catch (e) {
+      results.push({ name: file, network: '', pass: false, blocks: 0, error: `unreadable: ${e instanceof Error ? e.message : e}`, file })
+      failed++
+    }
+    progress?.update(i + 1, results.length - failed, failed)
+  }
+  progress?.done()
+  if (json) {
+    deps.out(`${JSON.stringify(results.map((r) => ({ name: r.name, network: r.network, pass: r.pass, blocks: r.blocks, error: r.error ?? null })), null, 2)}\n`)
+  } else {
+    const lines = results.filter((r) => !r.pass).map((r) => `FAIL ${r.file} ${r.name}: ${r.error}`)
+    lines.push(`${results.length - failed} passed, ${failed} failed${skipped ? `, ${skipped} skipped (networks before Paris)` : ''}`)
+    deps.out(`${lines.join('\n')}\n`)
+  }
+  return failed > 0 ? 1 : 0
+}
+
+export const blocktest: Command = {
+  name: 'blocktest',
+  summary: 'run BlockchainTests files: import every block, match expected exceptions, compare head and post state',
+  usage: USAGE,
+  run: (args) => runBlocktest(args),
+}

@@ -1,0 +1,161 @@
+/**
+ * Block execution on a journaled state: the pre-block system calls (EIP-4788 beacon root,
+ * EIP-2935 parent hash), every transaction in order, withdrawals (EIP-4895), and the
+ * execution-layer requests (EIP-6110 deposits from logs, EIP-7002 and EIP-7251 system calls,
+ * committed to by EIP-7685's requestsHash). `checkBlockResult` then compares what execution
+ * produced with what the header claims; the state root is checked by the caller, which owns
+ * the trie. Consumers: block import, dev block production, RPC tracing (replay).
+ */
+import { type ChainSpec, type BlobParams } from '../chainspec/index.ts'
+import { bytesToBigint, bytesToHex, concatBytes, equalBytes, type Address, type Hash } from '../primitives/index.ts'
+import type { JournaledState } from '../state/index.ts'
+import { orderedTrieRoot } from '../trie/index.ts'
+import {
+  computeRequestsHash,
+  CONSOLIDATION_REQUEST_TYPE,
+  DEPOSIT_REQUEST_TYPE,
+  encodeReceipt,
+  isForkAtLeast,
+  WITHDRAWAL_REQUEST_TYPE,
+  type Block,
+  type ForkName,
+  type Header,
+  type Receipt,
+} from '../types/index.ts'
+import { depositRequests } from './deposits.ts'
+import { InvalidTransactionError } from './errors.ts'
+import { executeTransaction, type BlockEnv, type TransactionResult } from './execute-transaction.ts'
+import { blobBaseFee, BlockValidationError } from './header-rules.ts'
+import {
+  BEACON_ROOTS_ADDRESS,
+  CONSOLIDATION_REQUEST_ADDRESS,
+  HISTORY_STORAGE_ADDRESS,
+  systemCall,
+  WITHDRAWAL_REQUEST_ADDRESS,
+} from './system-calls.ts'
+
+const GWEI = 1_000_000_000n
+
+export interface BlockContext {
+  spec: ChainSpec
+  fork: ForkName
+  /** Blob parameters at the block's timestamp (Cancun onward). */
+  blob?: BlobParams
+}
+
+export interface BlockResult {
+  receipts: Receipt[]
+  transactions: TransactionResult[]
+  gasUsed: bigint
+  blobGasUsed: bigint
+  logsBloom: Uint8Array
+  receiptsRoot: Hash
+  /** EIP-7685 requests (type || data), Prague onward. */
+  requests?: Uint8Array[]
+  requestsHash?: Hash
+}
+
+/** The EVM's block environment of a header. */
+export function blockEnvOf(header: Header, chainId: bigint, blob?: BlobParams): BlockEnv {
+  return {
+    coinbase: header.coinbase,
+    number: header.number,
+    timestamp: header.timestamp,
+    gasLimit: header.gasLimit,
+    baseFee: header.baseFeePerGas ?? 0n,
+    prevRandao: bytesToBigint(header.mixHash),
+    blobBaseFee: blob && header.excessBlobGas !== undefined ? blobBaseFee(header.excessBlobGas, blob) : 0n,
+    chainId,
+  }
+}
+
+/** Hooks for callers that look inside a block (tracers replaying one transaction). */
+export interface BlockHooks {
+  /** Before transaction `index` runs; return false to stop the block there. */
+  beforeTransaction?(index: number): boolean | void
+}
+
+/** Runs the system calls that open a block (EIP-4788, EIP-2935). */
+export function applyBlockPrelude(state: JournaledState, header: Header, fork: ForkName): void {
+  if (isForkAtLeast(fork, 'cancun') && header.parentBeaconBlockRoot) systemCall(state, fork, BEACON_ROOTS_ADDRESS, header.parentBeaconBlockRoot, false)
+  if (isForkAtLeast(fork, 'prague')) systemCall(state, fork, HISTORY_STORAGE_ADDRESS, header.parentHash, false)
+}
+
+/**
+ * Executes `block` (senders recovered, in order) on `state`, whose block context must be the
+ * block's. Throws BlockValidationError for an invalid transaction or request.
+ */
+export function executeBlock(state: JournaledState, block: Block, senders: readonly Address[], ctx: BlockContext, hooks: BlockHooks = {}): BlockResult {
+  const { header } = block
+  const { fork } = ctx
+  const env = blockEnvOf(header, ctx.spec.chainId, ctx.blob)
+  applyBlockPrelude(state, header, fork)
+
+  const receipts: Receipt[] = []
+  const transactions: TransactionResult[] = []
+  let gasUsed = 0n
+  let blobGasUsed = 0n
+  for (let i = 0; i < block.transactions.length; i++) {
+    if (hooks.beforeTransaction?.(i) === false) break
+    const tx = block.transactions[i]!
+    let r: TransactionResult
+    try {
+      r = executeTransaction(state, tx, senders[i]!, env, fork, { blockGasUsed: gasUsed, blockBlobGasUsed: blobGasUsed })
+    } catch (e) {
+      if (e instanceof InvalidTransactionError)
+        throw new BlockValidationError('INVALID_TRANSACTION', `transaction ${i}: ${e.exception}: ${e.details ?? e.message}`, e)
+      throw e
+    }
+    gasUsed += r.gasUsed
+    blobGasUsed += r.blobGasUsed
+    receipts.push(r.receipt)
+    transactions.push(r)
+  }
+
+  // EIP-4895: withdrawals credit gwei amounts; an untouched empty account is not created.
+  if (block.withdrawals && block.withdrawals.length > 0) {
+    state.beginTransaction({ origin: new Uint8Array(20), gasPrice: 0n, blobHashes: [] })
+    for (const w of block.withdrawals) {
+      if (w.amount > 0n) state.setBalance(w.address, state.getBalance(w.address) + w.amount * GWEI)
+      state.touch(w.address)
+    }
+    state.finalizeTransaction()
+  }
+
+  const logsBloom = new Uint8Array(256)
+  for (const r of receipts) for (let j = 0; j < 256; j++) logsBloom[j]! |= r.logsBloom[j]!
+  const result: BlockResult = {
+    receipts,
+    transactions,
+    gasUsed,
+    blobGasUsed,
+    logsBloom,
+    receiptsRoot: orderedTrieRoot(receipts.map(encodeReceipt)),
+  }
+
+  if (isForkAtLeast(fork, 'prague')) {
+    const deposits = ctx.spec.depositContractAddress ? depositRequests(receipts, ctx.spec.depositContractAddress) : new Uint8Array(0)
+    const withdrawals = systemCall(state, fork, WITHDRAWAL_REQUEST_ADDRESS, new Uint8Array(0), true)!
+    const consolidations = systemCall(state, fork, CONSOLIDATION_REQUEST_ADDRESS, new Uint8Array(0), true)!
+    result.requests = [
+      concatBytes(Uint8Array.of(DEPOSIT_REQUEST_TYPE), deposits),
+      concatBytes(Uint8Array.of(WITHDRAWAL_REQUEST_TYPE), withdrawals),
+      concatBytes(Uint8Array.of(CONSOLIDATION_REQUEST_TYPE), consolidations),
+    ]
+    result.requestsHash = computeRequestsHash(result.requests)
+  }
+  return result
+}
+
+/** Compares execution's results with the header's claims (all but the state root). */
+export function checkBlockResult(header: Header, r: BlockResult): void {
+  const fail = (kind: ConstructorParameters<typeof BlockValidationError>[0], what: string, got: unknown, want: unknown): never => {
+    throw new BlockValidationError(kind, `${what} ${got}, header has ${want}`)
+  }
+  if (r.gasUsed !== header.gasUsed) fail('INVALID_GAS_USED', 'gas used', r.gasUsed, header.gasUsed)
+  if (header.blobGasUsed !== undefined && r.blobGasUsed !== header.blobGasUsed) fail('INCORRECT_BLOB_GAS_USED', 'blob gas used', r.blobGasUsed, header.blobGasUsed)
+  if (!equalBytes(r.receiptsRoot, header.receiptsRoot)) fail('INVALID_RECEIPTS_ROOT', 'receipts root', bytesToHex(r.receiptsRoot), bytesToHex(header.receiptsRoot))
+  if (!equalBytes(r.logsBloom, header.logsBloom)) fail('INVALID_LOG_BLOOM', 'logs bloom', bytesToHex(r.logsBloom).slice(0, 18) + '…', bytesToHex(header.logsBloom).slice(0, 18) + '…')
+  if (r.requestsHash && (!header.requestsHash || !equalBytes(r.requestsHash, header.requestsHash)))
+    fail('INVALID_REQUESTS', 'requests hash', bytesToHex(r.requestsHash), header.requestsHash ? bytesToHex(header.requestsHash) : 'none')
+}
