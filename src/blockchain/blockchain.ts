@@ -19,6 +19,7 @@ import {
   StateOverlay,
   writeChangeSet,
   type ChangeSet,
+  type ChangeSetCode,
   type FlatReader,
 } from '../state/index.ts'
 import { decodeNumber, MetaKeys, SCHEMA_VERSION, trieNodeKey, type KeyValueStore } from '../storage/index.ts'
@@ -60,6 +61,18 @@ export interface HeadEvent {
 interface Pending {
   block: Block
   changes: ChangeSet
+}
+
+/** A block executed against its parent: everything its write batch needs. */
+export interface ExecutedBlock {
+  block: Block
+  hash: Hash
+  receipts: Receipt[]
+  senders: Address[]
+  changes: ChangeSet
+  codes: ChangeSetCode[]
+  /** New trie nodes, [hash, rlp]. */
+  nodes: [Uint8Array, Uint8Array][]
 }
 
 export class Blockchain {
@@ -270,19 +283,40 @@ export class Blockchain {
     if (!equalBytes(commit.stateRoot, header.stateRoot))
       throw new BlockValidationError('INVALID_STATE_ROOT', `state root ${bytesToHex(commit.stateRoot)}, header has ${bytesToHex(header.stateRoot)}`)
 
+    const executed: ExecutedBlock = { block, hash, receipts: result.receipts, senders, changes, codes, nodes: commit.nodes }
+    this.insertExecuted(executed, { setHead })
+    return { hash, status: 'imported', result }
+  }
+
+  /**
+   * Stores a block that was executed against its parent's state already (by `importBlock`, or
+   * by the block builder), in one batch; makes it the head unless `setHead` is false.
+   */
+  insertExecuted(x: ExecutedBlock, opts: ImportOptions = {}): void {
     const batch = this.db.batch()
-    for (const [h, rlp] of commit.nodes) batch.put(trieNodeKey(h), rlp)
-    writeBlock(batch, block, result.receipts, senders, changes)
+    for (const [h, rlp] of x.nodes) batch.put(trieNodeKey(h), rlp)
+    writeBlock(batch, x.block, x.receipts, x.senders, x.changes)
     // Code is content-addressed: write it whether or not the block becomes canonical.
-    writeChangeSet(batch, [], 'redo', codes)
+    writeChangeSet(batch, [], 'redo', x.codes)
     let event: HeadEvent | undefined
-    if (setHead) {
-      const pending = new Map([[bytesToHex(hash), { block, changes }]])
-      event = this.moveHead(batch, hash, header, pending, result.receipts)
+    if (opts.setHead ?? true) {
+      const pending = new Map([[bytesToHex(x.hash), { block: x.block, changes: x.changes }]])
+      event = this.moveHead(batch, x.hash, x.block.header, pending, x.receipts)
     }
     batch.write({ sync: this.syncWrites })
-    if (event) this.afterHeadMove(hash, header, event)
-    return { hash, status: 'imported', result }
+    if (event) this.afterHeadMove(x.hash, x.block.header, event)
+  }
+
+  /** The state after a stored block as a flat reader (the base a builder executes on), or undefined when not kept. */
+  stateReaderAt(hash: Hash): FlatReader | undefined {
+    const header = this.store.header(hash)
+    return header && this.readerAt(hash, header)
+  }
+
+  /** BLOCKHASH as seen by a child of `parentHash`. */
+  blockHashFn(parentHash: Hash): (n: bigint) => Hash | undefined {
+    const parent = this.store.header(parentHash)
+    return (n) => (parent ? this.ancestorHash(parent, parentHash, n) : undefined)
   }
 
   /** Makes a stored block the canonical head (forkchoice), reorganising if it is on another branch. */

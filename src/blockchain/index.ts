@@ -4,7 +4,7 @@
  * recent blocks. Consumers: the CLI (blocktest, import, export, init), dev block production,
  * the Engine API and RPC.
  */
-export { Blockchain, type BlockchainOptions, type HeadEvent, type ImportOptions, type ImportResult } from './blockchain.ts'
+export { Blockchain, type ExecutedBlock, type BlockchainOptions, type HeadEvent, type ImportOptions, type ImportResult } from './blockchain.ts'
 export { ChainStore, type TxLocation } from './chain-store.ts'
 export { ChainError, type ChainErrorKind } from './errors.ts'
 export { writeGenesis, allocChangeSet } from './genesis.ts'

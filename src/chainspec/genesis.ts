@@ -5,12 +5,11 @@
 import { keccak256 } from '../crypto/index.ts'
 import { bigintToWord, bytesToHex, encodeRlp, hexToBigint, hexToBytes, isHex, parseAddress, ZERO_ADDRESS, ZERO_HASH } from '../primitives/index.ts'
 import { secureTrieRoot, EMPTY_TRIE_ROOT } from '../trie/index.ts'
-import { EMPTY_REQUESTS_HASH, headerHash, type Header } from '../types/index.ts'
+import { EMPTY_OMMERS_HASH, EMPTY_REQUESTS_HASH, headerHash, type Header } from '../types/index.ts'
 import { ChainSpecError } from './errors.ts'
 import { isActive } from './forks.ts'
 import type { Activation, BlobParams, ChainSpec, GenesisAccount, ScheduledFork } from './types.ts'
 
-const EMPTY_OMMERS_HASH = hexToBytes('0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347')
 /** EIP-1559's initial base fee, used when London is active at genesis and none is given. */
 export const INITIAL_BASE_FEE = 1_000_000_000n
 

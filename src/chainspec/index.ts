@@ -14,7 +14,7 @@ export * from './types.ts'
 export { ChainSpecError } from './errors.ts'
 export { forkAt, blobParamsAt, isActive, forkPoints } from './forks.ts'
 export { genesisStateRoot, genesisHeader, genesisHash, parseGenesisJson, DEFAULT_BLOB_SCHEDULE, INITIAL_BASE_FEE } from './genesis.ts'
-export { DEV_ACCOUNTS, DEV_BALANCE } from './specs/dev.ts'
+export { DEV_ACCOUNTS, DEV_BALANCE, DEV_PRIVATE_KEYS } from './specs/dev.ts'
 export { singleForkSpec } from './single-fork.ts'
 export { mainnet, sepolia, hoodi, dev }
 

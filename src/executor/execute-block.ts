@@ -112,10 +112,25 @@ export function executeBlock(state: JournaledState, block: Block, senders: reado
     transactions.push(r)
   }
 
+  return { receipts, transactions, gasUsed, blobGasUsed, ...finishBlock(state, block.withdrawals, receipts, ctx) }
+}
+
+/**
+ * What closes a block after its transactions: withdrawals (EIP-4895), the receipts root and
+ * logs bloom, and from Prague the requests (EIP-6110 deposits, EIP-7002/7251 system calls).
+ * Shared by block import and block building.
+ */
+export function finishBlock(
+  state: JournaledState,
+  withdrawals: Block['withdrawals'],
+  receipts: readonly Receipt[],
+  ctx: BlockContext,
+): Pick<BlockResult, 'logsBloom' | 'receiptsRoot' | 'requests' | 'requestsHash'> {
+  const { fork } = ctx
   // EIP-4895: withdrawals credit gwei amounts; an untouched empty account is not created.
-  if (block.withdrawals && block.withdrawals.length > 0) {
+  if (withdrawals && withdrawals.length > 0) {
     state.beginTransaction({ origin: new Uint8Array(20), gasPrice: 0n, blobHashes: [] })
-    for (const w of block.withdrawals) {
+    for (const w of withdrawals) {
       if (w.amount > 0n) state.setBalance(w.address, state.getBalance(w.address) + w.amount * GWEI)
       state.touch(w.address)
     }
@@ -124,27 +139,20 @@ export function executeBlock(state: JournaledState, block: Block, senders: reado
 
   const logsBloom = new Uint8Array(256)
   for (const r of receipts) for (let j = 0; j < 256; j++) logsBloom[j]! |= r.logsBloom[j]!
-  const result: BlockResult = {
-    receipts,
-    transactions,
-    gasUsed,
-    blobGasUsed,
-    logsBloom,
-    receiptsRoot: orderedTrieRoot(receipts.map(encodeReceipt)),
-  }
+  const out: Pick<BlockResult, 'logsBloom' | 'receiptsRoot' | 'requests' | 'requestsHash'> = { logsBloom, receiptsRoot: orderedTrieRoot(receipts.map(encodeReceipt)) }
 
   if (isForkAtLeast(fork, 'prague')) {
     const deposits = ctx.spec.depositContractAddress ? depositRequests(receipts, ctx.spec.depositContractAddress) : new Uint8Array(0)
-    const withdrawals = systemCall(state, fork, WITHDRAWAL_REQUEST_ADDRESS, new Uint8Array(0), true)!
+    const withdrawalRequests = systemCall(state, fork, WITHDRAWAL_REQUEST_ADDRESS, new Uint8Array(0), true)!
     const consolidations = systemCall(state, fork, CONSOLIDATION_REQUEST_ADDRESS, new Uint8Array(0), true)!
-    result.requests = [
+    out.requests = [
       concatBytes(Uint8Array.of(DEPOSIT_REQUEST_TYPE), deposits),
-      concatBytes(Uint8Array.of(WITHDRAWAL_REQUEST_TYPE), withdrawals),
+      concatBytes(Uint8Array.of(WITHDRAWAL_REQUEST_TYPE), withdrawalRequests),
       concatBytes(Uint8Array.of(CONSOLIDATION_REQUEST_TYPE), consolidations),
     ]
-    result.requestsHash = computeRequestsHash(result.requests)
+    out.requestsHash = computeRequestsHash(out.requests)
   }
-  return result
+  return out
 }
 
 /** Compares execution's results with the header's claims (all but the state root). */

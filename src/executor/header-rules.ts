@@ -6,7 +6,7 @@
  */
 import { equalBytes, hexToBytes, MosaicError } from '../primitives/index.ts'
 import type { BlobParams } from '../chainspec/index.ts'
-import { isForkAtLeast, type ForkName, type Header } from '../types/index.ts'
+import { EMPTY_OMMERS_HASH, isForkAtLeast, type ForkName, type Header } from '../types/index.ts'
 
 export type BlockErrorKind =
   | 'INVALID_BLOCK_NUMBER'
@@ -54,7 +54,6 @@ export const MAX_GAS_LIMIT = (1n << 63n) - 1n
 const GAS_LIMIT_BOUND_DIVISOR = 1024n
 const ELASTICITY = 2n
 const BASE_FEE_CHANGE_DENOMINATOR = 8n
-const EMPTY_OMMERS_HASH = hexToBytes('0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347')
 
 export type { BlobParams }
 

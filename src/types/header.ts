@@ -16,6 +16,7 @@
 import { keccak256 } from '../crypto/index.ts'
 import {
   decodeRlp,
+  hexToBytes,
   encodeRlp,
   MosaicError,
   RlpError,
@@ -54,6 +55,9 @@ export interface Header {
   parentBeaconBlockRoot?: Hash
   requestsHash?: Hash
 }
+
+/** keccak256(rlp([])): the ommers hash of every block since the merge (EIP-3675). */
+export const EMPTY_OMMERS_HASH: Hash = hexToBytes('0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347')
 
 const OPTIONAL = ['baseFeePerGas', 'withdrawalsRoot', 'blobGasUsed', 'excessBlobGas', 'parentBeaconBlockRoot', 'requestsHash'] as const
 /** Field counts a header may have: each fork adds its fields together. */

@@ -1,0 +1,6 @@
+/**
+ * Layer 6: block production. `buildBlock` makes a child of a stored block from candidate
+ * transactions (executed once, invalid ones skipped); `DevMiner` mines the dev chain on demand,
+ * per transaction (automine) or on an interval. Consumers: the execution profile, the Engine API.
+ */
+export { buildBlock, type BuildOptions, type BuiltBlock, type Candidate } from './build.ts'
