@@ -32,7 +32,7 @@ function flatDump(db: KeyValueStore): string[] {
 }
 
 test('the dev keys derive the dev accounts', () => {
-  expect(DEV_PRIVATE_KEYS.map((k) => bytesToHex(privateKeyToAddress(hexToBytes(k))))).toEqual(DEV_ACCOUNTS.map((a) => a.toLowerCase()))
+  expect(DEV_PRIVATE_KEYS.map((k) => bytesToHex(privateKeyToAddress(hexToBytes(k))))).toEqual(DEV_ACCOUNTS.map((a) => a.toLowerCase() as `0x${string}`))
 })
 
 test('built blocks import into a second chain; receipts, senders and lookups are stored', () => {
