@@ -4,3 +4,4 @@
  */
 export { defineComponent, type Component, type Instance, type Services, type ServiceName, type ServicesOf } from './component.ts'
 export { startNode, startOrder, NodeBuildError, type RunningNode, type BuildOptions, type CheckComplete } from './builder.ts'
+export { defaultDataDir, resolveChainSpec, readGenesisFile, recordChain, openChainDir, DataDirError, type OpenedChain } from './datadir.ts'
