@@ -4,3 +4,5 @@
  * per transaction (automine) or on an interval. Consumers: the execution profile, the Engine API.
  */
 export { buildBlock, type BuildOptions, type BuiltBlock, type Candidate } from './build.ts'
+export { DevMiner, type DevMinerOptions, type MinerPool } from './dev-miner.ts'
+export { DevEdits } from './dev-edits.ts'

@@ -44,8 +44,13 @@ export function decodeFlatAccount(bytes: Uint8Array): FlatAccount {
 export const encodeSlotValue = (v: bigint): Uint8Array => bigintToBytes(v)
 export const decodeSlotValue = (b: Uint8Array): bigint => bytesToBigint(b)
 
-/** Reads of code by hash with a bounded cache (contracts are called again and again). */
-export class CodeReader {
+/** Contract code by hash. */
+export interface CodeSource {
+  get(codeHash: Hash): Uint8Array
+}
+
+/** Reads of code by hash from the `code` table, with a bounded cache (contracts are called again and again). */
+export class CodeReader implements CodeSource {
   private readonly cache = new Map<string, Uint8Array>()
   constructor(private readonly db: KeyValueReader, private readonly maxEntries = 4096) {}
 
@@ -67,7 +72,7 @@ export interface FlatReader extends AccountReader {
   getFlatAccount(address: Address): FlatAccount | undefined
   /** Every non-zero slot of an account, in no particular order. */
   storageEntries(address: Address): Iterable<[bigint, bigint]>
-  readonly code: CodeReader
+  readonly code: CodeSource
 }
 
 /** The latest flat state of a store (or of a snapshot of it). */

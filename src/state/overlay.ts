@@ -6,7 +6,7 @@
  */
 import { type Address } from '../primitives/index.ts'
 import type { ChangeSet } from './changeset.ts'
-import type { CodeReader, FlatAccount, FlatReader } from './flat-state.ts'
+import type { CodeSource, FlatAccount, FlatReader } from './flat-state.ts'
 import { addressKey } from './key.ts'
 import type { AccountInfo } from './types.ts'
 
@@ -19,7 +19,7 @@ export class StateOverlay implements FlatReader {
 
   constructor(private readonly base: FlatReader) {}
 
-  get code(): CodeReader {
+  get code(): CodeSource {
     return this.base.code
   }
 

@@ -1,0 +1,107 @@
+/**
+ * Dev-mode state edits (anvil_setBalance and friends): held here until the next block is mined,
+ * where they are applied before the first transaction and so become part of the block's state
+ * change. Meanwhile `reader(base)` shows them on top of the head's state, so reads at `latest`,
+ * eth_call and the pool see them at once.
+ */
+import { keccak256 } from '../crypto/index.ts'
+import type { Address } from '../primitives/index.ts'
+import { addressKey, EMPTY_CODE_HASH, type CodeSource, type AccountInfo, type FlatAccount, type FlatReader, type JournaledState } from '../state/index.ts'
+
+interface Edit {
+  address: Address
+  balance?: bigint
+  nonce?: bigint
+  code?: Uint8Array
+  storage: Map<bigint, bigint>
+}
+
+export class DevEdits {
+  private edits = new Map<string, Edit>()
+
+  get size(): number {
+    return this.edits.size
+  }
+
+  private edit(address: Address): Edit {
+    const k = addressKey(address)
+    let e = this.edits.get(k)
+    if (!e) this.edits.set(k, (e = { address, storage: new Map() }))
+    return e
+  }
+
+  setBalance(address: Address, balance: bigint): void {
+    this.edit(address).balance = balance
+  }
+  setNonce(address: Address, nonce: bigint): void {
+    this.edit(address).nonce = nonce
+  }
+  setCode(address: Address, code: Uint8Array): void {
+    this.edit(address).code = code
+  }
+  setStorage(address: Address, slot: bigint, value: bigint): void {
+    this.edit(address).storage.set(slot, value)
+  }
+
+  /** Writes the edits into a block's journaled state (inside an open transaction) and forgets them. */
+  applyTo(state: JournaledState): void {
+    for (const e of this.edits.values()) {
+      if (e.balance !== undefined) state.setBalance(e.address, e.balance)
+      if (e.nonce !== undefined) state.setNonce(e.address, e.nonce)
+      if (e.code !== undefined) state.setCode(e.address, e.code)
+      for (const [slot, v] of e.storage) state.setStorage(e.address, slot, v)
+    }
+  }
+
+  clear(): void {
+    this.edits = new Map()
+  }
+
+  clone(): DevEdits {
+    const c = new DevEdits()
+    for (const [k, e] of this.edits) c.edits.set(k, { ...e, storage: new Map(e.storage) })
+    return c
+  }
+
+  /** `base` with the edits on top. */
+  reader(base: FlatReader): FlatReader {
+    if (this.edits.size === 0) return base
+    const edits = this.edits
+    const codes = new Map<string, Uint8Array>()
+    const flat = (address: Address): FlatAccount | undefined => {
+      const b = base.getFlatAccount(address)
+      const e = edits.get(addressKey(address))
+      if (!e || (e.balance === undefined && e.nonce === undefined && e.code === undefined && e.storage.size === 0)) return b
+      let codeHash = b?.codeHash ?? EMPTY_CODE_HASH
+      if (e.code !== undefined) {
+        codeHash = e.code.length ? keccak256(e.code) : EMPTY_CODE_HASH
+        codes.set(Buffer.from(codeHash).toString('hex'), e.code)
+      }
+      return { nonce: e.nonce ?? b?.nonce ?? 0n, balance: e.balance ?? b?.balance ?? 0n, codeHash }
+    }
+    const code: CodeSource = { get: (h) => codes.get(Buffer.from(h).toString('hex')) ?? base.code.get(h) }
+    return {
+      code,
+      getFlatAccount: flat,
+      getAccount(address: Address): AccountInfo | undefined {
+        const e = edits.get(addressKey(address))
+        if (!e) return base.getAccount(address)
+        const a = flat(address)
+        if (!a) return undefined
+        return { nonce: a.nonce, balance: a.balance, code: e.code ?? base.getAccount(address)?.code ?? new Uint8Array(0) }
+      },
+      getStorage(address: Address, key: bigint): bigint {
+        return edits.get(addressKey(address))?.storage.get(key) ?? base.getStorage(address, key)
+      },
+      hasStorage(address: Address): boolean {
+        for (const _ of this.storageEntries(address)) return true
+        return false
+      },
+      *storageEntries(address: Address): Iterable<[bigint, bigint]> {
+        const m = edits.get(addressKey(address))?.storage
+        for (const [s, v] of base.storageEntries(address)) if (!m?.has(s)) yield [s, v]
+        if (m) for (const [s, v] of m) if (v !== 0n) yield [s, v]
+      },
+    }
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * Dev-mode mining, as anvil and Hardhat do it: a block per transaction (automine, the default),
+ * or every N seconds (interval mining), or on request (evm_mine). It also holds the dev
+ * controls: clock offset and next timestamp, state edits (./dev-edits.ts), snapshots that
+ * revert the chain by moving its head back, and impersonated senders.
+ *
+ * Consumers: the execution profile (which starts and stops it), the RPC's evm_/anvil_/hardhat_
+ * methods through the `DevControls` shape.
+ */
+import type { Blockchain } from '../blockchain/index.ts'
+import { blobParamsAt, forkAt } from '../chainspec/index.ts'
+import { blobBaseFee, nextBaseFee, nextExcessBlobGas } from '../executor/index.ts'
+import { addressKey, type FlatReader } from '../state/index.ts'
+import type { Address, Hash } from '../primitives/index.ts'
+import type { Header, Transaction } from '../types/index.ts'
+import { buildBlock } from './build.ts'
+import { DevEdits } from './dev-edits.ts'
+
+/** What the miner needs of the transaction pool. */
+export interface MinerPool {
+  best(baseFee: bigint, blobBaseFee?: bigint): readonly { tx: Transaction; sender: Address; hash: Hash }[]
+  promote(): void
+  onPending(listener: (txs: readonly unknown[]) => void): () => void
+}
+
+export interface DevMinerOptions {
+  /** Fee recipient of mined blocks (default: the zero address). */
+  coinbase?: Address
+  /** Mine a block for each new pending transaction (default true, unless `blockTime` is set). */
+  automine?: boolean
+  /** Interval mining in seconds (0: off). */
+  blockTime?: number
+  /** The wall clock in seconds (tests replace it). */
+  now?: () => bigint
+  /** Called with each mined block's number and transaction count (logging). */
+  onMined?: (header: Header, txCount: number) => void
+}
+
+interface Snapshot {
+  head: Hash
+  edits: DevEdits
+  offset: bigint
+  nextTimestamp: bigint | undefined
+}
+
+export class DevMiner {
+  private edits = new DevEdits()
+  private auto: boolean
+  private timer: ReturnType<typeof setInterval> | undefined
+  private offset = 0n
+  private nextTimestamp: bigint | undefined
+  private readonly snapshots = new Map<bigint, Snapshot>()
+  private nextSnapshot = 1n
+  private readonly impersonated = new Set<string>()
+  private mining = false
+  private again = false
+  private unsubscribe: (() => void) | undefined
+  private readonly now: () => bigint
+
+  constructor(private readonly chain: Blockchain, private readonly pool: MinerPool, private readonly opts: DevMinerOptions = {}) {
+    this.auto = opts.automine ?? !opts.blockTime
+    this.now = opts.now ?? (() => BigInt(Math.floor(Date.now() / 1000)))
+  }
+
+  start(): void {
+    this.unsubscribe = this.pool.onPending(() => {
+      if (this.auto) this.mineNow()
+    })
+    if (this.opts.blockTime) this.setIntervalMining(this.opts.blockTime)
+  }
+
+  /** Stops timers; pending edits are mined into a last block so that nothing is lost. */
+  stop(): void {
+    this.unsubscribe?.()
+    this.setIntervalMining(0)
+    if (this.edits.size > 0) this.mineNow()
+  }
+
+  /** The latest state as reads at `latest` see it: the head's, with pending edits on top. */
+  latestState(): FlatReader {
+    return this.edits.reader(this.chain.latestState())
+  }
+
+  /** The header the next block would get (eth_call at `pending`, fee estimates). */
+  nextHeader(): Header {
+    const parent = this.chain.head()
+    const timestamp = this.timestampAfter(parent)
+    const spec = this.chain.spec
+    const fork = forkAt(spec, parent.number + 1n, timestamp)
+    const blob = blobParamsAt(spec, timestamp)
+    return {
+      ...parent,
+      parentHash: this.chain.headBlockHash(),
+      number: parent.number + 1n,
+      timestamp,
+      gasUsed: 0n,
+      coinbase: this.opts.coinbase ?? new Uint8Array(20),
+      baseFeePerGas: parent.baseFeePerGas === undefined ? undefined : nextBaseFee(parent),
+      excessBlobGas: blob && parent.excessBlobGas !== undefined ? nextExcessBlobGas(parent, blob, fork) : parent.excessBlobGas,
+      blobGasUsed: parent.blobGasUsed === undefined ? undefined : 0n,
+    }
+  }
+
+  private timestampAfter(parent: Header): bigint {
+    const t = this.nextTimestamp ?? this.now() + this.offset
+    return t > parent.timestamp ? t : parent.timestamp + 1n
+  }
+
+  /** Mines one block from the pool now (re-entrant calls coalesce into one more block). */
+  private mineNow(timestamp?: bigint): Header {
+    if (this.mining) {
+      this.again = true
+      return this.chain.head()
+    }
+    this.mining = true
+    try {
+      let header: Header
+      do {
+        this.again = false
+        header = this.mineOne(timestamp)
+        timestamp = undefined
+      } while (this.again)
+      return header
+    } finally {
+      this.mining = false
+    }
+  }
+
+  private mineOne(timestamp?: bigint): Header {
+    const parent = this.chain.head()
+    const ts = timestamp ?? this.timestampAfter(parent)
+    if (ts <= parent.timestamp) throw new Error(`timestamp ${ts} is not after the head's ${parent.timestamp}`)
+    const next = this.nextHeader()
+    const blob = blobParamsAt(this.chain.spec, ts)
+    const candidates = this.pool.best(next.baseFeePerGas ?? 0n, blob && next.excessBlobGas !== undefined ? blobBaseFee(next.excessBlobGas, blob) : undefined)
+    const edits = this.edits
+    const built = buildBlock(this.chain, candidates, {
+      timestamp: ts,
+      coinbase: this.opts.coinbase ?? new Uint8Array(20),
+      prevRandao: new Uint8Array(32),
+      prepare: edits.size > 0 ? (state) => edits.applyTo(state) : undefined,
+    })
+    this.chain.insertExecuted(built.executed)
+    this.edits = new DevEdits()
+    this.nextTimestamp = undefined
+    this.pool.promote()
+    this.opts.onMined?.(built.executed.block.header, built.executed.block.transactions.length)
+    return built.executed.block.header
+  }
+
+  // --- DevControls ---
+  async mine(opts: { count?: number; timestamp?: bigint } = {}): Promise<Header> {
+    const count = opts.count ?? 1
+    if (!Number.isSafeInteger(count) || count < 1 || count > 10_000) throw new RangeError(`block count ${count} must be between 1 and 10000`)
+    let header = this.chain.head()
+    for (let i = 0; i < count; i++) header = this.mineNow(i === 0 ? opts.timestamp : undefined)
+    return header
+  }
+  automine(): boolean {
+    return this.auto
+  }
+  setAutomine(on: boolean): void {
+    this.auto = on
+  }
+  setIntervalMining(seconds: number): void {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = undefined
+    if (seconds > 0) {
+      this.timer = setInterval(() => {
+        try {
+          this.mineNow()
+        } catch {
+          // a failed interval block is retried at the next tick
+        }
+      }, seconds * 1000)
+      this.timer.unref?.()
+    }
+  }
+  snapshot(): bigint {
+    const id = this.nextSnapshot++
+    this.snapshots.set(id, { head: this.chain.headBlockHash(), edits: this.edits.clone(), offset: this.offset, nextTimestamp: this.nextTimestamp })
+    return id
+  }
+  revert(id: bigint): boolean {
+    const s = this.snapshots.get(id)
+    if (!s) return false
+    this.chain.setHead(s.head)
+    this.edits = s.edits.clone()
+    this.offset = s.offset
+    this.nextTimestamp = s.nextTimestamp
+    for (const k of [...this.snapshots.keys()]) if (k >= id) this.snapshots.delete(k)
+    this.pool.promote()
+    return true
+  }
+  increaseTime(seconds: bigint): bigint {
+    this.offset += seconds
+    return this.offset
+  }
+  setNextBlockTimestamp(timestamp: bigint): void {
+    const head = this.chain.head()
+    if (timestamp <= head.timestamp) throw new RangeError(`timestamp ${timestamp} is not after the latest block's ${head.timestamp}`)
+    this.nextTimestamp = timestamp
+  }
+  setBalance(address: Address, balance: bigint): void {
+    this.edits.setBalance(address, balance)
+    this.pool.promote()
+  }
+  setCode(address: Address, code: Uint8Array): void {
+    this.edits.setCode(address, code)
+  }
+  setNonce(address: Address, nonce: bigint): void {
+    this.edits.setNonce(address, nonce)
+    this.pool.promote()
+  }
+  setStorageAt(address: Address, slot: bigint, value: bigint): void {
+    this.edits.setStorage(address, slot, value)
+  }
+  impersonate(address: Address): void {
+    this.impersonated.add(addressKey(address))
+  }
+  stopImpersonating(address: Address): void {
+    this.impersonated.delete(addressKey(address))
+  }
+  isImpersonated(address: Address): boolean {
+    return this.impersonated.has(addressKey(address))
+  }
+}
