@@ -57,6 +57,11 @@ export class DevEdits {
     this.edits = new Map()
   }
 
+  /** Replaces the edits with a copy of `other`'s (snapshot revert). */
+  restore(other: DevEdits): void {
+    this.edits = other.clone().edits
+  }
+
   clone(): DevEdits {
     const c = new DevEdits()
     for (const [k, e] of this.edits) c.edits.set(k, { ...e, storage: new Map(e.storage) })

@@ -32,6 +32,8 @@ export interface DevMinerOptions {
   blockTime?: number
   /** The wall clock in seconds (tests replace it). */
   now?: () => bigint
+  /** The pending state edits, shared with whoever serves the latest state (default: the miner's own). */
+  edits?: DevEdits
   /** Called with each mined block's number and transaction count (logging). */
   onMined?: (header: Header, txCount: number) => void
 }
@@ -44,7 +46,7 @@ interface Snapshot {
 }
 
 export class DevMiner {
-  private edits = new DevEdits()
+  private readonly edits: DevEdits
   private auto: boolean
   private timer: ReturnType<typeof setInterval> | undefined
   private offset = 0n
@@ -58,6 +60,7 @@ export class DevMiner {
   private readonly now: () => bigint
 
   constructor(private readonly chain: Blockchain, private readonly pool: MinerPool, private readonly opts: DevMinerOptions = {}) {
+    this.edits = opts.edits ?? new DevEdits()
     this.auto = opts.automine ?? !opts.blockTime
     this.now = opts.now ?? (() => BigInt(Math.floor(Date.now() / 1000)))
   }
@@ -141,7 +144,7 @@ export class DevMiner {
       prepare: edits.size > 0 ? (state) => edits.applyTo(state) : undefined,
     })
     this.chain.insertExecuted(built.executed)
-    this.edits = new DevEdits()
+    this.edits.clear()
     this.nextTimestamp = undefined
     this.pool.promote()
     this.opts.onMined?.(built.executed.block.header, built.executed.block.transactions.length)
@@ -185,7 +188,7 @@ export class DevMiner {
     const s = this.snapshots.get(id)
     if (!s) return false
     this.chain.setHead(s.head)
-    this.edits = s.edits.clone()
+    this.edits.restore(s.edits)
     this.offset = s.offset
     this.nextTimestamp = s.nextTimestamp
     for (const k of [...this.snapshots.keys()]) if (k >= id) this.snapshots.delete(k)

@@ -1,0 +1,35 @@
+/** The `chain` component: the blockchain on the store, opened (genesis written when new) at start. */
+import { Blockchain } from '../../blockchain/index.ts'
+import type { ChainSpec } from '../../chainspec/index.ts'
+import { defineComponent, recordChain, type OptionSpec } from '../../node/index.ts'
+
+declare module '../../node/component.ts' {
+  interface Services {
+    chain: Blockchain
+  }
+}
+
+export interface ChainConfig {
+  spec: ChainSpec
+  /** Blocks behind the head whose state stays readable. */
+  stateHistory: number
+  /** Where to record the chain (absent for memory stores). */
+  datadir?: string
+}
+
+export const chainOptions: OptionSpec[] = [
+  { flag: 'chain', type: 'string', section: 'chain', key: 'chain', help: 'chain: mainnet, sepolia, hoodi, dev, a chain id, or a genesis.json path' },
+  { flag: 'state.history', type: 'int', section: 'chain', key: 'stateHistory', min: 1, help: 'blocks behind the head whose state stays readable (RPC, reorgs)' },
+]
+
+export const chainComponent = defineComponent({
+  provides: 'chain',
+  requires: ['storage'],
+  description: 'block import, canonical chain, reorgs and state at recent blocks',
+  create({ storage }, config) {
+    const c = config as unknown as ChainConfig
+    const chain = Blockchain.open(storage, c.spec, { stateHistory: c.stateHistory })
+    if (c.datadir && ['mainnet', 'sepolia', 'hoodi', 'dev'].includes(c.spec.name)) recordChain(c.datadir, { builtin: c.spec.name })
+    return { service: chain }
+  },
+})
