@@ -31,6 +31,11 @@ const COMMANDS: Entry[] = [
     load: async () => (await import('./commands/blocktest.ts')).blocktest,
   },
   {
+    name: 'components',
+    summary: 'list the components: what each provides and requires, and which profiles use it',
+    load: async () => (await import('./commands/components.ts')).components,
+  },
+  {
     name: 'run',
     summary: 'execute EVM bytecode against an empty in-memory state',
     load: async () => (await import('./commands/run.ts')).run,
@@ -42,7 +47,11 @@ function helpText(): string {
   return [
     `mosaic ${VERSION}: a modular Ethereum execution client`,
     '',
-    'Usage: mosaic COMMAND [ARGS]',
+    'Usage: mosaic [--profile NAME] [OPTIONS]   run a node (default profile: execution, a dev node)',
+    '       mosaic COMMAND [ARGS]                run a tool',
+    '',
+    'Profiles: --profile execution (--execution-only), txpool (--txpool-only), node (--mainnet), statesync (--statesync)',
+    'Run `mosaic --profile NAME --help` for a profile\'s options.',
     '',
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
@@ -64,6 +73,11 @@ export async function main(argv: string[]): Promise<number> {
   if (first === '--version' || first === 'version') {
     console.log(await versionText())
     return 0
+  }
+  // `mosaic [--profile NAME] --flag ...`: run a node
+  if (first.startsWith('--')) {
+    const [{ profiles }, { runNode }] = await Promise.all([import('../profiles/index.ts'), import('./node.ts')])
+    return runNode(profiles, argv)
   }
   const entry = COMMANDS.find((c) => c.name === first)
   if (!entry) {

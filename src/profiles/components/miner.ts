@@ -1,0 +1,44 @@
+/** The `miner` component: dev-mode block production (automine, interval, evm_mine, dev controls). */
+import { defineComponent, type OptionSpec } from '../../node/index.ts'
+import { DevMiner } from '../../payload/index.ts'
+import { bytesToHex, parseAddress } from '../../primitives/index.ts'
+import { headerHash } from '../../types/index.ts'
+import type { Logger } from '../../node/index.ts'
+
+declare module '../../node/component.ts' {
+  interface Services {
+    miner: DevMiner
+  }
+}
+
+export interface MinerConfig {
+  /** Seconds between blocks; 0: a block per transaction (automine). */
+  blockTime?: number
+  /** Mining off until evm_mine or evm_setAutomine (anvil's --no-mining). */
+  noMining?: boolean
+  coinbase?: string
+  log?: Logger
+}
+
+export const minerOptions: OptionSpec[] = [
+  { flag: 'block-time', aliases: ['dev.period'], type: 'int', section: 'miner', key: 'blockTime', min: 0, max: 86_400, help: 'seconds between mined blocks; 0 mines a block per transaction' },
+  { flag: 'no-mining', type: 'bool', section: 'miner', key: 'noMining', help: 'mine only on evm_mine (automine and interval mining off)' },
+  { flag: 'miner.etherbase', type: 'string', section: 'miner', key: 'coinbase', help: 'fee recipient of mined blocks' },
+]
+
+export const minerComponent = defineComponent({
+  provides: 'miner',
+  requires: ['chain', 'txpool', 'latest'],
+  description: 'dev-mode block production: a block per transaction or on an interval; evm_/anvil_ controls',
+  create({ chain, txpool, latest }, config) {
+    const c = config as MinerConfig
+    const miner = new DevMiner(chain, txpool, {
+      automine: c.noMining ? false : !c.blockTime,
+      blockTime: c.noMining ? 0 : c.blockTime,
+      coinbase: c.coinbase ? parseAddress(c.coinbase) : undefined,
+      edits: latest.edits,
+      onMined: (h, txs) => c.log?.info('Mined block', { number: h.number, txs, gas: h.gasUsed, hash: bytesToHex(headerHash(h)) }),
+    })
+    return { service: miner, start: () => miner.start(), stop: () => miner.stop() }
+  },
+})

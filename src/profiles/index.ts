@@ -1,0 +1,19 @@
+/**
+ * Layer 10: profiles, the compositions of components that ship as executables. `execution`
+ * runs; the others are declared with the components they still lack.
+ */
+import { executionProfile } from './execution.ts'
+import { nodeProfile, statesyncProfile, txpoolProfile } from './planned.ts'
+import type { Profile } from './profile.ts'
+
+export type { Profile } from './profile.ts'
+export { catalog, type CatalogEntry } from './catalog.ts'
+export { executionProfile } from './execution.ts'
+export { definePlugin, loadPlugins, applyPlugins, PluginError, type MosaicPlugin, type PluginMethod } from './plugins.ts'
+
+export const profiles: Readonly<Record<string, Profile>> = {
+  execution: executionProfile,
+  txpool: txpoolProfile,
+  node: nodeProfile,
+  statesync: statesyncProfile,
+}

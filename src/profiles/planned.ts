@@ -1,0 +1,33 @@
+/**
+ * Profiles declared with what they are made of but not runnable in this build: each names the
+ * components it still lacks, and starting it says so instead of starting half a node.
+ */
+import type { Profile } from './profile.ts'
+
+function planned(name: string, summary: string, shorthand: string, planned: string[], missing: string[]): Profile {
+  return { name, summary, shorthand, components: [], planned, missing, options: [], configure: () => ({}) }
+}
+
+export const txpoolProfile = planned(
+  'txpool',
+  'p2p (discovery, eth protocol), transaction pool and RPC for mempool watchers and searchers',
+  'txpool-only',
+  ['p2p', 'txpool', 'rpc', 'state source'],
+  ['p2p transaction gossip into the pool', 'a remote state source'],
+)
+
+export const nodeProfile = planned(
+  'node',
+  'everything: p2p, sync, txpool, executor, blockchain, Engine API, RPC (proof-of-stake full node)',
+  'mainnet',
+  ['storage', 'chain', 'p2p', 'sync', 'txpool', 'engine', 'rpc'],
+  ['sync', 'engine (Engine API)'],
+)
+
+export const statesyncProfile = planned(
+  'statesync',
+  'follows a chain and streams each block\'s state diff into pluggable data stores',
+  'statesync',
+  ['chain source', 'executor', 'diff stream', 'data stores'],
+  ['chain source (Engine API / p2p follower)', 'diff stream', 'data store adapters'],
+)

@@ -1,0 +1,78 @@
+/**
+ * Plugins: a module (TypeScript or JavaScript, loaded by Bun) whose default export (or
+ * `plugin` export) is a `MosaicPlugin`. Its components are added to the profile; one that
+ * provides a service the profile already has replaces the profile's (a different store, a
+ * different pool ordering). Its RPC namespaces are added to the server.
+ *
+ *   export default definePlugin({ name: 'hello', rpc: { hello_world: () => 'hi' } })
+ */
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { Component } from '../node/index.ts'
+import { MosaicError } from '../primitives/index.ts'
+
+/** An RPC method a plugin adds: `(params, services) => result` (may be async). */
+export type PluginMethod = (params: unknown[], services: Record<string, unknown>) => unknown
+
+export interface MosaicPlugin {
+  name: string
+  components?: Component[]
+  /** Extra RPC methods by full name (`myns_method`). */
+  rpc?: Record<string, PluginMethod>
+}
+
+export class PluginError extends MosaicError {
+  override name = 'PluginError'
+  constructor(message: string, details?: string, cause?: unknown) {
+    super('PLUGIN', message, { details, cause })
+  }
+}
+
+/** Types a plugin (no runtime effect). */
+export function definePlugin(p: MosaicPlugin): MosaicPlugin {
+  return p
+}
+
+function check(p: unknown, path: string): MosaicPlugin {
+  const bad = (why: string): never => {
+    throw new PluginError(`plugin ${path} is not a Mosaic plugin`, why)
+  }
+  if (!p || typeof p !== 'object') return bad('its default export must be an object made with definePlugin({...})')
+  const q = p as Partial<MosaicPlugin>
+  if (typeof q.name !== 'string' || !q.name) bad('it has no name')
+  if (q.components !== undefined) {
+    if (!Array.isArray(q.components)) bad('components must be an array')
+    for (const c of q.components!) if (!c || typeof c.provides !== 'string' || !Array.isArray(c.requires) || typeof c.create !== 'function') bad('each component needs provides, requires and create (use defineComponent)')
+  }
+  if (q.rpc !== undefined) {
+    if (typeof q.rpc !== 'object') bad('rpc must map method names to functions')
+    for (const [name, fn] of Object.entries(q.rpc!)) {
+      if (!/^[a-z][a-zA-Z0-9]*_[a-zA-Z0-9]+$/.test(name)) bad(`RPC method ${JSON.stringify(name)} must be named namespace_method`)
+      if (typeof fn !== 'function') bad(`RPC method ${name} is not a function`)
+    }
+  }
+  return q as MosaicPlugin
+}
+
+/** Loads the plugin modules named by `--plugin`. */
+export async function loadPlugins(paths: readonly string[], cwd = process.cwd()): Promise<MosaicPlugin[]> {
+  const out: MosaicPlugin[] = []
+  for (const p of paths) {
+    const abs = resolve(cwd, p)
+    let mod: Record<string, unknown>
+    try {
+      mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>
+    } catch (e) {
+      throw new PluginError(`cannot load plugin ${p}`, e instanceof Error ? e.message : String(e), e)
+    }
+    out.push(check(mod.default ?? mod.plugin, p))
+  }
+  return out
+}
+
+/** The profile's components with the plugins': same service name replaces, new names are added. */
+export function applyPlugins(components: readonly Component[], plugins: readonly MosaicPlugin[]): Component[] {
+  const byName = new Map(components.map((c) => [c.provides, c]))
+  for (const p of plugins) for (const c of p.components ?? []) byName.set(c.provides, c)
+  return [...byName.values()]
+}
