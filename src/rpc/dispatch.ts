@@ -1,0 +1,123 @@
+/**
+ * JSON-RPC 2.0 processing, transport-free: a request body in, a response body out (or nothing
+ * for notifications). Single calls and batches (at most `maxBatch` calls; the responses of one
+ * batch at most `maxBatchResponseBytes`, later calls get "response too large"), namespace
+ * filtering per transport, and error mapping: thrown `RpcError`s keep their code, anything
+ * else is an internal error (-32603).
+ */
+import { MosaicError } from '../primitives/index.ts'
+import type { Methods, RpcContext } from './context.ts'
+import { InternalError, InvalidRequestError, MethodNotFoundError, ParseError, ResponseTooLargeError, RpcError } from './errors.ts'
+
+type Id = string | number | null
+
+interface Request {
+  id: Id
+  /** False for notifications (no `id`): they get no response. */
+  hasId: boolean
+  method: string
+  params: unknown
+}
+
+export interface Dispatcher {
+  /** The response body for `body`, or undefined when nothing is to be sent (only notifications). */
+  handle(body: string, ctx: RpcContext): Promise<string | undefined>
+  /** One parsed message (already-decoded JSON), for in-process callers. */
+  call(method: string, params: unknown, ctx: RpcContext): Promise<unknown>
+}
+
+function errorResponse(id: Id, err: RpcError): string {
+  return JSON.stringify({ jsonrpc: '2.0', id, error: err.toJSON() })
+}
+
+function toRpcError(err: unknown): RpcError {
+  if (err instanceof RpcError) return err
+  if (err instanceof MosaicError) return new InternalError(err.message, { cause: err })
+  return new InternalError(`internal error: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
+}
+
+function validId(id: unknown): id is Id {
+  return id === null || typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id))
+}
+
+/** A request object, or the error to answer it with. */
+function parseRequest(msg: unknown): Request | { error: RpcError; id: Id } {
+  if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return { error: new InvalidRequestError('invalid request'), id: null }
+  const m = msg as Record<string, unknown>
+  const hasId = 'id' in m
+  const id = hasId && validId(m.id) ? m.id : null
+  if (hasId && !validId(m.id)) return { error: new InvalidRequestError('invalid request: id must be a string, number or null'), id: null }
+  if (m.jsonrpc !== '2.0') return { error: new InvalidRequestError('invalid request: jsonrpc must be "2.0"'), id }
+  if (typeof m.method !== 'string' || m.method === '') return { error: new InvalidRequestError('invalid request: method must be a non-empty string'), id }
+  return { id, hasId, method: m.method, params: m.params }
+}
+
+/**
+ * `methods`: the full table; `namespaces`: the ones this transport exposes (`eth`, `debug`...),
+ * or undefined for all.
+ */
+export function createDispatcher(methods: Methods, namespaces?: readonly string[]): Dispatcher {
+  const allowed = namespaces ? new Set(namespaces) : undefined
+  const lookup = (method: string) => {
+    const ns = method.slice(0, method.indexOf('_'))
+    if (allowed && !allowed.has(ns)) return undefined
+    return Object.hasOwn(methods, method) ? methods[method] : undefined
+  }
+
+  async function call(method: string, params: unknown, ctx: RpcContext): Promise<unknown> {
+    const h = lookup(method)
+    if (!h) throw new MethodNotFoundError(method)
+    const result = await h(ctx, params)
+    return result === undefined ? null : result
+  }
+
+  async function one(msg: unknown, ctx: RpcContext): Promise<string | undefined> {
+    const req = parseRequest(msg)
+    if ('error' in req) return errorResponse(req.id, req.error)
+    try {
+      const result = await call(req.method, req.params, ctx)
+      if (!req.hasId) return undefined
+      return `{"jsonrpc":"2.0","id":${JSON.stringify(req.id)},"result":${JSON.stringify(result)}}`
+    } catch (err) {
+      return req.hasId ? errorResponse(req.id, toRpcError(err)) : undefined
+    }
+  }
+
+  async function batch(msgs: unknown[], ctx: RpcContext): Promise<string | undefined> {
+    const { maxBatch, maxBatchResponseBytes } = ctx.limits
+    if (msgs.length === 0) return errorResponse(null, new InvalidRequestError('empty batch'))
+    if (msgs.length > maxBatch) {
+      // geth: one error, carrying the id of the first call
+      const first = msgs.find((m) => typeof m === 'object' && m !== null && 'id' in m && validId((m as { id: unknown }).id)) as { id: Id } | undefined
+      return `[${errorResponse(first?.id ?? null, new InvalidRequestError('batch too large'))}]`
+    }
+    const out: string[] = []
+    let size = 0
+    for (const m of msgs) {
+      if (size > maxBatchResponseBytes) {
+        const req = parseRequest(m)
+        if (!('error' in req) && !req.hasId) continue
+        out.push(errorResponse(req.id, new ResponseTooLargeError()))
+        continue
+      }
+      const r = await one(m, ctx)
+      if (r === undefined) continue
+      size += r.length
+      out.push(r)
+    }
+    return out.length === 0 ? undefined : `[${out.join(',')}]`
+  }
+
+  return {
+    call,
+    async handle(body, ctx) {
+      let msg: unknown
+      try {
+        msg = JSON.parse(body)
+      } catch (err) {
+        return errorResponse(null, new ParseError(`parse error: ${(err as Error).message}`))
+      }
+      return Array.isArray(msg) ? batch(msg, ctx) : one(msg, ctx)
+    },
+  }
+}

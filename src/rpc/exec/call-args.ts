@@ -1,0 +1,100 @@
+/**
+ * Transaction arguments as eth_call, eth_estimateGas, eth_createAccessList, eth_simulateV1,
+ * eth_sendTransaction, eth_signTransaction and debug_traceCall take them (geth's
+ * TransactionArgs): every field optional and validated; `input` and `data` are aliases.
+ */
+import { equalBytes, type Address, type Hash } from '../../primitives/index.ts'
+import type { AccessList, Authorization } from '../../types/index.ts'
+import { ServerError, UnsupportedError } from '../errors.ts'
+import { address, array, data, field, hash, knownFields, object, quantity, uint64, type At } from '../params.ts'
+
+export interface CallArgs {
+  from?: Address
+  /** null: contract creation. */
+  to?: Address | null
+  gas?: bigint
+  gasPrice?: bigint
+  maxFeePerGas?: bigint
+  maxPriorityFeePerGas?: bigint
+  maxFeePerBlobGas?: bigint
+  value?: bigint
+  nonce?: bigint
+  input?: Uint8Array
+  accessList?: AccessList
+  chainId?: bigint
+  type?: number
+  blobVersionedHashes?: Hash[]
+  authorizationList?: Authorization[]
+}
+
+const FIELDS = [
+  'from', 'to', 'gas', 'gasPrice', 'maxFeePerGas', 'maxPriorityFeePerGas', 'maxFeePerBlobGas', 'value', 'nonce', 'data', 'input',
+  'accessList', 'chainId', 'type', 'blobVersionedHashes', 'authorizationList', 'blobs', 'commitments', 'proofs',
+] as const
+
+const MAX_LIST = 10_000
+
+const present = (v: unknown): boolean => v !== undefined && v !== null
+
+export function parseAccessList(v: unknown, at: At): AccessList {
+  return array(v, at, MAX_LIST).map((item, i) => {
+    const p = field(at, i)
+    const o = object(item, p)
+    knownFields(o, p, ['address', 'storageKeys'])
+    return {
+      address: address(o.address, field(p, 'address')),
+      storageKeys: present(o.storageKeys) ? array(o.storageKeys, field(p, 'storageKeys'), MAX_LIST).map((k, j) => hash(k, field(field(p, 'storageKeys'), j))) : [],
+    }
+  })
+}
+
+function parseAuthorizations(v: unknown, at: At): Authorization[] {
+  return array(v, at, MAX_LIST).map((item, i) => {
+    const p = field(at, i)
+    const o = object(item, p)
+    knownFields(o, p, ['chainId', 'address', 'nonce', 'yParity', 'v', 'r', 's'])
+    const parity = quantity(o.yParity ?? o.v, field(p, 'yParity'), 8)
+    return {
+      chainId: quantity(o.chainId, field(p, 'chainId')),
+      address: address(o.address, field(p, 'address')),
+      nonce: uint64(o.nonce, field(p, 'nonce')),
+      yParity: Number(parity),
+      r: quantity(o.r, field(p, 'r')),
+      s: quantity(o.s, field(p, 's')),
+    }
+  })
+}
+
+export function parseCallArgs(v: unknown, at: At): CallArgs {
+  const o = object(v, at)
+  knownFields(o, at, FIELDS)
+  const a: CallArgs = {}
+  const f = (k: string) => field(at, k)
+  if (present(o.from)) a.from = address(o.from, f('from'))
+  if (present(o.to)) a.to = address(o.to, f('to'))
+  else a.to = null
+  if (present(o.gas)) a.gas = uint64(o.gas, f('gas'))
+  if (present(o.gasPrice)) a.gasPrice = quantity(o.gasPrice, f('gasPrice'))
+  if (present(o.maxFeePerGas)) a.maxFeePerGas = quantity(o.maxFeePerGas, f('maxFeePerGas'))
+  if (present(o.maxPriorityFeePerGas)) a.maxPriorityFeePerGas = quantity(o.maxPriorityFeePerGas, f('maxPriorityFeePerGas'))
+  if (present(o.maxFeePerBlobGas)) a.maxFeePerBlobGas = quantity(o.maxFeePerBlobGas, f('maxFeePerBlobGas'))
+  if (present(o.value)) a.value = quantity(o.value, f('value'))
+  if (present(o.nonce)) a.nonce = uint64(o.nonce, f('nonce'))
+  const input = present(o.input) ? data(o.input, f('input')) : undefined
+  const dataField = present(o.data) ? data(o.data, f('data')) : undefined
+  if (input && dataField && !equalBytes(input, dataField))
+    throw new ServerError('both "data" and "input" are set and not equal. Please use "input" to pass transaction call data')
+  a.input = input ?? dataField
+  if (present(o.accessList)) a.accessList = parseAccessList(o.accessList, f('accessList'))
+  if (present(o.chainId)) a.chainId = quantity(o.chainId, f('chainId'))
+  if (present(o.type)) a.type = Number(quantity(o.type, f('type'), 8))
+  if (present(o.blobVersionedHashes)) a.blobVersionedHashes = array(o.blobVersionedHashes, f('blobVersionedHashes'), MAX_LIST).map((h, i) => hash(h, field(f('blobVersionedHashes'), i)))
+  if (present(o.authorizationList)) a.authorizationList = parseAuthorizations(o.authorizationList, f('authorizationList'))
+  if (present(o.blobs) || present(o.commitments) || present(o.proofs))
+    throw new UnsupportedError('blob sidecars (blobs, commitments, proofs) in transaction arguments are not supported: send the network-form transaction with eth_sendRawTransaction')
+  if (a.gasPrice !== undefined && (a.maxFeePerGas !== undefined || a.maxPriorityFeePerGas !== undefined))
+    throw new ServerError('both gasPrice and (maxFeePerGas or maxPriorityFeePerGas) specified')
+  if (a.maxFeePerGas !== undefined && a.maxPriorityFeePerGas !== undefined && a.maxPriorityFeePerGas > a.maxFeePerGas)
+    throw new ServerError(`maxFeePerGas (${a.maxFeePerGas}) < maxPriorityFeePerGas (${a.maxPriorityFeePerGas})`)
+  return a
+}

@@ -1,0 +1,65 @@
+/**
+ * From call arguments to the message RPC execution runs (geth's CallDefaults + ToMessage): the
+ * zero address as default sender, gas defaulting to and capped at the RPC gas cap, fees per
+ * fork — with no fee given the price is 0 and base-fee checks are skipped (geth's NoBaseFee).
+ */
+import { EMPTY_BYTES, ZERO_ADDRESS, type Address, type Hash } from '../../primitives/index.ts'
+import { MAX_TX_GAS_LIMIT, isForkAtLeast, type AccessList, type Authorization } from '../../types/index.ts'
+import type { CallArgs } from './call-args.ts'
+import type { ExecEnv } from './env.ts'
+
+export interface CallMessage {
+  from: Address
+  to: Address | null
+  gas: bigint
+  /** Effective price per gas (what is charged). */
+  gasPrice: bigint
+  feeCap: bigint
+  tipCap: bigint
+  value: bigint
+  data: Uint8Array
+  accessList: AccessList
+  blobHashes: Hash[]
+  blobFeeCap: bigint
+  authorizationList?: Authorization[]
+  /** The nonce the caller asked for; checked only when nonce checks are on. */
+  nonce?: bigint
+  /** No fee given: the block's base fee (and blob base fee) read as 0, as in geth. */
+  zeroFees: boolean
+}
+
+export function toMessage(a: CallArgs, x: ExecEnv, gasCap: bigint): CallMessage {
+  let gas = a.gas ?? (gasCap > 0n ? gasCap : BigInt(Number.MAX_SAFE_INTEGER))
+  if (gasCap > 0n && gas > gasCap) gas = gasCap
+  if (a.gas === undefined && isForkAtLeast(x.fork, 'osaka') && gas > MAX_TX_GAS_LIMIT) gas = MAX_TX_GAS_LIMIT
+  let gasPrice: bigint, feeCap: bigint, tipCap: bigint
+  if (!isForkAtLeast(x.fork, 'london')) {
+    gasPrice = feeCap = tipCap = a.gasPrice ?? 0n
+  } else if (a.gasPrice !== undefined) {
+    gasPrice = feeCap = tipCap = a.gasPrice
+  } else {
+    feeCap = a.maxFeePerGas ?? 0n
+    tipCap = a.maxPriorityFeePerGas ?? 0n
+    gasPrice = feeCap === 0n && tipCap === 0n ? 0n : min(x.env.baseFee + tipCap, feeCap)
+  }
+  return {
+    from: a.from ?? ZERO_ADDRESS,
+    to: a.to ?? null,
+    gas,
+    gasPrice,
+    feeCap,
+    tipCap,
+    value: a.value ?? 0n,
+    data: a.input ?? EMPTY_BYTES,
+    accessList: a.accessList ?? [],
+    blobHashes: a.blobVersionedHashes ?? [],
+    blobFeeCap: a.maxFeePerBlobGas ?? 0n,
+    authorizationList: a.authorizationList,
+    nonce: a.nonce,
+    zeroFees: feeCap === 0n && tipCap === 0n,
+  }
+}
+
+function min(a: bigint, b: bigint): bigint {
+  return a < b ? a : b
+}

@@ -1,0 +1,50 @@
+/**
+ * One RPC call from arguments to result: state at the selected block with overrides, the block
+ * environment with overrides, geth's zero-fee rule (a call without fees sees base fee 0, and
+ * blob base fee 0 when it gives blob hashes without a blob fee cap), the deadline.
+ */
+import type { Tracer } from '../../evm/index.ts'
+import { JournaledState, type AccountReader } from '../../state/index.ts'
+import type { Header } from '../../types/index.ts'
+import { executionHeader, requireState } from '../blocks.ts'
+import type { RpcContext } from '../context.ts'
+import type { BlockSelector } from '../params.ts'
+import { applyMessage, type ApplyOptions, type ApplyResult } from './apply.ts'
+import type { CallArgs } from './call-args.ts'
+import { blockContext, execEnv, type BlockOverrides, type ExecEnv } from './env.ts'
+import { toMessage, type CallMessage } from './message.ts'
+import { overlay, type StateOverrides } from './overrides.ts'
+import { withDeadline } from './timeout.ts'
+
+export interface CallBase {
+  /** The block whose state the call runs on. */
+  header: Header
+  view: AccountReader
+  x: ExecEnv
+}
+
+export function callBase(ctx: RpcContext, sel: BlockSelector, state?: StateOverrides, block?: BlockOverrides): CallBase {
+  const { header, state: view } = requireState(ctx, sel)
+  return { header, view: overlay(view, state), x: execEnv(ctx.chain, executionHeader(ctx, sel, header), block) }
+}
+
+/** A journaled state for `msg` on `base`, with the zero-fee view of the block. */
+export function callState(base: CallBase, msg: CallMessage, view: AccountReader = base.view): JournaledState {
+  const block = blockContext(base.x.env)
+  if (msg.zeroFees) block.baseFee = 0n
+  if (msg.blobHashes.length > 0 && msg.blobFeeCap === 0n) block.blobBaseFee = 0n
+  return new JournaledState(view, { block, blockHash: base.x.blockHash })
+}
+
+export interface RunOptions extends ApplyOptions {
+  gas?: bigint
+  timeoutMs?: number
+}
+
+export function runCall(ctx: RpcContext, base: CallBase, args: CallArgs, opts: RunOptions = {}): { msg: CallMessage; result: ApplyResult } {
+  const msg = toMessage(opts.gas !== undefined ? { ...args, gas: opts.gas } : args, base.x, ctx.limits.gasCap)
+  const state = callState(base, msg)
+  const tracer: Tracer | undefined = withDeadline(opts.tracer, opts.timeoutMs ?? ctx.limits.evmTimeoutMs)
+  const x = state.block.baseFee === base.x.env.baseFee && state.block.blobBaseFee === base.x.env.blobBaseFee ? base.x : { ...base.x, env: { ...base.x.env, baseFee: state.block.baseFee, blobBaseFee: state.block.blobBaseFee } }
+  return { msg, result: applyMessage(state, msg, x, { ...opts, tracer }) }
+}

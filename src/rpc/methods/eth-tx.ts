@@ -1,0 +1,65 @@
+/** eth_ transaction and receipt reads: by hash (pool transactions too), by block and index, receipts, raw bytes. */
+import { resolveBlock } from '../blocks.ts'
+import type { Methods, RpcContext } from '../context.ts'
+import { headerBlobBaseFee } from '../exec/env.ts'
+import { hex } from '../format/hex.ts'
+import { formatBlockReceipts } from '../format/receipt.ts'
+import { formatTransaction } from '../format/transaction.ts'
+import { args, blockNumber, blockSelector, hash, smallNumber, type BlockSelector } from '../params.ts'
+import { encodeTransaction, headerHash, type Block } from '../../types/index.ts'
+import type { Hash } from '../../primitives/index.ts'
+
+function txAt(ctx: RpcContext, block: Block | undefined, index: number) {
+  if (!block || index >= block.transactions.length) return null
+  const h = block.header
+  const senders = ctx.chain.senders(headerHash(h))!
+  return formatTransaction(block.transactions[index]!, senders[index]!, { blockHash: headerHash(h), blockNumber: h.number, blockTimestamp: h.timestamp, index, baseFee: h.baseFeePerGas })
+}
+
+/** The formatted receipts of a stored block. */
+export function blockReceiptsJson(ctx: RpcContext, block: Block): Record<string, unknown>[] {
+  const bh = headerHash(block.header)
+  return formatBlockReceipts(block, ctx.chain.receipts(bh) ?? [], ctx.chain.senders(bh) ?? [], headerBlobBaseFee(ctx.chain.spec, block.header))
+}
+
+/** The canonical block holding a transaction, with its index. */
+export function minedTransaction(ctx: RpcContext, txHash: Hash): { block: Block; index: number } | undefined {
+  const loc = ctx.chain.transactionLocation(txHash)
+  const block = loc && ctx.chain.blockByHash(loc.blockHash)
+  return block && loc ? { block, index: loc.index } : undefined
+}
+
+export const ethTxMethods: Methods = {
+  eth_getTransactionByHash(ctx, p) {
+    const h = hash(args(p, 1, 1)[0], 0)
+    const mined = minedTransaction(ctx, h)
+    if (mined) return txAt(ctx, mined.block, mined.index)
+    const pooled = ctx.pool?.get(h)
+    return pooled ? formatTransaction(pooled.tx, pooled.sender) : null
+  },
+  eth_getRawTransactionByHash(ctx, p) {
+    const h = hash(args(p, 1, 1)[0], 0)
+    const mined = minedTransaction(ctx, h)
+    if (mined) return hex(encodeTransaction(mined.block.transactions[mined.index]!))
+    const pooled = ctx.pool?.get(h)
+    return pooled ? hex(pooled.raw) : null
+  },
+  eth_getTransactionByBlockNumberAndIndex(ctx, p) {
+    const a = args(p, 2, 2)
+    return txAt(ctx, resolveBlock(ctx, blockNumber(a[0], 0)), smallNumber(a[1], 1))
+  },
+  eth_getTransactionByBlockHashAndIndex(ctx, p) {
+    const a = args(p, 2, 2)
+    return txAt(ctx, resolveBlock(ctx, { hash: hash(a[0], 0), requireCanonical: false }), smallNumber(a[1], 1))
+  },
+  eth_getTransactionReceipt(ctx, p) {
+    const h = hash(args(p, 1, 1)[0], 0)
+    const mined = minedTransaction(ctx, h)
+    return mined ? blockReceiptsJson(ctx, mined.block)[mined.index] : null
+  },
+  eth_getBlockReceipts(ctx, p) {
+    const sel: BlockSelector = blockSelector(args(p, 1, 1)[0], 0)
+    const block = resolveBlock(ctx, sel)
+    return block ? blockReceiptsJson(ctx, block) : null
+  },
+}

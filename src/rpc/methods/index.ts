@@ -1,0 +1,21 @@
+/** The method table: every namespace file's methods, plus rpc_modules. */
+import type { Methods } from '../context.ts'
+import { ethBlockMethods } from './eth-blocks.ts'
+import { ethCallMethods } from './eth-call.ts'
+import { ethStateMethods } from './eth-state.ts'
+import { ethTxMethods } from './eth-tx.ts'
+import { netMethods, web3Methods } from './web3.ts'
+
+export function allMethods(): Methods {
+  const m: Methods = {
+    ...web3Methods,
+    ...netMethods,
+    ...ethBlockMethods,
+    ...ethStateMethods,
+    ...ethTxMethods,
+    ...ethCallMethods,
+  }
+  const namespaces = [...new Set(Object.keys(m).map((k) => k.slice(0, k.indexOf('_'))))].sort()
+  m.rpc_modules = () => Object.fromEntries(namespaces.map((n) => [n, '1.0']))
+  return m
+}

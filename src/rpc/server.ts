@@ -1,0 +1,131 @@
+/**
+ * The Bun adapter: HTTP JSON-RPC (the hono app) and WebSocket on one port — a request with
+ * `Upgrade: websocket` on any path becomes a WebSocket — or WebSocket on its own port when
+ * `wsPort` differs. Each transport exposes its own namespaces (`--http.api`, `--ws.api`).
+ */
+import type { Server, ServerWebSocket } from 'bun'
+import { createRpcApp } from './app.ts'
+import { DEFAULT_LIMITS, type Methods, type RpcBackend, type RpcContext, type RpcLimits } from './context.ts'
+import { createDispatcher, type Dispatcher } from './dispatch.ts'
+import { createFilterStore } from './filters.ts'
+import { allMethods } from './methods/index.ts'
+import { CLIENT_VERSION } from './methods/web3.ts'
+import { WsConnection } from './ws.ts'
+
+export interface ServerOptions {
+  httpAddr?: string
+  /** 0 picks a free port. */
+  httpPort: number
+  ws: boolean
+  /** WebSocket on its own port; absent or equal to httpPort: the HTTP port. */
+  wsPort?: number
+  /** Namespaces over HTTP (`--http.api`); absent: all. */
+  httpApi?: readonly string[]
+  /** Namespaces over WebSocket (`--ws.api`); absent: all. */
+  wsApi?: readonly string[]
+  /** `--http.corsdomain`. */
+  corsDomains?: readonly string[]
+  /** `--ws.origins`: allowed Origin headers on upgrade; absent or '*': any. */
+  wsOrigins?: readonly string[]
+  limits?: Partial<RpcLimits>
+  clientVersion?: string
+  /** Replaces or extends the method table (tests, profiles). */
+  methods?: Methods
+}
+
+export interface RpcServer {
+  readonly httpUrl: string
+  readonly wsUrl?: string
+  readonly ctx: RpcContext
+  /** Open WebSocket connections. */
+  connections(): number
+  stop(): Promise<void>
+}
+
+type Data = { conn?: WsConnection }
+
+/** The shared context of a server over `backend`. */
+export function createContext(backend: RpcBackend, limits: Partial<RpcLimits> = {}, clientVersion = CLIENT_VERSION): RpcContext {
+  const l = { ...DEFAULT_LIMITS, ...limits }
+  return { ...backend, limits: l, filters: createFilterStore(backend, l), clientVersion }
+}
+
+export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcServer {
+  const ctx = createContext(backend, opts.limits, opts.clientVersion)
+  const methods = opts.methods ?? allMethods()
+  const httpDispatcher = createDispatcher(methods, opts.httpApi)
+  const wsDispatcher = createDispatcher(methods, opts.wsApi)
+  const app = createRpcApp(httpDispatcher, ctx, { corsDomains: opts.corsDomains })
+  const conns = new Set<WsConnection>()
+  const hostname = opts.httpAddr ?? '127.0.0.1'
+  const separateWs = opts.ws && opts.wsPort !== undefined && opts.wsPort !== opts.httpPort
+
+  const originAllowed = (req: Request) => {
+    const o = req.headers.get('origin')
+    const allowed = opts.wsOrigins
+    return !o || !allowed || allowed.includes('*') || allowed.includes(o)
+  }
+  const upgrade = (req: Request, server: Server<Data>): Response | undefined => {
+    if (!originAllowed(req)) return new Response('origin not allowed', { status: 403 })
+    if (server.upgrade(req, { data: {} })) return undefined
+    return new Response('websocket upgrade failed', { status: 400 })
+  }
+  const websocket = {
+    maxPayloadLength: ctx.limits.wsMaxMessageBytes,
+    // drop, rather than buffer without bound, a client that stops reading (checked per send too)
+    backpressureLimit: ctx.limits.wsMaxSendQueueBytes,
+    closeOnBackpressureLimit: true,
+    idleTimeout: 0,
+    open(ws: ServerWebSocket<Data>) {
+      const conn = new WsConnection(ws, wsDispatcher, ctx)
+      ws.data.conn = conn
+      conns.add(conn)
+    },
+    message(ws: ServerWebSocket<Data>, msg: string | Buffer) {
+      ws.data.conn?.receive(typeof msg === 'string' ? msg : msg.toString('utf8'))
+    },
+    close(ws: ServerWebSocket<Data>) {
+      const conn = ws.data.conn
+      if (!conn) return
+      conn.shutdown()
+      conns.delete(conn)
+    },
+  }
+  const isUpgrade = (req: Request) => req.headers.get('upgrade')?.toLowerCase() === 'websocket'
+
+  const http = Bun.serve<Data>({
+    hostname,
+    port: opts.httpPort,
+    maxRequestBodySize: ctx.limits.maxBodyBytes + 1024,
+    fetch(req, server) {
+      if (opts.ws && !separateWs && isUpgrade(req)) return upgrade(req, server)
+      return app.fetch(req)
+    },
+    websocket,
+  })
+  const wsServer = separateWs
+    ? Bun.serve<Data>({
+        hostname,
+        port: opts.wsPort!,
+        fetch(req, server) {
+          return isUpgrade(req) ? upgrade(req, server) : new Response('websocket only', { status: 400 })
+        },
+        websocket,
+      })
+    : undefined
+  const wsPort = separateWs ? wsServer!.port : http.port
+
+  return {
+    httpUrl: `http://${hostname}:${http.port}`,
+    wsUrl: opts.ws ? `ws://${hostname}:${wsPort}` : undefined,
+    ctx,
+    connections: () => conns.size,
+    async stop() {
+      for (const c of conns) c.shutdown()
+      ctx.filters.close()
+      await Promise.all([http.stop(true), wsServer?.stop(true)])
+    },
+  }
+}
+
+export type { Dispatcher }

@@ -1,0 +1,106 @@
+/**
+ * Dev controls and dev accounts over a `FakeChain` and a pool, for RPC tests: mining takes the
+ * pool's best transactions, state edits go into the head state, snapshots keep the chain length
+ * and a copy of the head state, time moves by an offset over a fixed clock.
+ */
+import { privateKeyToAddress } from '../../crypto/index.ts'
+import { bigintToWord, bytesToHex, type Address } from '../../primitives/index.ts'
+import { addressKey, type MemoryState } from '../../state/index.ts'
+import type { TransactionPool } from '../../txpool/index.ts'
+import type { Header } from '../../types/index.ts'
+import type { DevControls, DevSigner } from '../backend.ts'
+import type { FakeChain } from './fake-chain.ts'
+
+/** Deterministic test keys: 0x…1001, 0x…1002, … */
+export const TEST_KEYS = Array.from({ length: 4 }, (_, i) => bigintToWord(0x1001n + BigInt(i)))
+export const TEST_ACCOUNTS = TEST_KEYS.map(privateKeyToAddress)
+
+export function fakeSigner(keys: readonly Uint8Array[] = TEST_KEYS): DevSigner {
+  const byAddr = new Map(keys.map((k) => [bytesToHex(privateKeyToAddress(k)), k]))
+  return {
+    accounts: () => keys.map(privateKeyToAddress),
+    privateKey: (a) => byAddr.get(bytesToHex(a)),
+  }
+}
+
+export class FakeDev implements DevControls {
+  private auto = true
+  private offset = 0n
+  private nextTimestamp?: bigint
+  private readonly snapshots: { length: bigint; state: MemoryState; offset: bigint }[] = []
+  private readonly impersonated = new Set<string>()
+  interval = 0
+
+  constructor(private readonly chain: FakeChain, private readonly pool: TransactionPool, private readonly clock: () => bigint = () => 1_700_000_000n) {}
+
+  async mine(opts: { count?: number; timestamp?: bigint } = {}): Promise<Header> {
+    for (let i = 0; i < (opts.count ?? 1); i++) {
+      const parent = this.chain.head()
+      let ts = (i === 0 ? opts.timestamp : undefined) ?? this.nextTimestamp ?? this.clock() + this.offset
+      this.nextTimestamp = undefined
+      if (ts <= parent.timestamp) ts = parent.timestamp + 1n
+      const txs = this.pool.best(parent.baseFeePerGas ?? 0n).map((p) => ({ tx: p.tx, sender: p.sender }))
+      // the head state carries dev edits: build on it
+      this.chain.mine(txs, { timestamp: ts })
+      this.pool.promote()
+    }
+    return this.chain.head()
+  }
+  automine = () => this.auto
+  setAutomine(on: boolean): void {
+    this.auto = on
+  }
+  setIntervalMining(seconds: number): void {
+    this.interval = seconds
+  }
+  snapshot(): bigint {
+    this.snapshots.push({ length: this.chain.head().number, state: this.chain.headState().clone(), offset: this.offset })
+    return BigInt(this.snapshots.length - 1)
+  }
+  revert(id: bigint): boolean {
+    const s = this.snapshots[Number(id)]
+    if (id < 0n || !s) return false
+    this.snapshots.length = Number(id)
+    this.chain.truncate(s.length)
+    const head = this.chain.headState()
+    head.accounts.clear()
+    for (const [k, a] of s.state.accounts) head.accounts.set(k, a)
+    this.offset = s.offset
+    return true
+  }
+  increaseTime(seconds: bigint): bigint {
+    this.offset += seconds
+    return this.offset
+  }
+  setNextBlockTimestamp(timestamp: bigint): void {
+    this.nextTimestamp = timestamp
+  }
+  private edit(a: Address, f: (acct: { nonce: bigint; balance: bigint; code: Uint8Array; storage: Map<bigint, bigint> }) => void): void {
+    const s = this.chain.headState()
+    const cur = s.accounts.get(addressKey(a))
+    const acct = cur ? { ...cur, storage: new Map(cur.storage) } : { nonce: 0n, balance: 0n, code: new Uint8Array(0), storage: new Map<bigint, bigint>() }
+    f(acct)
+    s.setAccount(a, acct)
+  }
+  setBalance(a: Address, balance: bigint): void {
+    this.edit(a, (x) => (x.balance = balance))
+  }
+  setCode(a: Address, code: Uint8Array): void {
+    this.edit(a, (x) => (x.code = code))
+  }
+  setNonce(a: Address, nonce: bigint): void {
+    this.edit(a, (x) => (x.nonce = nonce))
+  }
+  setStorageAt(a: Address, slot: bigint, value: bigint): void {
+    this.edit(a, (x) => (value === 0n ? x.storage.delete(slot) : x.storage.set(slot, value)))
+  }
+  impersonate(a: Address): void {
+    this.impersonated.add(bytesToHex(a))
+  }
+  stopImpersonating(a: Address): void {
+    this.impersonated.delete(bytesToHex(a))
+  }
+  isImpersonated(a: Address): boolean {
+    return this.impersonated.has(bytesToHex(a))
+  }
+}

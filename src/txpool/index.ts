@@ -1,0 +1,19 @@
+/**
+ * The transaction pool (layer 6). Flow: a transaction from RPC (eth_sendRawTransaction,
+ * eth_sendTransaction) or, later, p2p → `add`: stateless checks (size, fork rules and intrinsic
+ * gas via src/types, block gas limit, minimum tip, blob sidecar) → sender recovery → checks
+ * against the head state (nonce, EOA, funds) → replacement or limits → pending (executable,
+ * gap-free by nonce) or queued (future). Block building takes `best(baseFee)`; the chain calls
+ * `promote()` after each new head. Listeners of `onPending` get transactions as they become
+ * executable (pending-transaction filters and subscriptions).
+ *
+ * Blob transactions must come in network form; their sidecar is checked for shape and
+ * commitments (src/types). KZG proof verification is a dependency (`verifyBlobProofs`), since
+ * src/crypto has no blob-proof verifier yet.
+ */
+export type { AddOptions, PoolContent, PooledTransaction, TransactionPool } from './types.ts'
+export { TxPoolError, GETH_MESSAGES, type TxPoolErrorKind } from './errors.ts'
+export { createTxPool, DEFAULT_POOL_OPTIONS, type PoolDeps, type PoolOptions } from './pool.ts'
+export { effectiveTip, bestOrder } from './ordering.ts'
+export { maxCost, TX_MAX_SIZE, type PoolRules } from './validate.ts'
+export { specRules } from './rules.ts'

@@ -1,0 +1,58 @@
+/** Plain data and the capability interface of the transaction pool. */
+import type { Address, Hash } from '../primitives/index.ts'
+import type { BlobTransactionNetwork, Transaction } from '../types/index.ts'
+
+/** A transaction the pool holds, with what it learned while admitting it. */
+export interface PooledTransaction {
+  readonly tx: Transaction
+  readonly hash: Hash
+  readonly sender: Address
+  /** The canonical encoding (for blob transactions: without the sidecar). */
+  readonly raw: Uint8Array
+  /** EIP-4844 network form (blobs, commitments, proofs), when the transaction came with it. */
+  readonly sidecar?: BlobTransactionNetwork
+  /** Encoded size in bytes (the network form for blob transactions), for limits and slots. */
+  readonly size: number
+  /** Arrival order, for ties in ordering. */
+  readonly seq: number
+}
+
+/** Options of one `add`. */
+export interface AddOptions {
+  /** The sender when already known (recovered by the caller); otherwise recovered here. */
+  sender?: Address
+  /** The network form of a blob transaction. */
+  sidecar?: BlobTransactionNetwork
+}
+
+/** Transactions per sender, lower-case 0x address → ordered by nonce. */
+export type PoolContent = Map<string, PooledTransaction[]>
+
+/**
+ * The pool as its consumers see it. Consumers: RPC (eth_sendRawTransaction, eth_sendTransaction,
+ * txpool_*, `pending` nonces, pending-transaction filters and subscriptions), block building
+ * (`best`), the chain (`promote` after each new head), p2p (announcements) later.
+ */
+export interface TransactionPool {
+  /** Validates against the head state and admits; throws `TxPoolError`. */
+  add(tx: Transaction, opts?: AddOptions): PooledTransaction
+  get(hash: Hash): PooledTransaction | undefined
+  has(hash: Hash): boolean
+  /** The sender's next nonce counting its executable transactions (eth_getTransactionCount at `pending`). */
+  nonce(sender: Address): bigint
+  /** Executable (gap-free from the account nonce) and future transactions. */
+  content(): { pending: PoolContent; queued: PoolContent }
+  contentFrom(sender: Address): { pending: PooledTransaction[]; queued: PooledTransaction[] }
+  status(): { pending: number; queued: number }
+  /**
+   * Executable transactions for a block with `baseFee`, best first: highest effective tip, each
+   * sender's in nonce order. Transactions whose fee cap is below the base fee are skipped.
+   */
+  best(baseFee: bigint, blobBaseFee?: bigint): PooledTransaction[]
+  /** Re-checks every transaction against the new head state: drops mined and invalid ones,
+   *  promotes queued ones whose gap closed. */
+  promote(): void
+  remove(hash: Hash): boolean
+  /** New executable transactions, in the order they became executable. */
+  onPending(listener: (txs: PooledTransaction[]) => void): () => void
+}
