@@ -62,7 +62,7 @@ test('a failing start stops what had started', async () => {
 
 test('missing components are a type error for static lists', () => {
   const { make } = recorder()
-  const rpc = defineComponent({ provides: 'rpc', requires: ['chain'], description: '', create: () => ({ service: 1 }) })
+  const rpc = defineComponent({ provides: 'api', requires: ['chain'], description: '', create: () => ({ service: 1 }) })
   // @ts-expect-error: "chain" is required but not provided
   const attempt = () => startNode([rpc] as const, { handleSignals: false })
   expect(attempt).toBeInstanceOf(Function)
