@@ -12,9 +12,10 @@ NATIVE_SRC := $(wildcard native/src/*.rs) native/Cargo.toml native/build.rs
 
 all: deps native
 
-## run: build what is missing and start the main job
+## run: build what is missing and start the main job: the execution-profile dev node
+## (chain id 31337, RPC on 127.0.0.1:8545, RocksDB under the default data directory)
 run: deps native
-	$(BUN) src/cli/main.ts $(ARGS)
+	$(BUN) src/cli/main.ts --profile execution $(ARGS)
 
 ## test: every test (unit, conformance when ../shared/fixtures exists)
 test: deps native

@@ -7,7 +7,10 @@ import { statSync } from 'node:fs'
 import { join } from 'node:path'
 
 const root = join(import.meta.dir, '..')
-const targets: { out: string; entry: string }[] = [{ out: 'dist/mosaic', entry: 'src/cli/main.ts' }]
+const targets: { out: string; entry: string }[] = [
+  { out: 'dist/mosaic', entry: 'src/cli/main.ts' },
+  { out: 'dist/mosaic-execution', entry: 'src/cli/execution-main.ts' },
+]
 
 for (const t of targets) {
   const proc = Bun.spawnSync(['bun', 'build', '--compile', '--minify', '--sourcemap', join(root, t.entry), '--outfile', join(root, t.out)], {

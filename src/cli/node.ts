@@ -96,7 +96,7 @@ export async function startProfile(registry: Readonly<Record<string, Profile>>, 
   const node = await startNode(components as never, {
     config,
     handleSignals: deps.handleSignals,
-    log: (msg, fields) => log.debug(msg, fields),
+    log: (msg, fields) => (msg === 'started' ? log.debug(msg, fields) : log.info(msg === 'stopped' ? 'Stopped' : msg, fields)),
   })
   return { node, profile, log }
 }

@@ -95,7 +95,7 @@ export async function startNode<const C extends readonly Component[]>(components
   }
   if (opts.handleSignals ?? true) {
     const onSignal = (sig: string) => {
-      log('signal received, stopping', { signal: sig })
+      log('Signal received, stopping', { signal: sig })
       void stop().then(() => process.exit(0))
     }
     process.once('SIGINT', onSignal)

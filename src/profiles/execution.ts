@@ -32,7 +32,7 @@ export const executionProfile: Profile = {
     const dev = spec.name === 'dev'
     return {
         storage: { datadir, backend: memory ? 'memory' : 'rocksdb', cacheMb: s.storage?.cacheMb },
-        chain: { spec, stateHistory: (s.chain?.stateHistory as number | undefined) ?? (dev ? DEV_STATE_HISTORY : 128), datadir: memory ? undefined : datadir },
+        chain: { spec, stateHistory: (s.chain?.stateHistory as number | undefined) ?? (dev ? DEV_STATE_HISTORY : 128), datadir: memory ? undefined : datadir, log: log.with({ component: 'chain' }) },
         txpool: { minTip: 0n, ...s.txpool },
         miner: { ...s.miner, log: log.with({ component: 'miner' }) },
         rpc: { ...s.rpc, limits: s['rpc.limits'] ?? {}, log: log.with({ component: 'rpc' }) },

@@ -1,7 +1,8 @@
 /** The `chain` component: the blockchain on the store, opened (genesis written when new) at start. */
 import { Blockchain } from '../../blockchain/index.ts'
 import type { ChainSpec } from '../../chainspec/index.ts'
-import { defineComponent, recordChain, type OptionSpec } from '../../node/index.ts'
+import { defineComponent, recordChain, type Logger, type OptionSpec } from '../../node/index.ts'
+import { bytesToHex } from '../../primitives/index.ts'
 
 declare module '../../node/component.ts' {
   interface Services {
@@ -15,6 +16,7 @@ export interface ChainConfig {
   stateHistory: number
   /** Where to record the chain (absent for memory stores). */
   datadir?: string
+  log?: Logger
 }
 
 export const chainOptions: OptionSpec[] = [
@@ -30,6 +32,7 @@ export const chainComponent = defineComponent({
     const c = config as unknown as ChainConfig
     const chain = Blockchain.open(storage, c.spec, { stateHistory: c.stateHistory })
     if (c.datadir && ['mainnet', 'sepolia', 'hoodi', 'dev'].includes(c.spec.name)) recordChain(c.datadir, { builtin: c.spec.name })
+    c.log?.info('Opened chain', { chain: c.spec.name, id: c.spec.chainId, head: chain.head().number, hash: bytesToHex(chain.headBlockHash()), store: storage.backend, datadir: c.datadir ?? 'memory' })
     return { service: chain }
   },
 })
