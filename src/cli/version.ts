@@ -1,7 +1,7 @@
 /** `mosaic --version`: the version and whether the native addon is loaded. */
-import pkg from '../../package.json' with { type: 'json' }
+import { VERSION } from '../node/version.ts'
 
-export const VERSION: string = pkg.version
+export { VERSION }
 
 export async function versionText(): Promise<string> {
   const { nativeStatus } = await import('../crypto/native.ts')

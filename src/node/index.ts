@@ -7,3 +7,4 @@ export { startNode, startOrder, NodeBuildError, type RunningNode, type BuildOpti
 export { defaultDataDir, resolveChainSpec, readGenesisFile, recordChain, openChainDir, DataDirError, type OpenedChain } from './datadir.ts'
 export { parseConfig, optionsHelp, envName, ConfigError, type OptionSpec, type OptionType, type ConfigSections, type ParsedConfig, type ConfigSources } from './config.ts'
 export { createLogger, silentLogger, type Logger, type LogLevel, type LogFields, type LoggerOptions } from './log.ts'
+export { VERSION } from './version.ts'

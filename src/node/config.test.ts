@@ -1,0 +1,44 @@
+import { expect, test } from 'bun:test'
+import { ConfigError, envName, optionsHelp, parseConfig, type OptionSpec } from './config.ts'
+
+const specs: OptionSpec[] = [
+  { flag: 'config', type: 'string', section: 'node', key: 'config', help: 'file' },
+  { flag: 'http.port', type: 'int', section: 'rpc', key: 'port', default: 8545, min: 0, max: 65535, help: 'port' },
+  { flag: 'http.api', type: 'list', section: 'rpc', key: 'api', help: 'apis' },
+  { flag: 'ws', type: 'bool', section: 'rpc', key: 'ws', default: false, help: 'ws' },
+  { flag: 'block-time', aliases: ['dev.period'], type: 'int', section: 'miner', key: 'blockTime', min: 0, help: 'seconds' },
+  { flag: 'log.format', type: 'string', section: 'node', key: 'fmt', choices: ['text', 'json'], help: 'format' },
+  { flag: 'rpc.gascap', type: 'bigint', section: 'rpc', key: 'gasCap', help: 'gas' },
+]
+
+test('defaults, then TOML, then environment, then flags', () => {
+  const toml = '[http]\nport = 1000\napi = ["eth", "net"]\n[rpc]\ngascap = 7\n'
+  const r = parseConfig(specs, { argv: ['--config', 'x.toml', '--ws', '--dev.period=3'], env: { MOSAIC_HTTP_PORT: '2000' }, readFile: () => toml })
+  expect(r.sections.rpc).toEqual({ port: 2000, api: ['eth', 'net'], ws: true, gasCap: 7n })
+  expect(r.sections.miner).toEqual({ blockTime: 3 })
+  expect(parseConfig(specs, { argv: ['--http.port', '3000'], env: { MOSAIC_HTTP_PORT: '2000' } }).sections.rpc!.port).toBe(3000)
+  expect(parseConfig(specs, { argv: [] }).sections.rpc).toEqual({ port: 8545, ws: false })
+  expect(parseConfig(specs, { argv: ['--http.api', 'eth, debug'] }).sections.rpc!.api).toEqual(['eth', 'debug'])
+  expect(parseConfig(specs, { argv: ['--ws', 'false'] }).sections.rpc!.ws).toBe(false)
+  expect(envName('http.corsdomain')).toBe('MOSAIC_HTTP_CORSDOMAIN')
+})
+
+test('bad input is a ConfigError naming the option', () => {
+  const bad = (argv: string[], env: Record<string, string> = {}, file = '') => () => parseConfig(specs, { argv, env, readFile: () => file })
+  expect(bad(['--nope'])).toThrow(/unknown flag --nope/)
+  expect(bad(['--http.port', 'abc'])).toThrow(/--http.port/)
+  expect(bad(['--http.port', '70000'])).toThrow(/at most 65535/)
+  expect(bad(['--http.port'])).toThrow(/needs a value/)
+  expect(bad(['--log.format', 'xml'])).toThrow(/text, json/)
+  expect(bad(['--rpc.gascap', '-1'])).toThrow(ConfigError)
+  expect(bad([], { MOSAIC_HTTP_PORT: 'x' })).toThrow(/MOSAIC_HTTP_PORT/)
+  expect(bad(['--config', 'c.toml'], {}, 'http = [')).toThrow(/cannot read config file/)
+  expect(bad(['--config', 'c.toml'], {}, 'bogus = 1')).toThrow(/unknown option bogus/)
+})
+
+test('help lists every flag with its default', () => {
+  const h = optionsHelp(specs)
+  expect(h).toContain('--http.port VALUE')
+  expect(h).toContain('(default: 8545)')
+  expect(h).toContain('--block-time, --dev.period')
+})
