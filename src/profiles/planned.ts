@@ -28,6 +28,6 @@ export const statesyncProfile = planned(
   'statesync',
   'follows a chain and streams each block\'s state diff into pluggable data stores',
   'statesync',
-  ['chain source', 'executor', 'diff stream', 'data stores'],
+  ['chain', 'chain source', 'diff stream', 'data stores'],
   ['chain source (Engine API / p2p follower)', 'diff stream', 'data store adapters'],
 )
