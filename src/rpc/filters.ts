@@ -5,12 +5,13 @@
  * dropped). A filter not polled for `filterTimeoutMs` is uninstalled, as geth does after 5 min.
  * One chain listener and one pool listener serve all filters, attached while any exists.
  */
-import { bytesToHex, type Hash } from '../primitives/index.ts'
+import { bytesToHex } from '../primitives/index.ts'
 import { headerHash } from '../types/index.ts'
 import type { HeadEvent } from './backend.ts'
 import type { RpcBackend, RpcLimits } from './context.ts'
 import { LimitExceededError, ServerError } from './errors.ts'
 import { blockLogs, formatLog, type PlacedLog } from './format/receipt.ts'
+import { formatTransaction } from './format/transaction.ts'
 import { matchLog, type LogFilterArgs } from './log-query.ts'
 
 export type FilterKind = 'logs' | 'blocks' | 'pendingTransactions'
@@ -20,12 +21,14 @@ export interface Filter {
   kind: FilterKind
   /** For log filters. */
   criteria?: LogFilterArgs
+  /** Pending-transaction filters: full transactions instead of hashes. */
+  fullTx?: boolean
   lastPoll: number
   buffer: unknown[]
 }
 
 export interface FilterStore {
-  install(kind: FilterKind, criteria?: LogFilterArgs): string
+  install(kind: FilterKind, opts?: { criteria?: LogFilterArgs; fullTx?: boolean }): string
   get(id: string): Filter | undefined
   /** Items since the last poll; throws "filter not found". */
   changes(id: string): unknown[]
@@ -85,7 +88,8 @@ export function createFilterStore(backend: RpcBackend, limits: RpcLimits, now: (
     stopChain ??= backend.chain.onHead(onHead)
     if (backend.pool && !stopPool)
       stopPool = backend.pool.onPending((txs) => {
-        for (const f of filters.values()) if (f.kind === 'pendingTransactions') push(f, txs.map((t) => bytesToHex(t.hash as Hash)))
+        for (const f of filters.values())
+          if (f.kind === 'pendingTransactions') push(f, txs.map((t) => (f.fullTx ? formatTransaction(t.tx, t.sender) : bytesToHex(t.hash))))
       })
     if (!sweeper) {
       sweeper = setInterval(sweep, Math.max(1000, Math.min(60_000, limits.filterTimeoutMs / 2)))
@@ -103,11 +107,11 @@ export function createFilterStore(backend: RpcBackend, limits: RpcLimits, now: (
   }
 
   return {
-    install(kind, criteria) {
+    install(kind, opts = {}) {
       sweep()
       if (filters.size >= limits.maxFilters) throw new LimitExceededError(`too many installed filters (limit ${limits.maxFilters})`)
       const id = randomId()
-      filters.set(id, { id, kind, criteria, lastPoll: now(), buffer: [] })
+      filters.set(id, { id, kind, criteria: opts.criteria, fullTx: opts.fullTx, lastPoll: now(), buffer: [] })
       attach()
       return id
     },

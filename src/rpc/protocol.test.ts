@@ -4,12 +4,12 @@ import { testNode } from './testing/harness.ts'
 describe('JSON-RPC protocol', () => {
   test('single call, notification, batch', async () => {
     const n = testNode()
-    const one = await (await n.post('{"jsonrpc":"2.0","id":7,"method":"eth_chainId","params":[]}')).json()
+    const one = await n.postJson('{"jsonrpc":"2.0","id":7,"method":"eth_chainId","params":[]}')
     expect(one).toEqual({ jsonrpc: '2.0', id: 7, result: '0x7a69' })
     const notif = await n.post('{"jsonrpc":"2.0","method":"eth_chainId"}')
     expect(notif.status).toBe(200)
     expect(await notif.text()).toBe('')
-    const batch = await (await n.post('[{"jsonrpc":"2.0","id":1,"method":"net_version"},{"jsonrpc":"2.0","method":"eth_chainId"},{"jsonrpc":"2.0","id":"b","method":"nope_nope"}]')).json()
+    const batch = await n.postJson('[{"jsonrpc":"2.0","id":1,"method":"net_version"},{"jsonrpc":"2.0","method":"eth_chainId"},{"jsonrpc":"2.0","id":"b","method":"nope_nope"}]')
     expect(batch).toEqual([
       { jsonrpc: '2.0', id: 1, result: '31337' },
       { jsonrpc: '2.0', id: 'b', error: { code: -32601, message: 'the method nope_nope does not exist/is not available' } },
@@ -18,15 +18,15 @@ describe('JSON-RPC protocol', () => {
 
   test('parse error, invalid request, empty batch', async () => {
     const n = testNode()
-    const parse = await (await n.post('{"jsonrpc":"2.0",')).json()
+    const parse = await n.postJson('{"jsonrpc":"2.0",')
     expect(parse.error.code).toBe(-32700)
     expect(parse.id).toBeNull()
-    const invalid = await (await n.post('{"jsonrpc":"1.0","id":1,"method":"eth_chainId"}')).json()
+    const invalid = await n.postJson('{"jsonrpc":"1.0","id":1,"method":"eth_chainId"}')
     expect(invalid.error.code).toBe(-32600)
     expect(invalid.id).toBe(1)
-    const notObject = await (await n.post('[1]')).json()
+    const notObject = await n.postJson('[1]')
     expect(notObject[0].error.code).toBe(-32600)
-    const empty = await (await n.post('[]')).json()
+    const empty = await n.postJson('[]')
     expect(empty.error).toEqual({ code: -32600, message: 'empty batch' })
   })
 
@@ -48,7 +48,7 @@ describe('JSON-RPC protocol', () => {
       const e = await n.fails(method, params)
       expect(e).toEqual({ code: -32602, message })
     }
-    expect((await n.post('{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":{"a":1}}').then((r) => r.json())).error.code).toBe(-32602)
+    expect((await n.postJson('{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":{"a":1}}')).error.code).toBe(-32602)
   })
 
   test('oversize body is 413, wrong content type 415, GET is a health check', async () => {
@@ -64,10 +64,10 @@ describe('JSON-RPC protocol', () => {
   test('batch limits: too many calls, response too large', async () => {
     const n = testNode({ limits: { maxBatch: 3, maxBatchResponseBytes: 200 } })
     const calls = (k: number) => JSON.stringify(Array.from({ length: k }, (_, i) => ({ jsonrpc: '2.0', id: i + 10, method: 'eth_chainId' })))
-    const tooMany = await (await n.post(calls(4))).json()
+    const tooMany = await n.postJson(calls(4))
     expect(tooMany).toEqual([{ jsonrpc: '2.0', id: 10, error: { code: -32600, message: 'batch too large' } }])
     const big = JSON.stringify(Array.from({ length: 3 }, (_, i) => ({ jsonrpc: '2.0', id: i, method: 'eth_getBlockByNumber', params: ['0x0', false] })))
-    const res = await (await n.post(big)).json()
+    const res = await n.postJson(big)
     expect(res[0].result.number).toBe('0x0')
     expect(res.at(-1).error).toEqual({ code: -32003, message: 'response too large' })
   })

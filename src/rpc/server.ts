@@ -17,7 +17,7 @@ export interface ServerOptions {
   /** 0 picks a free port. */
   httpPort: number
   ws: boolean
-  /** WebSocket on its own port; absent or equal to httpPort: the HTTP port. */
+  /** WebSocket on its own port (0: a free one); absent or equal to a non-zero httpPort: the HTTP port. */
   wsPort?: number
   /** Namespaces over HTTP (`--http.api`); absent: all. */
   httpApi?: readonly string[]
@@ -58,7 +58,7 @@ export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcSer
   const app = createRpcApp(httpDispatcher, ctx, { corsDomains: opts.corsDomains })
   const conns = new Set<WsConnection>()
   const hostname = opts.httpAddr ?? '127.0.0.1'
-  const separateWs = opts.ws && opts.wsPort !== undefined && opts.wsPort !== opts.httpPort
+  const separateWs = opts.ws && opts.wsPort !== undefined && (opts.wsPort !== opts.httpPort || opts.wsPort === 0)
 
   const originAllowed = (req: Request) => {
     const o = req.headers.get('origin')

@@ -18,6 +18,8 @@ export interface WsSocket {
 
 export class WsConnection implements SubscriptionSink {
   private readonly subs = new Map<string, () => void>()
+  /** Notifications of subscriptions whose eth_subscribe answer is not sent yet (sent after it, as geth). */
+  private readonly held = new Map<string, string[]>()
   private tail: Promise<void> = Promise.resolve()
   private waiting = 0
   closed = false
@@ -40,6 +42,7 @@ export class WsConnection implements SubscriptionSink {
         if (this.closed) return
         const out = await this.dispatcher.handle(message, this.ctx)
         if (out !== undefined) this.send(out)
+        this.release()
       } finally {
         this.waiting--
       }
@@ -59,19 +62,35 @@ export class WsConnection implements SubscriptionSink {
   }
 
   notify(id: string, result: unknown): boolean {
-    return this.send(`{"jsonrpc":"2.0","method":"eth_subscription","params":{"subscription":${JSON.stringify(id)},"result":${JSON.stringify(result)}}}`)
+    const text = `{"jsonrpc":"2.0","method":"eth_subscription","params":{"subscription":${JSON.stringify(id)},"result":${JSON.stringify(result)}}}`
+    const held = this.held.get(id)
+    if (held) {
+      held.push(text)
+      return !this.closed
+    }
+    return this.send(text)
   }
 
   add(id: string, stop: () => void): boolean {
     if (this.closed || this.subs.size >= this.ctx.limits.wsMaxSubscriptions) return false
     this.subs.set(id, stop)
+    this.held.set(id, [])
     return true
+  }
+
+  /** Sends what new subscriptions collected while their answer was on its way. */
+  private release(): void {
+    for (const [id, texts] of this.held) {
+      this.held.delete(id)
+      for (const t of texts) if (!this.send(t)) return
+    }
   }
 
   remove(id: string): boolean {
     const stop = this.subs.get(id)
     if (!stop) return false
     this.subs.delete(id)
+    this.held.delete(id)
     stop()
     return true
   }
@@ -86,5 +105,6 @@ export class WsConnection implements SubscriptionSink {
     this.closed = true
     for (const stop of this.subs.values()) stop()
     this.subs.clear()
+    this.held.clear()
   }
 }

@@ -2,6 +2,13 @@
 import type { Methods } from '../context.ts'
 import { ethBlockMethods } from './eth-blocks.ts'
 import { ethCallMethods } from './eth-call.ts'
+import { ethFeeMethods } from './eth-fees.ts'
+import { ethFilterMethods } from './eth-filters.ts'
+import { ethLogMethods } from './eth-logs.ts'
+import { ethSubscribeMethods } from './eth-subscribe.ts'
+import { devMethods } from './dev.ts'
+import { txpoolMethods } from './txpool.ts'
+import { ethSendMethods } from './eth-send.ts'
 import { ethStateMethods } from './eth-state.ts'
 import { ethTxMethods } from './eth-tx.ts'
 import { netMethods, web3Methods } from './web3.ts'
@@ -14,6 +21,13 @@ export function allMethods(): Methods {
     ...ethStateMethods,
     ...ethTxMethods,
     ...ethCallMethods,
+    ...ethFeeMethods,
+    ...ethSendMethods,
+    ...ethLogMethods,
+    ...ethFilterMethods,
+    ...ethSubscribeMethods,
+    ...txpoolMethods,
+    ...devMethods,
   }
   const namespaces = [...new Set(Object.keys(m).map((k) => k.slice(0, k.indexOf('_'))))].sort()
   m.rpc_modules = () => Object.fromEntries(namespaces.map((n) => [n, '1.0']))

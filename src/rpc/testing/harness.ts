@@ -49,8 +49,10 @@ export function testNode(opts: { limits?: Partial<RpcLimits> } = {}) {
   const ctx = createContext({ chain, pool, dev, signer, pending }, { ...DEFAULT_LIMITS, ...opts.limits })
   const app = createRpcApp(createDispatcher(allMethods()), ctx)
   let id = 0
-  const post = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  const post = async (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }): Promise<Response> =>
     app.request('/', { method: 'POST', headers, body })
+  /** The parsed response to a raw body. */
+  const postJson = async (body: string): Promise<any> => (await post(body)).json()
   const raw = async (method: string, params: unknown[] = []) => {
     const res = await post(JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }))
     return (await res.json()) as { result?: unknown; error?: { code: number; message: string; data?: unknown } }
@@ -66,5 +68,5 @@ export function testNode(opts: { limits?: Partial<RpcLimits> } = {}) {
     if (!r.error) throw new Error(`${method} succeeded: ${JSON.stringify(r.result)}`)
     return r.error
   }
-  return { chain, pool, dev, signer, ctx, app, post, raw, call, fails, accounts: TEST_ACCOUNTS }
+  return { chain, pool, dev, signer, ctx, app, post, postJson, raw, call, fails, accounts: TEST_ACCOUNTS }
 }

@@ -1,0 +1,115 @@
+/**
+ * Dev controls under anvil's and Hardhat's names (evm_*, anvil_*, hardhat_*), through
+ * `DevControls`. Numbers may be JSON integers or hex quantities, as those tools send both.
+ * Intervals are in seconds (anvil's convention for evm_setIntervalMining).
+ */
+import type { DevControls } from '../backend.ts'
+import type { Methods, RpcContext } from '../context.ts'
+import { LimitExceededError, UnsupportedError } from '../errors.ts'
+import { qty } from '../format/hex.ts'
+import { address, args, bool, data, fail, object, quantity, storageKey, type At } from '../params.ts'
+
+function devOf(ctx: RpcContext): DevControls {
+  if (!ctx.dev) throw new UnsupportedError('dev controls are not available on this node')
+  return ctx.dev
+}
+
+/** A non-negative integer given as a JSON number or a hex quantity. */
+function int(v: unknown, at: At): bigint {
+  if (typeof v === 'number') {
+    if (!Number.isSafeInteger(v) || v < 0) fail(at, `expected a non-negative integer, got ${v}`)
+    return BigInt(v)
+  }
+  return quantity(v, at, 64)
+}
+
+async function mineMany(ctx: RpcContext, count: bigint, interval: bigint | undefined): Promise<void> {
+  if (count > BigInt(ctx.limits.maxMineBlocks)) throw new LimitExceededError(`cannot mine more than ${ctx.limits.maxMineBlocks} blocks at once`)
+  const dev = devOf(ctx)
+  if (interval === undefined) {
+    await dev.mine({ count: Number(count) })
+    return
+  }
+  for (let i = 0n; i < count; i++) {
+    const ts = i === 0n ? undefined : ctx.chain.head().timestamp + interval
+    await dev.mine({ count: 1, timestamp: ts })
+  }
+}
+
+const mineN = async (ctx: RpcContext, p: unknown) => {
+  const a = args(p, 2)
+  await mineMany(ctx, a[0] == null ? 1n : int(a[0], 0), a[1] == null ? undefined : int(a[1], 1))
+  return null
+}
+
+const edits = (prefix: 'anvil' | 'hardhat'): Methods => ({
+  [`${prefix}_setBalance`](ctx, p) {
+    const a = args(p, 2, 2)
+    devOf(ctx).setBalance(address(a[0], 0), quantity(a[1], 1))
+    return true
+  },
+  [`${prefix}_setCode`](ctx, p) {
+    const a = args(p, 2, 2)
+    devOf(ctx).setCode(address(a[0], 0), data(a[1], 1))
+    return true
+  },
+  [`${prefix}_setNonce`](ctx, p) {
+    const a = args(p, 2, 2)
+    devOf(ctx).setNonce(address(a[0], 0), int(a[1], 1))
+    return true
+  },
+  [`${prefix}_setStorageAt`](ctx, p) {
+    const a = args(p, 3, 3)
+    devOf(ctx).setStorageAt(address(a[0], 0), storageKey(a[1], 1), storageKey(a[2], 2))
+    return true
+  },
+  [`${prefix}_impersonateAccount`](ctx, p) {
+    devOf(ctx).impersonate(address(args(p, 1, 1)[0], 0))
+    return true
+  },
+  [`${prefix}_stopImpersonatingAccount`](ctx, p) {
+    devOf(ctx).stopImpersonating(address(args(p, 1, 1)[0], 0))
+    return true
+  },
+  [`${prefix}_getAutomine`]: (ctx, p) => (args(p, 0), devOf(ctx).automine()),
+  [`${prefix}_mine`]: mineN,
+})
+
+export const devMethods: Methods = {
+  async evm_mine(ctx, p) {
+    const a = args(p, 1)
+    const v = a[0]
+    if (v != null && typeof v === 'object') {
+      const o = object(v, 0)
+      await mineMany(ctx, o.blocks == null ? 1n : int(o.blocks, '0.blocks'), undefined)
+      return qty(0)
+    }
+    await devOf(ctx).mine(v == null ? {} : { timestamp: int(v, 0) })
+    return qty(0)
+  },
+  evm_snapshot: (ctx, p) => (args(p, 0), qty(devOf(ctx).snapshot())),
+  evm_revert: (ctx, p) => devOf(ctx).revert(int(args(p, 1, 1)[0], 0)),
+  evm_increaseTime: (ctx, p) => qty(devOf(ctx).increaseTime(int(args(p, 1, 1)[0], 0))),
+  evm_setNextBlockTimestamp(ctx, p) {
+    devOf(ctx).setNextBlockTimestamp(int(args(p, 1, 1)[0], 0))
+    return null
+  },
+  evm_setAutomine(ctx, p) {
+    devOf(ctx).setAutomine(bool(args(p, 1, 1)[0], 0))
+    return null
+  },
+  anvil_setAutomine(ctx, p) {
+    devOf(ctx).setAutomine(bool(args(p, 1, 1)[0], 0))
+    return null
+  },
+  evm_setIntervalMining(ctx, p) {
+    devOf(ctx).setIntervalMining(Number(int(args(p, 1, 1)[0], 0)))
+    return null
+  },
+  anvil_setIntervalMining(ctx, p) {
+    devOf(ctx).setIntervalMining(Number(int(args(p, 1, 1)[0], 0)))
+    return null
+  },
+  ...edits('anvil'),
+  ...edits('hardhat'),
+}

@@ -1,0 +1,109 @@
+/**
+ * eth_ sending and signing: raw transactions (blob ones in network form) into the pool,
+ * eth_sendTransaction for dev accounts (signed with their keys) and impersonated accounts
+ * (admitted unsigned with the sender given), eth_sign (EIP-191), eth_signTransaction,
+ * eth_accounts. With automine on, a sent transaction is mined before the hash is returned,
+ * as anvil does.
+ */
+import { keccak256, sign } from '../../crypto/index.ts'
+import { bigintToWord, concatBytes, utf8ToBytes, type Address } from '../../primitives/index.ts'
+import { TxPoolError } from '../../txpool/index.ts'
+import { decodeBlobTransactionNetwork, decodeTransaction, encodeTransaction, signTransaction, TransactionError, type BlobTransactionNetwork, type Transaction, type UnsignedTransaction } from '../../types/index.ts'
+import type { Methods, RpcContext } from '../context.ts'
+import { ServerError, UnauthorizedError, UnsupportedError } from '../errors.ts'
+import { parseCallArgs } from '../exec/call-args.ts'
+import { fillTransaction } from '../exec/fill.ts'
+import { hex } from '../format/hex.ts'
+import { address, args, data } from '../params.ts'
+
+/** A stand-in signature for impersonated senders: in range, never a real key's. */
+const IMPERSONATED_SIG = { r: 1n, s: 1n }
+
+function decodeRaw(raw: Uint8Array): { tx: Transaction; sidecar?: BlobTransactionNetwork } {
+  try {
+    if (raw[0] === 3) {
+      try {
+        const n = decodeBlobTransactionNetwork(raw)
+        return { tx: n.tx, sidecar: n }
+      } catch {
+        // not the network form: the canonical one (the pool reports the missing sidecar)
+      }
+    }
+    return { tx: decodeTransaction(raw) }
+  } catch (e) {
+    if (e instanceof TransactionError) throw new ServerError(`transaction decoding failed: ${e.message}`)
+    throw e
+  }
+}
+
+/** Admits to the pool (and mines on automine); returns the hash. */
+export async function submit(ctx: RpcContext, tx: Transaction, opts: { sender?: Address; sidecar?: BlobTransactionNetwork } = {}): Promise<string> {
+  if (!ctx.pool) throw new UnsupportedError('this node has no transaction pool')
+  let hash
+  try {
+    hash = ctx.pool.add(tx, opts).hash
+  } catch (e) {
+    if (e instanceof TxPoolError) throw new ServerError(e.message)
+    throw e
+  }
+  if (ctx.dev?.automine()) await ctx.dev.mine()
+  return hex(hash)
+}
+
+function keyOf(ctx: RpcContext, from: Address): Uint8Array | undefined {
+  return ctx.signer?.privateKey(from)
+}
+
+function signWith(ctx: RpcContext, unsigned: UnsignedTransaction, from: Address): { tx: Transaction; impersonated: boolean } {
+  const key = keyOf(ctx, from)
+  if (key) return { tx: signTransaction(unsigned, key), impersonated: false }
+  if (ctx.dev?.isImpersonated(from)) {
+    const tx = (unsigned.type === 0
+      ? { ...unsigned, v: unsigned.chainId !== undefined ? unsigned.chainId * 2n + 35n : 27n, ...IMPERSONATED_SIG }
+      : { ...unsigned, yParity: 0, ...IMPERSONATED_SIG }) as Transaction
+    return { tx, impersonated: true }
+  }
+  throw new UnauthorizedError('unknown account')
+}
+
+/** EIP-191 personal message hash. */
+export function personalHash(message: Uint8Array): Uint8Array {
+  return keccak256(concatBytes(utf8ToBytes(`\x19Ethereum Signed Message:\n${message.length}`), message))
+}
+
+export const ethSendMethods: Methods = {
+  eth_accounts: (ctx, p) => (args(p, 0), (ctx.signer?.accounts() ?? []).map(hex)),
+
+  async eth_sendRawTransaction(ctx, p) {
+    const raw = data(args(p, 1, 1)[0], 0)
+    const { tx, sidecar } = decodeRaw(raw)
+    return submit(ctx, tx, { sidecar })
+  },
+
+  async eth_sendTransaction(ctx, p) {
+    const a = parseCallArgs(args(p, 1, 1)[0], 0)
+    if (!a.from) throw new ServerError('missing from: the sender is required')
+    const from = a.from
+    if (!keyOf(ctx, from) && !ctx.dev?.isImpersonated(from)) throw new UnauthorizedError('unknown account')
+    const { tx, impersonated } = signWith(ctx, fillTransaction(ctx, a, from), from)
+    return submit(ctx, tx, impersonated ? { sender: from } : {})
+  },
+
+  eth_signTransaction(ctx, p) {
+    const a = parseCallArgs(args(p, 1, 1)[0], 0)
+    if (!a.from) throw new ServerError('missing from: the sender is required')
+    const key = keyOf(ctx, a.from)
+    if (!key) throw new UnauthorizedError('unknown account')
+    return hex(encodeTransaction(signTransaction(fillTransaction(ctx, a, a.from), key)))
+  },
+
+  eth_sign(ctx, p) {
+    const a = args(p, 2, 2)
+    const who = address(a[0], 0)
+    const msg = data(a[1], 1)
+    const key = keyOf(ctx, who)
+    if (!key) throw new UnauthorizedError('unknown account')
+    const sig = sign(personalHash(msg), key)
+    return hex(concatBytes(bigintToWord(sig.r), bigintToWord(sig.s), Uint8Array.of(27 + sig.yParity)))
+  },
+}
