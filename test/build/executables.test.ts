@@ -1,0 +1,87 @@
+/**
+ * The compiled executables (`make build`): each copied alone into an empty directory (no
+ * node_modules, no source) starts the execution profile, answers eth_chainId and mines a sent
+ * transaction; the execution entry's bundle holds no p2p module; a signal stops it cleanly.
+ */
+import { afterAll, beforeAll, expect, test } from 'bun:test'
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DEV_PRIVATE_KEYS } from '../../src/chainspec/index.ts'
+import { bytesToHex, hexToBytes } from '../../src/primitives/index.ts'
+import { encodeTransaction, signTransaction } from '../../src/types/index.ts'
+
+const ROOT = join(import.meta.dir, '../..')
+const dirs: string[] = []
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
+
+beforeAll(() => {
+  const p = Bun.spawnSync([process.execPath, join(ROOT, 'scripts/build.ts')], { stdout: 'pipe', stderr: 'pipe', env: { ...process.env, PATH: `${join(process.execPath, '..')}:${process.env.PATH}` } })
+  if (p.exitCode !== 0) throw new Error(`make build failed: ${p.stderr.toString()}`)
+}, 120_000)
+
+async function rpc(url: string, method: string, params: unknown[] = []): Promise<any> {
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
+  return (await r.json()).result
+}
+
+/** Starts `exe` alone in a fresh directory; resolves with its RPC URL once it serves. */
+async function startAlone(name: string, args: string[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'mosaic-exe-'))
+  dirs.push(dir)
+  const exe = join(dir, name)
+  copyFileSync(join(ROOT, 'dist', name), exe)
+  const proc = Bun.spawn([exe, ...args, '--http.port', '0'], { cwd: dir, env: { HOME: dir, PATH: '/usr/bin:/bin' }, stderr: 'pipe', stdout: 'pipe' })
+  const reader = proc.stderr.getReader()
+  let log = ''
+  const deadline = Date.now() + 20_000
+  while (!/endpoint=(http:\/\/\S+)/.test(log)) {
+    if (Date.now() > deadline) throw new Error(`${name} did not start: ${log}`)
+    const { value, done } = await reader.read()
+    if (done) throw new Error(`${name} exited: ${log}`)
+    log += new TextDecoder().decode(value)
+  }
+  reader.releaseLock()
+  return { proc, url: log.match(/endpoint=(http:\/\/\S+)/)![1]!, dir }
+}
+
+async function roundTrip(url: string) {
+  expect(await rpc(url, 'eth_chainId')).toBe('0x7a69')
+  const tx = signTransaction(
+    { type: 2, chainId: 31337n, nonce: 0n, maxPriorityFeePerGas: 1n, maxFeePerGas: 10_000_000_000n, gasLimit: 21_000n, to: hexToBytes('0x000000000000000000000000000000000000dead'), value: 12345n, data: new Uint8Array(0), accessList: [] },
+    hexToBytes(DEV_PRIVATE_KEYS[0]),
+  )
+  const hash = await rpc(url, 'eth_sendRawTransaction', [bytesToHex(encodeTransaction(tx))])
+  const receipt = await rpc(url, 'eth_getTransactionReceipt', [hash])
+  expect(receipt.status).toBe('0x1')
+  expect(await rpc(url, 'eth_getBalance', ['0x000000000000000000000000000000000000dead', 'latest'])).toBe('0x3039')
+}
+
+test('dist/mosaic-execution alone: chain id and a transaction round trip; SIGTERM exits 0', async () => {
+  const { proc, url } = await startAlone('mosaic-execution', [])
+  try {
+    await roundTrip(url)
+  } finally {
+    proc.kill('SIGTERM')
+  }
+  expect(await proc.exited).toBe(0)
+}, 60_000)
+
+test('dist/mosaic alone, --profile execution: the same', async () => {
+  const { proc, url } = await startAlone('mosaic', ['--profile', 'execution', '--dev.memory'])
+  try {
+    await roundTrip(url)
+  } finally {
+    proc.kill('SIGTERM')
+  }
+  expect(await proc.exited).toBe(0)
+}, 60_000)
+
+test('the execution executable carries no p2p module and is smaller than the all-in-one', async () => {
+  const r = await Bun.build({ entrypoints: [join(ROOT, 'src/cli/execution-main.ts')], target: 'bun', minify: false })
+  expect(r.success).toBe(true)
+  const modules = [...(await r.outputs[0]!.text()).matchAll(/^\/\/ (src\/\S+)$/gm)].map((m) => m[1]!)
+  expect(modules).toContain('src/profiles/execution.ts')
+  expect(modules.filter((m) => m.startsWith('src/p2p/'))).toEqual([])
+  expect(statSync(join(ROOT, 'dist/mosaic-execution')).size).toBeLessThan(statSync(join(ROOT, 'dist/mosaic')).size)
+}, 60_000)
