@@ -1,0 +1,179 @@
+/**
+ * The execution profile against anvil, both as separate processes on loopback, driven by the
+ * same load generator in this process: requests per second for eth_blockNumber, eth_getBalance,
+ * eth_call and eth_sendRawTransaction (automine on both), and start-up time of the executable
+ * to its first answered request (dist/mosaic-execution, built when missing, vs anvil).
+ */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { DEV_PRIVATE_KEYS } from '../src/chainspec/index.ts'
+import { bytesToHex, hexToBytes } from '../src/primitives/index.ts'
+import { encodeTransaction, signTransaction } from '../src/types/index.ts'
+import { report, type Measurement } from './harness.ts'
+
+const ROOT = join(import.meta.dir, '..')
+const ANVIL = join(ROOT, 'node_modules/.bin/anvil')
+const CONCURRENCY = 32
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
+
+async function freePort(): Promise<number> {
+  const s = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
+  const p = s.port
+  s.stop(true)
+  return p
+}
+
+async function call(url: string, method: string, params: unknown[] = []): Promise<any> {
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
+  const j = (await r.json()) as { result?: unknown; error?: { message: string } }
+  if (j.error) throw new Error(`${method}: ${j.error.message}`)
+  return j.result
+}
+
+async function waitReady(url: string, deadlineMs: number): Promise<number> {
+  const t0 = performance.now()
+  for (;;) {
+    try {
+      await call(url, 'eth_chainId')
+      return performance.now() - t0
+    } catch {
+      if (performance.now() - t0 > deadlineMs) throw new Error(`${url} did not answer within ${deadlineMs} ms`)
+      await Bun.sleep(2)
+    }
+  }
+}
+
+interface Peer {
+  name: string
+  url: string
+  stop(): void
+}
+
+async function startMosaic(exe: string[]): Promise<Peer> {
+  const port = await freePort()
+  const p = Bun.spawn([...exe, '--dev.memory', '--http.port', String(port), '--verbosity', '1'], { stdout: 'ignore', stderr: 'inherit' })
+  const url = `http://127.0.0.1:${port}`
+  await waitReady(url, 30_000)
+  return { name: 'mosaic', url, stop: () => p.kill() }
+}
+
+async function startAnvil(): Promise<Peer> {
+  const port = await freePort()
+  const p = Bun.spawn([ANVIL, '--port', String(port), '--silent', '--chain-id', '31337'], { stdout: 'ignore', stderr: 'inherit' })
+  const url = `http://127.0.0.1:${port}`
+  await waitReady(url, 30_000)
+  return { name: 'anvil', url, stop: () => p.kill() }
+}
+
+/** `CONCURRENCY` loops sending `body(i)` for SECONDS; requests per second. */
+async function load(name: string, url: string, body: (i: number) => string, total?: number): Promise<Measurement> {
+  let next = 0
+  let done = 0
+  const end = performance.now() + SECONDS * 1000
+  const t0 = performance.now()
+  const worker = async () => {
+    while ((total === undefined ? performance.now() < end : next < total)) {
+      const i = next++
+      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(i) })
+      const j = (await r.json()) as { error?: { message: string } }
+      if (j.error) throw new Error(`${name}: ${j.error.message}`)
+      done++
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker))
+  return { name, opsPerSec: (done * 1000) / (performance.now() - t0), opsPerCall: 1 }
+}
+
+const req = (method: string, params: unknown[]) => JSON.stringify({ jsonrpc: '2.0', id: 1, method, params })
+const ALICE = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266'
+// runtime: returns keccak-free arithmetic over calldata (a loop of 100 ADDs) — small enough that RPC overhead shows
+const RUNTIME = '0x' + '6000' + '600035' + Array(100).fill('6001' + '01').join('') + '60005260206000f3'
+const INIT = `0x${'61' + ((RUNTIME.length - 2) / 2).toString(16).padStart(4, '0')}80600a3d393df3${RUNTIME.slice(2)}`
+
+async function deploy(url: string): Promise<string> {
+  const hash = await call(url, 'eth_sendTransaction', [{ from: ALICE, data: INIT, gas: '0x100000' }])
+  for (let i = 0; i < 100; i++) {
+    const r = await call(url, 'eth_getTransactionReceipt', [hash])
+    if (r?.contractAddress) return r.contractAddress
+    await Bun.sleep(10)
+  }
+  throw new Error('deploy not mined')
+}
+
+function signedTransfers(count: number, key: string, chainId = 31337n): string[] {
+  const out: string[] = []
+  for (let n = 0; n < count; n++)
+    out.push(
+      bytesToHex(
+        encodeTransaction(
+          signTransaction(
+            { type: 2, chainId, nonce: BigInt(n), maxPriorityFeePerGas: 1_000_000_000n, maxFeePerGas: 100_000_000_000n, gasLimit: 21_000n, to: hexToBytes('0x000000000000000000000000000000000000beef'), value: 1n, data: new Uint8Array(0), accessList: [] },
+            hexToBytes(key),
+          ),
+        ),
+      ),
+    )
+  return out
+}
+
+export async function run(): Promise<void> {
+  const exe = join(ROOT, 'dist/mosaic-execution')
+  if (!existsSync(exe)) Bun.spawnSync([process.execPath, join(ROOT, 'scripts/build.ts')], { stdout: 'ignore', stderr: 'inherit' })
+
+  // start-up to the first answered request, median of 5
+  const startup = async (start: () => Promise<Peer>) => {
+    const times: number[] = []
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now()
+      const p = await start()
+      times.push(performance.now() - t0)
+      p.stop()
+      await Bun.sleep(50)
+    }
+    return times.sort((a, b) => a - b)[2]!
+  }
+  const mosaicStart = await startup(() => startMosaic([exe]))
+  const anvilStart = await startup(startAnvil)
+  console.log(`\nstart-up to the first eth_chainId answer (median of 5)`)
+  console.log(`  dist/mosaic-execution  ${mosaicStart.toFixed(0).padStart(6)} ms  ${(anvilStart / mosaicStart).toFixed(2)}x vs anvil`)
+  console.log(`  anvil                  ${anvilStart.toFixed(0).padStart(6)} ms  (baseline)`)
+
+  const mosaic = await startMosaic([exe])
+  const anvil = await startAnvil()
+  try {
+    const contracts = { mosaic: await deploy(mosaic.url), anvil: await deploy(anvil.url) }
+    const input = `0x${'00'.repeat(31)}07`
+    const rows: [string, (p: Peer) => (i: number) => string, number?][] = [
+      ['eth_blockNumber', () => () => req('eth_blockNumber', [])],
+      ['eth_getBalance', () => () => req('eth_getBalance', [ALICE, 'latest'])],
+      ['eth_call', (p) => () => req('eth_call', [{ to: contracts[p.name as 'mosaic' | 'anvil'], data: input }, 'latest'])],
+    ]
+    for (const [method, body] of rows) {
+      const m = await load(`mosaic ${method}`, mosaic.url, body(mosaic))
+      const a = await load(`anvil ${method}`, anvil.url, body(anvil))
+      report(`${method}: requests/s, ${CONCURRENCY} concurrent on loopback`, [m, a], a)
+    }
+    // sendRawTransaction with automine: each node gets the same number of pre-signed transfers
+    const count = 2000
+    const txsM = signedTransfers(count, DEV_PRIVATE_KEYS[5])
+    const txsA = signedTransfers(count, DEV_PRIVATE_KEYS[5])
+    const send = (txs: string[]) => (i: number) => req('eth_sendRawTransaction', [txs[i]])
+    // in nonce order: one sender, so one connection (concurrent sends would arrive out of order)
+    const seq = async (name: string, url: string, txs: string[]) => {
+      const t0 = performance.now()
+      for (let i = 0; i < txs.length; i++) {
+        const r = (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: send(txs)(i) })).json()) as { error?: { message: string } }
+        if (r.error) throw new Error(`${name}: ${r.error.message}`)
+      }
+      return { name, opsPerSec: (txs.length * 1000) / (performance.now() - t0), opsPerCall: 1 }
+    }
+    const sm = await seq('mosaic eth_sendRawTransaction', mosaic.url, txsM)
+    const sa = await seq('anvil eth_sendRawTransaction', anvil.url, txsA)
+    report(`eth_sendRawTransaction with automine (a block each), ${count} in nonce order`, [sm, sa], sa)
+  } finally {
+    mosaic.stop()
+    anvil.stop()
+  }
+}
+
+if (import.meta.main) await run()
