@@ -37,7 +37,9 @@ export interface UdpTransport extends ITransportService {
 /** Binds a UDP socket on `address:port` (port 0 picks one) and returns the transport. */
 export async function openUdpTransport(opts: UdpTransportOptions): Promise<UdpTransport> {
   const family = opts.address.includes(':') ? 6 : 4
-  const socket: Socket = createSocket({ type: family === 4 ? 'udp4' : 'udp6', recvBufferSize: 16 * MAX_PACKET_SIZE })
+  // The OS default receive buffer (about 200 KiB on Linux) holds a burst of packets while the
+  // event loop is busy; the library's 16 x 1280 bytes lost packets under a small flood.
+  const socket: Socket = createSocket(family === 4 ? 'udp4' : 'udp6')
   await new Promise<void>((res, rej) => {
     socket.once('error', rej)
     socket.bind(opts.port, opts.address, () => {
@@ -76,13 +78,12 @@ export async function openUdpTransport(opts: UdpTransportOptions): Promise<UdpTr
   }
 
   const ipMode: IPMode = family === 4 ? { ip4: true, ip6: false } : { ip4: false, ip6: true }
+  // (a getter would be flattened by Object.assign)
+  Object.defineProperty(emitter, 'dropped', { get: () => dropped })
   return Object.assign(emitter, {
     port,
     bindAddrs: [bindAddr],
     ipMode,
-    get dropped() {
-      return dropped
-    },
     async start() {
       if (running || closed) return
       running = true
