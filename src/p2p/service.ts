@@ -166,8 +166,8 @@ export function createP2pService(opts: P2pServiceOptions): P2pService {
           ...opts.session,
         })
         const common = { privateKey: opts.privateKey, address: cfg.listenAddress, tcpPort: pm.port, externalIp: advertisedIp }
-        // discv4 and discv5 share one UDP port in geth; here each has its own socket, so v5 takes
-        // the next port when both run on a fixed port.
+        // discv4 and discv5 share one UDP socket, as in geth: packets that fail the discv4 hash
+        // check go to discv5, so both records carry the same port
         if (cfg.discovery.v4) {
           v4 = await startDiscv4({
             ...common,
@@ -175,12 +175,14 @@ export function createP2pService(opts: P2pServiceOptions): P2pService {
             ...(opts.enrEntries ? { entries: opts.enrEntries } : {}),
             ...opts.discv4,
             bootnodes: cfg.bootnodes.map((b) => parseNodeUrl(b)),
+            ...(cfg.discovery.v5 ? { unhandled: (p, from) => v5?.deliver(p, from) } : {}),
           })
         }
         if (cfg.discovery.v5) {
           v5 = await startDiscv5({
             ...common,
-            udpPort: cfg.discoveryPort === 0 ? 0 : cfg.discovery.v4 ? cfg.discoveryPort + 1 : cfg.discoveryPort,
+            udpPort: cfg.discoveryPort,
+            ...(v4 ? { shared: v4.socket } : {}),
             ...(opts.enrEntries ? { entries: opts.enrEntries } : {}),
             ...(opts.acceptV5 ? { accept: opts.acceptV5 } : {}),
             bootnodes: cfg.bootnodesV5,

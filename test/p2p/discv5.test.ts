@@ -32,9 +32,9 @@ afterEach(async () => {
 
 const eth = ethEnrEntry(computeForkId(testSchedule, testHead))
 
-async function mosaicNode(bootnode: string) {
+async function mosaicNode(bootnode: string, withV4 = false) {
   const privateKey = randomPrivateKey()
-  const config = parseP2pConfig({ port: '0', 'discovery.v4': false, 'discovery.v5': true, bootnodes: bootnode, maxpeers: '5' }, { listenAddress: '127.0.0.1' })
+  const config = parseP2pConfig({ port: '0', 'discovery.v4': withV4, 'discovery.v5': true, bootnodes: bootnode, maxpeers: '5' }, { listenAddress: '127.0.0.1' })
   const p2p = createP2pService({ config, privateKey, clientId: 'mosaic/test', capabilities: [ETH69], session: { pingIntervalMs: 0 }, enrEntries: { eth }, lookupIntervalMs: 200 })
   const received: EthMessage[] = []
   const ethPeers = new Map<Session, EthPeer>()
@@ -75,12 +75,16 @@ async function expectServing(node: Discv5) {
 }
 
 describe('discv5 discovery', () => {
-  test('A and B meet through a discv5 bootnode, connect over RLPx and gossip transactions', async () => {
+  test.each([false, true])('A and B meet through a discv5 bootnode, connect over RLPx and gossip transactions (discv4 on the same socket: %p)', async (withV4) => {
     const boot = await bootnode()
-    const a = await mosaicNode(boot.enr())
-    const b = await mosaicNode(boot.enr())
-    expect(a.p2p.discv4).toBeNull()
+    const a = await mosaicNode(boot.enr(), withV4)
+    const b = await mosaicNode(boot.enr(), withV4)
     expect(a.p2p.discv5).not.toBeNull()
+    if (withV4) {
+      // one UDP port and one record for both protocols, as geth has
+      expect(a.p2p.discv4!.port).toBe(a.p2p.discv5!.port)
+      expect(a.p2p.discv5!.enr()).toBe(a.p2p.localNode().enr)
+    } else expect(a.p2p.discv4).toBeNull()
     // the refresh loop keeps looking up until each has found the other and the dial settled
     const initiator = (p: EthPeer | undefined) => p && bytesToHex(p.session.initiator ? p.session.localId : p.session.remoteId!)
     const settled = () => a.peer() !== undefined && initiator(a.peer()) === initiator(b.peer())

@@ -47,6 +47,11 @@ export interface Discv4Options {
   revalidateMs?: number
   /** A node is reported to `onNode` again at most this often (default 30 s), so failed dials can retry. */
   reportIntervalMs?: number
+  /**
+   * Packets that are not discv4 (the hash check fails) go here instead of being dropped, so that
+   * discv5 can share the socket, as geth does.
+   */
+  unhandled?: (packet: Uint8Array, from: RemoteInfo) => void
   /** Nodes `bootstrap` bonds with first (parse enode URLs with `parseEnode`). */
   bootnodes?: NodeRecord[]
 }
@@ -68,6 +73,8 @@ interface Pending {
 export interface Discv4 {
   id: Uint8Array
   port: number
+  /** The UDP socket (shared with discv5 through `unhandled`). */
+  socket: Socket
   table: Table
   enr: Enr
   ping(to: UdpAddress): Promise<{ nodeId: Uint8Array; enrSeq?: bigint }>
@@ -225,7 +232,13 @@ export async function startDiscv4(opts: Discv4Options): Promise<Discv4> {
     try {
       d = decodePacket(new Uint8Array(msg))
     } catch {
-      return // malformed or forged: drop silently
+      // not discv4, malformed or forged: another protocol's, or dropped
+      if (opts.unhandled) {
+        try {
+          opts.unhandled(msg, rinfo)
+        } catch {}
+      }
+      return
     }
     const m = d.message
     if ('expiration' in m && isExpired(m.expiration)) return
@@ -290,6 +303,7 @@ export async function startDiscv4(opts: Discv4Options): Promise<Discv4> {
   return {
     id,
     port,
+    socket,
     table,
     enr,
     ping: async (to) => {

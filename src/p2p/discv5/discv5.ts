@@ -13,6 +13,7 @@
 import { Discv5 as ChainsafeDiscv5, type IDiscv5CreateOptions } from '@chainsafe/discv5'
 import type { ENR } from '@chainsafe/enr'
 import { privateKeyFromRaw } from '@libp2p/crypto/keys'
+import type { RemoteInfo, Socket } from 'node:dgram'
 import { keccak256 } from '../../crypto/index.ts'
 import { bytesToHex, type RlpItem } from '../../primitives/index.ts'
 import { decodeEnr, enrFromText, enrPortBytes, enrPortValue, enrPublicKey, enrToText, signEnr, type Enr } from '../discv4/enr.ts'
@@ -45,6 +46,8 @@ export interface Discv5Options {
   reportIntervalMs?: number
   /** Packets per second allowed from one IP (default 200). */
   packetRate?: number
+  /** Share discv4's socket (then `address`/`udpPort` are ignored): feed its non-v4 packets to `deliver`. */
+  shared?: Socket
 }
 
 /** A discovered node, as handed to `accept`. */
@@ -72,6 +75,8 @@ export interface Discv5 {
   size(): number
   /** Packets the transport dropped (undecodable, over the rate limit). */
   readonly dropped: number
+  /** Hands over a packet received on a shared socket. */
+  deliver(packet: Uint8Array, from: RemoteInfo): void
   close(): Promise<void>
 }
 
@@ -108,6 +113,7 @@ export async function startDiscv5(opts: Discv5Options): Promise<Discv5> {
     address,
     port: opts.udpPort ?? 0,
     nodeId: bytesToHex(nodeId).slice(2),
+    ...(opts.shared ? { shared: opts.shared } : {}),
     ...(opts.packetRate ? { packetRate: opts.packetRate, packetBurst: opts.packetRate * 2 } : {}),
   })
   let service: ChainsafeDiscv5
@@ -201,6 +207,7 @@ export async function startDiscv5(opts: Discv5Options): Promise<Discv5> {
     get dropped() {
       return transport.dropped
     },
+    deliver: (p, from) => transport.deliver(p, from),
     async close() {
       if (closed) return
       closed = true

@@ -20,6 +20,11 @@ export interface UdpTransportOptions {
   port: number
   /** Our 32-byte node id as hex without 0x (the packet masking key). */
   nodeId: string
+  /**
+   * A socket bound and owned by someone else (discv4), which hands us its non-discv4 packets
+   * through `deliver`; then `address`/`port` are ignored and `stop` leaves the socket open.
+   */
+  shared?: Socket
   /** Packets per second and burst allowed from one IP (default 200/s, 400). */
   packetRate?: number
   packetBurst?: number
@@ -30,26 +35,19 @@ const MAX_TRACKED_IPS = 10_000
 
 export interface UdpTransport extends ITransportService {
   readonly port: number
+  /** Feeds a packet received on a shared socket. */
+  deliver(data: Uint8Array, from: RemoteInfo): void
   /** Packets dropped: undecodable, over the rate or making a handler throw. */
   readonly dropped: number
 }
 
 /** Binds a UDP socket on `address:port` (port 0 picks one) and returns the transport. */
 export async function openUdpTransport(opts: UdpTransportOptions): Promise<UdpTransport> {
-  const family = opts.address.includes(':') ? 6 : 4
-  // The OS default receive buffer (about 200 KiB on Linux) holds a burst of packets while the
-  // event loop is busy; the library's 16 x 1280 bytes lost packets under a small flood.
-  const socket: Socket = createSocket(family === 4 ? 'udp4' : 'udp6')
-  await new Promise<void>((res, rej) => {
-    socket.once('error', rej)
-    socket.bind(opts.port, opts.address, () => {
-      socket.off('error', rej)
-      res()
-    })
-  })
-  socket.on('error', () => {}) // e.g. ICMP errors surfaced by the OS: never fatal
-  const port = socket.address().port
-  const bindAddr = multiaddr(`/ip${family}/${opts.address}/udp/${port}`)
+  const socket: Socket = opts.shared ?? (await bindSocket(opts.address, opts.port))
+  const local = socket.address()
+  const family = local.family === 'IPv6' ? 6 : 4
+  const port = local.port
+  const bindAddr = multiaddr(`/ip${family}/${local.address}/udp/${port}`)
   const rate = opts.packetRate ?? 200
   const burst = opts.packetBurst ?? 400
   const buckets = new Map<string, TokenBucket>()
@@ -58,7 +56,8 @@ export async function openUdpTransport(opts: UdpTransportOptions): Promise<UdpTr
   let running = false
   let closed = false
 
-  const onMessage = (data: Buffer, rinfo: RemoteInfo) => {
+  const onMessage = (data: Uint8Array, rinfo: RemoteInfo) => {
+    if (!running) return
     let b = buckets.get(rinfo.address)
     if (!b) {
       if (buckets.size >= MAX_TRACKED_IPS) buckets.clear()
@@ -84,18 +83,19 @@ export async function openUdpTransport(opts: UdpTransportOptions): Promise<UdpTr
     port,
     bindAddrs: [bindAddr],
     ipMode,
+    deliver: onMessage,
     async start() {
       if (running || closed) return
       running = true
-      socket.on('message', onMessage)
+      if (!opts.shared) socket.on('message', onMessage)
     },
-    /** Closes the socket (also when never started); idempotent. */
+    /** Closes the socket unless shared (also when never started); idempotent. */
     async stop() {
       running = false
       socket.off('message', onMessage)
       if (closed) return
       closed = true
-      await new Promise<void>((r) => socket.close(() => r()))
+      if (!opts.shared) await new Promise<void>((r) => socket.close(() => r()))
     },
     async send(to: Multiaddr, toId: string, packet: IPacket) {
       if (!running) return
@@ -109,4 +109,19 @@ export async function openUdpTransport(opts: UdpTransportOptions): Promise<UdpTr
       return getSocketAddressOnENR(enr, ipMode)
     },
   }) as UdpTransport
+}
+
+async function bindSocket(address: string, port: number): Promise<Socket> {
+  // The OS default receive buffer (about 200 KiB on Linux) holds a burst of packets while the
+  // event loop is busy; the library's 16 x 1280 bytes lost packets under a small flood.
+  const socket = createSocket(address.includes(':') ? 'udp6' : 'udp4')
+  await new Promise<void>((res, rej) => {
+    socket.once('error', rej)
+    socket.bind(port, address, () => {
+      socket.off('error', rej)
+      res()
+    })
+  })
+  socket.on('error', () => {}) // e.g. ICMP errors surfaced by the OS: never fatal
+  return socket
 }
