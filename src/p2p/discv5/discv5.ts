@@ -11,7 +11,6 @@
  * Callers: the p2p service (when `--discovery.v5` is on), tests.
  */
 import { Discv5 as ChainsafeDiscv5, type IDiscv5CreateOptions } from '@chainsafe/discv5'
-import type { ENR } from '@chainsafe/enr'
 import { privateKeyFromRaw } from '@libp2p/crypto/keys'
 import type { RemoteInfo, Socket } from 'node:dgram'
 import { keccak256 } from '../../crypto/index.ts'
@@ -23,6 +22,9 @@ import { forkIdOfEnrEntry } from '../eth/enr-entry.ts'
 import type { ForkId } from '../eth/forkid.ts'
 import { randomPrivateKey, publicKeyOf } from '../rlpx/ecies.ts'
 import { openUdpTransport, type UdpTransport } from './transport.ts'
+
+/** A record as the library hands it over. */
+type ENR = Awaited<ReturnType<ChainsafeDiscv5['findNode']>>[number]
 
 export interface Discv5Options {
   privateKey: Uint8Array

@@ -6,10 +6,8 @@
  *
  * Callers: `startDiscv5` only.
  */
-import type { ITransportService, IPMode, TransportEventEmitter } from '@chainsafe/discv5'
+import { getSocketAddressOnENR, type IPMode, type ITransportService, type TransportEventEmitter } from '@chainsafe/discv5'
 import { decodePacket, encodePacket, MAX_PACKET_SIZE, type IPacket } from '@chainsafe/discv5/packet'
-import { getSocketAddressOnENR } from '@chainsafe/discv5'
-import type { BaseENR } from '@chainsafe/enr'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram'
 import { EventEmitter } from 'node:events'
@@ -105,7 +103,7 @@ export async function openUdpTransport(opts: UdpTransportOptions): Promise<UdpTr
         socket.send(encodePacket(toId, packet), o.port, o.host)
       } catch {}
     },
-    getContactableAddr(enr: BaseENR) {
+    getContactableAddr(enr: Parameters<ITransportService['getContactableAddr']>[0]) {
       return getSocketAddressOnENR(enr, ipMode)
     },
   }) as UdpTransport
