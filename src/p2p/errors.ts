@@ -31,6 +31,7 @@ export type P2pErrorCode =
   | 'FORKID' // EIP-2124 fork id rejected
   | 'STATUS' // eth Status mismatch
   | 'DISCV4_PACKET' // discovery packet rejected
+  | 'DISCV5' // discv5 service failed to start or was misused
   | 'ENR_INVALID' // EIP-778 record rejected
   | 'TIMEOUT'
   | 'CLOSED'

@@ -2,7 +2,9 @@
  * p2p: RLPx transport (ECIES handshake, framing, base protocol), eth/68 and eth/69 message codecs
  * with EIP-2124 fork ids and request/response tracking (request ids, timeouts, in-flight cap,
  * request limits, flood protection), discv4 discovery with EIP-778 node records and enode URLs,
- * and a peer manager (limits, scoring, simultaneous-dial tie-break) fed by `dialDiscovered`.
+ * discv5 through @chainsafe/discv5, a peer manager (limits, scoring, simultaneous-dial tie-break)
+ * fed by `dialDiscovered`, and on top the p2p service (config from geth-style flags, discovery
+ * refresh loops, static peers), its node component and the admin_* RPC functions.
  *
  * Who calls it: the node's peer manager and the sync/txpool components (through the eth codecs);
  * nothing below layer 7 imports it.
@@ -82,7 +84,7 @@ export {
   type Endpoint,
   type NodeRecord,
 } from './discv4/packet.ts'
-export { MAX_ENR_SIZE, decodeEnr, encodeEnr, enrFromText, enrNodeId, enrPublicKey, enrToText, signEnr, verifyEnr, type Enr } from './discv4/enr.ts'
+export { MAX_ENR_SIZE, decodeEnr, encodeEnr, enrFromText, enrNodeId, enrPortBytes, enrPortValue, enrPublicKey, enrToText, signEnr, verifyEnr, type Enr } from './discv4/enr.ts'
 export {
   BUCKET_SIZE,
   MAX_REPLACEMENTS,
@@ -100,7 +102,29 @@ export {
   type Table,
   type TableEntry,
 } from './discv4/table.ts'
-export { formatEnode, parseEnode } from './discv4/enode.ts'
+export { formatEnode, parseEnode, parseNodeUrl } from './discv4/enode.ts'
 export { dialDiscovered, type Dialer, type DialerOptions, type NodeSource } from './dialer.ts'
 export { BOND_EXPIRATION_MS, startDiscv4, type Discv4, type Discv4Options, type UdpAddress } from './discv4/server.ts'
 export { FAULT_PENALTY, startPeerManager, type PeerManager, type PeerManagerOptions } from './peers.ts'
+export { ethEnrEntry, forkIdOfEnrEntry } from './eth/enr-entry.ts'
+export { nodeFromEnr, startDiscv5, type Discv5, type Discv5Node, type Discv5Options } from './discv5/discv5.ts'
+export { startDiscoveryLoop, type DiscoveryLoop, type DiscoveryLoopOptions, type LookupSource } from './discovery-loop.ts'
+export { V5_BOOTNODES } from './bootnodes.ts'
+export {
+  DEFAULT_MAX_PEERS,
+  DEFAULT_P2P_PORT,
+  MAX_MAX_PEERS,
+  NODEKEY_FILE,
+  P2P_FLAGS,
+  P2pConfigError,
+  loadNodeKey,
+  parseP2pConfig,
+  type NatConfig,
+  type NodeKeySource,
+  type P2pConfig,
+  type P2pConfigContext,
+  type P2pConfigErrorKind,
+  type P2pFlags,
+} from './config.ts'
+export { createP2pService, nodeIdHex, type LocalNode, type P2pService, type P2pServiceOptions } from './service.ts'
+export { adminAddPeer, adminNodeInfo, adminPeers, adminRemovePeer, netPeerCount, type EthProtocolInfo, type NodeInfoJson, type PeerInfoJson } from './admin.ts'

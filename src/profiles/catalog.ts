@@ -14,10 +14,10 @@ export interface CatalogEntry {
   planned: boolean
 }
 
-/** Components that exist as code but are not yet wired into a runnable profile. */
-const LIBRARY: CatalogEntry[] = [
-  { name: 'p2p', provides: 'p2p', requires: [], description: 'devp2p: discv4/discv5 discovery, RLPx, eth/68-69, peer manager', profiles: [], planned: false },
-]
+import { p2pComponent } from './components/p2p.ts'
+
+/** Components that exist but no runnable profile uses yet. */
+const LIBRARY: CatalogEntry[] = [p2pComponent].map((c) => ({ name: c.provides, provides: c.provides, requires: [...c.requires], description: c.description, profiles: [], planned: false }))
 
 export function catalog(profiles: Readonly<Record<string, Profile>>): CatalogEntry[] {
   const byName = new Map<string, CatalogEntry>()

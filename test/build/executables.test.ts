@@ -22,7 +22,7 @@ beforeAll(() => {
 
 async function rpc(url: string, method: string, params: unknown[] = []): Promise<any> {
   const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
-  return (await r.json()).result
+  return ((await r.json()) as { result: any }).result
 }
 
 /** Starts `exe` alone in a fresh directory; resolves with its RPC URL once it serves. */

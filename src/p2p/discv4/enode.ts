@@ -6,6 +6,7 @@
  */
 import { bytesToHex, hexToBytes } from '../../primitives/index.ts'
 import { P2pError } from '../errors.ts'
+import { enrFromText, enrPortValue, enrPublicKey, type Enr } from './enr.ts'
 import { ipToBytes, ipToString, type NodeRecord } from './packet.ts'
 
 const ENODE = /^enode:\/\/([0-9a-fA-F]{128})@(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})(?:\?discport=(\d{1,5}))?$/
@@ -27,4 +28,20 @@ export function parseEnode(url: string): NodeRecord {
 export function formatEnode(n: NodeRecord): string {
   const base = `enode://${bytesToHex(n.id).slice(2)}@${ipToString(n.ip)}:${n.tcpPort}`
   return n.udpPort === n.tcpPort ? base : `${base}?discport=${n.udpPort}`
+}
+
+/**
+ * Parses a node given as an enode URL or an "enr:" record (geth accepts both for --bootnodes and
+ * admin_addPeer). A record must be validly signed and carry an IPv4 address and UDP port; its
+ * TCP port is 0 when absent (a discovery-only node). Throws P2pError 'ENR_INVALID'.
+ */
+export function parseNodeUrl(url: string): NodeRecord & { enr?: Enr } {
+  const s = url.trim()
+  if (!s.startsWith('enr:')) return parseEnode(s)
+  const enr = enrFromText(s)
+  const ip = enr.pairs.get('ip')
+  if (!(ip instanceof Uint8Array) || ip.length !== 4) throw new P2pError('ENR_INVALID', 'invalid node record', { details: 'no IPv4 address' })
+  const udpPort = enrPortValue(enr.pairs.get('udp'))
+  if (udpPort === 0) throw new P2pError('ENR_INVALID', 'invalid node record', { details: 'no UDP port' })
+  return { id: enrPublicKey(enr), ip, udpPort, tcpPort: enrPortValue(enr.pairs.get('tcp')), enr }
 }

@@ -125,3 +125,14 @@ export function enrFromText(text: string): Enr {
   if (!text.startsWith('enr:')) throw bad('text form must start with "enr:"')
   return decodeEnr(new Uint8Array(Buffer.from(text.slice(4), 'base64url')))
 }
+
+/** A port as an ENR value: minimal big-endian bytes. */
+export function enrPortBytes(p: number): Uint8Array {
+  return p === 0 ? new Uint8Array(0) : p < 256 ? new Uint8Array([p]) : new Uint8Array([p >> 8, p & 0xff])
+}
+
+/** A port from an ENR value; 0 when absent, empty or longer than 2 bytes. */
+export function enrPortValue(v: RlpItem | undefined): number {
+  if (!(v instanceof Uint8Array) || v.length > 2) return 0
+  return v.reduce((n, x) => (n << 8) | x, 0)
+}

@@ -10,7 +10,7 @@ import { keccak256 } from '../../crypto/index.ts'
 import { bytesToHex, decodeRlp, equalBytes, type RlpItem } from '../../primitives/index.ts'
 import { P2pError } from '../errors.ts'
 import { publicKeyOf, randomPrivateKey } from '../rlpx/ecies.ts'
-import { decodeEnr, encodeEnr, signEnr, type Enr } from './enr.ts'
+import { decodeEnr, encodeEnr, enrPortBytes, signEnr, type Enr } from './enr.ts'
 import {
   decodePacket,
   encodePacket,
@@ -22,7 +22,7 @@ import {
   type Endpoint,
   type NodeRecord,
 } from './packet.ts'
-import { BUCKET_SIZE, addNode, closest, compareDistance, newTable, revalidated, revalidationCandidate, type Table } from './table.ts'
+import { BUCKET_SIZE, addNode, closest, compareDistance, newTable, revalidated, revalidationCandidate, tableSize, type Table } from './table.ts'
 
 export const BOND_EXPIRATION_MS = 12 * 60 * 60 * 1000
 /** Nodes per Neighbors packet, so that it stays under 1280 bytes. */
@@ -37,10 +37,21 @@ export interface Discv4Options {
   udpPort?: number
   /** RLPx port advertised in Ping and the ENR. */
   tcpPort?: number
+  /** Address advertised in the ENR and Ping (default: the bind address, 127.0.0.1 for 0.0.0.0). */
+  externalIp?: string
+  /** Extra ENR entries, e.g. `{ eth: ethEnrEntry(forkId) }`. */
+  entries?: Record<string, RlpItem>
   /** Reply timeout (default 500 ms). */
   timeoutMs?: number
   /** Revalidation period; 0 disables (default 10 s). */
   revalidateMs?: number
+  /** A node is reported to `onNode` again at most this often (default 30 s), so failed dials can retry. */
+  reportIntervalMs?: number
+  /**
+   * Packets that are not discv4 (the hash check fails) go here instead of being dropped, so that
+   * discv5 can share the socket, as geth does.
+   */
+  unhandled?: (packet: Uint8Array, from: RemoteInfo) => void
   /** Nodes `bootstrap` bonds with first (parse enode URLs with `parseEnode`). */
   bootnodes?: NodeRecord[]
 }
@@ -62,6 +73,8 @@ interface Pending {
 export interface Discv4 {
   id: Uint8Array
   port: number
+  /** The UDP socket (shared with discv5 through `unhandled`). */
+  socket: Socket
   table: Table
   enr: Enr
   ping(to: UdpAddress): Promise<{ nodeId: Uint8Array; enrSeq?: bigint }>
@@ -71,8 +84,10 @@ export interface Discv4 {
   lookup(target?: Uint8Array): Promise<NodeRecord[]>
   /** Pings the bootnodes (bonding both ways), then looks up our own id; resolves with the nodes found. */
   bootstrap(): Promise<NodeRecord[]>
-  /** Called once per node id the first time it is seen (table entry or lookup result); consumer: the dialer. */
+  /** Called for each node seen (table entry or lookup result), at most once per `reportIntervalMs`; consumer: the dialer. */
   onNode(h: (n: NodeRecord) => void): void
+  /** Nodes in the table. */
+  size(): number
   close(): Promise<void>
 }
 
@@ -92,19 +107,22 @@ export async function startDiscv4(opts: Discv4Options): Promise<Discv4> {
   })
   socket.on('error', () => {})
   const port = socket.address().port
-  const self: Endpoint = { ip: ipToBytes(address), udpPort: port, tcpPort: opts.tcpPort ?? 0 }
-  const enr = signEnr(1n, { ip: self.ip, udp: portBytes(port), tcp: portBytes(self.tcpPort) }, opts.privateKey)
+  const advertised = opts.externalIp ?? (address === '0.0.0.0' ? '127.0.0.1' : address)
+  const self: Endpoint = { ip: ipToBytes(advertised), udpPort: port, tcpPort: opts.tcpPort ?? 0 }
+  const enr = signEnr(1n, { ...opts.entries, ip: self.ip, udp: enrPortBytes(port), tcp: enrPortBytes(self.tcpPort) }, opts.privateKey)
   const table = newTable(id)
   const pongReceived = new Map<string, number>() // they answered our ping: endpoint proven
   const pingReceived = new Map<string, number>() // they pinged us: they consider us bonded
   const pending = new Set<Pending>()
   let closed = false
-  const seenIds = new Set<string>()
+  const reportedAt = new Map<string, number>()
+  const reportEvery = opts.reportIntervalMs ?? 30_000
   const nodeHandlers: ((n: NodeRecord) => void)[] = []
   const discovered = (n: NodeRecord) => {
     const k = hexId(n.id)
-    if (equalBytes(n.id, id) || seenIds.has(k)) return
-    seenIds.add(k)
+    const now = Date.now()
+    if (equalBytes(n.id, id) || now - (reportedAt.get(k) ?? -Infinity) < reportEvery) return
+    remember(reportedAt, k, now)
     for (const h of nodeHandlers) h(n)
   }
   const add = (n: NodeRecord) => {
@@ -158,7 +176,7 @@ export async function startDiscv4(opts: Discv4Options): Promise<Discv4> {
     await ping(to)
     // the remote pings us back to prove our endpoint; give it a moment
     const deadline = Date.now() + timeoutMs
-    while (Date.now() < deadline && !pingReceived.has(hexId(n.id))) await new Promise((r) => setTimeout(r, 10))
+    while (!closed && Date.now() < deadline && !pingReceived.has(hexId(n.id))) await new Promise((r) => setTimeout(r, 10))
   }
 
   const findNodeFn = async (to: NodeRecord, target: Uint8Array) => {
@@ -214,7 +232,13 @@ export async function startDiscv4(opts: Discv4Options): Promise<Discv4> {
     try {
       d = decodePacket(new Uint8Array(msg))
     } catch {
-      return // malformed or forged: drop silently
+      // not discv4, malformed or forged: another protocol's, or dropped
+      if (opts.unhandled) {
+        try {
+          opts.unhandled(msg, rinfo)
+        } catch {}
+      }
+      return
     }
     const m = d.message
     if ('expiration' in m && isExpired(m.expiration)) return
@@ -225,7 +249,7 @@ export async function startDiscv4(opts: Discv4Options): Promise<Discv4> {
       case 'Ping': {
         record.tcpPort = m.from.tcpPort
         send({ type: 'Pong', to: { ip: record.ip, udpPort: rinfo.port, tcpPort: m.from.tcpPort }, pingHash: d.hash, expiration: expirationFromNow(), enrSeq: enr.seq }, from)
-        pingReceived.set(key, Date.now())
+        remember(pingReceived, key, Date.now())
         if (!bonded(d.nodeId)) ping(from).then(() => add(record), () => {})
         else add(record)
         return
@@ -233,7 +257,7 @@ export async function startDiscv4(opts: Discv4Options): Promise<Discv4> {
       case 'Pong': {
         for (const p of pending) {
           if (p.type === 'Pong' && p.from === `${rinfo.address}:${rinfo.port}` && p.match(m)) {
-            pongReceived.set(key, Date.now())
+            remember(pongReceived, key, Date.now())
             ;(m as { _from?: Uint8Array })._from = d.nodeId
             p.resolve(m)
             return
@@ -279,6 +303,7 @@ export async function startDiscv4(opts: Discv4Options): Promise<Discv4> {
   return {
     id,
     port,
+    socket,
     table,
     enr,
     ping: async (to) => {
@@ -306,6 +331,7 @@ export async function startDiscv4(opts: Discv4Options): Promise<Discv4> {
       nodeHandlers.push(h)
     },
     lookup: (target) => lookup(target),
+    size: () => tableSize(table),
     close: () =>
       new Promise<void>((res) => {
         if (closed) return res()
@@ -321,11 +347,16 @@ export async function startDiscv4(opts: Discv4Options): Promise<Discv4> {
   }
 }
 
+/** Node ids remembered per map (bond times, report times); the oldest are forgotten first. */
+const MAX_REMEMBERED = 10_000
+
+function remember(m: Map<string, number>, key: string, value: number): void {
+  m.delete(key) // re-insert so that insertion order is age order
+  m.set(key, value)
+  if (m.size > MAX_REMEMBERED) m.delete(m.keys().next().value!)
+}
+
 function decodeRlpList(b: Uint8Array): RlpItem {
   return decodeRlp(b)
 }
 
-/** Minimal big-endian bytes of a port, as ENR values are encoded. */
-function portBytes(p: number): Uint8Array {
-  return p === 0 ? new Uint8Array(0) : p < 256 ? new Uint8Array([p]) : new Uint8Array([p >> 8, p & 0xff])
-}

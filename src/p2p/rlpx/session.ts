@@ -172,6 +172,16 @@ export class Session {
     return this.socket.writableLength
   }
 
+  /** Remote TCP endpoint as `ip:port` (`[ip]:port` for IPv6), as geth's admin_peers shows it. */
+  get remoteAddress(): string {
+    return formatHostPort(this.socket.remoteAddress, this.socket.remotePort)
+  }
+
+  /** Local TCP endpoint as `ip:port`. */
+  get localAddress(): string {
+    return formatHostPort(this.socket.localAddress, this.socket.localPort)
+  }
+
   /**
    * Sends Disconnect with `reason` and closes the socket shortly after. `error`, when given, is the
    * fault that made a subprotocol end the session; it is reported on `closed`.
@@ -403,4 +413,9 @@ export function dialSession(host: string, port: number, remoteId: Uint8Array, op
 /** Runs the recipient side on an accepted socket. */
 export function acceptSession(socket: Socket, opts: SessionOptions): Session {
   return new Session(socket, opts, null)
+}
+
+function formatHostPort(host: string | undefined, port: number | undefined): string {
+  const h = (host ?? '').replace(/^::ffff:/, '')
+  return `${h.includes(':') ? `[${h}]` : h}:${port ?? 0}`
 }
