@@ -7,6 +7,8 @@ import { ethFilterMethods } from './eth-filters.ts'
 import { ethLogMethods } from './eth-logs.ts'
 import { ethSubscribeMethods } from './eth-subscribe.ts'
 import { devMethods } from './dev.ts'
+import { debugRawMethods } from './debug-raw.ts'
+import { debugTraceMethods } from './debug-trace.ts'
 import { txpoolMethods } from './txpool.ts'
 import { ethSendMethods } from './eth-send.ts'
 import { ethStateMethods } from './eth-state.ts'
@@ -28,6 +30,8 @@ export function allMethods(): Methods {
     ...ethSubscribeMethods,
     ...txpoolMethods,
     ...devMethods,
+    ...debugTraceMethods,
+    ...debugRawMethods,
   }
   const namespaces = [...new Set(Object.keys(m).map((k) => k.slice(0, k.indexOf('_'))))].sort()
   m.rpc_modules = () => Object.fromEntries(namespaces.map((n) => [n, '1.0']))
