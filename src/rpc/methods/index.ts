@@ -5,6 +5,7 @@ import { ethCallMethods } from './eth-call.ts'
 import { ethFeeMethods } from './eth-fees.ts'
 import { ethFilterMethods } from './eth-filters.ts'
 import { ethLogMethods } from './eth-logs.ts'
+import { ethSimulateMethods } from './eth-simulate.ts'
 import { ethSubscribeMethods } from './eth-subscribe.ts'
 import { devMethods } from './dev.ts'
 import { debugRawMethods } from './debug-raw.ts'
@@ -23,6 +24,7 @@ export function allMethods(): Methods {
     ...ethStateMethods,
     ...ethTxMethods,
     ...ethCallMethods,
+    ...ethSimulateMethods,
     ...ethFeeMethods,
     ...ethSendMethods,
     ...ethLogMethods,
