@@ -61,9 +61,13 @@ describe('debug_ traces', () => {
     expect(pre[h(C.storeLog)].storage).toEqual({ [word(0)]: word(0) })
     expect(pre[h(C.storeLog)].code).toBe(await n.call('eth_getCode', [h(C.storeLog), '0x0']))
     expect(pre[from]).toEqual({ balance: await n.call('eth_getBalance', [from, '0x0']) })
+    // the coinbase (zero address, no account yet) is listed with balance 0, as geth does
+    expect(pre['0x' + '00'.repeat(20)]).toEqual({ balance: '0x0' })
     const diff = await n.call('debug_traceTransaction', [hash, { tracer: 'prestateTracer', tracerConfig: { diffMode: true } }])
     expect(diff.post[h(C.storeLog)]).toEqual({ storage: { [word(0)]: word(42) } })
-    expect(diff.pre[h(C.storeLog)].storage).toEqual({ [word(0)]: word(0) })
+    // a slot that was zero is not listed in pre
+    expect(diff.pre[h(C.storeLog)]).not.toHaveProperty('storage')
+    expect(diff.pre[h(C.forwarder)]).toBeUndefined()
     expect(diff.post[from].nonce).toBe(1)
     expect(diff.pre[from]).toEqual({ balance: await n.call('eth_getBalance', [from, '0x0']) })
   })

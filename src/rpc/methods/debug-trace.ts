@@ -5,7 +5,7 @@
 import { createAddress, type ExecutionResult, type Message, type Tracer } from '../../evm/index.ts'
 import type { Address } from '../../primitives/index.ts'
 import type { JournaledState, StateDiff } from '../../state/index.ts'
-import { headerHash, transactionHash, type Block, type Transaction } from '../../types/index.ts'
+import { headerHash, recoverAuthorities, transactionHash, type Block, type Transaction } from '../../types/index.ts'
 import { resolveBlock } from '../blocks.ts'
 import type { Methods, RpcContext } from '../context.ts'
 import { ServerError } from '../errors.ts'
@@ -37,7 +37,18 @@ interface Active {
 }
 
 /** A tracer for one run: `state` is the live state, `top` describes the run's first message. */
-function startTrace(ctx: RpcContext, cfg: TraceConfig, state: JournaledState, top: { from: Address; to: Address | null; nonce: bigint; value: bigint; input: Uint8Array; gas: bigint }): Active {
+interface Top {
+  from: Address
+  to: Address | null
+  nonce: bigint
+  value: bigint
+  input: Uint8Array
+  gas: bigint
+  /** EIP-7702 authorities (in the prestate before their delegations apply). */
+  authorities?: Address[]
+}
+
+function startTrace(ctx: RpcContext, cfg: TraceConfig, state: JournaledState, top: Top): Active {
   const target = top.to ?? createAddress(top.from, top.nonce)
   const ms = cfg.timeoutMs ?? ctx.limits.traceTimeoutMs
   const wrap = (t: Tracer) => withDeadline(t, ms, 'execution timeout')!
@@ -66,13 +77,21 @@ function startTrace(ctx: RpcContext, cfg: TraceConfig, state: JournaledState, to
       }
     }
     case 'prestateTracer': {
-      const t = new PrestateTracer(cfg.opts, [top.from, target, state.block.coinbase])
+      const t = new PrestateTracer(cfg.opts, [top.from, target, state.block.coinbase, ...(top.authorities ?? [])])
       return { tracer: wrap(t), finish: (o) => t.result(state, o.diff) }
     }
   }
 }
 
-const txTop = (tx: Transaction, from: Address) => ({ from, to: tx.to, nonce: tx.nonce, value: tx.value, input: tx.data, gas: tx.gasLimit })
+const txTop = (tx: Transaction, from: Address): Top => ({
+  from,
+  to: tx.to,
+  nonce: tx.nonce,
+  value: tx.value,
+  input: tx.data,
+  gas: tx.gasLimit,
+  authorities: tx.type === 4 ? recoverAuthorities(tx.authorizationList).filter((a): a is Address => a !== null) : undefined,
+})
 
 /** Traces transactions `indices` of `block` (replaying the ones before). */
 function traceInBlock(ctx: RpcContext, block: Block, cfg: TraceConfig, upTo: number, traced: (i: number) => boolean): unknown[] {
