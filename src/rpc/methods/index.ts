@@ -1,4 +1,4 @@
-/** The method table: every namespace file's methods, plus rpc_modules. */
+/** The method table: every namespace file's methods (rpc_modules is the dispatcher's, per transport). */
 import type { Methods } from '../context.ts'
 import { ethBlockMethods } from './eth-blocks.ts'
 import { ethCallMethods } from './eth-call.ts'
@@ -35,7 +35,5 @@ export function allMethods(): Methods {
     ...debugTraceMethods,
     ...debugRawMethods,
   }
-  const namespaces = [...new Set(Object.keys(m).map((k) => k.slice(0, k.indexOf('_'))))].sort()
-  m.rpc_modules = () => Object.fromEntries(namespaces.map((n) => [n, '1.0']))
   return m
 }
