@@ -68,6 +68,8 @@ describe.skipIf(!available)('cross-check with anvil', () => {
     const word = '0x' + '2a'.padStart(64, '0')
     const tx = { from, to: h(C.forwarder), input: word, gas: '0x30000', maxFeePerGas: '0x' + (10n ** 10n).toString(16), maxPriorityFeePerGas: '0x3b9aca00' }
     const ah = (await anvil('eth_sendTransaction', [tx])).result
+    // anvil answers before its block is mined when it is busy: wait for the receipt
+    for (let i = 0; i < 500 && !(await anvil('eth_getTransactionReceipt', [ah])).result; i++) await Bun.sleep(10)
     const mh = await n.call('eth_sendTransaction', [tx])
 
     for (const cfg of [{}, { enableMemory: true }, { disableStack: true }]) {
