@@ -6,6 +6,7 @@
 import type { TransactionPool } from '../txpool/index.ts'
 import type { ChainReader, DevControls, DevSigner, PendingBlock } from './backend.ts'
 import type { FilterStore } from './filters.ts'
+import type { ReplayDeps } from './replay.ts'
 
 export interface RpcBackend {
   chain: ChainReader
@@ -13,6 +14,8 @@ export interface RpcBackend {
   dev?: DevControls
   signer?: DevSigner
   pending?: PendingBlock
+  /** Block prelude and transaction execution for re-executing mined blocks (debug traces). */
+  replay?: ReplayDeps
 }
 
 /** Limits, each with geth's (or erigon's) default where one exists. */

@@ -58,7 +58,11 @@ function parseRequest(msg: unknown): Request | { error: RpcError; id: Id } {
  */
 export function createDispatcher(methods: Methods, namespaces?: readonly string[]): Dispatcher {
   const allowed = namespaces ? new Set(namespaces) : undefined
+  const exposed = [...new Set(Object.keys(methods).map((k) => k.slice(0, k.indexOf('_'))))].filter((ns) => !allowed || allowed.has(ns)).sort()
+  // rpc_modules answers for this transport, as geth's does
+  const modules = () => Object.fromEntries(exposed.map((ns) => [ns, '1.0']))
   const lookup = (method: string) => {
+    if (method === 'rpc_modules') return modules
     const ns = method.slice(0, method.indexOf('_'))
     if (allowed && !allowed.has(ns)) return undefined
     return Object.hasOwn(methods, method) ? methods[method] : undefined

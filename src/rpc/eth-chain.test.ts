@@ -137,6 +137,25 @@ describe('eth_ chain reads after a mined transaction', () => {
   })
 })
 
+describe('block tags', () => {
+  test('latest, pending, earliest, safe, finalized; syncing', async () => {
+    const n = testNode()
+    expect(await n.call('eth_syncing')).toBe(false)
+    expect((await n.fails('eth_getBlockByNumber', ['safe', false])).message).toBe('safe block not found')
+    await n.dev.mine({ count: 3 })
+    n.chain.setSafeFinalized(2n, 1n)
+    expect((await n.call('eth_getBlockByNumber', ['safe', false])).number).toBe('0x2')
+    expect((await n.call('eth_getBlockByNumber', ['finalized', false])).number).toBe('0x1')
+    expect((await n.call('eth_getBlockByNumber', ['earliest', false])).number).toBe('0x0')
+    expect((await n.call('eth_getBlockByNumber', ['pending', false])).number).toBe('0x3')
+    expect(await n.call('eth_getUncleByBlockNumberAndIndex', ['0x1', '0x0'])).toBeNull()
+    const b1 = await n.call('eth_getBlockByNumber', ['0x1', false])
+    n.chain.mine([], { parentNumber: 0n, timestamp: 1_900_000_000n })
+    expect((await n.fails('eth_getBalance', ['0x' + '00'.repeat(20), { blockHash: b1.hash, requireCanonical: true }])).message).toBe(`hash ${b1.hash} is not currently canonical`)
+    expect(await n.call('eth_getBalance', ['0x' + '00'.repeat(20), { blockHash: b1.hash }])).toBe('0x0')
+  })
+})
+
 describe('eth_getLogs', () => {
   test('by range, hash, address and topics; limits', async () => {
     const n = testNode({ limits: { logsMaxBlockRange: 5, logsMaxResults: 2 } })

@@ -112,12 +112,23 @@ describe('server: HTTP and WebSocket on Bun.serve', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('http://app.example')
     const pre = await fetch(s.httpUrl, { method: 'OPTIONS', headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } })
     expect(pre.headers.get('access-control-allow-origin')).toBeNull()
+    expect((await post(s.httpUrl, 'rpc_modules')).body.result).toEqual({ eth: '1.0' })
     const c = await client(s.wsUrl!)
     expect(await c.call('web3_clientVersion')).toStartWith('Mosaic/')
+    expect(await c.call('rpc_modules')).toEqual({ web3: '1.0' })
     await expect(c.call('eth_blockNumber')).rejects.toMatchObject({ code: -32601 })
     // the HTTP port does not upgrade when WS has its own port
     const up = await fetch(s.httpUrl, { headers: { upgrade: 'websocket', connection: 'upgrade', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-version': '13' } })
     expect(up.status).toBe(200)
+    c.ws.close()
+  })
+
+  test('WebSocket batches', async () => {
+    const s = serve(testNode())
+    const c = await client(s.wsUrl!)
+    c.ws.send(JSON.stringify([{ jsonrpc: '2.0', id: 'a', method: 'eth_chainId' }, { jsonrpc: '2.0', id: 'b', method: 'net_version' }]))
+    for (let i = 0; i < 500 && c.inbox.length === 0; i++) await Bun.sleep(2)
+    expect(c.inbox.shift()).toEqual([{ jsonrpc: '2.0', id: 'a', result: '0x7a69' }, { jsonrpc: '2.0', id: 'b', result: '31337' }])
     c.ws.close()
   })
 

@@ -19,6 +19,8 @@ export interface ServerOptions {
   ws: boolean
   /** WebSocket on its own port (0: a free one); absent or equal to a non-zero httpPort: the HTTP port. */
   wsPort?: number
+  /** Interface of a separate WebSocket port (`--ws.addr`); default: httpAddr. */
+  wsAddr?: string
   /** Namespaces over HTTP (`--http.api`); absent: all. */
   httpApi?: readonly string[]
   /** Namespaces over WebSocket (`--ws.api`); absent: all. */
@@ -105,7 +107,7 @@ export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcSer
   })
   const wsServer = separateWs
     ? Bun.serve<Data>({
-        hostname,
+        hostname: opts.wsAddr ?? hostname,
         port: opts.wsPort!,
         fetch(req, server) {
           return isUpgrade(req) ? upgrade(req, server) : new Response('websocket only', { status: 400 })
@@ -117,7 +119,7 @@ export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcSer
 
   return {
     httpUrl: `http://${hostname}:${http.port}`,
-    wsUrl: opts.ws ? `ws://${hostname}:${wsPort}` : undefined,
+    wsUrl: opts.ws ? `ws://${separateWs ? (opts.wsAddr ?? hostname) : hostname}:${wsPort}` : undefined,
     ctx,
     connections: () => conns.size,
     async stop() {

@@ -42,7 +42,9 @@ export interface PoolDeps {
   /** The head the pool validates against. */
   head(): { header: Header; state: AccountReader }
   /** Rules of the next block (fork, chain id, gas limit, base fee); minTip/rejectBelowBaseFee come from the options. */
-  rules(head: Header): Omit<PoolRules, 'minTip' | 'rejectBelowBaseFee'>
+  rules(head: Header): Omit<PoolRules, 'minTip' | 'rejectBelowBaseFee' | 'verifyBlobProofs'>
+  /** KZG proof verification of blob sidecars; absent: shape and commitments are checked, proofs are not. */
+  verifyBlobProofs?: PoolRules['verifyBlobProofs']
 }
 
 const SLOT = 32 * 1024
@@ -120,7 +122,7 @@ export function createTxPool(deps: PoolDeps, options: Partial<PoolOptions> = {})
       const hashHex = bytesToHex(hash)
       if (byHash.has(hashHex)) throw new TxPoolError('already-known')
       const { header, state } = deps.head()
-      const rules: PoolRules = { ...deps.rules(header), minTip: opts.minTip, rejectBelowBaseFee: opts.rejectBelowBaseFee }
+      const rules: PoolRules = { ...deps.rules(header), minTip: opts.minTip, rejectBelowBaseFee: opts.rejectBelowBaseFee, verifyBlobProofs: deps.verifyBlobProofs }
       const raw = encodeTransaction(tx)
       const sidecar = addOpts.sidecar
       validateStateless(tx, raw.length, rules, sidecar)

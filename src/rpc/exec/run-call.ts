@@ -39,12 +39,14 @@ export function callState(base: CallBase, msg: CallMessage, view: AccountReader 
 export interface RunOptions extends ApplyOptions {
   gas?: bigint
   timeoutMs?: number
+  /** Gets the run's state before it starts and may return the tracer (tracers that read state). */
+  onState?: (state: JournaledState) => Tracer | undefined
 }
 
 export function runCall(ctx: RpcContext, base: CallBase, args: CallArgs, opts: RunOptions = {}): { msg: CallMessage; result: ApplyResult } {
   const msg = toMessage(opts.gas !== undefined ? { ...args, gas: opts.gas } : args, base.x, ctx.limits.gasCap)
   const state = callState(base, msg)
-  const tracer: Tracer | undefined = withDeadline(opts.tracer, opts.timeoutMs ?? ctx.limits.evmTimeoutMs)
+  const tracer: Tracer | undefined = withDeadline(opts.onState?.(state) ?? opts.tracer, opts.timeoutMs ?? ctx.limits.evmTimeoutMs)
   const x = state.block.baseFee === base.x.env.baseFee && state.block.blobBaseFee === base.x.env.blobBaseFee ? base.x : { ...base.x, env: { ...base.x.env, baseFee: state.block.baseFee, blobBaseFee: state.block.blobBaseFee } }
   return { msg, result: applyMessage(state, msg, x, { ...opts, tracer }) }
 }

@@ -42,38 +42,42 @@ const mineN = async (ctx: RpcContext, p: unknown) => {
   return null
 }
 
-const edits = (prefix: 'anvil' | 'hardhat'): Methods => ({
-  [`${prefix}_setBalance`](ctx, p) {
-    const a = args(p, 2, 2)
-    devOf(ctx).setBalance(address(a[0], 0), quantity(a[1], 1))
-    return true
-  },
-  [`${prefix}_setCode`](ctx, p) {
-    const a = args(p, 2, 2)
-    devOf(ctx).setCode(address(a[0], 0), data(a[1], 1))
-    return true
-  },
-  [`${prefix}_setNonce`](ctx, p) {
-    const a = args(p, 2, 2)
-    devOf(ctx).setNonce(address(a[0], 0), int(a[1], 1))
-    return true
-  },
-  [`${prefix}_setStorageAt`](ctx, p) {
-    const a = args(p, 3, 3)
-    devOf(ctx).setStorageAt(address(a[0], 0), storageKey(a[1], 1), storageKey(a[2], 2))
-    return true
-  },
-  [`${prefix}_impersonateAccount`](ctx, p) {
-    devOf(ctx).impersonate(address(args(p, 1, 1)[0], 0))
-    return true
-  },
-  [`${prefix}_stopImpersonatingAccount`](ctx, p) {
-    devOf(ctx).stopImpersonating(address(args(p, 1, 1)[0], 0))
-    return true
-  },
-  [`${prefix}_getAutomine`]: (ctx, p) => (args(p, 0), devOf(ctx).automine()),
-  [`${prefix}_mine`]: mineN,
-})
+/** anvil answers its state edits with null (setStorageAt with true), Hardhat with true. */
+const edits = (prefix: 'anvil' | 'hardhat'): Methods => {
+  const done = prefix === 'anvil' ? null : true
+  return {
+    [`${prefix}_setBalance`](ctx, p) {
+      const a = args(p, 2, 2)
+      devOf(ctx).setBalance(address(a[0], 0), quantity(a[1], 1))
+      return done
+    },
+    [`${prefix}_setCode`](ctx, p) {
+      const a = args(p, 2, 2)
+      devOf(ctx).setCode(address(a[0], 0), data(a[1], 1))
+      return done
+    },
+    [`${prefix}_setNonce`](ctx, p) {
+      const a = args(p, 2, 2)
+      devOf(ctx).setNonce(address(a[0], 0), int(a[1], 1))
+      return done
+    },
+    [`${prefix}_setStorageAt`](ctx, p) {
+      const a = args(p, 3, 3)
+      devOf(ctx).setStorageAt(address(a[0], 0), storageKey(a[1], 1), storageKey(a[2], 2))
+      return true
+    },
+    [`${prefix}_impersonateAccount`](ctx, p) {
+      devOf(ctx).impersonate(address(args(p, 1, 1)[0], 0))
+      return done
+    },
+    [`${prefix}_stopImpersonatingAccount`](ctx, p) {
+      devOf(ctx).stopImpersonating(address(args(p, 1, 1)[0], 0))
+      return done
+    },
+    [`${prefix}_getAutomine`]: (ctx, p) => (args(p, 0), devOf(ctx).automine()),
+    [`${prefix}_mine`]: mineN,
+  }
+}
 
 export const devMethods: Methods = {
   async evm_mine(ctx, p) {
@@ -89,7 +93,8 @@ export const devMethods: Methods = {
   },
   evm_snapshot: (ctx, p) => (args(p, 0), qty(devOf(ctx).snapshot())),
   evm_revert: (ctx, p) => devOf(ctx).revert(int(args(p, 1, 1)[0], 0)),
-  evm_increaseTime: (ctx, p) => qty(devOf(ctx).increaseTime(int(args(p, 1, 1)[0], 0))),
+  // anvil answers with the total offset in seconds as a JSON number
+  evm_increaseTime: (ctx, p) => Number(devOf(ctx).increaseTime(int(args(p, 1, 1)[0], 0))),
   evm_setNextBlockTimestamp(ctx, p) {
     devOf(ctx).setNextBlockTimestamp(int(args(p, 1, 1)[0], 0))
     return null

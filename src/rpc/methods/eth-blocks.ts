@@ -57,6 +57,6 @@ export const ethBlockMethods: Methods = {
     return b ? qty(b.ommers.length) : null
   },
   // no ommers after the merge
-  eth_getUncleByBlockNumberAndIndex: (ctx, p) => (byNumber(p, 1), null),
-  eth_getUncleByBlockHashAndIndex: (ctx, p) => (byHash(p, 1), null),
+  eth_getUncleByBlockNumberAndIndex: (_ctx, p) => (byNumber(p, 1), null),
+  eth_getUncleByBlockHashAndIndex: (_ctx, p) => (byHash(p, 1), null),
 }

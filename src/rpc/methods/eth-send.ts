@@ -2,8 +2,8 @@
  * eth_ sending and signing: raw transactions (blob ones in network form) into the pool,
  * eth_sendTransaction for dev accounts (signed with their keys) and impersonated accounts
  * (admitted unsigned with the sender given), eth_sign (EIP-191), eth_signTransaction,
- * eth_accounts. With automine on, a sent transaction is mined before the hash is returned,
- * as anvil does.
+ * eth_accounts. Mining is the dev controls' business: with automine on, the dev miner mines on
+ * the pool's announcement, inside `add`, so the hash comes back for a mined transaction (as anvil).
  */
 import { keccak256, sign } from '../../crypto/index.ts'
 import { bigintToWord, concatBytes, utf8ToBytes, type Address } from '../../primitives/index.ts'
@@ -36,8 +36,8 @@ function decodeRaw(raw: Uint8Array): { tx: Transaction; sidecar?: BlobTransactio
   }
 }
 
-/** Admits to the pool (and mines on automine); returns the hash. */
-export async function submit(ctx: RpcContext, tx: Transaction, opts: { sender?: Address; sidecar?: BlobTransactionNetwork } = {}): Promise<string> {
+/** Admits to the pool; returns the hash. */
+export function submit(ctx: RpcContext, tx: Transaction, opts: { sender?: Address; sidecar?: BlobTransactionNetwork } = {}): string {
   if (!ctx.pool) throw new UnsupportedError('this node has no transaction pool')
   let hash
   try {
@@ -46,7 +46,6 @@ export async function submit(ctx: RpcContext, tx: Transaction, opts: { sender?: 
     if (e instanceof TxPoolError) throw new ServerError(e.message)
     throw e
   }
-  if (ctx.dev?.automine()) await ctx.dev.mine()
   return hex(hash)
 }
 
@@ -74,13 +73,13 @@ export function personalHash(message: Uint8Array): Uint8Array {
 export const ethSendMethods: Methods = {
   eth_accounts: (ctx, p) => (args(p, 0), (ctx.signer?.accounts() ?? []).map(hex)),
 
-  async eth_sendRawTransaction(ctx, p) {
+  eth_sendRawTransaction(ctx, p) {
     const raw = data(args(p, 1, 1)[0], 0)
     const { tx, sidecar } = decodeRaw(raw)
     return submit(ctx, tx, { sidecar })
   },
 
-  async eth_sendTransaction(ctx, p) {
+  eth_sendTransaction(ctx, p) {
     const a = parseCallArgs(args(p, 1, 1)[0], 0)
     if (!a.from) throw new ServerError('missing from: the sender is required')
     const from = a.from

@@ -1,12 +1,15 @@
-/** The method table: every namespace file's methods, plus rpc_modules. */
+/** The method table: every namespace file's methods (rpc_modules is the dispatcher's, per transport). */
 import type { Methods } from '../context.ts'
 import { ethBlockMethods } from './eth-blocks.ts'
 import { ethCallMethods } from './eth-call.ts'
 import { ethFeeMethods } from './eth-fees.ts'
 import { ethFilterMethods } from './eth-filters.ts'
 import { ethLogMethods } from './eth-logs.ts'
+import { ethSimulateMethods } from './eth-simulate.ts'
 import { ethSubscribeMethods } from './eth-subscribe.ts'
 import { devMethods } from './dev.ts'
+import { debugRawMethods } from './debug-raw.ts'
+import { debugTraceMethods } from './debug-trace.ts'
 import { txpoolMethods } from './txpool.ts'
 import { ethSendMethods } from './eth-send.ts'
 import { ethStateMethods } from './eth-state.ts'
@@ -21,6 +24,7 @@ export function allMethods(): Methods {
     ...ethStateMethods,
     ...ethTxMethods,
     ...ethCallMethods,
+    ...ethSimulateMethods,
     ...ethFeeMethods,
     ...ethSendMethods,
     ...ethLogMethods,
@@ -28,8 +32,8 @@ export function allMethods(): Methods {
     ...ethSubscribeMethods,
     ...txpoolMethods,
     ...devMethods,
+    ...debugTraceMethods,
+    ...debugRawMethods,
   }
-  const namespaces = [...new Set(Object.keys(m).map((k) => k.slice(0, k.indexOf('_'))))].sort()
-  m.rpc_modules = () => Object.fromEntries(namespaces.map((n) => [n, '1.0']))
   return m
 }

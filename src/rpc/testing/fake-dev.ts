@@ -7,6 +7,7 @@ import { privateKeyToAddress } from '../../crypto/index.ts'
 import { bigintToWord, bytesToHex, type Address } from '../../primitives/index.ts'
 import { addressKey, type MemoryState } from '../../state/index.ts'
 import type { TransactionPool } from '../../txpool/index.ts'
+import { nextBaseFee } from '../../executor/index.ts'
 import type { Header } from '../../types/index.ts'
 import type { DevControls, DevSigner } from '../backend.ts'
 import type { FakeChain } from './fake-chain.ts'
@@ -30,20 +31,41 @@ export class FakeDev implements DevControls {
   private readonly snapshots: { length: bigint; state: MemoryState; offset: bigint }[] = []
   private readonly impersonated = new Set<string>()
   interval = 0
+  private mining = false
+  private again = false
 
-  constructor(private readonly chain: FakeChain, private readonly pool: TransactionPool, private readonly clock: () => bigint = () => 1_700_000_000n) {}
+  constructor(private readonly chain: FakeChain, private readonly pool: TransactionPool, private readonly clock: () => bigint = () => 1_700_000_000n) {
+    // automine: a block as soon as the pool announces a transaction (inside the pool's add)
+    pool.onPending(() => {
+      if (this.auto) this.mineOne()
+    })
+  }
+
+  private mineOne(timestamp?: bigint): void {
+    if (this.mining) {
+      this.again = true
+      return
+    }
+    this.mining = true
+    try {
+      do {
+        this.again = false
+        const parent = this.chain.head()
+        let ts = timestamp ?? this.nextTimestamp ?? this.clock() + this.offset
+        timestamp = this.nextTimestamp = undefined
+        if (ts <= parent.timestamp) ts = parent.timestamp + 1n
+        const txs = this.pool.best(nextBaseFee(parent)).map((p) => ({ tx: p.tx, sender: p.sender }))
+        // the head state carries dev edits: build on it
+        this.chain.mine(txs, { timestamp: ts })
+        this.pool.promote()
+      } while (this.again)
+    } finally {
+      this.mining = false
+    }
+  }
 
   async mine(opts: { count?: number; timestamp?: bigint } = {}): Promise<Header> {
-    for (let i = 0; i < (opts.count ?? 1); i++) {
-      const parent = this.chain.head()
-      let ts = (i === 0 ? opts.timestamp : undefined) ?? this.nextTimestamp ?? this.clock() + this.offset
-      this.nextTimestamp = undefined
-      if (ts <= parent.timestamp) ts = parent.timestamp + 1n
-      const txs = this.pool.best(parent.baseFeePerGas ?? 0n).map((p) => ({ tx: p.tx, sender: p.sender }))
-      // the head state carries dev edits: build on it
-      this.chain.mine(txs, { timestamp: ts })
-      this.pool.promote()
-    }
+    for (let i = 0; i < (opts.count ?? 1); i++) this.mineOne(i === 0 ? opts.timestamp : undefined)
     return this.chain.head()
   }
   automine = () => this.auto

@@ -1,0 +1,26 @@
+/**
+ * JSON-RPC (layer 8): JSON-RPC 2.0 over HTTP and WebSocket on Bun.serve with hono, the methods
+ * real tools use against a dev node (geth's formats and error texts, anvil's and Hardhat's dev
+ * controls).
+ *
+ * Flow: request body → app.ts (hono: body limit, content type, CORS) or ws.ts (one connection:
+ * ordered processing, bounded send queue, subscriptions) → dispatch.ts (JSON-RPC envelope,
+ * batches and their limits, namespace filter per transport) → a method `(ctx, params)` from
+ * methods/* → params.ts validation (-32602 with geth's wording) → the backend capabilities
+ * (backend.ts: ChainReader, DevControls, DevSigner, PendingBlock; txpool's TransactionPool) →
+ * format/* (geth's output shapes). Execution (eth_call & co.) goes through exec/*: arguments →
+ * message (geth's defaults, gas cap) → JournaledState over the block's StateView with
+ * overrides → the EVM (timeout via tracer hooks). Traces re-execute mined blocks (replay.ts,
+ * with a pluggable block prelude) under tracers/* (struct logger, callTracer, prestateTracer).
+ *
+ * Errors are classes with `static code` (errors.ts); nothing matches on message text.
+ */
+export type { AccountProof, ChainReader, DevControls, DevSigner, HeadEvent, PendingBlock, StateView, TxLocation } from './backend.ts'
+export { DEFAULT_LIMITS, type Handler, type Methods, type RpcBackend, type RpcContext, type RpcLimits, type SubscriptionSink } from './context.ts'
+export * from './errors.ts'
+export { createDispatcher, type Dispatcher } from './dispatch.ts'
+export { createRpcApp, type AppOptions } from './app.ts'
+export { createContext, startRpcServer, type RpcServer, type ServerOptions } from './server.ts'
+export { allMethods } from './methods/index.ts'
+export { CLIENT_VERSION } from './methods/web3.ts'
+export { replayBlock, defaultExecute, txMessage, type BlockPrelude, type ExecuteTx, type ReplayDeps, type ReplayedTx } from './replay.ts'
