@@ -8,10 +8,8 @@ import { DEV_ACCOUNTS, DEV_PRIVATE_KEYS } from '../../chainspec/index.ts'
 import { defineComponent, type Logger, type OptionSpec } from '../../node/index.ts'
 import type { DevMiner } from '../../payload/index.ts'
 import { bytesToHex, equalBytes, hexToBytes, parseAddress, type Address, type Hash } from '../../primitives/index.ts'
-import type { ChainReader, DevSigner } from '../../rpc/backend.ts'
-import type { Methods, RpcLimits } from '../../rpc/context.ts'
-import { allMethods } from '../../rpc/methods/index.ts'
-import { startRpcServer, type RpcServer } from '../../rpc/server.ts'
+import { applyBlockPrelude } from '../../executor/index.ts'
+import { allMethods, startRpcServer, type BlockPrelude, type ChainReader, type DevSigner, type Methods, type RpcLimits, type RpcServer } from '../../rpc/index.ts'
 import type { LatestState } from './latest.ts'
 import type { PluginMethod } from '../plugins.ts'
 
@@ -83,6 +81,8 @@ export function chainReader(chain: Blockchain, latest: LatestState): ChainReader
   }
 }
 
+const prelude: BlockPrelude = (state, block, x) => applyBlockPrelude(state, block.header, x.fork)
+
 /** The ten test-mnemonic accounts, unlocked. */
 export const devSigner: DevSigner = {
   accounts: () => DEV_ACCOUNTS.map((a) => parseAddress(a)),
@@ -105,11 +105,20 @@ export const rpcComponent = defineComponent({
   create({ chain, txpool, miner, latest }, config) {
     const c = config as unknown as RpcConfig
     const dev: DevMiner = miner
-    const backend = { chain: chainReader(chain, latest), pool: txpool, dev, signer: devSigner, pending: { nextHeader: () => dev.nextHeader() } }
+    const backend = {
+      chain: chainReader(chain, latest),
+      pool: txpool,
+      dev,
+      signer: devSigner,
+      pending: { nextHeader: () => dev.nextHeader() },
+      // traces replay a block after its EIP-4788/2935 system calls, as import ran it
+      replay: { prelude },
+    }
     const server = startRpcServer(backend, {
       httpAddr: c.httpAddr,
       httpPort: c.httpPort,
       ws: c.ws,
+      wsAddr: c.wsAddr,
       wsPort: c.wsPort,
       httpApi: c.httpApi,
       wsApi: c.wsApi,
