@@ -23,6 +23,7 @@ test: deps native
 
 ## bench: benchmarks, each against its peer in the same run
 bench: deps native
+	@command -v wrk >/dev/null || (apt-get install -y -qq wrk >/dev/null 2>&1 || true)  # HTTP load generator (optional)
 	$(BUN) bench/index.ts
 
 ## build: compiled single-file executables under dist/

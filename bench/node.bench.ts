@@ -65,8 +65,26 @@ async function startAnvil(): Promise<Peer> {
   return { name: 'anvil', url, stop: () => p.kill() }
 }
 
-/** `CONCURRENCY` loops sending `body(i)` for SECONDS; requests per second. */
-async function load(name: string, url: string, body: (i: number) => string, total?: number): Promise<Measurement> {
+const WRK = Bun.which('wrk')
+const WRK_SCRIPT = join(import.meta.dir, 'wrk-post.lua')
+
+/**
+ * Requests per second for one request body: with wrk (one thread, CONCURRENCY connections)
+ * when it is installed — a C load generator leaves the servers the CPU — else with
+ * CONCURRENCY fetch loops in this process. The body is checked once for a JSON-RPC error.
+ */
+async function load(name: string, url: string, body: (i: number) => string): Promise<Measurement> {
+  const probe = (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(0) })).json()) as { error?: { message: string } }
+  if (probe.error) throw new Error(`${name}: ${probe.error.message}`)
+  if (!WRK) return loadFetch(name, url, body)
+  const p = Bun.spawnSync([WRK, '-t1', `-c${CONCURRENCY}`, `-d${SECONDS}s`, '-s', WRK_SCRIPT, url], { env: { ...process.env, BODY: body(0) }, stdout: 'pipe' })
+  const out = p.stdout.toString()
+  const rps = Number(out.match(/Requests\/sec:\s+([0-9.]+)/)?.[1])
+  if (!rps || /Non-2xx/.test(out)) throw new Error(`${name}: wrk failed: ${out}`)
+  return { name, opsPerSec: rps, opsPerCall: 1 }
+}
+
+async function loadFetch(name: string, url: string, body: (i: number) => string, total?: number): Promise<Measurement> {
   let next = 0
   let done = 0
   const end = performance.now() + SECONDS * 1000
@@ -151,7 +169,7 @@ export async function run(): Promise<void> {
     for (const [method, body] of rows) {
       const m = await load(`mosaic ${method}`, mosaic.url, body(mosaic))
       const a = await load(`anvil ${method}`, anvil.url, body(anvil))
-      report(`${method}: requests/s, ${CONCURRENCY} concurrent on loopback`, [m, a], a)
+      report(`${method}: requests/s, ${CONCURRENCY} connections on loopback (${WRK ? 'wrk' : 'fetch loops; install wrk for a lighter load generator'})`, [m, a], a)
     }
     // sendRawTransaction with automine: each node gets the same number of pre-signed transfers
     const count = 2000
