@@ -92,6 +92,9 @@ export function rejectionMessage(e: InvalidTransactionError, c: RejectContext): 
       return `invalid chain id for signer: have ${tx.chainId ?? 'none'} want ${env.chainId}`
     case 'INVALID_SIGNATURE_VRS':
       return 'invalid transaction v, r, s values'
+    case 'VALUE_OVERFLOW':
+      // Only RLP input can carry such a field; geth's decoder refuses it.
+      return `rlp: input string too long for uint256: ${e.details ?? e.message}`
     default:
       return `${e.exception.toLowerCase().replaceAll('_', ' ')}: ${e.details ?? e.message}`
   }
