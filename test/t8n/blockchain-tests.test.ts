@@ -1,5 +1,5 @@
 /**
- * BlockchainTests (ValidBlocks, Cancun) chained through `mosaic t8n`, as a block builder drives
+ * BlockchainTests (Cancun; the valid blocks of ValidBlocks and InvalidBlocks) chained through `mosaic t8n`, as a block builder drives
  * it: each block becomes one t8n call whose alloc is the previous call's output alloc, whose env
  * is the block's header fields with the base fee and excess blob gas left for t8n to derive from
  * the parent's (parentBaseFee, parentGasUsed, parentGasLimit, parentExcessBlobGas,
@@ -45,21 +45,28 @@ const CHECKS: [string, string][] = [
 const same = (a: string | undefined, b: string | undefined) =>
   a !== undefined && b !== undefined && (a.length === 66 || a.length === 514 ? a === b : hexToBigint(a) === hexToBigint(b))
 
-/** Linear chains of valid blocks only (no reorgs, no expected exceptions). */
-function linear(t: J): boolean {
+/**
+ * The valid blocks that extend the genesis one after another, up to the first block that is
+ * invalid or on another branch; and whether the post state is the one after them (every later
+ * block is one the fixture expects to be rejected).
+ */
+function validPrefix(t: J): { blocks: J[]; isPost: boolean } {
   let parent = t.genesisBlockHeader.hash
-  for (const b of t.blocks as J[]) {
-    if (!b.blockHeader || b.expectException || b.blockHeader.parentHash !== parent) return false
+  const all = t.blocks as J[]
+  let n = 0
+  for (const b of all) {
+    if (!b.blockHeader || b.expectException || b.blockHeader.parentHash !== parent) break
     parent = b.blockHeader.hash
+    n++
   }
-  return true
+  return { blocks: all.slice(0, n), isPost: all.slice(n).every((b) => b.expectException) }
 }
 
-async function runChain(name: string, t: J): Promise<string | undefined> {
+async function runChain(name: string, t: J, chain: J[], isPost: boolean): Promise<string | undefined> {
   let alloc: J = t.pre
   let parent: J = t.genesisBlockHeader
   const hashes: Record<string, string> = { [parent.number]: parent.hash }
-  for (const [i, b] of (t.blocks as J[]).entries()) {
+  for (const [i, b] of chain.entries()) {
     const h = b.blockHeader
     const parts = decodeRlp(hexToBytes(b.rlp)) as RlpItem[]
     const env = {
@@ -89,7 +96,8 @@ async function runChain(name: string, t: J): Promise<string | undefined> {
     parent = h
     hashes[h.number] = h.hash
   }
-  if (!t.postState) return undefined // large tests give only postStateHash: the last stateRoot was checked
+  // Large tests give only postStateHash: the last stateRoot was checked against the header.
+  if (!isPost || !t.postState) return undefined
   const got = canonical(alloc)
   const want = canonical(t.postState)
   for (const k of new Set([...Object.keys(got), ...Object.keys(want)])) if (got[k] !== want[k]) return `${name}: post alloc ${k}: ${got[k]}, expected ${want[k]}`
@@ -99,17 +107,18 @@ async function runChain(name: string, t: J): Promise<string | undefined> {
 let chains = 0
 let blocks = 0
 
-describeFixtures('BlockchainTests chained through t8n', ['ethereum-tests', 'BlockchainTests', 'ValidBlocks'], (root) => {
-  for (const file of jsonFiles(root)) {
+describeFixtures('BlockchainTests chained through t8n', ['ethereum-tests', 'BlockchainTests'], (root) => {
+  for (const file of [...jsonFiles(`${root}/ValidBlocks`), ...jsonFiles(`${root}/InvalidBlocks`)]) {
     const rel = relative(root, file)
     test(rel, async () => {
       const doc = JSON.parse(readFileSync(file, 'utf8')) as Record<string, J>
       const problems: string[] = []
       for (const [name, t] of Object.entries(doc)) {
-        if (t.network !== 'Cancun' || !linear(t)) continue
+        const { blocks: chain, isPost } = validPrefix(t)
+        if (t.network !== 'Cancun' || chain.length === 0) continue
         chains++
-        blocks += t.blocks.length
-        const p = await runChain(name, t)
+        blocks += chain.length
+        const p = await runChain(name, t, chain, isPost)
         if (p) problems.push(p)
       }
       expect(problems).toEqual([])
