@@ -49,6 +49,13 @@ import type { T8nFork } from './t8n-fork.ts'
 import { rejectionMessage } from './t8n-reject.ts'
 import { encodeBody, type TxInput } from './t8n-txs.ts'
 
+/** Block failures while closing the block, in geth's words where it has them. */
+const REQUEST_FAILURE: Partial<Record<BlockValidationError['kind'], string>> = {
+  SYSTEM_CONTRACT_CALL_FAILED: 'system call failed to execute',
+  SYSTEM_CONTRACT_EMPTY: 'system contract has no code',
+  INVALID_DEPOSIT_EVENT_LAYOUT: 'failed to parse deposit logs',
+}
+
 export interface TransitionOptions {
   fork: T8nFork
   chainId: bigint
@@ -167,7 +174,7 @@ export function applyTransition(pre: MemoryState, env: T8nEnv, txs: readonly TxI
       if (!(e instanceof TransactionError)) throw e
       return void rejected.push({ index, error: 'invalid transaction v, r, s values' })
     }
-    if (tx.type === 3 && blobFee === undefined) return void rejected.push({ index, error: 'blob tx used but field env.ExcessBlobGas missing' })
+    if (tx.type === 3 && values.blob && blobFee === undefined) return void rejected.push({ index, error: 'blob tx used but field env.ExcessBlobGas missing' })
     let r
     try {
       r = executeTransaction(state, tx, sender, block, fork, { blockGasUsed: gasUsed, blockBlobGasUsed: blobGasUsed })
@@ -192,7 +199,9 @@ export function applyTransition(pre: MemoryState, env: T8nEnv, txs: readonly TxI
   try {
     closed = finishBlock(state, env.withdrawals, included.map((t) => t.receipt), { spec, fork, blob: values.blob })
   } catch (e) {
-    if (e instanceof BlockValidationError) throw new T8nError('evm', `could not process requests: ${e.message}`, e)
+    // Unlike geth (which takes a call to an empty address as no requests), an absent request
+    // contract makes the block invalid, as EIP-7002 and EIP-7251 say.
+    if (e instanceof BlockValidationError) throw new T8nError('evm', `could not process requests: ${REQUEST_FAILURE[e.kind] ?? e.kind}: ${e.details ?? e.message}`, e)
     throw e
   }
 

@@ -95,7 +95,7 @@ export function rejectionMessage(e: InvalidTransactionError, c: RejectContext): 
     case 'VALUE_OVERFLOW':
       // Only RLP input can carry such a field; geth's decoder refuses it.
       return `rlp: input string too long for uint256: ${e.details ?? e.message}`
-    default:
-      return `${e.exception.toLowerCase().replaceAll('_', ' ')}: ${e.details ?? e.message}`
+    default: // an exception added to the executor later
+      return `${(e.exception as string).toLowerCase().replaceAll('_', ' ')}: ${e.details ?? e.message}`
   }
 }
