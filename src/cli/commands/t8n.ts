@@ -171,7 +171,7 @@ function writeOutputs(flag: (name: (typeof VALUE_FLAGS)[number]) => string | und
 
 export const t8n: Command = {
   name: 't8n',
-  summary: "state transition tool with geth's evm t8n interface (alloc, env, txs → result, alloc, body)",
+  summary: "state transition tool with geth's evm t8n interface: alloc, env, txs to result, post alloc, body",
   usage: USAGE,
   run: (args) => runT8n(args),
 }
