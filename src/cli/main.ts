@@ -36,6 +36,11 @@ const COMMANDS: Entry[] = [
     load: async () => (await import('./commands/components.ts')).components,
   },
   {
+    name: 't8n',
+    summary: "state transition tool with geth's evm t8n interface: alloc, env, txs to result, post alloc, body",
+    load: async () => (await import('./commands/t8n.ts')).t8n,
+  },
+  {
     name: 'run',
     summary: 'execute EVM bytecode against an empty in-memory state',
     load: async () => (await import('./commands/run.ts')).run,
