@@ -48,3 +48,38 @@ export function progressLine(label: string, total: number, deps: OutputDeps, eve
     },
   }
 }
+
+/**
+ * Runs `runFile` over every file with the progress line, collecting each result with its file;
+ * a file that cannot be read or parsed becomes one failed result made by `unreadable`.
+ */
+export function runFixtureFiles<R extends { pass: boolean }>(
+  label: string,
+  files: string[],
+  deps: OutputDeps,
+  opts: { every: number; quiet: boolean },
+  runFile: (file: string) => { results: R[]; skipped: number },
+  unreadable: (file: string, message: string) => R,
+): { results: (R & { file: string })[]; failed: number; skipped: number } {
+  const results: (R & { file: string })[] = []
+  let failed = 0
+  let skipped = 0
+  const progress = opts.quiet ? undefined : progressLine(label, files.length, deps, opts.every)
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i]!
+    try {
+      const r = runFile(file)
+      skipped += r.skipped
+      for (const x of r.results) {
+        results.push({ ...x, file })
+        if (!x.pass) failed++
+      }
+    } catch (e) {
+      results.push({ ...unreadable(file, `unreadable: ${e instanceof Error ? e.message : e}`), file })
+      failed++
+    }
+    progress?.update(i + 1, results.length - failed, failed)
+  }
+  progress?.done()
+  return { results, failed, skipped }
+}

@@ -5,7 +5,7 @@
  */
 import type { ChainSpec } from '../chainspec/index.ts'
 import type { Address, Hash } from '../primitives/index.ts'
-import type { AccountReader } from '../state/index.ts'
+import type { AccountProof, AccountReader } from '../state/index.ts'
 import type { Block, Header, Receipt, Transaction } from '../types/index.ts'
 
 /** Where a mined transaction sits. */
@@ -24,16 +24,8 @@ export interface HeadEvent {
   removed: { block: Block; receipts: Receipt[] }[]
 }
 
-/** An account and storage proof (EIP-1186, eth_getProof). */
-export interface AccountProof {
-  address: Address
-  nonce: bigint
-  balance: bigint
-  codeHash: Hash
-  storageHash: Hash
-  accountProof: Uint8Array[]
-  storageProof: { key: bigint; value: bigint; proof: Uint8Array[] }[]
-}
+/** An account and storage proof (EIP-1186, eth_getProof), as src/state makes it. */
+export type { AccountProof }
 
 /** The state after one block: flat reads plus what only the trie can answer. */
 export interface StateView extends AccountReader {

@@ -57,25 +57,21 @@ async function roundTrip(url: string) {
   expect(await rpc(url, 'eth_getBalance', ['0x000000000000000000000000000000000000dead', 'latest'])).toBe('0x3039')
 }
 
-test('dist/mosaic-execution alone: chain id and a transaction round trip; SIGTERM exits 0', async () => {
-  const { proc, url } = await startAlone('mosaic-execution', [])
-  try {
-    await roundTrip(url)
-  } finally {
-    proc.kill('SIGTERM')
-  }
-  expect(await proc.exited).toBe(0)
-}, 60_000)
-
-test('dist/mosaic alone, --profile execution: the same', async () => {
-  const { proc, url } = await startAlone('mosaic', ['--profile', 'execution', '--dev.memory'])
-  try {
-    await roundTrip(url)
-  } finally {
-    proc.kill('SIGTERM')
-  }
-  expect(await proc.exited).toBe(0)
-}, 60_000)
+const RUNS: [string, string[]][] = [
+  ['mosaic-execution', []], // RocksDB under $HOME
+  ['mosaic', ['--profile', 'execution', '--dev.memory']],
+]
+for (const [name, args] of RUNS) {
+  test(`dist/${name} alone (${args.join(' ') || 'defaults'}): chain id and a transaction round trip; SIGTERM exits 0`, async () => {
+    const { proc, url } = await startAlone(name, args)
+    try {
+      await roundTrip(url)
+    } finally {
+      proc.kill('SIGTERM')
+    }
+    expect(await proc.exited).toBe(0)
+  }, 60_000)
+}
 
 test('the execution executable carries no p2p module and is smaller than the all-in-one', async () => {
   const r = await Bun.build({ entrypoints: [join(ROOT, 'src/cli/execution-main.ts')], target: 'bun', minify: false })

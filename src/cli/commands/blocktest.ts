@@ -5,7 +5,7 @@
  */
 import { parseArgs } from '../args.ts'
 import { UsageError, type Command } from '../command.ts'
-import { fixtureFiles, progressLine, processOutput, type OutputDeps } from '../fixture-command.ts'
+import { fixtureFiles, processOutput, runFixtureFiles, type OutputDeps } from '../fixture-command.ts'
 import { runBlockTestFile, type BlockTestResult } from './blocktest-runner.ts'
 
 const USAGE = `Usage: mosaic blocktest [--json] [--run REGEX] PATH...
@@ -38,26 +38,14 @@ export async function runBlocktest(args: string[], deps: OutputDeps = processOut
   }
   const files = fixtureFiles(positional)
   const json = flags.has('json')
-  const results: (BlockTestResult & { file: string })[] = []
-  let failed = 0
-  let skipped = 0
-  const progress = json ? undefined : progressLine('blocktest', files.length, deps, PROGRESS_EVERY)
-  for (let i = 0; i < files.length; i++) {
-    const file = files[i]!
-    try {
-      const r = runBlockTestFile(file, { run })
-      skipped += r.skipped
-      for (const x of r.results) {
-        results.push({ ...x, file })
-        if (!x.pass) failed++
-      }
-    } catch (e) {
-      results.push({ name: file, network: '', pass: false, blocks: 0, error: `unreadable: ${e instanceof Error ? e.message : e}`, file })
-      failed++
-    }
-    progress?.update(i + 1, results.length - failed, failed)
-  }
-  progress?.done()
+  const { results, failed, skipped } = runFixtureFiles<BlockTestResult>(
+    'blocktest',
+    files,
+    deps,
+    { every: PROGRESS_EVERY, quiet: json },
+    (file) => runBlockTestFile(file, { run }),
+    (file, error) => ({ name: file, network: '', pass: false, blocks: 0, error }),
+  )
   if (json) {
     deps.out(`${JSON.stringify(results.map((r) => ({ name: r.name, network: r.network, pass: r.pass, blocks: r.blocks, error: r.error ?? null })), null, 2)}\n`)
   } else {

@@ -4,7 +4,7 @@
  * root and logs hash. Exit code 0 when all pass, 1 otherwise, 2 on a usage error.
  */
 import { parseArgs } from '../args.ts'
-import { fixtureFiles, progressLine, processOutput, type OutputDeps } from '../fixture-command.ts'
+import { fixtureFiles, processOutput, runFixtureFiles, type OutputDeps } from '../fixture-command.ts'
 import { UsageError, type Command } from '../command.ts'
 import { isForkAtLeast, parseForkName, type ForkName } from '../../types/index.ts'
 import { runStateTestFile, type StateTestResult } from './statetest-runner.ts'
@@ -48,27 +48,14 @@ export async function runStatetest(args: string[], deps: StatetestDeps = process
   const files = fixtureFiles(positional)
 
   const json = flags.has('json')
-  const results: (StateTestResult & { file: string })[] = []
-  let failed = 0
-  let skipped = 0
-  const progress = json ? undefined : progressLine('statetest', files.length, deps, PROGRESS_EVERY)
-  for (let i = 0; i < files.length; i++) {
-    const file = files[i]!
-    try {
-      const r = runStateTestFile(file, { fork, run })
-      skipped += r.skipped
-      for (const x of r.results) {
-        results.push({ ...x, file })
-        if (!x.pass) failed++
-      }
-    } catch (e) {
-      results.push({ name: file, fork: '', index: 0, pass: false, stateRoot: '', error: `unreadable: ${e instanceof Error ? e.message : e}`, file })
-      failed++
-    }
-    progress?.update(i + 1, results.length - failed, failed)
-  }
-  progress?.done()
-
+  const { results, failed, skipped } = runFixtureFiles<StateTestResult>(
+    'statetest',
+    files,
+    deps,
+    { every: PROGRESS_EVERY, quiet: json },
+    (file) => runStateTestFile(file, { fork, run }),
+    (file, error) => ({ name: file, fork: '', index: 0, pass: false, stateRoot: '', error }),
+  )
   if (json) {
     const rows = results.map((r) => ({ name: r.name, fork: r.fork, index: r.index, pass: r.pass, stateRoot: r.stateRoot, error: r.error ?? null }))
     deps.out(`${JSON.stringify(rows, null, 2)}\n`)
