@@ -65,7 +65,7 @@ export function numberOfBlockBytes(bytes: Uint8Array): bigint | undefined {
 function openSource(path: string, chunkSize: number): Readable {
   const file = createReadStream(path, { highWaterMark: chunkSize })
   if (!isGzipPath(path)) return file
-  const gunzip = createGunzip({ chunkSize })
+  const gunzip = createGunzip({ chunkSize: Math.max(chunkSize, 64) })
   file.on('error', (e) => gunzip.destroy(e))
   return file.pipe(gunzip)
 }

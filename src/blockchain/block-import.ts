@@ -97,7 +97,7 @@ export async function importBlockStream(chain: Blockchain, source: AsyncIterable
           chain.importBlock(block)
         } catch (e) {
           if (e instanceof StorageError || !(e instanceof MosaicError)) throw e
-          throw new ImportError('INVALID_BLOCK', offset, number, `block ${number} at offset ${offset} is invalid`, { details: reason(e), cause: e })
+          throw new ImportError('INVALID_BLOCK', offset, number, `block ${number} at offset ${offset} is invalid`, { details: `${e.code}: ${e.details ?? e.shortMessage}`, cause: e })
         }
         stats.imported++
         stats.txs += block.transactions.length

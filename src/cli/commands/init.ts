@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { genesisHash } from '../../chainspec/index.ts'
+import { genesisHash, type ChainSpec } from '../../chainspec/index.ts'
 import { bytesToHex, equalBytes } from '../../primitives/index.ts'
 import { DataDirError, defaultDataDir, openChainDir, readGenesisFile, recordChain, resolveChainSpec } from '../../node/index.ts'
 import { parseArgs } from '../args.ts'
@@ -24,6 +24,10 @@ Options:
 
 Exit code: 0 done (or already initialised), 1 error, 2 usage error.`
 
+/** The rules of a chain that its genesis hash does not cover, comparable as a string. */
+const rulesOf = (spec: ChainSpec): string =>
+  JSON.stringify([spec.chainId, spec.forks, spec.blobSchedule, spec.depositContractAddress && bytesToHex(spec.depositContractAddress)], (_, v) => (typeof v === 'bigint' ? v.toString() : v))
+
 export async function runInit(args: string[], deps: ChainCommandDeps = processChainDeps): Promise<number> {
   const { flags, positional } = parseArgs(args, { values: ['datadir'] })
   if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'give the genesis.json file' : 'give one genesis.json file')
@@ -39,6 +43,8 @@ export async function runInit(args: string[], deps: ChainCommandDeps = processCh
     const theirs = genesisHash(recorded)
     if (!equalBytes(theirs, hash))
       throw new DataDirError(`${datadir} holds another chain (genesis ${bytesToHex(theirs)}); ${path} has genesis ${bytesToHex(hash)}`, 'choose another --datadir')
+    if (rulesOf(recorded) !== rulesOf(spec))
+      throw new DataDirError(`${datadir} holds genesis ${bytesToHex(hash)} with other chain rules (chain id, forks or blob schedule) than ${path}`, 'choose another --datadir')
   }
   const existed = existsSync(join(datadir, 'chaindata'))
   // Opening checks (or writes) the stored genesis and the layout version.
