@@ -22,7 +22,7 @@ let src: DevChain
 beforeAll(() => {
   src = devChain(BLOCKS, 20, 400)
   writeBlocks(file, src.blocks)
-})
+}, 60_000)
 
 /**
  * Starts `mosaic import` with a progress line every 20 ms and sends `signal` once a line

@@ -5,7 +5,7 @@
  * file, a block with a wrong state root and a data directory of another layout version each
  * give one error line and leave the stored chain at its last good block.
  */
-import { afterAll, beforeAll, expect, test } from 'bun:test'
+import { afterAll, beforeAll, expect, setDefaultTimeout, test } from 'bun:test'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,6 +16,8 @@ import { encodeNumber, MetaKeys, openRocksStore } from '../../src/storage/index.
 import { decodeBlock, encodeBlock, headerHash } from '../../src/types/index.ts'
 import { chainProblems, devChain, errorLines, flatDump, mosaic, writeBlocks, type DevChain } from './block-files.ts'
 
+// Each test runs the CLI a few times (about 0.5 s per start on 2 busy cores).
+setDefaultTimeout(60_000)
 const root = mkdtempSync(join(tmpdir(), 'mosaic-import-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 const path = (name: string) => join(root, name)
