@@ -27,6 +27,7 @@ import type { TrieNodeStore } from '../trie/index.ts'
 import { headerHash, recoverSenders, type Block, type Header, type Receipt } from '../types/index.ts'
 import { ChainStore, deleteCanonical, writeBlock, writeCanonical, type TxLocation } from './chain-store.ts'
 import { ChainError } from './errors.ts'
+import { CachedNodeStore } from './node-cache.ts'
 import { writeGenesis } from './genesis.ts'
 import { stateView, type StateView } from './state-view.ts'
 
@@ -78,6 +79,7 @@ export interface ExecutedBlock {
 export class Blockchain {
   readonly store: ChainStore
   readonly nodes: TrieNodeStore
+  private readonly nodeCache: CachedNodeStore
   private headHeader: Header
   private headHash: Hash
   private readonly flat: FlatState
@@ -87,7 +89,8 @@ export class Blockchain {
 
   private constructor(readonly db: KeyValueStore, readonly spec: ChainSpec, opts: BlockchainOptions) {
     this.store = new ChainStore(db)
-    this.nodes = { get: (h) => db.get(trieNodeKey(h)) }
+    this.nodeCache = new CachedNodeStore(db)
+    this.nodes = this.nodeCache
     this.flat = new FlatState(db)
     this.stateHistory = opts.stateHistory ?? 128
     this.syncWrites = opts.syncWrites ?? false
@@ -304,6 +307,7 @@ export class Blockchain {
       event = this.moveHead(batch, x.hash, x.block.header, pending, x.receipts)
     }
     batch.write({ sync: this.syncWrites })
+    this.nodeCache.add(x.nodes)
     if (event) this.afterHeadMove(x.hash, x.block.header, event)
   }
 

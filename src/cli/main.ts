@@ -41,6 +41,21 @@ const COMMANDS: Entry[] = [
     load: async () => (await import('./commands/t8n.ts')).t8n,
   },
   {
+    name: 'init',
+    summary: 'initialise a data directory with the genesis of a genesis.json',
+    load: async () => (await import('./commands/init.ts')).init,
+  },
+  {
+    name: 'import',
+    summary: 'import blocks from RLP block files (geth export format, .gz too) into a data directory',
+    load: async () => (await import('./commands/import.ts')).importCommand,
+  },
+  {
+    name: 'export',
+    summary: 'write canonical blocks to an RLP block file (geth export format, .gz too)',
+    load: async () => (await import('./commands/export.ts')).exportCommand,
+  },
+  {
     name: 'run',
     summary: 'execute EVM bytecode against an empty in-memory state',
     load: async () => (await import('./commands/run.ts')).run,
