@@ -4,7 +4,7 @@
  * browsers must preflight), CORS for the configured origins, GET answered with 200 for health
  * checks. Tests drive it with `app.request(...)`; server.ts mounts it on Bun.serve.
  */
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import type { RpcContext } from './context.ts'
 import type { Dispatcher } from './dispatch.ts'
@@ -28,23 +28,30 @@ export function createRpcApp(dispatcher: Dispatcher, ctx: RpcContext, opts: AppO
       }),
     )
   app.get('*', (c) => c.body(null, 200))
-  const max = ctx.limits.maxBodyBytes
-  const tooLarge = (c: Context) => c.text(`content length too large (limit ${max} bytes)`, 413)
-  // The size is checked from Content-Length before reading and from the text after; Bun.serve's
-  // maxRequestBodySize bounds what is read at all. (Cheaper than a counting body stream.)
-  app.post('*', async (c) => {
-    const type = c.req.header('content-type')
-    const mime = type?.split(';')[0]!.trim().toLowerCase()
-    if (mime !== 'application/json' && mime !== 'application/json-rpc' && mime !== 'application/jsonrequest')
-      return c.text('invalid content type, only application/json is supported', 415)
-    const length = Number(c.req.header('content-length') ?? 0)
-    if (length > max) return tooLarge(c)
-    const body = await c.req.text()
-    if (body.length > max && Buffer.byteLength(body) > max) return tooLarge(c)
-    const out = await dispatcher.handle(body, ctx)
-    if (out === undefined) return c.body(null, 200)
-    return c.body(out, 200, { 'content-type': 'application/json' })
-  })
+  app.post('*', (c) => rpcPost(c.req.raw, dispatcher, ctx))
   app.all('*', (c) => c.text('method not allowed', 405))
   return app
+}
+
+const JSON_TYPES = new Set(['application/json', 'application/json-rpc', 'application/jsonrequest'])
+const text = (body: string, status: number) => new Response(body, { status, headers: { 'content-type': 'text/plain; charset=UTF-8' } })
+
+/**
+ * One JSON-RPC POST: content type (415 as geth), size from Content-Length before reading and
+ * from the text after (413; Bun.serve's maxRequestBodySize bounds what is read at all), then
+ * the dispatcher. The hono route uses it, and server.ts calls it directly for plain POSTs when
+ * no CORS is configured (the hot path of every RPC client).
+ */
+export async function rpcPost(req: Request, dispatcher: Dispatcher, ctx: RpcContext): Promise<Response> {
+  const type = req.headers.get('content-type')
+  const semi = type ? type.indexOf(';') : -1
+  const mime = type ? (semi < 0 ? type : type.slice(0, semi)).trim().toLowerCase() : ''
+  if (!JSON_TYPES.has(mime)) return text('invalid content type, only application/json is supported', 415)
+  const max = ctx.limits.maxBodyBytes
+  if (Number(req.headers.get('content-length') ?? 0) > max) return text(`content length too large (limit ${max} bytes)`, 413)
+  const body = await req.text()
+  if (body.length > max && Buffer.byteLength(body) > max) return text(`content length too large (limit ${max} bytes)`, 413)
+  const out = await dispatcher.handle(body, ctx)
+  if (out === undefined) return new Response(null, { status: 200 })
+  return new Response(out, { status: 200, headers: { 'content-type': 'application/json' } })
 }

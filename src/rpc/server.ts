@@ -4,7 +4,7 @@
  * `wsPort` differs. Each transport exposes its own namespaces (`--http.api`, `--ws.api`).
  */
 import type { Server, ServerWebSocket } from 'bun'
-import { createRpcApp } from './app.ts'
+import { createRpcApp, rpcPost } from './app.ts'
 import { DEFAULT_LIMITS, type Methods, type RpcBackend, type RpcContext, type RpcLimits } from './context.ts'
 import { createDispatcher, type Dispatcher } from './dispatch.ts'
 import { createFilterStore } from './filters.ts'
@@ -58,6 +58,7 @@ export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcSer
   const httpDispatcher = createDispatcher(methods, opts.httpApi)
   const wsDispatcher = createDispatcher(methods, opts.wsApi)
   const app = createRpcApp(httpDispatcher, ctx, { corsDomains: opts.corsDomains })
+  const cors = (opts.corsDomains?.length ?? 0) > 0
   const conns = new Set<WsConnection>()
   const hostname = opts.httpAddr ?? '127.0.0.1'
   const separateWs = opts.ws && opts.wsPort !== undefined && (opts.wsPort !== opts.httpPort || opts.wsPort === 0)
@@ -100,6 +101,7 @@ export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcSer
     port: opts.httpPort,
     maxRequestBodySize: ctx.limits.maxBodyBytes + 1024,
     fetch(req, server) {
+      if (req.method === 'POST' && !cors) return rpcPost(req, httpDispatcher, ctx)
       if (opts.ws && !separateWs && isUpgrade(req)) return upgrade(req, server)
       return app.fetch(req)
     },
