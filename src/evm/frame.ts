@@ -2,6 +2,11 @@
  * One call frame: stack (preallocated bigints + pointer), memory (growable Uint8Array), pc,
  * gas, and the message it runs. Handlers receive the frame and change it in place; they halt
  * by setting `status`.
+ *
+ * Gas is a JS number on the hot path. Gas above 2^53-1 (pre-Osaka transactions may carry up to
+ * 2^64) is split: `gas` holds at most 2^53-1 and `reserve` (a bigint, normally 0n) the rest.
+ * Every check that would run out of gas first moves reserve into `gas` (`refill`), and GAS, the
+ * 63/64 rule and the gas handed back use the exact total, so wide gas behaves exactly.
  */
 import { EMPTY_BYTES, type Address } from '../primitives/index.ts'
 import type { Host } from './host.ts'
@@ -59,7 +64,9 @@ export class Frame {
   stack: bigint[]
   sp = 0
   pc = 0
+  /** Gas, at most MAX_GAS; the rest of a wide total is in `reserve`. */
   gas: number
+  reserve = 0n
   refund = 0
   status: S = S.Running as S
   mem: Uint8Array = EMPTY_BYTES
@@ -96,7 +103,11 @@ export class Frame {
     this.input = msg.input
     this.isStatic = msg.isStatic
     this.depth = msg.depth
-    this.gas = msg.gas
+    if (typeof msg.gas === 'number') this.gas = msg.gas
+    else {
+      this.gas = 0
+      setGas(this, msg.gas)
+    }
     this.snapshot = snapshot
     this.logStart = ctx.logs.length
     let stack = ctx.stacks[msg.depth]
@@ -124,12 +135,7 @@ export function useMemory(f: Frame, offset: bigint, size: bigint): boolean {
 export function expandMemory(f: Frame, end: number): boolean {
   const words = Math.ceil(end / 32)
   const cost = memoryCost(words)
-  const extra = cost - f.memCost
-  if (f.gas < extra) {
-    f.status = S.OutOfGas
-    return false
-  }
-  f.gas -= extra
+  if (!charge(f, cost - f.memCost)) return false
   f.memCost = cost
   const size = words * 32
   if (size > f.mem.length) {
@@ -144,13 +150,55 @@ export function expandMemory(f: Frame, end: number): boolean {
 
 /** Charges `gas`; halts out of gas and returns false when the frame cannot pay. */
 export function charge(f: Frame, gas: number): boolean {
-  if (f.gas < gas) {
+  if (f.gas < gas && !refill(f, gas)) {
     f.status = S.OutOfGas
     return false
   }
   f.gas -= gas
   return true
 }
+
+/** Largest gas held as a number; wider totals keep the excess in `Frame.reserve`. */
+export const MAX_GAS = Number.MAX_SAFE_INTEGER
+export const MAX_GAS_N = BigInt(MAX_GAS)
+
+/** The slow path of a failed gas check: moves reserve into `gas`; true if `need` is now covered. */
+export function refill(f: Frame, need: number): boolean {
+  if (f.reserve === 0n) return false
+  setGas(f, totalGas(f))
+  return f.gas >= need
+}
+
+/** The frame's exact gas. */
+export const totalGas = (f: Frame): bigint => (f.reserve === 0n ? BigInt(f.gas) : BigInt(f.gas) + f.reserve)
+
+/** Sets the frame's gas to an exact total. */
+export function setGas(f: Frame, total: bigint): void {
+  if (total <= MAX_GAS_N) {
+    f.gas = Number(total)
+    f.reserve = 0n
+  } else {
+    f.gas = MAX_GAS
+    f.reserve = total - MAX_GAS_N
+  }
+}
+
+/** Gives gas back to the frame (a child's gas left, an unused call allowance). */
+export function addGas(f: Frame, gas: number | bigint): void {
+  if (typeof gas === 'number') {
+    const sum = f.gas + gas
+    // a sum above 2^53-1 may be rounded; redo it exactly
+    if (sum <= MAX_GAS) {
+      f.gas = sum
+      return
+    }
+    gas = BigInt(gas)
+  }
+  setGas(f, totalGas(f) + gas)
+}
+
+/** A gas amount as a number when it fits (the usual case), else as an exact bigint. */
+export const narrowGas = (g: bigint): number | bigint => (g <= MAX_GAS_N ? Number(g) : g)
 
 /** Copies `size` bytes of `src` from `srcOffset` (zero-padded past its end) into memory. */
 export function copyToMemory(f: Frame, memOffset: number, src: Uint8Array, srcOffset: bigint, size: number): void {

@@ -5,7 +5,7 @@
  * loop is chosen once per frame, so an untraced run pays nothing for tracing.
  */
 import type { Frame } from './frame.ts'
-import { S } from './frame.ts'
+import { refill, S, totalGas } from './frame.ts'
 import type { Tracer } from './types.ts'
 
 const RUNNING = S.Running
@@ -29,7 +29,7 @@ export function interpret(f: Frame): void {
       return
     }
     const g = staticGas[op]!
-    if (f.gas < g) {
+    if (f.gas < g && !refill(f, g)) {
       f.status = S.OutOfGas
       return
     }
@@ -48,20 +48,23 @@ function interpretTraced(f: Frame, tracer: Tracer): void {
     const pc = f.pc
     const op = pc < len ? code[pc]! : 0
     const sp = f.sp
-    const gasBefore = f.gas
+    // wide gas (see frame.ts) is reported rounded; the cost stays exact
+    const wide = f.reserve !== 0n
+    const totalBefore = wide ? totalGas(f) : 0n
+    const gasBefore = wide ? Number(totalBefore) : f.gas
     const stack = f.stack.slice(0, sp)
     const memory = f.mem.slice(0, f.memSize)
     const g = staticGas[op]!
     let cost = g
     if (sp < stackMin[op]!) f.status = S.StackUnderflow
     else if (sp > stackMax[op]!) f.status = S.StackOverflow
-    else if (f.gas < g) f.status = S.OutOfGas
+    else if (f.gas < g && !refill(f, g)) f.status = S.OutOfGas
     else {
       f.gas -= g
       f.pc = pc + 1
       handlers[op]!(f)
       // a halt inside the handler leaves the gas as it was when it stopped
-      cost = gasBefore - f.gas
+      cost = wide ? Number(totalBefore - totalGas(f)) : gasBefore - f.gas
     }
     onStep(pc, op, gasBefore, cost, stack, memory, f.depth)
   }
