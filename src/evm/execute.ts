@@ -196,7 +196,7 @@ function resume(parent: Frame, res: FrameResult): void {
   parent.stack[parent.sp++] = ok ? 1n : 0n
   parent.returnData = res.output
   const n = Math.min(p.retSize, res.output.length)
-  if (n > 0) parent.mem.set(res.output.subarray(0, n), p.retOffset)
+  if (n > 0) parent.mem.set(n === res.output.length ? res.output : new Uint8Array(res.output.buffer, res.output.byteOffset, n), p.retOffset)
 }
 
 function toResult(r: FrameResult, createdAddress?: Address, logs: ExecutionResult['logs'] = []): ExecutionResult {

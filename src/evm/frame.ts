@@ -140,7 +140,7 @@ export function expandMemory(f: Frame, end: number): boolean {
   const size = words * 32
   if (size > f.mem.length) {
     const grown = new Uint8Array(Math.max(size, f.mem.length * 2, 1024))
-    grown.set(f.mem.subarray(0, f.memSize))
+    grown.set(new Uint8Array(f.mem.buffer, f.mem.byteOffset, f.memSize))
     f.mem = grown
     f.memView = new DataView(grown.buffer)
   }
@@ -206,7 +206,7 @@ export function copyToMemory(f: Frame, memOffset: number, src: Uint8Array, srcOf
   const mem = f.mem
   const start = srcOffset >= BigInt(src.length) ? src.length : Number(srcOffset)
   const avail = Math.min(size, src.length - start)
-  if (avail > 0) mem.set(src.subarray(start, start + avail), memOffset)
+  if (avail > 0) mem.set(avail === src.length ? src : new Uint8Array(src.buffer, src.byteOffset + start, avail), memOffset)
   if (avail < size) mem.fill(0, memOffset + Math.max(avail, 0), memOffset + size)
 }
 
@@ -242,13 +242,18 @@ export function bytesToWord(b: Uint8Array, start = 0, end = b.length): bigint {
   return BigInt(hex)
 }
 
+// Scratch for word ↔ bytes conversions: a fresh small Uint8Array has no ArrayBuffer until
+// `.buffer` is read, and creating one (or a subarray) costs more than the conversion itself.
+const scratch = new DataView(new ArrayBuffer(32))
+const scratchBytes = new Uint8Array(scratch.buffer)
+
 /** The low 20 bytes of a word as an address. */
 export function wordToAddress(v: bigint): Address {
+  scratch.setUint32(0, Number(BigInt.asUintN(32, v >> 128n)))
+  scratch.setBigUint64(4, BigInt.asUintN(64, v >> 64n))
+  scratch.setBigUint64(12, BigInt.asUintN(64, v))
   const out = new Uint8Array(20)
-  const dv = new DataView(out.buffer)
-  dv.setUint32(0, Number(BigInt.asUintN(32, v >> 128n)))
-  dv.setBigUint64(4, BigInt.asUintN(64, v >> 64n))
-  dv.setBigUint64(12, BigInt.asUintN(64, v))
+  for (let i = 0; i < 20; i++) out[i] = scratchBytes[i]!
   return out
 }
 
