@@ -9,7 +9,7 @@
  */
 import { EMPTY_BYTES, type Address } from '../primitives/index.ts'
 import { delegateOf, isDelegation } from './address.ts'
-import { jumpdestMap } from './analysis.ts'
+import { analyze } from './analysis.ts'
 import { getFork, type Fork, type ForkName } from './forks.ts'
 import { addGas, addressToWord, charge, Frame, MAX_GAS, MAX_GAS_N, narrowGas, S, totalGas, type Context, type PendingChild } from './frame.ts'
 import { G_CODE_DEPOSIT, MAX_CODE_SIZE } from './gas.ts'
@@ -152,7 +152,7 @@ function enter(ctx: Context, p: PendingChild): Frame | FrameResult {
       return res
     }
   }
-  return new Frame(ctx, m, p.code, jumpdestMap(p.code), snapshot)
+  return new Frame(ctx, m, p.code, analyze(p.code), snapshot)
 }
 
 /** Ends a frame: code deposit for creates, then commit, or revert and drop its logs. */

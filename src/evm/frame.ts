@@ -9,6 +9,7 @@
  * 63/64 rule and the gas handed back use the exact total, so wide gas behaves exactly.
  */
 import { EMPTY_BYTES, type Address } from '../primitives/index.ts'
+import type { CodeAnalysis } from './analysis.ts'
 import type { Host } from './host.ts'
 import type { CallKind, Log, Message, Tracer } from './types.ts'
 import type { Fork } from './forks.ts'
@@ -88,14 +89,19 @@ export class Frame {
   readonly depth: number
   readonly snapshot: number
   readonly logStart: number
+  readonly jumpdests: Uint8Array
+  /** Decoded PUSH2–PUSH32 immediates by the offset after the opcode (see analysis.ts). */
+  readonly pushes: bigint[]
 
   constructor(
     readonly ctx: Context,
     readonly msg: Required<Message>,
     readonly code: Uint8Array,
-    readonly jumpdests: Uint8Array,
+    analysis: CodeAnalysis,
     snapshot: number,
   ) {
+    this.jumpdests = analysis.jumpdests
+    this.pushes = analysis.pushes
     this.kind = msg.kind
     this.address = msg.to
     this.caller = msg.caller
@@ -213,8 +219,29 @@ export function copyToMemory(f: Frame, memOffset: number, src: Uint8Array, srcOf
 /** Words (ceil(size/32)) of a size already known to fit memory bounds. */
 export const words = (size: number): number => Math.ceil(size / 32)
 
-/** Reads a 32-byte big-endian word at a (validated) memory offset. */
+const SAFE = 0x1fffffffffffffn
+const WORD_MAX = (1n << 256n) - 1n
+/** Words from here up are -2^53..-1 in two's complement. */
+const NEG_SMALL = WORD_MAX - SAFE
+const TWO32 = 0x100000000
+
+/** Reads a 32-byte big-endian word at a (validated) memory offset. Words below 2^53 (the
+ *  usual pointers, lengths and counters) take a fast path without 256-bit arithmetic. */
 export function readWord(view: DataView, offset: number): bigint {
+  const a = view.getUint32(offset + 24)
+  if (
+    a < 0x200000 &&
+    (view.getUint32(offset) | view.getUint32(offset + 4) | view.getUint32(offset + 8) | view.getUint32(offset + 12) | view.getUint32(offset + 16) | view.getUint32(offset + 20)) === 0
+  ) {
+    return BigInt(a * TWO32 + view.getUint32(offset + 28))
+  }
+  if (
+    a >= 0xffe00000 &&
+    (view.getUint32(offset) & view.getUint32(offset + 4) & view.getUint32(offset + 8) & view.getUint32(offset + 12) & view.getUint32(offset + 16) & view.getUint32(offset + 20)) === -1
+  ) {
+    // a small negative number: 2^256-1 minus the complement of the low 53 bits
+    return WORD_MAX - BigInt((~a >>> 0) * TWO32 + (~view.getUint32(offset + 28) >>> 0))
+  }
   return (
     (view.getBigUint64(offset) << 192n) |
     (view.getBigUint64(offset + 8) << 128n) |
@@ -223,8 +250,34 @@ export function readWord(view: DataView, offset: number): bigint {
   )
 }
 
-/** Writes `v` as a 32-byte big-endian word at a (validated) memory offset. */
+/** Writes `v` as a 32-byte big-endian word at a (validated) memory offset; words below 2^53
+ *  are written as two 32-bit halves after 24 zero bytes. */
 export function writeWord(view: DataView, offset: number, v: bigint): void {
+  if (v <= SAFE) {
+    const n = Number(v)
+    view.setUint32(offset, 0)
+    view.setUint32(offset + 4, 0)
+    view.setUint32(offset + 8, 0)
+    view.setUint32(offset + 12, 0)
+    view.setUint32(offset + 16, 0)
+    view.setUint32(offset + 20, 0)
+    view.setUint32(offset + 24, Math.floor(n / TWO32))
+    view.setUint32(offset + 28, n >>> 0)
+    return
+  }
+  if (v >= NEG_SMALL) {
+    // two's complement of a small negative number: 24 bytes of 0xff, then ~(2^256-1 - v)
+    const j = Number(WORD_MAX - v)
+    view.setUint32(offset, 0xffffffff)
+    view.setUint32(offset + 4, 0xffffffff)
+    view.setUint32(offset + 8, 0xffffffff)
+    view.setUint32(offset + 12, 0xffffffff)
+    view.setUint32(offset + 16, 0xffffffff)
+    view.setUint32(offset + 20, 0xffffffff)
+    view.setUint32(offset + 24, ~Math.floor(j / TWO32) >>> 0)
+    view.setUint32(offset + 28, ~j >>> 0)
+    return
+  }
   view.setBigUint64(offset + 24, BigInt.asUintN(64, v))
   view.setBigUint64(offset + 16, BigInt.asUintN(64, v >> 64n))
   view.setBigUint64(offset + 8, BigInt.asUintN(64, v >> 128n))

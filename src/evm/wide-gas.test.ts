@@ -1,6 +1,7 @@
 /** Gas above 2^53-1 (a bigint message gas): GAS, the 63/64 rule and gas left stay exact. */
 import { describe, expect, test } from 'bun:test'
 import { bytesToHex, hexToBytes } from '../primitives/index.ts'
+import { analyze } from './analysis.ts'
 import { executeMessage } from './execute.ts'
 import { getFork } from './forks.ts'
 import { addGas, charge, Frame, MAX_GAS, S, totalGas } from './frame.ts'
@@ -17,7 +18,7 @@ const W = 2n ** 63n
 function frame(gas: number | bigint): Frame {
   const ctx = { host: new MemoryHost(), fork: getFork('osaka'), tracer: undefined, logs: [], stacks: [] }
   const msg = { kind: 'call' as const, caller: SENDER, to: CONTRACT, codeAddress: CONTRACT, value: 0n, input: new Uint8Array(0), gas, depth: 0, isStatic: false }
-  return new Frame(ctx, msg, new Uint8Array(0), new Uint8Array(0), 0)
+  return new Frame(ctx, msg, new Uint8Array(0), analyze(new Uint8Array(0)), 0)
 }
 
 describe('wide gas', () => {
