@@ -1,9 +1,9 @@
 /**
- * Starts anvil (revm) from node_modules on a free port (`--port 0`, the port read from its
- * "Listening on" line), waits until it answers JSON-RPC, and stops it. Used by the EVM
- * benchmark (the revm ratio) and by the Prague comparison test.
+ * Starts anvil (revm) from node_modules on a free port, waits until it answers JSON-RPC, and
+ * stops it. Used by the EVM benchmark (the revm ratio) and by the Prague comparison test. Its
+ * output goes to /dev/null (a pipe nobody drains would stall it once full).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
 
 const ANVIL = join(import.meta.dir, '..', 'node_modules', '.bin', 'anvil')
@@ -26,31 +26,23 @@ export class AnvilRpcError extends Error {
   }
 }
 
-/** Spawns `anvil --port 0 ...args`; rejects if it does not listen within 30 s. */
-export async function startAnvil(args: string[] = []): Promise<Anvil> {
-  const proc = spawn(ANVIL, ['--port', '0', '--host', '127.0.0.1', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => fail(new Error(`anvil did not start within ${READY_MS} ms: ${out.slice(-500)}`)), READY_MS)
-    const fail = (e: Error) => {
-      clearTimeout(timer)
-      proc.kill()
-      reject(e)
-    }
-    proc.on('error', fail)
-    proc.on('exit', (code) => fail(new Error(`anvil exited with ${code}: ${out.slice(-500)}`)))
-    const onData = (d: Buffer) => {
-      out += d.toString()
-      const m = /Listening on (\d+\.\d+\.\d+\.\d+:\d+)/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        proc.removeAllListeners('exit')
-        resolve(`http://${m[1]}`)
-      }
-    }
-    proc.stdout!.on('data', onData)
-    proc.stderr!.on('data', onData)
+/** A port the OS just handed out for 127.0.0.1 (free unless taken in the moment between). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port
+      srv.close(() => resolve(port))
+    })
   })
+}
+
+/** Spawns `anvil --port P ...args`; rejects if it does not answer within 30 s. */
+export async function startAnvil(args: string[] = []): Promise<Anvil> {
+  const port = await freePort()
+  const proc = Bun.spawn([ANVIL, '--port', String(port), '--host', '127.0.0.1', ...args], { stdout: 'ignore', stderr: 'ignore', stdin: 'ignore' })
+  const url = `http://127.0.0.1:${port}`
   let id = 0
   const rpc = async <T>(method: string, params: unknown[] = []): Promise<T> => {
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }) })
@@ -58,18 +50,28 @@ export async function startAnvil(args: string[] = []): Promise<Anvil> {
     if (body.error) throw new AnvilRpcError(body.error.code, `${method}: ${body.error.message}`, body.error.data)
     return body.result as T
   }
-  await rpc('eth_chainId')
-  return { url, rpc, stop: () => stopProcess(proc) }
-}
-
-function stopProcess(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 5000)
-    proc.once('exit', () => {
-      clearTimeout(timer)
-      resolve()
-    })
+  const stop = async () => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return
     proc.kill('SIGTERM')
-  })
+    const exited = await Promise.race([proc.exited.then(() => true), Bun.sleep(2000).then(() => false)])
+    if (!exited) {
+      proc.kill('SIGKILL')
+      await proc.exited
+    }
+  }
+  const deadline = Date.now() + READY_MS
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`anvil exited with ${proc.exitCode} before answering (args: ${args.join(' ')})`)
+    try {
+      await rpc('eth_chainId')
+      return { url, rpc, stop }
+    } catch (e) {
+      if (e instanceof AnvilRpcError) throw e
+      if (Date.now() > deadline) {
+        await stop()
+        throw new Error(`anvil did not answer on ${url} within ${READY_MS} ms`)
+      }
+      await Bun.sleep(50)
+    }
+  }
 }
