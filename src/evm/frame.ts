@@ -77,6 +77,8 @@ export class Frame {
   memSize = 0
   memCost = 0
   returnData: Uint8Array = EMPTY_BYTES
+  /** DataView over the calldata, made on the first CALLDATALOAD. */
+  inputView: DataView | null = null
   output: Uint8Array = EMPTY_BYTES
   pending: PendingChild | null = null
   // message fields, flattened for the hot path
@@ -135,6 +137,18 @@ export function useMemory(f: Frame, offset: bigint, size: bigint): boolean {
   const end = Number(offset) + Number(size)
   if (end <= f.memSize) return true
   return expandMemory(f, end)
+}
+
+/** useMemory for `size` bytes (1 or 32) at `offset`: the offset as a number, or -1 after
+ *  halting out of gas. The MLOAD/MSTORE path, without bigint size checks. */
+export function useBytes(f: Frame, offset: bigint, size: number): number {
+  if (offset > MAX_MEMORY_N) {
+    f.status = S.OutOfGas
+    return -1
+  }
+  const o = Number(offset)
+  if (o + size <= f.memSize || expandMemory(f, o + size)) return o
+  return -1
 }
 
 /** Grows memory to at least `end` bytes (rounded up to words), charging the difference. */

@@ -12,6 +12,8 @@ import type { Tracer } from './types.ts'
 const RUNNING = S.Running
 /** Code is at most 49152 bytes (EIP-3860): larger jump destinations are invalid without lookup. */
 const MAX_DEST = 0x1000000n
+const WORD = 1n << 256n
+const WORD_MAX = WORD - 1n
 
 export function interpret(f: Frame): void {
   const tracer = f.ctx.tracer
@@ -37,61 +39,101 @@ export function interpret(f: Frame): void {
       return
     }
     f.gas -= g
-    // PUSH1–32, DUP1–16 and SWAP1–16 (the same in every fork) run inline: they are about half
-    // of all instructions executed, and an indirect call costs more than their work
-    if (op >= 0x60 && op <= 0x9f) {
-      const s = f.stack
-      if (op === 0x60) {
-        s[sp] = SMALL[pc + 1 < len ? code[pc + 1]! : 0]!
-        f.sp = sp + 1
-        f.pc = pc + 2
-      } else if (op < 0x80) {
-        s[sp] = f.pushes[pc + 1]!
-        f.sp = sp + 1
-        f.pc = pc + op - 0x5e
-      } else if (op < 0x90) {
-        s[sp] = s[sp - (op - 0x7f)]!
-        f.sp = sp + 1
-        f.pc = pc + 1
-      } else {
-        const j = sp - 2 - (op - 0x90)
-        const t = s[sp - 1]!
-        s[sp - 1] = s[j]!
-        s[j] = t
-        f.pc = pc + 1
+    // The most frequent cheap instructions run inline (the same in every fork): an indirect
+    // call costs more than their work. PUSH1–32, DUP1–16, SWAP1–16 first, then a switch.
+    const s = f.stack
+    if (op >= 0x60) {
+      if (op <= 0x9f) {
+        if (op === 0x60) {
+          s[sp] = SMALL[pc + 1 < len ? code[pc + 1]! : 0]!
+          f.sp = sp + 1
+          f.pc = pc + 2
+        } else if (op < 0x80) {
+          s[sp] = f.pushes[pc + 1]!
+          f.sp = sp + 1
+          f.pc = pc + op - 0x5e
+        } else if (op < 0x90) {
+          s[sp] = s[sp - (op - 0x7f)]!
+          f.sp = sp + 1
+          f.pc = pc + 1
+        } else {
+          const j = sp - 2 - (op - 0x90)
+          const t = s[sp - 1]!
+          s[sp - 1] = s[j]!
+          s[j] = t
+          f.pc = pc + 1
+        }
+        continue
       }
-      continue
-    }
-    // the same for POP, JUMP, JUMPI and JUMPDEST
-    if (op === 0x5b) {
-      f.pc = pc + 1
-      continue
-    }
-    if (op === 0x56 || op === 0x57) {
-      const s = f.stack
-      let nsp = sp - 1
-      if (op === 0x57) {
-        nsp = sp - 2
-        if (s[nsp] === 0n) {
-          f.sp = nsp
+    } else {
+      switch (op) {
+        case 0x01: {
+          const r = s[sp - 1]! + s[sp - 2]!
+          s[sp - 2] = r > WORD_MAX ? r - WORD : r
+          f.sp = sp - 1
           f.pc = pc + 1
           continue
         }
+        case 0x03: {
+          const r = s[sp - 1]! - s[sp - 2]!
+          s[sp - 2] = r < 0n ? r + WORD : r
+          f.sp = sp - 1
+          f.pc = pc + 1
+          continue
+        }
+        case 0x10:
+          s[sp - 2] = s[sp - 1]! < s[sp - 2]! ? 1n : 0n
+          f.sp = sp - 1
+          f.pc = pc + 1
+          continue
+        case 0x11:
+          s[sp - 2] = s[sp - 1]! > s[sp - 2]! ? 1n : 0n
+          f.sp = sp - 1
+          f.pc = pc + 1
+          continue
+        case 0x14:
+          s[sp - 2] = s[sp - 1]! === s[sp - 2]! ? 1n : 0n
+          f.sp = sp - 1
+          f.pc = pc + 1
+          continue
+        case 0x15:
+          s[sp - 1] = s[sp - 1]! === 0n ? 1n : 0n
+          f.pc = pc + 1
+          continue
+        case 0x16:
+          s[sp - 2] = s[sp - 1]! & s[sp - 2]!
+          f.sp = sp - 1
+          f.pc = pc + 1
+          continue
+        case 0x50:
+          f.sp = sp - 1
+          f.pc = pc + 1
+          continue
+        case 0x5b:
+          f.pc = pc + 1
+          continue
+        case 0x56:
+        case 0x57: {
+          let nsp = sp - 1
+          if (op === 0x57) {
+            nsp = sp - 2
+            if (s[nsp] === 0n) {
+              f.sp = nsp
+              f.pc = pc + 1
+              continue
+            }
+          }
+          f.sp = nsp
+          const dest = s[sp - 1]!
+          const d = dest < MAX_DEST ? Number(dest) : -1
+          if (f.jumpdests[d] !== 1) {
+            f.status = S.InvalidJump
+            return
+          }
+          f.pc = d
+          continue
+        }
       }
-      f.sp = nsp
-      const dest = s[sp - 1]!
-      const d = dest < MAX_DEST ? Number(dest) : -1
-      if (f.jumpdests[d] !== 1) {
-        f.status = S.InvalidJump
-        return
-      }
-      f.pc = d
-      continue
-    }
-    if (op === 0x50) {
-      f.sp = sp - 1
-      f.pc = pc + 1
-      continue
     }
     f.pc = pc + 1
     handlers[op]!(f)
