@@ -1,6 +1,6 @@
 /** Memory word access: the fast paths for small and small negative words agree with the full one. */
 import { describe, expect, test } from 'bun:test'
-import { readWord, writeWord } from './frame.ts'
+import { addressToWord, readWord, wordToAddress, writeWord } from './frame.ts'
 
 const M = (1n << 256n) - 1n
 const EDGES = [0n, 1n, 255n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 64n - 1n, 2n ** 64n, 2n ** 255n, M, M - 1n, M - (2n ** 53n - 1n), M - 2n ** 53n, M - 2n ** 32n, M - (2n ** 32n - 1n), M - 2n ** 200n]
@@ -28,5 +28,12 @@ describe('memory words', () => {
         expect(view.getUint8(off + 32)).toBe(0xaa)
       }
     }
+  })
+})
+
+describe('word to address', () => {
+  test('keeps the low 20 bytes of any word', () => {
+    const words = [0n, 1n, (1n << 160n) - 1n, 1n << 160n, M, 0xdeadbeefn << 100n, 0x0123456789abcdef0123456789abcdef01234567n | (0xffn << 200n)]
+    for (const w of words) expect(addressToWord(wordToAddress(w))).toBe(w & ((1n << 160n) - 1n))
   })
 })

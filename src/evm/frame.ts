@@ -292,9 +292,10 @@ export function writeWord(view: DataView, offset: number, v: bigint): void {
     view.setUint32(offset + 28, ~j >>> 0)
     return
   }
-  view.setBigUint64(offset + 24, BigInt.asUintN(64, v))
-  view.setBigUint64(offset + 16, BigInt.asUintN(64, v >> 64n))
-  view.setBigUint64(offset + 8, BigInt.asUintN(64, v >> 128n))
+  // setBigUint64 stores its argument modulo 2^64 (ToBigUint64), so no masking is needed
+  view.setBigUint64(offset + 24, v)
+  view.setBigUint64(offset + 16, v >> 64n)
+  view.setBigUint64(offset + 8, v >> 128n)
   view.setBigUint64(offset, v >> 192n)
 }
 
@@ -309,18 +310,18 @@ export function bytesToWord(b: Uint8Array, start = 0, end = b.length): bigint {
   return BigInt(hex)
 }
 
-// Scratch for word ↔ bytes conversions: a fresh small Uint8Array has no ArrayBuffer until
-// `.buffer` is read, and creating one (or a subarray) costs more than the conversion itself.
-const scratch = new DataView(new ArrayBuffer(32))
+// Scratch for word → address: a fresh small Uint8Array has no ArrayBuffer until `.buffer` is
+// read, and creating one (or a subarray) costs more than the conversion itself.
+const scratch = new DataView(new ArrayBuffer(24))
 const scratchBytes = new Uint8Array(scratch.buffer)
 
-/** The low 20 bytes of a word as an address. */
+/** The low 20 bytes of a word as an address (setBigUint64 keeps the low 64 bits of each part). */
 export function wordToAddress(v: bigint): Address {
-  scratch.setUint32(0, Number(BigInt.asUintN(32, v >> 128n)))
-  scratch.setBigUint64(4, BigInt.asUintN(64, v >> 64n))
-  scratch.setBigUint64(12, BigInt.asUintN(64, v))
+  scratch.setBigUint64(0, v >> 128n)
+  scratch.setBigUint64(8, v >> 64n)
+  scratch.setBigUint64(16, v)
   const out = new Uint8Array(20)
-  for (let i = 0; i < 20; i++) out[i] = scratchBytes[i]!
+  for (let i = 0; i < 20; i++) out[i] = scratchBytes[i + 4]!
   return out
 }
 
