@@ -1,49 +1,75 @@
 /**
- * Interpreter throughput, side by side with @ethereumjs/evm: `bun bench/evm.bench.ts`.
- * Programs: an arithmetic loop, a memory/keccak loop, a storage loop, and a call loop.
+ * EVM throughput, side by side: `bun bench/evm.bench.ts` (part of `make bench`). Each workload
+ * (bench/evm/workloads.ts) runs on Mosaic and @ethereumjs/evm in this process and on revm via
+ * anvil's eth_call, from the same pre-state; outputs must agree. Printed: the best ms per run
+ * (the minimum is the statistic that stays put on a shared machine; every engine gets the same
+ * treatment, after a full GC), Mgas/s, and the ratios. For anvil the best time of an eth_call of a STOP contract with the
+ * same calldata (the JSON-RPC round trip) is subtracted; workloads are large enough (tens of ms)
+ * that execution dominates. MOSAIC_SNAILTRACER=FILE adds SnailTracer; MOSAIC_BENCH_NO_ANVIL=1
+ * skips anvil.
  */
-import { Common, Hardfork, Mainnet } from '@ethereumjs/common'
-import { createEVM } from '@ethereumjs/evm'
-import { Account, createZeroAddress } from '@ethereumjs/util'
-import { hexToBytes } from '../src/primitives/index.ts'
-import { runCode } from '../src/evm/testing/run-code.ts'
+import { bytesToHex, equalBytes, hexToBytes } from '../src/primitives/index.ts'
+import { startAnvil, type Anvil } from './anvil.ts'
+import { anvilEngine, ethereumjsEngine, mosaicEngine, type Run } from './evm/engines.ts'
+import { erc20Workload, programWorkloads, snailtracerWorkload, type Workload } from './evm/workloads.ts'
 
-const PROGRAMS: Record<string, string> = {
-  // i = 100000; do { x = (x * 3 + i) ^ (x >> 7); i-- } while (i)
-  arithmetic: '620186a0 6000 5b 6003 02 81 01 80 6007 1c 18 90 6001 90 03 90 81 6006 57 50 50 00',
-  // 20000 × keccak256 over 64 bytes of memory, storing the result back
-  keccak: '614e20 5b 6040 6000 20 6000 52 6001 90 03 80 6003 57 00',
-  // 2000 × SSTORE/SLOAD on rotating slots
-  storage: '6107d0 5b 80 80 55 80 54 50 6001 90 03 80 6003 57 00',
-  // 2000 × STATICCALL to the identity precompile with 32 bytes
-  calls: '6107d0 5b 6020 6000 6020 6000 6004 5a fa 50 6001 90 03 80 6003 57 00',
+const FORK = 'cancun'
+const STOP_AT = hexToBytes('0x00000000000000000000000000000000000000ff')
+
+/** Best ms per call after a warm-up; at least `minRuns`, until about `ms` have passed. */
+async function perRun(fn: () => unknown, minRuns = 5, ms = 500): Promise<number> {
+  Bun.gc(true)
+  for (let i = 0; i < 2; i++) await fn()
+  const times: number[] = []
+  const end = performance.now() + ms
+  while (times.length < minRuns || (performance.now() < end && times.length < 500)) {
+    const t = performance.now()
+    await fn()
+    times.push(performance.now() - t)
+  }
+  return Math.min(...times)
 }
 
-function fix(code: string): Uint8Array {
-  return hexToBytes(`0x${code.replace(/ /g, '')}`)
+function same(name: string, engine: string, a: Run, b: Run): void {
+  if (!equalBytes(a.output, b.output)) throw new Error(`${name}: ${engine} returned ${bytesToHex(b.output)}, Mosaic ${bytesToHex(a.output)}`)
 }
 
 export async function run(): Promise<void> {
-  console.log('\nEVM interpreter (Cancun), Mosaic vs @ethereumjs/evm, same bytecode')
-  const common = new Common({ chain: Mainnet, hardfork: Hardfork.Cancun })
-  const evm = await createEVM({ common })
-  await evm.stateManager.putAccount(createZeroAddress(), new Account())
-  for (const [name, hex] of Object.entries(PROGRAMS)) {
-    const code = fix(hex)
-    const gas = 1_000_000_000
-    const warm = runCode(code, { gas, fork: 'cancun' })
-    if (warm.status !== 'success') throw new Error(`${name}: ${warm.status}`)
-    const time = async (f: () => unknown | Promise<unknown>) => {
-      for (let i = 0; i < 3; i++) await f()
-      const n = 10
-      const t0 = performance.now()
-      for (let i = 0; i < n; i++) await f()
-      return (performance.now() - t0) / n
+  console.log(`\nEVM (${FORK}): Mosaic vs @ethereumjs/evm vs revm (anvil eth_call), same bytecode and pre-state`)
+  const workloads: Workload[] = [...programWorkloads(), erc20Workload()]
+  const snail = snailtracerWorkload()
+  if (typeof snail === 'string') console.log(`  (snailtracer skipped: ${snail})`)
+  else workloads.push(snail)
+  let anvil: Anvil | undefined
+  if (!process.env.MOSAIC_BENCH_NO_ANVIL) {
+    anvil = await startAnvil(['--hardfork', FORK, '--disable-block-gas-limit', '--disable-code-size-limit'])
+    await anvil.rpc('anvil_setCode', [bytesToHex(STOP_AT), '0x00'])
+  }
+  try {
+    for (const w of workloads) {
+      const mosaic = mosaicEngine(w, FORK)
+      const ref = mosaic()
+      const ejs = await ethereumjsEngine(w, FORK)
+      const ejsRun = await ejs()
+      same(w.name, 'ethereumjs', ref, ejsRun)
+      const gasNote = ejsRun.gasUsed === ref.gasUsed ? '' : ` (ethereumjs gas ${ejsRun.gasUsed})`
+      const mine = await perRun(mosaic)
+      const theirs = await perRun(ejs, 3)
+      const mgas = (ms: number) => (ref.gasUsed / (ms * 1000)).toFixed(0)
+      let line = `  ${w.name.padEnd(12)} gas ${String(ref.gasUsed).padStart(10)}${gasNote}  mosaic ${mine.toFixed(2).padStart(8)} ms ${mgas(mine).padStart(5)} Mgas/s | ethereumjs ${theirs.toFixed(2).padStart(8)} ms  x${(theirs / mine).toFixed(1)}`
+      if (anvil) {
+        const revm = await anvilEngine(w, anvil)
+        same(w.name, 'anvil', ref, await revm())
+        const stop = await anvilEngine({ ...w, accounts: [], to: STOP_AT }, anvil)
+        const rpc = await perRun(stop, 20, 300)
+        const total = await perRun(revm, 5, 500)
+        const exec = Math.max(total - rpc, 0.001)
+        line += ` | revm ${exec.toFixed(2).padStart(7)} ms ${mgas(exec).padStart(5)} Mgas/s (rpc ${rpc.toFixed(2)} ms subtracted)  mosaic/revm ${(mine / exec).toFixed(1)}x slower`
+      }
+      console.log(line)
     }
-    const mine = await time(() => runCode(code, { gas, fork: 'cancun' }))
-    const theirs = await time(() => evm.runCode({ code, gasLimit: BigInt(gas) }))
-    const mgas = warm.gasUsed / (mine * 1000)
-    console.log(`${name.padEnd(10)} mosaic ${mine.toFixed(2)} ms (${mgas.toFixed(1)} Mgas/s)  ethereumjs ${theirs.toFixed(2)} ms  ratio ${(theirs / mine).toFixed(2)}x  gas ${warm.gasUsed}`)
+  } finally {
+    await anvil?.stop()
   }
 }
 

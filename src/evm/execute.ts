@@ -9,9 +9,9 @@
  */
 import { EMPTY_BYTES, type Address } from '../primitives/index.ts'
 import { delegateOf, isDelegation } from './address.ts'
-import { jumpdestMap } from './analysis.ts'
+import { analyze } from './analysis.ts'
 import { getFork, type Fork, type ForkName } from './forks.ts'
-import { addressToWord, Frame, S, type Context, type PendingChild } from './frame.ts'
+import { addGas, addressToWord, charge, Frame, MAX_GAS, MAX_GAS_N, narrowGas, S, totalGas, type Context, type PendingChild } from './frame.ts'
 import { G_CODE_DEPOSIT, MAX_CODE_SIZE } from './gas.ts'
 import { interpret } from './interpreter.ts'
 import { lookupPrecompile } from './precompiles/index.ts'
@@ -20,7 +20,8 @@ import type { ExecutionResult, ExecutionStatus, Message, Tracer } from './types.
 
 interface FrameResult {
   status: S
-  gasLeft: number
+  /** A number when it fits 2^53-1, else exact (see "wide gas" in frame.ts). */
+  gasLeft: number | bigint
   refund: number
   output: Uint8Array
 }
@@ -53,6 +54,8 @@ let sharedInUse = false
  * `msg.input` the initcode.
  */
 export function executeMessage(host: Host, msg: Message, fork: Fork | ForkName, tracer?: Tracer): ExecutionResult {
+  const g = msg.gas
+  if (typeof g === 'number' ? !Number.isSafeInteger(g) || g < 0 : g < 0n) throw new RangeError(`message gas ${g} is not a non-negative safe integer or bigint`)
   const f = typeof fork === 'string' ? getFork(fork) : fork
   const shared = !sharedInUse
   sharedInUse = true
@@ -73,7 +76,7 @@ function run(host: Host, msg: Message, f: Fork, tracer: Tracer | undefined, stac
     codeAddress: msg.codeAddress ?? msg.to,
     value: msg.value,
     input: create ? EMPTY_BYTES : msg.input,
-    gas: msg.gas,
+    gas: typeof msg.gas === 'bigint' ? narrowGas(msg.gas) : msg.gas,
     depth: msg.depth ?? 0,
     isStatic: msg.isStatic ?? false,
   }
@@ -93,14 +96,7 @@ function run(host: Host, msg: Message, f: Fork, tracer: Tracer | undefined, stac
   }
   const res = drive(ctx, { msg: m, code, disablePrecompiles, retOffset: 0, retSize: 0 })
   const ok = isSuccess(res.status)
-  return {
-    status: STATUS_NAMES[res.status]!,
-    gasLeft: res.gasLeft,
-    gasRefund: ok ? res.refund : 0,
-    output: res.output,
-    ...(ok && create ? { createdAddress: m.to } : {}),
-    logs: ok ? ctx.logs : [],
-  }
+  return toResult(res, ok && create ? m.to : undefined, ok ? ctx.logs : [])
 }
 
 function drive(ctx: Context, first: PendingChild): FrameResult {
@@ -140,11 +136,14 @@ function enter(ctx: Context, p: PendingChild): Frame | FrameResult {
   if (!create && !p.disablePrecompiles) {
     const precompile = lookupPrecompile(ctx.fork, m.codeAddress)
     if (precompile !== undefined) {
-      const r = precompile(m.input, m.gas, ctx.fork)
+      // a wide allowance is offered as 2^53-1: no precompile's price comes near (modexp's could
+      // only for exponent lengths of ~2^37 bytes, which no input can hold)
+      const limit = typeof m.gas === 'number' ? m.gas : MAX_GAS
+      const r = precompile(m.input, limit, ctx.fork)
       let res: FrameResult
       if (r.status === 'success') {
         host.commit(snapshot)
-        res = { status: S.Return, gasLeft: m.gas - r.gasUsed, refund: 0, output: r.output }
+        res = { status: S.Return, gasLeft: typeof m.gas === 'number' ? m.gas - r.gasUsed : narrowGas(m.gas - BigInt(r.gasUsed)), refund: 0, output: r.output }
       } else {
         host.revert(snapshot)
         res = { status: r.status === 'outOfGas' ? S.OutOfGas : S.PrecompileError, gasLeft: 0, refund: 0, output: EMPTY_BYTES }
@@ -153,24 +152,21 @@ function enter(ctx: Context, p: PendingChild): Frame | FrameResult {
       return res
     }
   }
-  return new Frame(ctx, m, p.code, jumpdestMap(p.code), snapshot)
+  return new Frame(ctx, m, p.code, analyze(p.code), snapshot)
 }
 
 /** Ends a frame: code deposit for creates, then commit, or revert and drop its logs. */
 function leave(ctx: Context, f: Frame): FrameResult {
   const host = ctx.host
   let status = f.status
-  let gasLeft = f.gas
   const output = f.output
   if (isSuccess(status) && isCreate(f.kind)) {
     if (output.length > 0 && output[0] === 0xef) status = S.InvalidContractPrefix // EIP-3541
     else if (output.length > MAX_CODE_SIZE) status = S.CodeSizeLimit // EIP-170
-    else if (gasLeft < output.length * G_CODE_DEPOSIT) status = S.OutOfGas
-    else {
-      gasLeft -= output.length * G_CODE_DEPOSIT
-      host.setCode(f.address, output)
-    }
+    else if (!charge(f, output.length * G_CODE_DEPOSIT)) status = S.OutOfGas
+    else host.setCode(f.address, output)
   }
+  const gasLeft = f.reserve === 0n ? f.gas : narrowGas(totalGas(f))
   let res: FrameResult
   if (isSuccess(status)) {
     host.commit(f.snapshot)
@@ -189,7 +185,7 @@ function resume(parent: Frame, res: FrameResult): void {
   const p = parent.pending!
   parent.pending = null
   parent.status = S.Running
-  parent.gas += res.gasLeft
+  addGas(parent, res.gasLeft)
   const ok = isSuccess(res.status)
   if (ok) parent.refund += res.refund
   if (isCreate(p.msg.kind)) {
@@ -200,17 +196,19 @@ function resume(parent: Frame, res: FrameResult): void {
   parent.stack[parent.sp++] = ok ? 1n : 0n
   parent.returnData = res.output
   const n = Math.min(p.retSize, res.output.length)
-  if (n > 0) parent.mem.set(res.output.subarray(0, n), p.retOffset)
+  if (n > 0) parent.mem.set(n === res.output.length ? res.output : new Uint8Array(res.output.buffer, res.output.byteOffset, n), p.retOffset)
 }
 
-function toResult(r: FrameResult, createdAddress?: Address): ExecutionResult {
+function toResult(r: FrameResult, createdAddress?: Address, logs: ExecutionResult['logs'] = []): ExecutionResult {
   const ok = isSuccess(r.status)
+  const left = r.gasLeft
   return {
     status: STATUS_NAMES[r.status]!,
-    gasLeft: r.gasLeft,
+    gasLeft: Number(left),
+    ...(typeof left === 'bigint' && left > MAX_GAS_N ? { gasLeftWide: left } : {}),
     gasRefund: ok ? r.refund : 0,
     output: r.output,
     ...(createdAddress ? { createdAddress } : {}),
-    logs: [],
+    logs,
   }
 }

@@ -2,8 +2,14 @@
  * One call frame: stack (preallocated bigints + pointer), memory (growable Uint8Array), pc,
  * gas, and the message it runs. Handlers receive the frame and change it in place; they halt
  * by setting `status`.
+ *
+ * Gas is a JS number on the hot path. Gas above 2^53-1 (pre-Osaka transactions may carry up to
+ * 2^64) is split: `gas` holds at most 2^53-1 and `reserve` (a bigint, normally 0n) the rest.
+ * Every check that would run out of gas first moves reserve into `gas` (`refill`), and GAS, the
+ * 63/64 rule and the gas handed back use the exact total, so wide gas behaves exactly.
  */
 import { EMPTY_BYTES, type Address } from '../primitives/index.ts'
+import type { CodeAnalysis } from './analysis.ts'
 import type { Host } from './host.ts'
 import type { CallKind, Log, Message, Tracer } from './types.ts'
 import type { Fork } from './forks.ts'
@@ -59,7 +65,9 @@ export class Frame {
   stack: bigint[]
   sp = 0
   pc = 0
+  /** Gas, at most MAX_GAS; the rest of a wide total is in `reserve`. */
   gas: number
+  reserve = 0n
   refund = 0
   status: S = S.Running as S
   mem: Uint8Array = EMPTY_BYTES
@@ -69,6 +77,8 @@ export class Frame {
   memSize = 0
   memCost = 0
   returnData: Uint8Array = EMPTY_BYTES
+  /** DataView over the calldata, made on the first CALLDATALOAD. */
+  inputView: DataView | null = null
   output: Uint8Array = EMPTY_BYTES
   pending: PendingChild | null = null
   // message fields, flattened for the hot path
@@ -81,14 +91,19 @@ export class Frame {
   readonly depth: number
   readonly snapshot: number
   readonly logStart: number
+  readonly jumpdests: Uint8Array
+  /** Decoded PUSH2–PUSH32 immediates by the offset after the opcode (see analysis.ts). */
+  readonly pushes: bigint[]
 
   constructor(
     readonly ctx: Context,
     readonly msg: Required<Message>,
     readonly code: Uint8Array,
-    readonly jumpdests: Uint8Array,
+    analysis: CodeAnalysis,
     snapshot: number,
   ) {
+    this.jumpdests = analysis.jumpdests
+    this.pushes = analysis.pushes
     this.kind = msg.kind
     this.address = msg.to
     this.caller = msg.caller
@@ -96,7 +111,11 @@ export class Frame {
     this.input = msg.input
     this.isStatic = msg.isStatic
     this.depth = msg.depth
-    this.gas = msg.gas
+    if (typeof msg.gas === 'number') this.gas = msg.gas
+    else {
+      this.gas = 0
+      setGas(this, msg.gas)
+    }
     this.snapshot = snapshot
     this.logStart = ctx.logs.length
     let stack = ctx.stacks[msg.depth]
@@ -120,21 +139,28 @@ export function useMemory(f: Frame, offset: bigint, size: bigint): boolean {
   return expandMemory(f, end)
 }
 
+/** useMemory for `size` bytes (1 or 32) at `offset`: the offset as a number, or -1 after
+ *  halting out of gas. The MLOAD/MSTORE path, without bigint size checks. */
+export function useBytes(f: Frame, offset: bigint, size: number): number {
+  if (offset > MAX_MEMORY_N) {
+    f.status = S.OutOfGas
+    return -1
+  }
+  const o = Number(offset)
+  if (o + size <= f.memSize || expandMemory(f, o + size)) return o
+  return -1
+}
+
 /** Grows memory to at least `end` bytes (rounded up to words), charging the difference. */
 export function expandMemory(f: Frame, end: number): boolean {
   const words = Math.ceil(end / 32)
   const cost = memoryCost(words)
-  const extra = cost - f.memCost
-  if (f.gas < extra) {
-    f.status = S.OutOfGas
-    return false
-  }
-  f.gas -= extra
+  if (!charge(f, cost - f.memCost)) return false
   f.memCost = cost
   const size = words * 32
   if (size > f.mem.length) {
     const grown = new Uint8Array(Math.max(size, f.mem.length * 2, 1024))
-    grown.set(f.mem.subarray(0, f.memSize))
+    grown.set(new Uint8Array(f.mem.buffer, f.mem.byteOffset, f.memSize))
     f.mem = grown
     f.memView = new DataView(grown.buffer)
   }
@@ -144,7 +170,7 @@ export function expandMemory(f: Frame, end: number): boolean {
 
 /** Charges `gas`; halts out of gas and returns false when the frame cannot pay. */
 export function charge(f: Frame, gas: number): boolean {
-  if (f.gas < gas) {
+  if (f.gas < gas && !refill(f, gas)) {
     f.status = S.OutOfGas
     return false
   }
@@ -152,21 +178,84 @@ export function charge(f: Frame, gas: number): boolean {
   return true
 }
 
+/** Largest gas held as a number; wider totals keep the excess in `Frame.reserve`. */
+export const MAX_GAS = Number.MAX_SAFE_INTEGER
+export const MAX_GAS_N = BigInt(MAX_GAS)
+
+/** The slow path of a failed gas check: moves reserve into `gas`; true if `need` is now covered. */
+export function refill(f: Frame, need: number): boolean {
+  if (f.reserve === 0n) return false
+  setGas(f, totalGas(f))
+  return f.gas >= need
+}
+
+/** The frame's exact gas. */
+export const totalGas = (f: Frame): bigint => (f.reserve === 0n ? BigInt(f.gas) : BigInt(f.gas) + f.reserve)
+
+/** Sets the frame's gas to an exact total. */
+export function setGas(f: Frame, total: bigint): void {
+  if (total <= MAX_GAS_N) {
+    f.gas = Number(total)
+    f.reserve = 0n
+  } else {
+    f.gas = MAX_GAS
+    f.reserve = total - MAX_GAS_N
+  }
+}
+
+/** Gives gas back to the frame (a child's gas left, an unused call allowance). */
+export function addGas(f: Frame, gas: number | bigint): void {
+  if (typeof gas === 'number') {
+    const sum = f.gas + gas
+    // a sum above 2^53-1 may be rounded; redo it exactly
+    if (sum <= MAX_GAS) {
+      f.gas = sum
+      return
+    }
+    gas = BigInt(gas)
+  }
+  setGas(f, totalGas(f) + gas)
+}
+
+/** A gas amount as a number when it fits (the usual case), else as an exact bigint. */
+export const narrowGas = (g: bigint): number | bigint => (g <= MAX_GAS_N ? Number(g) : g)
+
 /** Copies `size` bytes of `src` from `srcOffset` (zero-padded past its end) into memory. */
 export function copyToMemory(f: Frame, memOffset: number, src: Uint8Array, srcOffset: bigint, size: number): void {
   if (size === 0) return
   const mem = f.mem
   const start = srcOffset >= BigInt(src.length) ? src.length : Number(srcOffset)
   const avail = Math.min(size, src.length - start)
-  if (avail > 0) mem.set(src.subarray(start, start + avail), memOffset)
+  if (avail > 0) mem.set(avail === src.length ? src : new Uint8Array(src.buffer, src.byteOffset + start, avail), memOffset)
   if (avail < size) mem.fill(0, memOffset + Math.max(avail, 0), memOffset + size)
 }
 
 /** Words (ceil(size/32)) of a size already known to fit memory bounds. */
 export const words = (size: number): number => Math.ceil(size / 32)
 
-/** Reads a 32-byte big-endian word at a (validated) memory offset. */
+const SAFE = 0x1fffffffffffffn
+const WORD_MAX = (1n << 256n) - 1n
+/** Words from here up are -2^53..-1 in two's complement. */
+const NEG_SMALL = WORD_MAX - SAFE
+const TWO32 = 0x100000000
+
+/** Reads a 32-byte big-endian word at a (validated) memory offset. Words below 2^53 (the
+ *  usual pointers, lengths and counters) take a fast path without 256-bit arithmetic. */
 export function readWord(view: DataView, offset: number): bigint {
+  const a = view.getUint32(offset + 24)
+  if (
+    a < 0x200000 &&
+    (view.getUint32(offset) | view.getUint32(offset + 4) | view.getUint32(offset + 8) | view.getUint32(offset + 12) | view.getUint32(offset + 16) | view.getUint32(offset + 20)) === 0
+  ) {
+    return BigInt(a * TWO32 + view.getUint32(offset + 28))
+  }
+  if (
+    a >= 0xffe00000 &&
+    (view.getUint32(offset) & view.getUint32(offset + 4) & view.getUint32(offset + 8) & view.getUint32(offset + 12) & view.getUint32(offset + 16) & view.getUint32(offset + 20)) === -1
+  ) {
+    // a small negative number: 2^256-1 minus the complement of the low 53 bits
+    return WORD_MAX - BigInt((~a >>> 0) * TWO32 + (~view.getUint32(offset + 28) >>> 0))
+  }
   return (
     (view.getBigUint64(offset) << 192n) |
     (view.getBigUint64(offset + 8) << 128n) |
@@ -175,11 +264,38 @@ export function readWord(view: DataView, offset: number): bigint {
   )
 }
 
-/** Writes `v` as a 32-byte big-endian word at a (validated) memory offset. */
+/** Writes `v` as a 32-byte big-endian word at a (validated) memory offset; words below 2^53
+ *  are written as two 32-bit halves after 24 zero bytes. */
 export function writeWord(view: DataView, offset: number, v: bigint): void {
-  view.setBigUint64(offset + 24, BigInt.asUintN(64, v))
-  view.setBigUint64(offset + 16, BigInt.asUintN(64, v >> 64n))
-  view.setBigUint64(offset + 8, BigInt.asUintN(64, v >> 128n))
+  if (v <= SAFE) {
+    const n = Number(v)
+    view.setUint32(offset, 0)
+    view.setUint32(offset + 4, 0)
+    view.setUint32(offset + 8, 0)
+    view.setUint32(offset + 12, 0)
+    view.setUint32(offset + 16, 0)
+    view.setUint32(offset + 20, 0)
+    view.setUint32(offset + 24, Math.floor(n / TWO32))
+    view.setUint32(offset + 28, n >>> 0)
+    return
+  }
+  if (v >= NEG_SMALL) {
+    // two's complement of a small negative number: 24 bytes of 0xff, then ~(2^256-1 - v)
+    const j = Number(WORD_MAX - v)
+    view.setUint32(offset, 0xffffffff)
+    view.setUint32(offset + 4, 0xffffffff)
+    view.setUint32(offset + 8, 0xffffffff)
+    view.setUint32(offset + 12, 0xffffffff)
+    view.setUint32(offset + 16, 0xffffffff)
+    view.setUint32(offset + 20, 0xffffffff)
+    view.setUint32(offset + 24, ~Math.floor(j / TWO32) >>> 0)
+    view.setUint32(offset + 28, ~j >>> 0)
+    return
+  }
+  // setBigUint64 stores its argument modulo 2^64 (ToBigUint64), so no masking is needed
+  view.setBigUint64(offset + 24, v)
+  view.setBigUint64(offset + 16, v >> 64n)
+  view.setBigUint64(offset + 8, v >> 128n)
   view.setBigUint64(offset, v >> 192n)
 }
 
@@ -194,13 +310,18 @@ export function bytesToWord(b: Uint8Array, start = 0, end = b.length): bigint {
   return BigInt(hex)
 }
 
-/** The low 20 bytes of a word as an address. */
+// Scratch for word → address: a fresh small Uint8Array has no ArrayBuffer until `.buffer` is
+// read, and creating one (or a subarray) costs more than the conversion itself.
+const scratch = new DataView(new ArrayBuffer(24))
+const scratchBytes = new Uint8Array(scratch.buffer)
+
+/** The low 20 bytes of a word as an address (setBigUint64 keeps the low 64 bits of each part). */
 export function wordToAddress(v: bigint): Address {
+  scratch.setBigUint64(0, v >> 128n)
+  scratch.setBigUint64(8, v >> 64n)
+  scratch.setBigUint64(16, v)
   const out = new Uint8Array(20)
-  const dv = new DataView(out.buffer)
-  dv.setUint32(0, Number(BigInt.asUintN(32, v >> 128n)))
-  dv.setBigUint64(4, BigInt.asUintN(64, v >> 64n))
-  dv.setBigUint64(12, BigInt.asUintN(64, v))
+  for (let i = 0; i < 20; i++) out[i] = scratchBytes[i + 4]!
   return out
 }
 

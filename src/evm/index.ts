@@ -17,8 +17,12 @@
  * - instructions/*: one file per opcode family; every handler is `(f: Frame) => void`, pays its
  *   dynamic gas with `charge`/`useMemory`, and halts by setting `f.status` (no exceptions).
  * - frame.ts: stack of preallocated bigints with a pointer (pooled per depth), memory as a
- *   growable Uint8Array with a DataView for word access, gas as a JS number.
- * - analysis.ts: JUMPDEST map computed once per code object (cached by identity).
+ *   growable Uint8Array with a DataView for word access (fast paths for words within ±2^53),
+ *   gas as a JS number plus an exact bigint reserve for gas above 2^53-1 (pre-Osaka limits).
+ * - analysis.ts: JUMPDEST map and decoded PUSH2–32 immediates, once per code object (cached by
+ *   identity).
+ * - interpreter.ts: PUSH/DUP/SWAP, jumps and a few cheap arithmetic ops run inline in the loop;
+ *   the rest through the fork's handler table.
  * - precompiles/*: pure `(input, gasLimit, fork) → {status, gasUsed, output}`, one file per
  *   address, named gas constants.
  * - Tracing: the traced loop is picked once per frame; without a tracer nothing is paid.

@@ -34,8 +34,9 @@ export interface Message {
   value: bigint
   /** Calldata, or initcode for creates. */
   input: Uint8Array
-  /** Gas available to the frame. A JS number: gas never exceeds 2^53 (EIP-7825 caps a tx at 2^24). */
-  gas: number
+  /** Gas available to the frame: a safe-integer number, or a bigint for any amount (gas above
+   *  2^53-1 only occurs before Osaka, whose EIP-7825 caps a transaction at 2^24). */
+  gas: number | bigint
   /** 0 for the transaction's message. */
   depth?: number
   isStatic?: boolean
@@ -49,7 +50,10 @@ export interface Log {
 
 export interface ExecutionResult {
   status: ExecutionStatus
+  /** Gas left; rounded when above 2^53-1, when `gasLeftWide` holds the exact value. */
   gasLeft: number
+  /** The exact gas left, set only when it exceeds 2^53-1. */
+  gasLeftWide?: bigint
   /** Refund counter (EIP-3529); the executor caps it at gasUsed/5. Zero unless success. */
   gasRefund: number
   output: Uint8Array

@@ -163,10 +163,8 @@ export function executeTransaction(
   let authRefund = 0n
   if (tx.type === 4) authRefund = applyAuthorizations(state, tx.authorizationList, env.chainId)
 
-  // The EVM counts gas in JS numbers; pre-Osaka gas limits can exceed 2^53, so the excess is
-  // held back here and added to the gas left (exact arithmetic, GAS reads at most 2^53-1).
+  // pre-Osaka gas limits can exceed 2^53: the EVM takes those as a bigint, exactly
   const execGas = tx.gasLimit - ig.gas
-  const heldBack = execGas > MAX_EVM_GAS ? execGas - MAX_EVM_GAS : 0n
   const execution = executeMessage(
     state,
     {
@@ -175,13 +173,13 @@ export function executeTransaction(
       to: target,
       value: tx.value,
       input: tx.data,
-      gas: Number(execGas - heldBack),
+      gas: execGas > MAX_EVM_GAS ? execGas : Number(execGas),
     },
     evmFork,
   )
 
   // refunds: EIP-3529 caps them at a fifth of the gas used; EIP-7623 floor
-  let gasUsed = tx.gasLimit - BigInt(execution.gasLeft) - heldBack
+  let gasUsed = tx.gasLimit - (execution.gasLeftWide ?? BigInt(execution.gasLeft))
   const refund = min(BigInt(execution.gasRefund) + authRefund, gasUsed / 5n)
   gasUsed -= refund
   if (gasUsed < ig.floor) gasUsed = ig.floor

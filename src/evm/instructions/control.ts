@@ -1,6 +1,6 @@
 /** 0x00 STOP, 0x56 JUMP, 0x57 JUMPI, 0x58 PC, 0x5a GAS, 0x5b JUMPDEST, 0xfe INVALID. */
 import type { Frame } from '../frame.ts'
-import { S } from '../frame.ts'
+import { S, totalGas } from '../frame.ts'
 
 export function stop(f: Frame): void {
   f.status = S.Stop
@@ -37,7 +37,7 @@ export function pc(f: Frame): void {
 }
 
 export function gas(f: Frame): void {
-  f.stack[f.sp++] = BigInt(f.gas)
+  f.stack[f.sp++] = totalGas(f)
 }
 
 export function jumpdest(_f: Frame): void {}

@@ -4,7 +4,7 @@
  * warm/cold access. EXTCODE* see EIP-7702 delegation designators as plain 23-byte code.
  */
 import type { Frame } from '../frame.ts'
-import { addressToWord, bytesToWord, charge, copyToMemory, S, useMemory, wordToAddress, words } from '../frame.ts'
+import { addressToWord, bytesToWord, charge, copyToMemory, readWord, S, useMemory, wordToAddress, words } from '../frame.ts'
 import { G_COLD_ACCOUNT_ACCESS, G_COPY_WORD, G_WARM_ACCESS } from '../gas.ts'
 
 /** EIP-2929 account access: charges 100 (warm) or 2600 (cold) and marks warm. */
@@ -45,7 +45,7 @@ export function calldataload(f: Frame): void {
   }
   const start = Number(off)
   const end = start + 32
-  if (end <= input.length) s[i] = bytesToWord(input, start, end)
+  if (end <= input.length) s[i] = readWord((f.inputView ??= new DataView(input.buffer, input.byteOffset, input.length)), start)
   else s[i] = bytesToWord(input, start, input.length) << BigInt((end - input.length) * 8)
 }
 

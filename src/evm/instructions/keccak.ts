@@ -1,7 +1,7 @@
 /** 0x20 KECCAK256: 30 + 6 per word, plus memory. */
-import { keccak256 } from '../../crypto/index.ts'
+import { keccak256Into } from '../../crypto/index.ts'
 import type { Frame } from '../frame.ts'
-import { bytesToWord, charge, useMemory, words } from '../frame.ts'
+import { charge, readWord, useMemory, words } from '../frame.ts'
 import { G_KECCAK_WORD } from '../gas.ts'
 
 export function keccak(f: Frame): void {
@@ -10,6 +10,12 @@ export function keccak(f: Frame): void {
   if (!useMemory(f, off, size)) return
   const n = Number(size)
   if (!charge(f, G_KECCAK_WORD * words(n))) return
-  const start = n === 0 ? 0 : Number(off)
-  s[sp - 1] = bytesToWord(keccak256(f.mem.subarray(start, start + n)))
+  const mem = f.mem
+  // a view over memory (cheaper than subarray), hashed into a scratch word
+  keccak256Into(n === 0 ? EMPTY : new Uint8Array(mem.buffer, mem.byteOffset + Number(off), n), out, 0)
+  s[sp - 1] = readWord(outView, 0)
 }
+
+const EMPTY = new Uint8Array(0)
+const out = new Uint8Array(32)
+const outView = new DataView(out.buffer)

@@ -1,27 +1,27 @@
 /** 0x51 MLOAD, 0x52 MSTORE, 0x53 MSTORE8, 0x59 MSIZE, 0x5e MCOPY (EIP-5656). */
 import type { Frame } from '../frame.ts'
-import { charge, readWord, useMemory, words, writeWord } from '../frame.ts'
+import { charge, readWord, useBytes, useMemory, words, writeWord } from '../frame.ts'
 import { G_COPY_WORD } from '../gas.ts'
 
 export function mload(f: Frame): void {
   const s = f.stack, i = f.sp - 1
-  const off = s[i]
-  if (!useMemory(f, off, 32n)) return
-  s[i] = readWord(f.memView, Number(off))
+  const o = useBytes(f, s[i], 32)
+  if (o < 0) return
+  s[i] = readWord(f.memView, o)
 }
 
 export function mstore(f: Frame): void {
   const s = f.stack, sp = (f.sp -= 2)
-  const off = s[sp + 1]
-  if (!useMemory(f, off, 32n)) return
-  writeWord(f.memView, Number(off), s[sp])
+  const o = useBytes(f, s[sp + 1], 32)
+  if (o < 0) return
+  writeWord(f.memView, o, s[sp])
 }
 
 export function mstore8(f: Frame): void {
   const s = f.stack, sp = (f.sp -= 2)
-  const off = s[sp + 1]
-  if (!useMemory(f, off, 1n)) return
-  f.mem[Number(off)] = Number(s[sp] & 0xffn)
+  const o = useBytes(f, s[sp + 1], 1)
+  if (o < 0) return
+  f.mem[o] = Number(s[sp] & 0xffn)
 }
 
 export function msize(f: Frame): void {

@@ -1,6 +1,5 @@
 /** 0x50 POP, 0x5f PUSH0 (EIP-3855), 0x60–0x7f PUSH1–32, 0x80–0x8f DUP, 0x90–0x9f SWAP. */
 import type { Frame } from '../frame.ts'
-import { HEX } from '../frame.ts'
 
 /** BigInts 0..255, so PUSH1 allocates nothing. */
 export const SMALL: bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i))
@@ -19,22 +18,11 @@ export function push1(f: Frame): void {
   f.pc = pc + 1
 }
 
-/** PUSHn: immediate bytes past the end of code read as zero. */
+/** PUSH2–PUSH32: the immediate was decoded by code analysis (zero-padded past the code's end). */
 export function makePush(n: number): (f: Frame) => void {
-  if (n <= 6) {
-    return (f) => {
-      const code = f.code, pc = f.pc
-      let x = 0
-      for (let i = 0; i < n; i++) x = x * 256 + (code[pc + i] ?? 0)
-      f.stack[f.sp++] = BigInt(x)
-      f.pc = pc + n
-    }
-  }
   return (f) => {
-    const code = f.code, pc = f.pc
-    let hex = '0x'
-    for (let i = 0; i < n; i++) hex += HEX[code[pc + i] ?? 0]
-    f.stack[f.sp++] = BigInt(hex)
+    const pc = f.pc
+    f.stack[f.sp++] = f.pushes[pc]!
     f.pc = pc + n
   }
 }

@@ -22,7 +22,7 @@ export function sstore(f: Frame): void {
     return
   }
   // EIP-2200: fail if not more than the stipend is left
-  if (f.gas <= G_CALL_STIPEND) {
+  if (f.gas <= G_CALL_STIPEND && f.reserve === 0n) {
     f.status = S.OutOfGas
     return
   }

@@ -7,7 +7,7 @@ import { keccak256 } from '../../crypto/index.ts'
 import { EMPTY_BYTES, type Address } from '../../primitives/index.ts'
 import { create2Address, createAddress, delegateOf, isDelegation } from '../address.ts'
 import type { Frame } from '../frame.ts'
-import { charge, S, useMemory, wordToAddress, words } from '../frame.ts'
+import { addGas, charge, narrowGas, S, setGas, totalGas, useMemory, wordToAddress, words } from '../frame.ts'
 import type { CallKind } from '../types.ts'
 import {
   allButOne64th, CALL_DEPTH_LIMIT, G_CALL_STIPEND, G_CALL_VALUE, G_COLD_ACCOUNT_ACCESS, G_INITCODE_WORD,
@@ -73,12 +73,21 @@ function callCommon(f: Frame, kind: CallKind): void {
     if (kind === 'call' && host.isDeadOrEmpty(to)) extra += G_NEW_ACCOUNT
   }
   if (!charge(f, extra)) return
-  let gas = Math.min(gasArg > 0x1fffffffffffffn ? Number.MAX_SAFE_INTEGER : Number(gasArg), allButOne64th(f.gas))
-  f.gas -= gas
-  if (value !== 0n) gas += G_CALL_STIPEND
+  let gas: number | bigint
+  if (f.reserve === 0n) {
+    const g = Math.min(gasArg > 0x1fffffffffffffn ? Number.MAX_SAFE_INTEGER : Number(gasArg), allButOne64th(f.gas))
+    f.gas -= g
+    gas = value !== 0n ? g + G_CALL_STIPEND : g
+  } else {
+    const total = totalGas(f)
+    const cap = total - total / 64n
+    const g = gasArg < cap ? gasArg : cap
+    setGas(f, total - g)
+    gas = narrowGas(value !== 0n ? g + BigInt(G_CALL_STIPEND) : g)
+  }
   f.returnData = EMPTY_BYTES
   if (f.depth + 1 > CALL_DEPTH_LIMIT || (hasValue && value !== 0n && host.getBalance(f.address) < value)) {
-    f.gas += gas
+    addGas(f, gas)
     s[f.sp++] = 0n
     return
   }
@@ -130,11 +139,19 @@ function createCommon(f: Frame, isCreate2: boolean): void {
   if (!charge(f, (fork.eip3860 ? G_INITCODE_WORD * w : 0) + (isCreate2 ? G_KECCAK_WORD * w : 0))) return
   const initcode = len === 0 ? EMPTY_BYTES : f.mem.slice(Number(off), Number(off) + len)
   f.returnData = EMPTY_BYTES
-  const gas = allButOne64th(f.gas)
-  f.gas -= gas
+  let gas: number | bigint
+  if (f.reserve === 0n) {
+    gas = allButOne64th(f.gas)
+    f.gas -= gas
+  } else {
+    const total = totalGas(f)
+    const g = total - total / 64n
+    setGas(f, total - g)
+    gas = narrowGas(g)
+  }
   const nonce = host.getNonce(f.address)
   if (f.depth + 1 > CALL_DEPTH_LIMIT || nonce === MAX_NONCE || host.getBalance(f.address) < value) {
-    f.gas += gas
+    addGas(f, gas)
     s[f.sp++] = 0n
     return
   }

@@ -10,17 +10,9 @@ import { blsG2Msm } from './0e-bls12-g2msm.ts'
 import { blsPairing } from './0f-bls12-pairing.ts'
 import { blsMapFpToG1 } from './10-bls12-map-fp-to-g1.ts'
 import { blsMapFp2ToG2 } from './11-bls12-map-fp2-to-g2.ts'
+import { fp, g1, g2 } from '../testing/bls-encoding.ts'
 
 const prague = getFork('prague')
-const fp = (v: bigint) => concatBytes(new Uint8Array(16), bigintToWord(v, 48))
-const g1 = (p: typeof bls12_381.G1.Point.BASE) => {
-  const a = p.toAffine()
-  return concatBytes(fp(a.x), fp(a.y))
-}
-const g2 = (p: typeof bls12_381.G2.Point.BASE) => {
-  const a = p.toAffine()
-  return concatBytes(fp(a.x.c0), fp(a.x.c1), fp(a.y.c0), fp(a.y.c1))
-}
 const G = bls12_381.G1.Point.BASE
 const H = bls12_381.G2.Point.BASE
 const scalar = (n: bigint) => bigintToWord(n)

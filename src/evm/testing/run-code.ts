@@ -10,7 +10,7 @@ export const CONTRACT: Address = hexToBytes('0x200000000000000000000000000000000
 
 export interface RunOptions {
   input?: Uint8Array
-  gas?: number
+  gas?: number | bigint
   fork?: ForkName
   value?: bigint
   host?: MemoryHost
@@ -35,5 +35,6 @@ export function runCode(code: Uint8Array | string, opts: RunOptions = {}): Execu
     opts.fork ?? 'osaka',
     opts.tracer,
   )
-  return { ...res, gasUsed: gas - res.gasLeft, host }
+  const used = typeof gas === 'number' && res.gasLeftWide === undefined ? gas - res.gasLeft : Number(BigInt(gas) - (res.gasLeftWide ?? BigInt(res.gasLeft)))
+  return { ...res, gasUsed: used, host }
 }

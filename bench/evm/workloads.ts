@@ -1,0 +1,79 @@
+/**
+ * The EVM benchmark's workloads: each is a pre-state (accounts with code and storage), a call
+ * (target, calldata, gas) and a name. Hand-written loops exercise one opcode family each; the
+ * ERC-20 batch is compiled from bench/evm/token.sol with solc; SnailTracer's runtime bytecode
+ * is read from the file named by MOSAIC_SNAILTRACER (its source is not part of this repository).
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { keccak256 } from '../../src/crypto/index.ts'
+import { bigintToWord, bytesToBigint, concatBytes, hexToBytes, type Address } from '../../src/primitives/index.ts'
+import { compileSolidity } from '../solc.ts'
+
+export interface Workload {
+  name: string
+  accounts: { address: Address; code: Uint8Array; storage?: [bigint, bigint][] }[]
+  to: Address
+  input: Uint8Array
+  gas: number
+}
+
+export const CALLER: Address = hexToBytes('0x1000000000000000000000000000000000000001')
+const MAIN: Address = hexToBytes('0x2000000000000000000000000000000000000002')
+const TOKEN: Address = hexToBytes('0x3000000000000000000000000000000000000003')
+const GAS = 1_000_000_000
+
+const code = (s: string) => hexToBytes(`0x${s.replace(/ /g, '')}`)
+const single = (name: string, program: string, input = new Uint8Array(0)): Workload => ({ name, accounts: [{ address: MAIN, code: code(program) }], to: MAIN, input, gas: GAS })
+
+/** Hand-written loops; each counts down a PUSHed counter at the JUMPDEST at offset 3 or 4. */
+export function programWorkloads(): Workload[] {
+  return [
+    // i = 100000; do { x = (x * 3 + i) ^ (x >> 7); i-- } while (i)
+    single('arithmetic', '620186a0 6000 5b 6003 02 81 01 80 6007 1c 18 90 6001 90 03 90 81 6006 57 50 50 00'),
+    // 20000 × keccak256 over 64 bytes of memory, storing the result back
+    single('keccak', '614e20 5b 6040 6000 20 6000 52 6001 90 03 80 6003 57 00'),
+    // 2000 × SSTORE/SLOAD on rotating slots
+    single('storage', '6107d0 5b 80 80 55 80 54 50 6001 90 03 80 6003 57 00'),
+    // 2000 × STATICCALL to the identity precompile with 32 bytes
+    single('calls', '6107d0 5b 6020 6000 6020 6000 6004 5a fa 50 6001 90 03 80 6003 57 00'),
+    // 20000 × MCOPY of 1 KiB within memory (EIP-5656)
+    single('mcopy', '614e20 5b 610400 6000 610400 5e 6001 90 03 80 6003 57 00'),
+    // 20000 × CALLDATACOPY of 1 KiB of calldata into memory
+    single('calldatacopy', '614e20 5b 610400 6000 6000 37 6001 90 03 80 6003 57 00', new Uint8Array(1024).map((_, i) => i)),
+  ]
+}
+
+const word = (n: bigint) => bigintToWord(n)
+const addressWord = (a: Address) => word(bytesToBigint(a))
+
+/** 500 ERC-20 transfers from a Batch contract that holds the supply, to fresh recipients. */
+export function erc20Workload(transfers = 500): Workload {
+  const contracts = compileSolidity(readFileSync(join(import.meta.dir, 'token.sol'), 'utf8'))
+  const token = contracts.Token!, batch = contracts.Batch!
+  const supply = 10n ** 30n
+  // balanceOf is slot 0: balanceOf[a] lives at keccak256(a . 0); totalSupply is slot 2
+  const holderSlot = bytesToBigint(keccak256(concatBytes(addressWord(MAIN), word(0n))))
+  const sel = (sig: string) => hexToBytes(`0x${batch.selectors[sig]!}`)
+  return {
+    name: 'erc20',
+    accounts: [
+      { address: MAIN, code: batch.deployed },
+      { address: TOKEN, code: token.deployed, storage: [[holderSlot, supply], [2n, supply]] },
+    ],
+    to: MAIN,
+    input: concatBytes(sel('run(address,uint256)'), addressWord(TOKEN), word(BigInt(transfers))),
+    gas: GAS,
+  }
+}
+
+/** SnailTracer's Benchmark() when MOSAIC_SNAILTRACER names a file with its runtime bytecode (hex). */
+export function snailtracerWorkload(): Workload | string {
+  const path = process.env.MOSAIC_SNAILTRACER
+  if (!path) return 'set MOSAIC_SNAILTRACER=FILE (runtime bytecode, hex) to include SnailTracer'
+  if (!existsSync(path)) return `MOSAIC_SNAILTRACER: no file ${path}`
+  const hex = readFileSync(path, 'utf8').trim().replace(/^0x/, '')
+  // Benchmark() = keccak256("Benchmark()")[0:4]
+  const selector = keccak256(new TextEncoder().encode('Benchmark()')).subarray(0, 4)
+  return { name: 'snailtracer', accounts: [{ address: MAIN, code: code(hex) }], to: MAIN, input: selector, gas: GAS }
+}
