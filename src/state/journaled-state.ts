@@ -49,7 +49,8 @@ export class JournaledState implements Host {
   private txBefore = new Map<string, TxBefore>()
   private transient = new Map<string, bigint>()
   private warmAddrs = new Set<string>()
-  private warmSlots = new Set<string>()
+  /** EIP-2929 warm slots by account key. */
+  private warmSlotsBy = new Map<string, Set<bigint>>()
   private created = new Set<string>()
   private destroyed = new Set<string>()
   private touched = new Set<string>()
@@ -107,7 +108,7 @@ export class JournaledState implements Host {
     this.txBefore = new Map()
     this.transient = new Map()
     this.warmAddrs = new Set()
-    this.warmSlots = new Set()
+    this.warmSlotsBy = new Map()
     this.created = new Set()
     this.destroyed = new Set()
     this.touched = new Set()
@@ -291,10 +292,12 @@ export class JournaledState implements Host {
     return false
   }
   warmSlot(address: Address, key: bigint): boolean {
-    const k = `${addressKey(address)}:${key}`
-    if (this.warmSlots.has(k)) return true
-    this.warmSlots.add(k)
-    this.log.push(() => this.warmSlots.delete(k))
+    const k = addressKey(address)
+    let set = this.warmSlotsBy.get(k)
+    if (set === undefined) this.warmSlotsBy.set(k, (set = new Set()))
+    if (set.has(key)) return true
+    set.add(key)
+    this.log.push(() => set.delete(key))
     return false
   }
 

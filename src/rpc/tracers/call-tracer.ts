@@ -24,7 +24,7 @@ interface Frame {
   /** The account whose storage and logs the code acts on. */
   self: Address
   value?: bigint
-  gas: number
+  gas: bigint
   gasUsed?: bigint
   input: Uint8Array
   output?: Uint8Array
@@ -51,7 +51,7 @@ export class CallTracer implements Tracer {
       to: viaCode ? (msg.codeAddress ?? msg.to) : msg.to,
       self: msg.to,
       value: msg.kind === 'staticcall' ? undefined : msg.value,
-      gas: msg.gas,
+      gas: BigInt(msg.gas),
       input: msg.input,
       calls: [],
       logs: [],
@@ -64,7 +64,7 @@ export class CallTracer implements Tracer {
     if (depth > 0 && this.opts.onlyTopCall) return
     const f = this.stack.pop()
     if (!f) return
-    f.gasUsed = BigInt(f.gas - r.gasLeft)
+    f.gasUsed = f.gas - (r.gasLeftWide ?? BigInt(r.gasLeft))
     if (r.status === 'success') f.output = r.output
     else {
       f.error = vmError(r.status)
@@ -118,7 +118,7 @@ function json(f: Frame, top?: { gas: bigint; gasUsed: bigint }): Record<string, 
   const o: Record<string, unknown> = {
     type: f.type,
     from: bytesToHex(f.from),
-    gas: qty(top ? top.gas : BigInt(f.gas)),
+    gas: qty(top ? top.gas : f.gas),
     gasUsed: qty(top ? top.gasUsed : f.gasUsed ?? 0n),
   }
   const failedCreate = f.error !== undefined && (f.type === 'CREATE' || f.type === 'CREATE2')
