@@ -411,3 +411,23 @@ describe('bad arguments throw instead of crashing', () => {
     })
   }
 })
+
+test('keccak256 through bun:ffi agrees with the N-API entry point, on views and ranges; bad ranges throw', async () => {
+  const { keccak256, keccak256Into, keccak256At } = await import('./keccak.ts')
+  const { keccakAt, native } = await import('./native.ts')
+  expect(keccakAt).not.toBeNull() // from source, bun:ffi opens native/mosaic.node
+  const big = new Uint8Array(300).map((_, i) => (i * 7) & 0xff)
+  for (const [start, len] of [[0, 0], [0, 32], [13, 44], [100, 200], [299, 1]] as const) {
+    const want = native!.keccak256(big.slice(start, start + len)) // the N-API entry point
+    expect(keccak256(big.subarray(start, start + len))).toEqual(want)
+    const o = new Uint8Array(40)
+    keccak256Into(big.subarray(start, start + len), o, 8)
+    expect(o.subarray(8)).toEqual(want)
+    const o2 = new Uint8Array(32)
+    keccak256At(big, start, len, o2)
+    expect(o2).toEqual(want)
+  }
+  expect(() => keccak256At(big, 290, 20, new Uint8Array(32))).toThrow(RangeError)
+  expect(() => keccak256At(big, 0, 1, new Uint8Array(31))).toThrow(RangeError)
+  expect(() => keccak256Into(big, new Uint8Array(40), 9)).toThrow(RangeError)
+})

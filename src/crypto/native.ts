@@ -108,6 +108,32 @@ function withFastPaths(addon: NativeAddon): NativeAddon {
 /** The loaded addon, or null when native/mosaic.node is missing or failed to load. */
 export const native: NativeAddon | null = load()
 
+/** keccak256 of data[start..start+len] into out[outOffset..outOffset+32]; ranges checked by the caller. */
+export type KeccakAt = (data: Uint8Array, start: number, len: number, out: Uint8Array, outOffset: number) => void
+
+/**
+ * The addon's C-ABI keccak through bun:ffi (a call costs about half of an N-API call), or null
+ * where bun:ffi cannot open the addon file (then the N-API entry points serve).
+ */
+export const keccakAt: KeccakAt | null = native ? loadFfiKeccak() : null
+
+function loadFfiKeccak(): KeccakAt | null {
+  try {
+    const { dlopen, FFIType } = require('bun:ffi') as typeof import('bun:ffi')
+    const path = new URL('../../native/mosaic.node', import.meta.url).pathname
+    const lib = dlopen(path, {
+      mosaic_keccak256_at: { args: [FFIType.ptr, FFIType.u32, FFIType.u32, FFIType.ptr, FFIType.u32], returns: FFIType.void },
+    })
+    const f = lib.symbols.mosaic_keccak256_at as unknown as KeccakAt
+    // one known answer before trusting it: keccak256("") = c5d2…a470
+    const out = new Uint8Array(32)
+    f(new Uint8Array(1), 0, 0, out, 0)
+    return out[0] === 0xc5 && out[31] === 0x70 ? f : null
+  } catch {
+    return null
+  }
+}
+
 function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e)
 }

@@ -1,5 +1,5 @@
 /** 0x20 KECCAK256: 30 + 6 per word, plus memory. */
-import { keccak256Into } from '../../crypto/index.ts'
+import { keccak256At } from '../../crypto/index.ts'
 import type { Frame } from '../frame.ts'
 import { charge, readWord, useMemory, words } from '../frame.ts'
 import { G_KECCAK_WORD } from '../gas.ts'
@@ -10,12 +10,10 @@ export function keccak(f: Frame): void {
   if (!useMemory(f, off, size)) return
   const n = Number(size)
   if (!charge(f, G_KECCAK_WORD * words(n))) return
-  const mem = f.mem
-  // a view over memory (cheaper than subarray), hashed into a scratch word
-  keccak256Into(n === 0 ? EMPTY : new Uint8Array(mem.buffer, mem.byteOffset + Number(off), n), out, 0)
+  // hashed straight out of memory into a scratch word (no view object per call)
+  keccak256At(f.mem, n === 0 ? 0 : Number(off), n, out, 0)
   s[sp - 1] = readWord(outView, 0)
 }
 
-const EMPTY = new Uint8Array(0)
 const out = new Uint8Array(32)
 const outView = new DataView(out.buffer)
