@@ -8,7 +8,7 @@
  */
 import { genesisHeader } from '../chainspec/index.ts'
 import { defaultDataDir, resolveChainSpec, type Logger, type OptionSpec, type ParsedConfig } from '../node/index.ts'
-import { ethEnrEntry, forkScheduleOf, computeForkId } from '../p2p/index.ts'
+import { computeForkId, ethEnrEntry, forkScheduleOf, loadNodeKey } from '../p2p/index.ts'
 import { headerHash } from '../types/index.ts'
 import { genesisChainComponent } from './components/genesis-chain.ts'
 import { p2pComponent } from './components/p2p.ts'
@@ -49,7 +49,8 @@ export const txpoolProfile: Profile = {
     const genesisHash = headerHash(genesis)
     const forkId = computeForkId(forkScheduleOf(spec, genesisHash), { number: 0n, time: genesis.timestamp })
     return {
-      p2p: { config, enrEntries: { eth: ethEnrEntry(forkId) } },
+      // the key is read (or created) now, so that a bad --nodekey fails before anything starts
+      p2p: { config, privateKey: loadNodeKey(config.nodeKey), enrEntries: { eth: ethEnrEntry(forkId) } },
       chain: { spec, genesisHeader: genesis, log: log.with({ component: 'chain' }) },
       txpool,
       txgossip: { log: log.with({ component: 'txgossip' }) },
