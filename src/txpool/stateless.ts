@@ -18,13 +18,13 @@
  * limits bound what that costs.
  */
 import { bytesToHex, type Address, type Hash } from '../primitives/index.ts'
-import { encodeBlobTransactionNetwork, encodeTransaction, recoverSender, transactionHash, TransactionError, type Header, type Transaction } from '../types/index.ts'
-import { fromTransactionError, TxPoolError } from './errors.ts'
+import { encodeBlobTransactionNetwork, type Header, type Transaction } from '../types/index.ts'
+import { admitStateless } from './admit.ts'
+import { TxPoolError } from './errors.ts'
 import { bestOrder } from './ordering.ts'
 import type { PoolDeps, PoolOptions } from './pool.ts'
 import { checkReplacement, cheaper } from './replacement.ts'
 import type { AddOptions, PoolContent, PooledTransaction, TransactionPool } from './types.ts'
-import { validateStateless, type PoolRules } from './validate.ts'
 
 /** geth's --txpool.lifetime default: 3 hours. */
 export const DEFAULT_LIFETIME_MS = 3 * 60 * 60 * 1000
@@ -97,23 +97,8 @@ export function createStatelessTxPool(deps: StatelessPoolDeps, opts: PoolOptions
   return {
     add(tx: Transaction, addOpts: AddOptions = {}): PooledTransaction {
       expire()
-      const hash = transactionHash(tx)
-      const hashHex = bytesToHex(hash)
-      if (byHash.has(hashHex)) throw new TxPoolError('already-known')
-      const { header } = deps.head()
-      const rules: PoolRules = { ...deps.rules(header), minTip: opts.minTip, rejectBelowBaseFee: opts.rejectBelowBaseFee, verifyBlobProofs: deps.verifyBlobProofs }
-      const raw = encodeTransaction(tx)
+      const { hash, hashHex, raw, sender, rules } = admitStateless(tx, addOpts, deps.head().header, deps, opts, (h) => byHash.has(h))
       const sidecar = addOpts.sidecar
-      validateStateless(tx, raw.length, rules, sidecar)
-      let sender = addOpts.sender
-      if (!sender) {
-        try {
-          sender = recoverSender(tx)
-        } catch (err) {
-          if (err instanceof TransactionError) throw fromTransactionError(err)
-          throw err
-        }
-      }
       const k = bytesToHex(sender)
       const txs = accounts.get(k)
       const size = sidecar ? encodeBlobTransactionNetwork(sidecar).length : raw.length
