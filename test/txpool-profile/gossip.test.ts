@@ -15,7 +15,7 @@ import type { TxGossip } from '../../src/p2p/index.ts'
 import { DEV_ACCOUNTS } from '../../src/chainspec/index.ts'
 import type { TransactionPool } from '../../src/txpool/index.ts'
 import { transactionHash } from '../../src/types/index.ts'
-import { call, devTx, rawHex, startTxpoolNode, until } from './helpers.ts'
+import { call, devTx, rawHex, rpc, startTxpoolNode, until } from './helpers.ts'
 
 let a: MosaicNode
 let b: MosaicNode
@@ -92,7 +92,7 @@ describe('txpool profile: two nodes', () => {
   })
 
   test('admin_removePeer ends the session; a bad enode is -32000 "invalid enode"', async () => {
-    const bad = await fetch(a.rpcUrl!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'admin_addPeer', params: ['enode://nope'] }) }).then((r) => r.json())
+    const bad = await rpc(a.rpcUrl!, 'admin_addPeer', ['enode://nope'])
     expect(bad.error.code).toBe(-32000)
     expect(bad.error.message).toStartWith('invalid enode')
     expect(await call(a.rpcUrl!, 'admin_removePeer', [bEnode])).toBe(true)
