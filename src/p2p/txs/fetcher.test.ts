@@ -79,6 +79,9 @@ describe('tx fetcher', () => {
       expect(await until(() => p.dropped.length === 1)).toBe(true)
       expect(p.dropped[0]!.code).toBe('PROTOCOL')
       expect(delivered).toHaveLength(0)
+      await Bun.sleep(20) // a dropped peer is asked nothing more
+      expect(p.asked).toHaveLength(1)
+      expect(fetcher.outstanding('a')).toBe(0)
       fetcher.stop()
     }
   })

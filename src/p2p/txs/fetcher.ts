@@ -151,6 +151,19 @@ export function createTxFetcher(opts: TxFetcherOptions): TxFetcher {
     )
   }
 
+  /** Forgets the peer (nothing more is asked of it) and ends its session. */
+  function dropPeer(st: PeerState, e: P2pError) {
+    removePeer(st.peer.key)
+    st.peer.drop(e)
+  }
+
+  function removePeer(key: string) {
+    const st = peers.get(key)
+    if (!st) return
+    for (const hex of [...st.announces.keys()]) without(key, hex)
+    peers.delete(key)
+  }
+
   function receive(st: PeerState, batch: Meta[], items: RlpItem[]) {
     const asked = new Map(batch.map((m) => [bytesToHex(m.hash), m]))
     const got: WireTransaction[] = []
@@ -160,15 +173,15 @@ export function createTxFetcher(opts: TxFetcherOptions): TxFetcher {
       try {
         w = decodeWireTransaction(item)
       } catch (e) {
-        return st.peer.drop(e as P2pError)
+        return dropPeer(st, e as P2pError)
       }
       const hex = bytesToHex(w.hash)
       const m = asked.get(hex)
-      if (!m) return st.peer.drop(breach(`transaction ${hex} was not requested`))
-      if (seen.has(hex)) return st.peer.drop(breach(`transaction ${hex} sent twice`))
+      if (!m) return dropPeer(st, breach(`transaction ${hex} was not requested`))
+      if (seen.has(hex)) return dropPeer(st, breach(`transaction ${hex} sent twice`))
       seen.add(hex)
-      if (w.tx.type !== m.type) return st.peer.drop(breach(`transaction ${hex} announced as type ${m.type}, is type ${w.tx.type}`))
-      if (Math.abs(w.size - m.size) > o.sizeSlack) return st.peer.drop(breach(`transaction ${hex} announced with ${m.size} bytes, has ${w.size}`))
+      if (w.tx.type !== m.type) return dropPeer(st, breach(`transaction ${hex} announced as type ${m.type}, is type ${w.tx.type}`))
+      if (Math.abs(w.size - m.size) > o.sizeSlack) return dropPeer(st, breach(`transaction ${hex} announced with ${m.size} bytes, has ${w.size}`))
       got.push(w)
     }
     for (const hex of asked.keys()) {
@@ -197,12 +210,7 @@ export function createTxFetcher(opts: TxFetcherOptions): TxFetcher {
       if (wanted.size) schedule(o.gatherMs)
     },
     arrived: forget,
-    removePeer(key) {
-      const st = peers.get(key)
-      if (!st) return
-      for (const hex of [...st.announces.keys()]) without(key, hex)
-      peers.delete(key)
-    },
+    removePeer,
     get wanted() {
       return wanted.size
     },
