@@ -78,6 +78,7 @@ describe('parseP2pConfig', () => {
     [{ bootnodes: 'enode://abc@1.2.3.4:30303' }, 'bootnodes', 'invalid-value'],
     [{ bootnodes: `${'enode://'}${'a'.repeat(128)}@1.2.3.4:99999` }, 'bootnodes', 'invalid-value'],
     [{ bootnodes: 'enr:-Iu4QGarbage' }, 'bootnodes', 'invalid-value'],
+    [{ bootnodes: `${'enode://'}${'a'.repeat(128)}@1.2.3.4:30303?discport=0` }, 'bootnodes', 'invalid-value'], // no discovery: not a bootnode
     [{ nat: 'upnp' }, 'nat', 'invalid-value'],
     [{ nat: 'extip:999.1.1.1' }, 'nat', 'invalid-value'],
     [{ nat: 'extip:' }, 'nat', 'invalid-value'],

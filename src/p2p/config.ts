@@ -138,11 +138,14 @@ function boolFlag(flags: P2pFlags, name: string, def: boolean): boolean {
 }
 
 function checkBootnode(url: string, flag: string): void {
+  const shown = url.length > 80 ? `${url.slice(0, 80)}…` : url
+  let udpPort: number
   try {
-    parseNodeUrl(url)
+    udpPort = parseNodeUrl(url).udpPort
   } catch (e) {
-    throw new P2pConfigError(flag, 'invalid-value', `bad node URL "${url.length > 80 ? `${url.slice(0, 80)}…` : url}"`, e)
+    throw new P2pConfigError(flag, 'invalid-value', `bad node URL "${shown}"`, e)
   }
+  if (udpPort === 0) throw new P2pConfigError(flag, 'invalid-value', `"${shown}" runs no discovery (discport=0); add it with admin_addPeer instead`)
 }
 
 function bootnodeList(s: string): string[] {

@@ -4,7 +4,9 @@
  * request limits, flood protection), discv4 discovery with EIP-778 node records and enode URLs,
  * discv5 through @chainsafe/discv5, a peer manager (limits, scoring, simultaneous-dial tie-break)
  * fed by `dialDiscovered`, and on top the p2p service (config from geth-style flags, discovery
- * refresh loops, static peers), its node component and the admin_* RPC functions.
+ * refresh loops, static peers), its node component and the admin_* RPC functions. Transaction
+ * gossip (txs/): a fetcher for announced hashes, a broadcaster of the pool's new transactions,
+ * and the bridge that joins them to a transaction pool.
  *
  * Who calls it: the node's peer manager and the sync/txpool components (through the eth codecs);
  * nothing below layer 7 imports it.
@@ -128,3 +130,8 @@ export {
 } from './config.ts'
 export { createP2pService, nodeIdHex, type LocalNode, type P2pService, type P2pServiceOptions } from './service.ts'
 export { adminAddPeer, adminNodeInfo, adminPeers, adminRemovePeer, netPeerCount, type EthProtocolInfo, type NodeInfoJson, type PeerInfoJson } from './admin.ts'
+export { chainStatus, forkScheduleOf, type StatusHead } from './eth/chain-status.ts'
+export { decodeWireTransaction, wireItem, type WireSource, type WireTransaction } from './txs/wire.ts'
+export { createTxFetcher, FETCH_DEFAULTS, type FetchPeer, type TxFetcher, type TxFetcherOptions } from './txs/fetcher.ts'
+export { createTxBroadcaster, MAX_BROADCAST_TX_SIZE, MAX_KNOWN_TXS, MAX_TX_PACKET_BYTES, type BroadcastPeer, type BroadcastTx, type TxBroadcaster } from './txs/broadcast.ts'
+export { BAD_TX_PENALTY, MAX_REJECTED, isBadTransaction, startTxGossip, type TxGossip, type TxGossipOptions } from './txs/gossip.ts'

@@ -8,14 +8,6 @@ function planned(name: string, summary: string, shorthand: string, planned: stri
   return { name, summary, shorthand, components: [], planned, missing, options: [], configure: () => ({}) }
 }
 
-export const txpoolProfile = planned(
-  'txpool',
-  'p2p (discovery, eth protocol), transaction pool and RPC for mempool watchers and searchers',
-  'txpool-only',
-  ['p2p', 'txpool', 'rpc', 'state source'],
-  ['p2p transaction gossip into the pool', 'a remote state source'],
-)
-
 export const nodeProfile = planned(
   'node',
   'everything: p2p, sync, txpool, executor, blockchain, Engine API, RPC (proof-of-stake full node)',

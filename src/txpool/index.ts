@@ -17,3 +17,5 @@ export { createTxPool, DEFAULT_POOL_OPTIONS, type PoolDeps, type PoolOptions } f
 export { effectiveTip, bestOrder } from './ordering.ts'
 export { maxCost, TX_MAX_SIZE, type PoolRules } from './validate.ts'
 export { specRules } from './rules.ts'
+export { createStatelessTxPool, DEFAULT_LIFETIME_MS, type StatelessPoolDeps } from './stateless.ts'
+export { liveRules } from './live-rules.ts'

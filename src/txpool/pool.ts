@@ -16,6 +16,7 @@ import { bestOrder, effectiveTip } from './ordering.ts'
 import type { AddOptions, PoolContent, PooledTransaction, TransactionPool } from './types.ts'
 import { maxCost, validateStateless, validateWithState, type PoolRules } from './validate.ts'
 import { encodeBlobTransactionNetwork } from '../types/index.ts'
+import { createStatelessTxPool } from './stateless.ts'
 
 export interface PoolOptions {
   priceBump: number
@@ -25,6 +26,10 @@ export interface PoolOptions {
   globalQueue: number
   minTip: bigint
   rejectBelowBaseFee: boolean
+  /** Hold transactions without state: no nonce or balance checks, all pending (see stateless.ts). */
+  stateless?: boolean
+  /** Stateless mode: time a transaction stays (default 3 h, geth's --txpool.lifetime). */
+  lifetimeMs?: number
 }
 
 /** geth's legacypool defaults (PriceBump 10, AccountSlots 16, AccountQueue 64, GlobalSlots 5120, GlobalQueue 1024, PriceLimit 1). */
@@ -60,6 +65,7 @@ interface Account {
 
 export function createTxPool(deps: PoolDeps, options: Partial<PoolOptions> = {}): TransactionPool {
   const opts = { ...DEFAULT_POOL_OPTIONS, ...options }
+  if (opts.stateless) return createStatelessTxPool(deps, opts)
   const accounts = new Map<string, Account>()
   const byHash = new Map<string, PooledTransaction>()
   /** Hashes announced as pending (so each is announced once). */

@@ -1,6 +1,7 @@
 /**
  * enode URLs (devp2p enode-url-scheme): `enode://<128 hex node id>@<ipv4>:<tcp port>[?discport=<udp port>]`.
- * Bootnode lists and admin APIs carry them; the UDP port defaults to the TCP port.
+ * Bootnode lists and admin APIs carry them; the UDP port defaults to the TCP port, and
+ * `discport=0` marks a node that runs no discovery.
  *
  * Callers: node config (bootnodes), discovery bootstrap, tests.
  */
@@ -20,7 +21,8 @@ export function parseEnode(url: string): NodeRecord {
   if (octets.some((o) => o > 255)) throw bad(`ip ${m[2]}`)
   const tcpPort = Number(m[3])
   const udpPort = m[4] === undefined ? tcpPort : Number(m[4])
-  if (tcpPort > 65535 || udpPort > 65535 || udpPort === 0) throw bad('port out of range')
+  // discport=0 is a node without discovery (geth prints it so with --nodiscover): dialable, not pingable
+  if (tcpPort > 65535 || udpPort > 65535 || (udpPort === 0 && m[4] === undefined)) throw bad('port out of range')
   return { id: hexToBytes(`0x${m[1]}`), ip: ipToBytes(m[2]!), tcpPort, udpPort }
 }
 

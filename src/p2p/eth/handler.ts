@@ -40,13 +40,20 @@ export interface EthPeer {
    * (Transactions and NewPooledTransactionHashes are dropped then, anything else ends the session).
    */
   send(m: EthMessage): boolean
-  /** Registers a handler for messages after Status (responses to `request` are not passed on). */
+  /**
+   * Registers a handler for messages after Status (responses to `request` are not passed on).
+   * Messages that arrive before the first handler (right behind the Status, in the same read)
+   * are queued, up to `EARLY_QUEUE`, and delivered to it.
+   */
   onMessage(h: (m: EthMessage) => void): void
   /** Sends a request under a fresh request id and resolves with its response. */
   request(m: EthRequestInput): Promise<EthResponse>
   /** Requests awaiting a response. */
   readonly inFlight: number
 }
+
+/** Messages kept for the first `onMessage` handler; beyond this they are dropped. */
+export const EARLY_QUEUE = 256
 
 /** Score points a peer loses for a request it left unanswered. */
 export const REQUEST_TIMEOUT_PENALTY = 10
@@ -72,6 +79,7 @@ export function startEth(session: Session, opts: EthStartOptions): Promise<EthPe
   }
   const version = cap.version as EthVersion
   const handlers: ((m: EthMessage) => void)[] = []
+  let early: EthMessage[] = []
   let remoteStatus: Status | null = null
   let nextId = BigInt(Math.floor(Math.random() * 2 ** 32))
   const pending = new Map<bigint, { kind: EthResponse['kind']; max: number; resolve(m: EthResponse): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> }>()
@@ -109,6 +117,9 @@ export function startEth(session: Session, opts: EthStartOptions): Promise<EthPe
       },
       onMessage(h) {
         handlers.push(h)
+        const queued = early
+        early = []
+        for (const m of queued) h(m)
       },
       get inFlight() {
         return pending.size
@@ -162,6 +173,10 @@ export function startEth(session: Session, opts: EthStartOptions): Promise<EthPe
         pending.delete(m.requestId)
         clearTimeout(p.timer)
         return p.resolve(m)
+      }
+      if (handlers.length === 0) {
+        if (early.length < EARLY_QUEUE) early.push(m)
+        return
       }
       for (const h of handlers) h(m)
     })

@@ -92,7 +92,7 @@ export const devSigner: DevSigner = {
   },
 }
 
-function pluginMethods(extra: Record<string, PluginMethod> | undefined, services: Record<string, unknown>): Methods {
+export function pluginMethods(extra: Record<string, PluginMethod> | undefined, services: Record<string, unknown>): Methods {
   const out: Methods = {}
   for (const [name, fn] of Object.entries(extra ?? {})) out[name] = (_ctx, params) => fn(Array.isArray(params) ? params : params === undefined ? [] : [params], services)
   return out
