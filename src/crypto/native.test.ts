@@ -422,7 +422,7 @@ test('keccak256 through bun:ffi agrees with the N-API entry point, on views and 
     expect(keccak256(big.subarray(start, start + len))).toEqual(want)
     const o = new Uint8Array(40)
     keccak256Into(big.subarray(start, start + len), o, 8)
-    expect(o.subarray(8)).toEqual(want)
+    expect<Uint8Array>(o.subarray(8)).toEqual(want)
     const o2 = new Uint8Array(32)
     keccak256At(big, start, len, o2)
     expect(o2).toEqual(want)
