@@ -10,6 +10,7 @@ const root = join(import.meta.dir, '..')
 const targets: { out: string; entry: string }[] = [
   { out: 'dist/mosaic', entry: 'src/cli/main.ts' },
   { out: 'dist/mosaic-execution', entry: 'src/cli/execution-main.ts' },
+  { out: 'dist/mosaic-txpool', entry: 'src/cli/txpool-main.ts' },
 ]
 
 for (const t of targets) {

@@ -9,14 +9,14 @@ import { chooseProfile, nodeHelp, startProfile } from '../profiles/run.ts'
 import type { Profile } from '../profiles/profile.ts'
 
 /** The CLI entry: starts the node and keeps the process alive; returns an exit code on failure. */
-export async function runNode(registry: Readonly<Record<string, Profile>>, argv: string[]): Promise<number> {
+export async function runNode(registry: Readonly<Record<string, Profile>>, argv: string[], fallback = 'execution'): Promise<number> {
   try {
-    const { profile } = chooseProfile(argv, registry, 'execution')
+    const { profile } = chooseProfile(argv, registry, fallback)
     if (argv.includes('--help') || argv.includes('-h')) {
       console.log(nodeHelp(profile))
       return 0
     }
-    await startProfile(registry, { argv, env: process.env, err: (t) => process.stderr.write(t), handleSignals: true })
+    await startProfile(registry, { argv, env: process.env, err: (t) => process.stderr.write(t), handleSignals: true }, fallback)
     return await new Promise<number>(() => {}) // runs until a signal stops it
   } catch (e) {
     const msg = e instanceof MosaicError || e instanceof NodeBuildError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)

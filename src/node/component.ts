@@ -22,6 +22,8 @@ export interface Instance<S> {
 }
 
 export interface Component<P extends string = string, R extends string = string> {
+  /** Its name in the catalog when several components provide the same service (default: the service). */
+  name?: string
   /** The service this component provides. */
   provides: P
   /** Services it needs, created and started before it. */

@@ -14,25 +14,21 @@ export interface CatalogEntry {
   planned: boolean
 }
 
-import { p2pComponent } from './components/p2p.ts'
-
-/** Components that exist but no runnable profile uses yet. */
-const LIBRARY: CatalogEntry[] = [p2pComponent].map((c) => ({ name: c.provides, provides: c.provides, requires: [...c.requires], description: c.description, profiles: [], planned: false }))
-
+/** Every component of every profile, once each (an alternate provider gets its own row). */
 export function catalog(profiles: Readonly<Record<string, Profile>>): CatalogEntry[] {
-  const byName = new Map<string, CatalogEntry>()
-  for (const e of LIBRARY) byName.set(e.name, { ...e, profiles: [] })
+  const rows = new Map<string, CatalogEntry>()
   for (const p of Object.values(profiles)) {
     for (const c of p.components) {
-      const e = byName.get(c.provides) ?? { name: c.provides, provides: c.provides, requires: [...c.requires], description: c.description, profiles: [], planned: false }
-      e.profiles.push(p.name)
-      byName.set(c.provides, e)
+      const name = c.name ?? c.provides
+      const e = rows.get(name) ?? { name, provides: c.provides, requires: [...c.requires], description: c.description, profiles: [], planned: false }
+      if (!e.profiles.includes(p.name)) e.profiles.push(p.name)
+      rows.set(name, e)
     }
     for (const name of p.planned ?? []) {
-      const e = byName.get(name) ?? { name, requires: [], description: 'not in this build yet', profiles: [], planned: true }
+      const e = rows.get(name) ?? { name, requires: [], description: 'not in this build yet', profiles: [], planned: true }
       if (!e.profiles.includes(p.name)) e.profiles.push(p.name)
-      byName.set(name, e)
+      rows.set(name, e)
     }
   }
-  return [...byName.values()]
+  return [...rows.values()]
 }

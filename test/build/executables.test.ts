@@ -73,6 +73,17 @@ for (const [name, args] of RUNS) {
   }, 60_000)
 }
 
+test('dist/mosaic-txpool alone: the txpool profile on mainnet answers eth_chainId and admin_nodeInfo', async () => {
+  const { proc, url } = await startAlone('mosaic-txpool', ['--nodiscover', '--port', '0'])
+  try {
+    expect(await rpc(url, 'eth_chainId')).toBe('0x1')
+    expect((await rpc(url, 'admin_nodeInfo')).enode).toStartWith('enode://')
+  } finally {
+    proc.kill('SIGTERM')
+  }
+  expect(await proc.exited).toBe(0)
+}, 60_000)
+
 test('the execution executable carries no p2p module and is smaller than the all-in-one', async () => {
   const r = await Bun.build({ entrypoints: [join(ROOT, 'src/cli/execution-main.ts')], target: 'bun', minify: false })
   expect(r.success).toBe(true)

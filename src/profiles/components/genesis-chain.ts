@@ -18,6 +18,7 @@ export interface GenesisChainConfig {
 }
 
 export const genesisChainComponent = defineComponent({
+  name: 'genesis-chain',
   provides: 'chain',
   requires: [],
   description: 'the genesis block only, in memory (no sync)',

@@ -26,6 +26,7 @@ export const statelessTxpoolOptions: OptionSpec[] = [
 ]
 
 export const statelessTxpoolComponent = defineComponent({
+  name: 'stateless-txpool',
   provides: 'txpool',
   requires: ['chain'],
   description: 'stateless transaction pool: signature, fork and fee checks, every transaction pending by nonce, lifetime',

@@ -13,6 +13,7 @@ import { chainReader, pluginMethods, type RpcConfig } from './rpc.ts'
 export const TXPOOL_RPC_APIS = ['eth', 'net', 'web3', 'txpool', 'admin']
 
 export const txpoolRpcComponent = defineComponent({
+  name: 'txpool-rpc',
   provides: 'rpc',
   requires: ['chain', 'txpool', 'p2p'],
   description: 'JSON-RPC 2.0 over HTTP and WebSocket: eth, net, web3, txpool, admin',
