@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openMemoryStore, openRocksStore, type KeyValueStore } from '../../src/storage/index.ts'
 import { openArrayMemoryStore } from './memory-array.ts'
+import { xorshift as rng } from '../../src/storage/xorshift.ts'
 
 const OPS = 200
 const NEW = 170
@@ -24,17 +25,6 @@ const OVERWRITES = 15
 const READS = 200
 const WINDOWS = 10
 const SAMPLE = 30
-
-/** xorshift32: every backend sees the same keys and choices. */
-function rng(seed: number) {
-  let s = seed >>> 0 || 1
-  return () => {
-    s ^= s << 13
-    s ^= s >>> 17
-    s ^= s << 5
-    return s >>> 0
-  }
-}
 
 function randomBytes(next: () => number, n: number): Uint8Array {
   const out = new Uint8Array(n)

@@ -26,9 +26,9 @@ export interface Node {
 }
 
 /** Most entries (keys of a leaf, children of a branch) in a node; a node above it splits. */
-const MAX = 64
+export const MAX = 64
 /** A non-root node below this is merged with or refilled from a sibling. */
-const MIN = MAX / 4
+export const MIN = MAX / 4
 
 export const emptyTree = (owner: number): Node => ({ owner, keys: [], heads: [], values: [], children: undefined })
 
