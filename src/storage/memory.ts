@@ -1,23 +1,17 @@
 /**
- * In-memory backend: a sorted array of keys with a parallel array of values, binary search for
- * point reads and range starts. Used by tests, dev chains and as the reference for the RocksDB
- * backend (both run the same behavioural suite).
+ * In-memory backend: a persistent B+tree (btree.ts) for order, ranges and snapshots. Used by
+ * `--dev.memory` nodes, tests, benchmarks and as the reference for the RocksDB backend (both
+ * run the same behavioural suite).
  *
- * Snapshots and iterations are copy-on-write: they pin the current arrays (O(1)); the first write
- * while anything pins them copies the arrays once (O(n)), later writes go to the copy. Batches
- * larger than a few dozen operations are merged in one pass instead of spliced key by key.
+ * Snapshots and iterations pin the current root (O(1)). Writes change tree nodes in place while
+ * nothing pins them; the first write after a pin starts a new generation, so later writes copy
+ * the nodes on their path once (O(depth · node size)) and pinned roots stay unchanged. A batch
+ * therefore costs O(ops · log n) whatever the store size and however many readers are open.
  */
+import * as tree from './btree.ts'
 import { StorageError } from './errors.ts'
-import { aboveLower, belowUpper, compareBytes, toBounds } from './range.ts'
+import { aboveLower, belowUpper, toBounds } from './range.ts'
 import type { Entry, IterateOptions, KeyValueStore, Snapshot, WriteBatch } from './types.ts'
-
-/** One immutable-once-pinned generation of the data. */
-interface Version {
-  keys: Uint8Array[]
-  values: Uint8Array[]
-  /** Snapshots and running iterations reading this version; writes copy it while > 0. */
-  readers: number
-}
 
 /** A pending write: `value === undefined` deletes. */
 interface Op {
@@ -25,99 +19,38 @@ interface Op {
   value: Uint8Array | undefined
 }
 
-/** Batches with more operations than this are merged rather than spliced in. */
-const MERGE_THRESHOLD = 64
-
-/** Index of the first key >= `key`. */
-function lowerBound(keys: Uint8Array[], key: Uint8Array): number {
-  let lo = 0
-  let hi = keys.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (compareBytes(keys[mid]!, key) < 0) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
-
-function find(v: Version, key: Uint8Array): Uint8Array | undefined {
-  const i = lowerBound(v.keys, key)
-  return i < v.keys.length && compareBytes(v.keys[i]!, key) === 0 ? v.values[i] : undefined
-}
-
-function applyOne(v: Version, op: Op): void {
-  const i = lowerBound(v.keys, op.key)
-  const found = i < v.keys.length && compareBytes(v.keys[i]!, op.key) === 0
-  if (op.value === undefined) {
-    if (found) {
-      v.keys.splice(i, 1)
-      v.values.splice(i, 1)
-    }
-  } else if (found) {
-    v.values[i] = op.value
-  } else {
-    v.keys.splice(i, 0, op.key)
-    v.values.splice(i, 0, op.value)
-  }
-}
-
-/** Sorts `ops` (last write to a key wins) and merges them into `v` in one pass. */
-function applyMerged(v: Version, ops: Op[]): void {
-  const sorted = ops.map((op, i) => ({ op, i }))
-  sorted.sort((a, b) => compareBytes(a.op.key, b.op.key) || a.i - b.i)
-  const keys: Uint8Array[] = []
-  const values: Uint8Array[] = []
-  let j = 0
-  for (let k = 0; k < sorted.length; k++) {
-    const op = sorted[k]!.op
-    if (k + 1 < sorted.length && compareBytes(sorted[k + 1]!.op.key, op.key) === 0) continue // superseded
-    while (j < v.keys.length && compareBytes(v.keys[j]!, op.key) < 0) {
-      keys.push(v.keys[j]!)
-      values.push(v.values[j]!)
-      j++
-    }
-    if (j < v.keys.length && compareBytes(v.keys[j]!, op.key) === 0) j++ // replaced or deleted
-    if (op.value !== undefined) {
-      keys.push(op.key)
-      values.push(op.value)
-    }
-  }
-  for (; j < v.keys.length; j++) {
-    keys.push(v.keys[j]!)
-    values.push(v.values[j]!)
-  }
-  v.keys = keys
-  v.values = values
-}
-
-function* iterateVersion(v: Version, opts: IterateOptions, alive: () => void): Generator<Entry> {
-  const b = toBounds(opts)
-  let limit = opts.limit ?? Infinity
+function* scan(root: tree.Node, opts: IterateOptions, check: () => void, done: () => void): Generator<Entry> {
   try {
+    check()
+    const b = toBounds(opts)
+    let limit = opts.limit ?? Infinity
     if (!opts.reverse) {
-      let i = b.lower ? lowerBound(v.keys, b.lower) : 0
-      for (; i < v.keys.length && limit > 0; i++) {
-        const key = v.keys[i]!
-        if (!aboveLower(b, key)) continue
+      for (const c = tree.seekFirst(root, b.lower); limit > 0; tree.next(c)) {
+        const leaf = tree.leafAt(c)
+        if (!leaf) break
+        const i = c.at[c.at.length - 1]!
+        const key = leaf.keys[i]!
+        if (!aboveLower(b, key)) continue // `gt` bound itself
         if (!belowUpper(b, key)) break
-        alive()
+        check()
         limit--
-        yield [key, v.values[i]!]
+        yield [key, leaf.values![i]!]
       }
     } else {
-      let i = (b.upper ? lowerBound(v.keys, b.upper) : v.keys.length) - 1
-      if (b.upper && i + 1 < v.keys.length && belowUpper(b, v.keys[i + 1]!)) i++ // upper is inclusive and present
-      for (; i >= 0 && limit > 0; i--) {
-        const key = v.keys[i]!
-        if (!belowUpper(b, key)) continue
+      for (const c = tree.seekLast(root, b.upper); limit > 0; tree.prev(c)) {
+        const leaf = tree.leafAt(c)
+        if (!leaf) break
+        const i = c.at[c.at.length - 1]!
+        const key = leaf.keys[i]!
+        if (!belowUpper(b, key)) continue // `lt` bound itself
         if (!aboveLower(b, key)) break
-        alive()
+        check()
         limit--
-        yield [key, v.values[i]!]
+        yield [key, leaf.values![i]!]
       }
     }
   } finally {
-    v.readers--
+    done()
   }
 }
 
@@ -130,46 +63,60 @@ function* iterateVersion(v: Version, opts: IterateOptions, alive: () => void): G
  * for (const [k, v] of db.iterate({ prefix })) ...
  */
 export function openMemoryStore(): KeyValueStore {
-  let current: Version = { keys: [], values: [], readers: 0 }
+  /** Generation of the nodes writes may change in place (see btree.ts). */
+  let generation = 0
+  let root = tree.emptyTree(generation)
+  /** Snapshots and iterations open on a root of the current generation. */
+  let pins = 0
   let closed = false
 
   const alive = () => {
     if (closed) throw new StorageError('STORAGE_CLOSED', 'store is closed', { details: 'the memory store was closed; open a new one' })
   }
-  const writable = (): Version => {
+  /** Pins the current root; the returned function unpins it (once). */
+  const pin = (): (() => void) => {
+    const g = generation
+    pins++
+    let pinned = true
+    return () => {
+      if (pinned && g === generation) pins--
+      pinned = false
+    }
+  }
+  /** The generation a write may change; ends the current one if anything pins it. */
+  const writable = (): number => {
     alive()
-    if (current.readers > 0) current = { keys: current.keys.slice(), values: current.values.slice(), readers: 0 }
-    return current
+    if (pins > 0) {
+      generation++
+      pins = 0
+    }
+    return generation
   }
-  const apply = (ops: Op[]) => {
-    const v = writable()
-    if (ops.length > MERGE_THRESHOLD) applyMerged(v, ops)
-    else for (const op of ops) applyOne(v, op)
+  const apply = (op: Op, g: number) => {
+    if (op.value !== undefined) root = tree.put(root, op.key, op.value, g)
+    else if (tree.lookup(root, op.key) !== undefined) root = tree.del(root, op.key, g)
   }
-  const iterate = (v: Version, opts: IterateOptions, check: () => void): IterableIterator<Entry> => {
-    check()
-    v.readers++
-    return iterateVersion(v, opts, check)
-  }
+  const noop = () => {}
 
   return {
     backend: 'memory',
     get(key) {
       alive()
-      return find(current, key)
+      return tree.lookup(root, key)
     },
     has(key) {
       alive()
-      return find(current, key) !== undefined
+      return tree.lookup(root, key) !== undefined
     },
     iterate(opts = {}) {
-      return iterate(current, opts, alive)
+      alive()
+      return scan(root, opts, alive, pin())
     },
     put(key, value) {
-      applyOne(writable(), { key: key.slice(), value: value.slice() })
+      apply({ key: key.slice(), value: value.slice() }, writable())
     },
     delete(key) {
-      applyOne(writable(), { key, value: undefined })
+      apply({ key, value: undefined }, writable())
     },
     batch(): WriteBatch {
       let ops: Op[] = []
@@ -186,7 +133,9 @@ export function openMemoryStore(): KeyValueStore {
           return ops.length
         },
         write() {
-          apply(ops)
+          const g = writable()
+          // In order, so the last operation on a key wins. Nothing can read in between.
+          for (const op of ops) apply(op, g)
           ops = []
         },
         clear() {
@@ -197,8 +146,8 @@ export function openMemoryStore(): KeyValueStore {
     },
     snapshot(): Snapshot {
       alive()
-      const v = current
-      v.readers++
+      const r = root
+      const unpin = pin()
       let released = false
       const check = () => {
         alive()
@@ -207,25 +156,26 @@ export function openMemoryStore(): KeyValueStore {
       return {
         get(key) {
           check()
-          return find(v, key)
+          return tree.lookup(r, key)
         },
         has(key) {
           check()
-          return find(v, key) !== undefined
+          return tree.lookup(r, key) !== undefined
         },
         iterate(opts = {}) {
-          return iterate(v, opts, check)
+          // The snapshot pins `r` already; once it is released the iteration throws.
+          check()
+          return scan(r, opts, check, noop)
         },
         release() {
-          if (released) return
           released = true
-          v.readers--
+          unpin()
         },
       }
     },
     async close() {
       closed = true
-      current = { keys: [], values: [], readers: 0 }
+      root = tree.emptyTree(++generation)
     },
   }
 }
