@@ -140,3 +140,44 @@ test('mosaic components lists each component with what it provides and requires,
   const json = JSON.parse(Bun.spawnSync([join(ROOT, 'bin/mosaic'), 'components', '--json'], { stdout: 'pipe' }).stdout.toString())
   expect(json.find((c: { name: string }) => c.name === 'chain').requires).toEqual(['storage'])
 })
+
+test('the pool ordering replaced through the API: first come, first served instead of best tip', async () => {
+  const { txpoolComponent } = await import('../../src/profiles/components/txpool.ts')
+  const { signTransaction, encodeTransaction } = await import('../../src/types/index.ts')
+  const { DEV_PRIVATE_KEYS } = await import('../../src/chainspec/index.ts')
+  const { bytesToHex, hexToBytes } = await import('../../src/primitives/index.ts')
+  const fifo = defineComponent({
+    name: 'fifo-txpool',
+    provides: 'txpool',
+    requires: ['chain', 'latest'],
+    description: 'the pool, ordered by arrival',
+    async create(deps, config) {
+      const inst = await txpoolComponent.create(deps, config)
+      const pool = inst.service
+      return { ...inst, service: { ...pool, best: (fee: bigint, blob?: bigint) => pool.best(fee, blob).sort((a, b) => a.seq - b.seq) } }
+    },
+  })
+  const tx = (key: number, tip: bigint) =>
+    bytesToHex(
+      encodeTransaction(
+        signTransaction(
+          { type: 2, chainId: 31337n, nonce: 0n, maxPriorityFeePerGas: tip, maxFeePerGas: 100_000_000_000n, gasLimit: 21_000n, to: hexToBytes('0x000000000000000000000000000000000000f1f0'), value: 1n, data: new Uint8Array(0), accessList: [] },
+          hexToBytes(DEV_PRIVATE_KEYS[key]!),
+        ),
+      ),
+    )
+  const order = async (components: ReturnType<typeof defineComponent>[]) => {
+    const node = await defineNode({ args: ['--dev.memory', '--http.port', '0', '--no-mining'], components }).start()
+    try {
+      const cheap = await rpc(node.rpcUrl!, 'eth_sendRawTransaction', [tx(1, 1_000_000_000n)])
+      const rich = await rpc(node.rpcUrl!, 'eth_sendRawTransaction', [tx(2, 50_000_000_000n)])
+      await rpc(node.rpcUrl!, 'evm_mine')
+      const block = (await rpc(node.rpcUrl!, 'eth_getBlockByNumber', ['latest', false])).result
+      return (block.transactions as string[]).map((h) => (h === cheap.result ? 'cheap' : h === rich.result ? 'rich' : h))
+    } finally {
+      await node.stop()
+    }
+  }
+  expect(await order([])).toEqual(['rich', 'cheap'])
+  expect(await order([fifo as never])).toEqual(['cheap', 'rich'])
+})
