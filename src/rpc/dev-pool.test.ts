@@ -30,6 +30,16 @@ describe('dev controls', () => {
     await n.call('evm_mine', [{ blocks: 2 }])
     expect(await n.call('eth_blockNumber')).toBe('0x9')
     expect((await n.fails('anvil_mine', ['0x' + (10n ** 9n).toString(16)])).code).toBe(-32005)
+    // viem's testClient.mine sends an interval of 0: no fixed interval, timestamps still increase
+    expect(await n.call('anvil_mine', ['0x2', '0x0'])).toBeNull()
+    expect(await n.call('eth_blockNumber')).toBe('0xb')
+    const b10 = await n.call('eth_getBlockByNumber', ['0xa', false])
+    const b11 = await n.call('eth_getBlockByNumber', ['0xb', false])
+    expect(BigInt(b11.timestamp)).toBeGreaterThan(BigInt(b10.timestamp))
+    // a timestamp not after the head's is a bad argument
+    expect((await n.fails('evm_setNextBlockTimestamp', [b11.timestamp])).code).toBe(-32602)
+    expect((await n.fails('evm_mine', [b11.timestamp])).code).toBe(-32602)
+    expect(await n.call('eth_blockNumber')).toBe('0xb')
   })
 
   test('state edits are visible at latest and carried into the next block', async () => {

@@ -26,7 +26,8 @@ function int(v: unknown, at: At): bigint {
 async function mineMany(ctx: RpcContext, count: bigint, interval: bigint | undefined): Promise<void> {
   if (count > BigInt(ctx.limits.maxMineBlocks)) throw new LimitExceededError(`cannot mine more than ${ctx.limits.maxMineBlocks} blocks at once`)
   const dev = devOf(ctx)
-  if (interval === undefined) {
+  // an interval of 0 (viem's testClient.mine sends one) is no interval: the clock decides, as in anvil
+  if (!interval) {
     await dev.mine({ count: Number(count) })
     return
   }
@@ -34,6 +35,13 @@ async function mineMany(ctx: RpcContext, count: bigint, interval: bigint | undef
     const ts = i === 0n ? undefined : ctx.chain.head().timestamp + interval
     await dev.mine({ count: 1, timestamp: ts })
   }
+}
+
+/** Block timestamps must increase (EIP-3675 header rule): an earlier one is a bad argument, not an internal error. */
+function afterHead(ctx: RpcContext, ts: bigint, at: At): bigint {
+  const head = ctx.chain.head().timestamp
+  if (ts <= head) fail(at, `timestamp ${ts} is not after the latest block's ${head}`)
+  return ts
 }
 
 const mineN = async (ctx: RpcContext, p: unknown) => {
@@ -88,7 +96,7 @@ export const devMethods: Methods = {
       await mineMany(ctx, o.blocks == null ? 1n : int(o.blocks, '0.blocks'), undefined)
       return qty(0)
     }
-    await devOf(ctx).mine(v == null ? {} : { timestamp: int(v, 0) })
+    await devOf(ctx).mine(v == null ? {} : { timestamp: afterHead(ctx, int(v, 0), 0) })
     return qty(0)
   },
   evm_snapshot: (ctx, p) => (args(p, 0), qty(devOf(ctx).snapshot())),
@@ -96,7 +104,7 @@ export const devMethods: Methods = {
   // anvil answers with the total offset in seconds as a JSON number
   evm_increaseTime: (ctx, p) => Number(devOf(ctx).increaseTime(int(args(p, 1, 1)[0], 0))),
   evm_setNextBlockTimestamp(ctx, p) {
-    devOf(ctx).setNextBlockTimestamp(int(args(p, 1, 1)[0], 0))
+    devOf(ctx).setNextBlockTimestamp(afterHead(ctx, int(args(p, 1, 1)[0], 0), 0))
     return null
   },
   evm_setAutomine(ctx, p) {
