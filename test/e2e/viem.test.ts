@@ -87,7 +87,7 @@ describe('viem against mosaic', () => {
     const block = await pub.getBlock({ blockHash: r.blockHash })
     expect(r.effectiveGasPrice).toBeGreaterThanOrEqual(block.baseFeePerGas!)
     expect(r.logs).toHaveLength(1)
-    const ev = decodeEventLog({ abi: C.Token.abi, ...r.logs[0]! }) as { eventName: string; args: Record<string, unknown> }
+    const ev = decodeEventLog({ abi: C.Token.abi, ...r.logs[0]! }) as unknown as { eventName: string; args: Record<string, unknown> }
     expect(ev.eventName).toBe('Transfer')
     expect(ev.args).toEqual({ from: '0x0000000000000000000000000000000000000000', to: alice.address, value: TOKEN_SUPPLY })
     expect(r.logsBloom).toMatch(/^0x[0-9a-f]{512}$/)
