@@ -191,7 +191,7 @@ describe('viem against mosaic', () => {
   })
 
   test('a created event filter and eth_getFilterChanges directly', async () => {
-    const filter = await pub.createContractEventFilter({ address: token, abi: C.Token.abi, eventName: 'Transfer', args: { from: alice.address } })
+    const filter = await pub.createContractEventFilter({ address: token, abi: C.Token.abi, eventName: 'Transfer', args: { from: alice.address } as never })
     await pub.waitForTransactionReceipt({ hash: await wallet.writeContract({ address: token, abi: C.Token.abi, functionName: 'transfer', args: [bob.address, 3n] }) })
     const changes = await pub.getFilterChanges({ filter })
     expect(changes).toHaveLength(1)
@@ -234,10 +234,10 @@ describe('viem against mosaic', () => {
     expect(all.length).toBeGreaterThanOrEqual(6)
     const toCarol = await pub.getContractEvents({ address: token, abi: C.Token.abi, eventName: 'Transfer', args: { to: carol.address }, fromBlock: 0n })
     expect(toCarol.length).toBeGreaterThanOrEqual(3)
-    expect(toCarol.every((l) => l.args.to === carol.address)).toBe(true)
+    expect(toCarol.every((l) => (l.args as { to?: string }).to === carol.address)).toBe(true)
     const mint = await pub.getContractEvents({ address: token, abi: C.Token.abi, eventName: 'Transfer', fromBlock: 1n, toBlock: 1n })
     expect(mint).toHaveLength(1)
-    expect(mint[0]!.args.from).toBe('0x0000000000000000000000000000000000000000')
+    expect((mint[0]!.args as { from?: string }).from).toBe('0x0000000000000000000000000000000000000000')
     // ordered by block, then log index
     for (let i = 1; i < all.length; i++) expect(all[i]!.blockNumber! > all[i - 1]!.blockNumber! || all[i]!.logIndex! > all[i - 1]!.logIndex!).toBe(true)
     const byHash = await pub.getContractEvents({ address: token, abi: C.Token.abi, blockHash: mint[0]!.blockHash! })
