@@ -357,7 +357,7 @@ describe('viem against mosaic', () => {
     const balances = await Promise.all(who.map((a) => batching.readContract({ address: token, abi: C.Token.abi, functionName: 'balanceOf', args: [a] })))
     const batch = bodies.find((b) => Array.isArray(b)) as unknown[] | undefined
     expect(batch?.length).toBe(3)
-    expect(balances.reduce((s, b) => s + b, 0n)).toBeLessThanOrEqual(TOKEN_SUPPLY)
+    expect((balances as bigint[]).reduce((s, b) => s + b, 0n)).toBeLessThanOrEqual(TOKEN_SUPPLY)
     expect(balances[0]).toBeGreaterThan(0n)
 
     const mc = getAddress((await pub.waitForTransactionReceipt({ hash: await wallet.deployContract({ abi: C.Multicall.abi, bytecode: C.Multicall.bytecode }) })).contractAddress!)
