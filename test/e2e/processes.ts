@@ -4,12 +4,25 @@
  * from its "HTTP server started" log line) and anvil (the peer, "Listening on" line). Both are
  * waited for until they answer eth_chainId; `stop()` kills the child and waits for its exit.
  */
+import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
 export const ROOT = join(import.meta.dir, '../..')
 export const MOSAIC = join(ROOT, 'bin/mosaic')
-export const ANVIL = join(ROOT, 'node_modules/.bin/anvil')
-export const CAST = join(ROOT, 'node_modules/.bin/cast')
+
+/**
+ * A Foundry tool's own binary (`@foundry-rs/<tool>-<platform>/bin/<tool>`): the npm wrapper in
+ * node_modules/.bin does not pass the tool's exit status on, and killing it leaves the tool
+ * running until it forwards the signal.
+ */
+function foundryBinary(tool: string): string {
+  const dir = join(ROOT, 'node_modules/@foundry-rs')
+  const pkg = existsSync(dir) ? readdirSync(dir).find((d) => d.startsWith(`${tool}-`) && existsSync(join(dir, d, 'bin', tool))) : undefined
+  return pkg ? join(dir, pkg, 'bin', tool) : join(ROOT, 'node_modules/.bin', tool)
+}
+
+export const ANVIL = foundryBinary('anvil')
+export const CAST = foundryBinary('cast')
 export const MNEMONIC = 'test test test test test test test test test test test junk'
 export const CHAIN_ID = 31337
 
