@@ -26,7 +26,7 @@ afterAll(async () => {
   await node?.stop()
 })
 
-async function post(body: BodyInit, headers: Record<string, string> = { 'content-type': 'application/json' }): Promise<{ status: number; text: string; json?: any }> {
+async function post(body: string, headers: Record<string, string> = { 'content-type': 'application/json' }): Promise<{ status: number; text: string; json?: any }> {
   const r = await fetch(node.url, { method: 'POST', headers, body })
   const text = await r.text()
   let json

@@ -62,7 +62,7 @@ async function rpcReady(url: string, what: string, proc: ReturnType<typeof Bun.s
     if (proc.exitCode !== null) throw new Error(`${what} exited with ${proc.exitCode}`)
     try {
       const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' })
-      if ((await r.json()).result) return
+      if (((await r.json()) as { result?: unknown }).result) return
     } catch {}
     if (i > 600) throw new Error(`${what} did not answer eth_chainId at ${url}`)
     await Bun.sleep(50)

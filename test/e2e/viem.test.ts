@@ -48,6 +48,9 @@ let ws: PublicClient
 let token: Address
 let C: ReturnType<typeof contracts>
 
+/** A decoded Transfer log (the compiled ABI is not typed statically). */
+type TransferLog = Log & { args: { from: Address; to: Address; value: bigint } }
+
 const makeWallet = (url: string) => createWalletClient({ chain, account: alice, transport: http(url) }).extend(publicActions)
 
 beforeAll(async () => {
@@ -87,7 +90,7 @@ describe('viem against mosaic', () => {
     const block = await pub.getBlock({ blockHash: r.blockHash })
     expect(r.effectiveGasPrice).toBeGreaterThanOrEqual(block.baseFeePerGas!)
     expect(r.logs).toHaveLength(1)
-    const ev = decodeEventLog({ abi: C.Token.abi, ...r.logs[0]! }) as { eventName: string; args: Record<string, unknown> }
+    const ev = decodeEventLog({ abi: C.Token.abi, ...r.logs[0]! }) as unknown as { eventName: string; args: Record<string, unknown> }
     expect(ev.eventName).toBe('Transfer')
     expect(ev.args).toEqual({ from: '0x0000000000000000000000000000000000000000', to: alice.address, value: TOKEN_SUPPLY })
     expect(r.logsBloom).toMatch(/^0x[0-9a-f]{512}$/)
@@ -191,7 +194,7 @@ describe('viem against mosaic', () => {
   })
 
   test('a created event filter and eth_getFilterChanges directly', async () => {
-    const filter = await pub.createContractEventFilter({ address: token, abi: C.Token.abi, eventName: 'Transfer', args: { from: alice.address } })
+    const filter = await pub.createContractEventFilter({ address: token, abi: C.Token.abi, eventName: 'Transfer', args: { from: alice.address } as never })
     await pub.waitForTransactionReceipt({ hash: await wallet.writeContract({ address: token, abi: C.Token.abi, functionName: 'transfer', args: [bob.address, 3n] }) })
     const changes = await pub.getFilterChanges({ filter })
     expect(changes).toHaveLength(1)
@@ -230,17 +233,17 @@ describe('viem against mosaic', () => {
   })
 
   test('getLogs with address, event and indexed-argument filters over a block range', async () => {
-    const all = await pub.getContractEvents({ address: token, abi: C.Token.abi, eventName: 'Transfer', fromBlock: 0n, toBlock: 'latest' })
+    const all = (await pub.getContractEvents({ address: token, abi: C.Token.abi, eventName: 'Transfer', fromBlock: 0n, toBlock: 'latest' })) as unknown as TransferLog[]
     expect(all.length).toBeGreaterThanOrEqual(6)
-    const toCarol = await pub.getContractEvents({ address: token, abi: C.Token.abi, eventName: 'Transfer', args: { to: carol.address }, fromBlock: 0n })
+    const toCarol = (await pub.getContractEvents({ address: token, abi: C.Token.abi, eventName: 'Transfer', args: { to: carol.address } as never, fromBlock: 0n })) as unknown as TransferLog[]
     expect(toCarol.length).toBeGreaterThanOrEqual(3)
     expect(toCarol.every((l) => l.args.to === carol.address)).toBe(true)
-    const mint = await pub.getContractEvents({ address: token, abi: C.Token.abi, eventName: 'Transfer', fromBlock: 1n, toBlock: 1n })
+    const mint = (await pub.getContractEvents({ address: token, abi: C.Token.abi, eventName: 'Transfer', fromBlock: 1n, toBlock: 1n })) as unknown as TransferLog[]
     expect(mint).toHaveLength(1)
     expect(mint[0]!.args.from).toBe('0x0000000000000000000000000000000000000000')
     // ordered by block, then log index
     for (let i = 1; i < all.length; i++) expect(all[i]!.blockNumber! > all[i - 1]!.blockNumber! || all[i]!.logIndex! > all[i - 1]!.logIndex!).toBe(true)
-    const byHash = await pub.getContractEvents({ address: token, abi: C.Token.abi, blockHash: mint[0]!.blockHash! })
+    const byHash = (await pub.getContractEvents({ address: token, abi: C.Token.abi, blockHash: mint[0]!.blockHash! })) as unknown as TransferLog[]
     expect(byHash).toHaveLength(1)
     expect(byHash[0]!.transactionHash).toBe(mint[0]!.transactionHash)
   })
@@ -354,7 +357,7 @@ describe('viem against mosaic', () => {
     const bodies: unknown[] = []
     const batching = createPublicClient({ chain, transport: http(node.url, { batch: true, onFetchRequest: async (req) => { bodies.push(JSON.parse(await req.clone().text())) } }) })
     const who = [alice.address, bob.address, carol.address]
-    const balances = await Promise.all(who.map((a) => batching.readContract({ address: token, abi: C.Token.abi, functionName: 'balanceOf', args: [a] })))
+    const balances = await Promise.all(who.map((a) => batching.readContract({ address: token, abi: C.Token.abi, functionName: 'balanceOf', args: [a] }) as Promise<bigint>))
     const batch = bodies.find((b) => Array.isArray(b)) as unknown[] | undefined
     expect(batch?.length).toBe(3)
     expect(balances.reduce((s, b) => s + b, 0n)).toBeLessThanOrEqual(TOKEN_SUPPLY)
