@@ -5,7 +5,7 @@
  * cast, and a revert's reason string), receipt, block, block-number, code, storage.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { encodeAbiParameters, getAddress, parseAbiParameters } from 'viem'
@@ -19,7 +19,11 @@ let node: Child
 let home: string
 const [alice, bob, carol, dave] = DEV_ACCOUNTS
 
+const available = existsSync(CAST)
+if (!available) console.warn(`cast not found at ${CAST}: the cast tests are skipped`)
+
 beforeAll(async () => {
+  if (!available) return
   home = mkdtempSync(join(tmpdir(), 'mosaic-cast-'))
   node = await startMosaic()
 })
@@ -44,7 +48,7 @@ async function castOk(args: string[]): Promise<string> {
   return r.out
 }
 
-describe('cast against mosaic', () => {
+describe.skipIf(!available)('cast against mosaic', () => {
   test('cast chain-id, block-number, balance, nonce', async () => {
     expect(await castOk(['chain-id'])).toBe(String(CHAIN_ID))
     expect(await castOk(['block-number'])).toBe('0')

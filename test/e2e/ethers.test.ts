@@ -64,9 +64,12 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  provider?.destroy()
-  await wsProvider?.destroy()
-  await node?.stop()
+  try {
+    provider?.destroy()
+    await wsProvider?.destroy()
+  } finally {
+    await node?.stop()
+  }
 })
 
 describe('ethers against mosaic', () => {

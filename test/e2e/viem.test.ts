@@ -62,8 +62,11 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await (ws?.transport as { getRpcClient?: () => Promise<{ close(): void }> } | undefined)?.getRpcClient?.().then((c) => c.close()).catch(() => {})
-  await node?.stop()
+  try {
+    await (ws?.transport as { getRpcClient?: () => Promise<{ close(): void }> } | undefined)?.getRpcClient?.().then((c) => c.close())
+  } finally {
+    await node?.stop()
+  }
 })
 
 describe('viem against mosaic', () => {
