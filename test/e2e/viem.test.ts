@@ -418,5 +418,30 @@ describe('viem against mosaic', () => {
     expect((await pub.getTransactionReceipt({ hash: pending })).status).toBe('success')
     await testClient.setAutomine(true)
   })
+  test('pending transactions: an HTTP filter and a WebSocket subscription see them before they are mined', async () => {
+    const testClient = createTestClient({ chain, mode: 'anvil', cacheTime: 0, transport: http(node.url) })
+    await testClient.setAutomine(false)
+    const sent: Hex[] = []
+    const viaHttp = new Set<Hex>()
+    const viaWs = new Set<Hex>()
+    const unHttp = pub.watchPendingTransactions({ poll: true, pollingInterval: 50, onTransactions: (hs) => hs.forEach((h) => viaHttp.add(h)), onError: () => {} })
+    const unWs = ws.watchPendingTransactions({ onTransactions: (hs) => hs.forEach((h) => viaWs.add(h)), onError: () => {} })
+    try {
+      // both watchers install asynchronously: send until each has seen one of ours
+      await until(async () => {
+        sent.push(await wallet.sendTransaction({ to: carol.address, value: 1n }))
+        await Bun.sleep(100)
+        return sent.some((h) => viaHttp.has(h)) && sent.some((h) => viaWs.has(h))
+      }, 'pending transactions through both watchers')
+      for (const h of sent) expect(await pub.getTransactionReceipt({ hash: h }).catch(() => null)).toBeNull()
+      const status = await pub.request({ method: 'txpool_status' } as never) as { pending: Hex }
+      expect(BigInt(status.pending)).toBe(BigInt(sent.length))
+    } finally {
+      unHttp()
+      unWs()
+      await testClient.mine({ blocks: 1 })
+      await testClient.setAutomine(true)
+    }
+    for (const h of sent) expect((await pub.getTransactionReceipt({ hash: h })).status).toBe('success')
+  })
 })
-
