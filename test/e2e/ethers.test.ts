@@ -28,7 +28,7 @@ import {
 } from 'ethers'
 import { DEV_ACCOUNTS, DEV_PRIVATE_KEYS } from '../../src/chainspec/index.ts'
 import { contracts, REVERT_REASON, TOKEN_SUPPLY } from './contracts.ts'
-import { CHAIN_ID, startMosaic, type Child } from './processes.ts'
+import { CHAIN_ID, rpc, startMosaic, type Child } from './processes.ts'
 import { until, within } from './wait.ts'
 
 setDefaultTimeout(60_000)
@@ -153,7 +153,14 @@ describe('ethers against mosaic', () => {
       await wait(token.transfer(bob.address, 1n)) // not to carol: filtered out by the node
       await wait(token.transfer(carol, 11n))
       await wait(token.transfer(carol, 12n))
-      await until(() => got.length >= 2, 'two Transfer events through the HTTP filter')
+      // ethers polls the filter on each new block it sees; its block poller may start after the
+      // transfers were mined, so blocks keep coming (as on a live chain) until both arrived
+      await until(async () => {
+        if (got.length >= 2) return true
+        await rpc(node.url, 'evm_mine')
+        await Bun.sleep(200)
+        return false
+      }, 'two Transfer events through the HTTP filter')
     } finally {
       await token.off(filter, listener)
     }
