@@ -149,7 +149,8 @@ describe('ethers against mosaic', () => {
     const listener = (ev: ContractEventPayload) => got.push(ev.args[2] as bigint)
     await token.on(filter, listener)
     try {
-      await until(() => provider.sent.flat().some((p) => p.method === 'eth_newFilter'), 'the filter to be installed')
+      // a first eth_getFilterChanges means the eth_newFilter answer came back: the filter is installed
+      await until(() => provider.sent.flat().some((p) => p.method === 'eth_getFilterChanges'), 'the filter to be installed')
       await wait(token.transfer(bob.address, 1n)) // not to carol: filtered out by the node
       await wait(token.transfer(carol, 11n))
       await wait(token.transfer(carol, 12n))
@@ -165,7 +166,7 @@ describe('ethers against mosaic', () => {
       await token.off(filter, listener)
     }
     expect(got).toEqual([11n, 12n])
-    expect(provider.sent.flat().some((p) => p.method === 'eth_getFilterChanges')).toBe(true)
+    expect(provider.sent.flat().some((p) => p.method === 'eth_newFilter')).toBe(true)
   })
 
   test('WebSocketProvider: contract.on through eth_subscribe logs, and block events', async () => {

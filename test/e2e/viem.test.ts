@@ -181,7 +181,8 @@ describe('viem against mosaic', () => {
       onError: () => {},
     })
     try {
-      await until(() => methods.includes('eth_newFilter'), 'the filter to be installed')
+      // a first eth_getFilterChanges means the eth_newFilter answer came back: the filter is installed
+      await until(() => methods.includes('eth_getFilterChanges'), 'the filter to be installed')
       // a transfer to someone else must not match the indexed-argument filter
       await pub.waitForTransactionReceipt({ hash: await wallet.writeContract({ address: token, abi: C.Token.abi, functionName: 'transfer', args: [bob.address, 1n] }) })
       await pub.waitForTransactionReceipt({ hash: await wallet.writeContract({ address: token, abi: C.Token.abi, functionName: 'transfer', args: [carol.address, 7n] }) })
