@@ -74,7 +74,7 @@ export interface DevSigner {
  * Consumer: evm_*, anvil_*, hardhat_* methods.
  */
 export interface DevControls {
-  /** Mines `count` blocks (default 1) now; returns the new head. */
+  /** Mines `count` blocks (default 1, at most 10,000 a call) now; returns the new head. */
   mine(opts?: { count?: number; timestamp?: bigint }): Promise<Header>
   automine(): boolean
   setAutomine(on: boolean): void

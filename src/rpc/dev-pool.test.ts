@@ -42,6 +42,18 @@ describe('dev controls', () => {
     expect(await n.call('eth_blockNumber')).toBe('0xb')
   })
 
+  test('anvil_mine beyond the dev miner bound (10,000 a call) mines in chunks; a count of 0 mines nothing', async () => {
+    const n = testNode()
+    const counts: number[] = []
+    const mine = n.dev.mine.bind(n.dev)
+    n.dev.mine = (o) => (counts.push(o?.count ?? 1), mine(o))
+    expect(await n.call('anvil_mine', ['0x0'])).toBeNull()
+    expect(await n.call('eth_blockNumber')).toBe('0x0')
+    expect(await n.call('anvil_mine', ['0x2711'])).toBeNull()
+    expect(counts).toEqual([10_000, 1])
+    expect(await n.call('eth_blockNumber')).toBe('0x2711')
+  })
+
   test('state edits are visible at latest and carried into the next block', async () => {
     const n = testNode()
     const who = '0x' + '34'.repeat(20)

@@ -4,12 +4,25 @@
  * from its "HTTP server started" log line) and anvil (the peer, "Listening on" line). Both are
  * waited for until they answer eth_chainId; `stop()` kills the child and waits for its exit.
  */
+import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
 export const ROOT = join(import.meta.dir, '../..')
 export const MOSAIC = join(ROOT, 'bin/mosaic')
-export const ANVIL = join(ROOT, 'node_modules/.bin/anvil')
-export const CAST = join(ROOT, 'node_modules/.bin/cast')
+
+/**
+ * A Foundry tool's own binary (`@foundry-rs/<tool>-<platform>/bin/<tool>`): the npm wrapper in
+ * node_modules/.bin does not pass the tool's exit status on, and killing it leaves the tool
+ * running until it forwards the signal.
+ */
+function foundryBinary(tool: string): string {
+  const dir = join(ROOT, 'node_modules/@foundry-rs')
+  const pkg = existsSync(dir) ? readdirSync(dir).find((d) => d.startsWith(`${tool}-`) && existsSync(join(dir, d, 'bin', tool))) : undefined
+  return pkg ? join(dir, pkg, 'bin', tool) : join(ROOT, 'node_modules/.bin', tool)
+}
+
+export const ANVIL = foundryBinary('anvil')
+export const CAST = foundryBinary('cast')
 export const MNEMONIC = 'test test test test test test test test test test test junk'
 export const CHAIN_ID = 31337
 
@@ -56,6 +69,19 @@ async function rpcReady(url: string, what: string, proc: ReturnType<typeof Bun.s
   }
 }
 
+/** Children still running: killed when this process exits, whatever a test's afterAll did. */
+const live = new Set<ReturnType<typeof Bun.spawn>>()
+process.once('exit', () => {
+  for (const p of live) p.kill('SIGKILL')
+})
+
+function spawn(cmd: string[], stdout: 'pipe' | 'ignore', stderr: 'pipe' | 'ignore'): ReturnType<typeof Bun.spawn> {
+  const proc = Bun.spawn(cmd, { stdout, stderr, stdin: 'ignore' })
+  live.add(proc)
+  void proc.exited.then(() => live.delete(proc))
+  return proc
+}
+
 function child(proc: ReturnType<typeof Bun.spawn>, url: string, wsUrl: string, log: { text: string }): Child {
   return {
     url,
@@ -72,7 +98,7 @@ function child(proc: ReturnType<typeof Bun.spawn>, url: string, wsUrl: string, l
 
 /** Starts Mosaic's execution profile in memory on a free port. */
 export async function startMosaic(extra: string[] = []): Promise<Child> {
-  const proc = Bun.spawn([MOSAIC, '--profile', 'execution', '--dev.memory', '--http.port', '0', ...extra], { stdout: 'ignore', stderr: 'pipe', stdin: 'ignore' })
+  const proc = spawn([MOSAIC, '--profile', 'execution', '--dev.memory', '--http.port', '0', ...extra], 'ignore', 'pipe')
   const log = { text: '' }
   try {
     const m = await waitFor(proc.stderr as ReadableStream<Uint8Array>, /HTTP server started.*endpoint=(http:\/\/\S+)\s+ws=(ws:\/\/\S+)/, log, 'mosaic')
@@ -86,7 +112,7 @@ export async function startMosaic(extra: string[] = []): Promise<Child> {
 
 /** Starts anvil on a free port with the dev chain's id, mnemonic and fork (Prague). */
 export async function startAnvil(extra: string[] = []): Promise<Child> {
-  const proc = Bun.spawn([ANVIL, '--port', '0', '--chain-id', String(CHAIN_ID), '--mnemonic', MNEMONIC, '--hardfork', 'prague', ...extra], { stdout: 'pipe', stderr: 'ignore', stdin: 'ignore' })
+  const proc = spawn([ANVIL, '--port', '0', '--chain-id', String(CHAIN_ID), '--mnemonic', MNEMONIC, '--hardfork', 'prague', ...extra], 'pipe', 'ignore')
   const log = { text: '' }
   try {
     const m = await waitFor(proc.stdout as ReadableStream<Uint8Array>, /Listening on ([\d.]+):(\d+)/, log, 'anvil')

@@ -48,6 +48,9 @@ let ws: PublicClient
 let token: Address
 let C: ReturnType<typeof contracts>
 
+/** A decoded Transfer log (the compiled ABI is not typed statically). */
+type TransferLog = Log & { args: { from: Address; to: Address; value: bigint } }
+
 const makeWallet = (url: string) => createWalletClient({ chain, account: alice, transport: http(url) }).extend(publicActions)
 
 beforeAll(async () => {
@@ -59,8 +62,11 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await (ws?.transport as { getRpcClient?: () => Promise<{ close(): void }> } | undefined)?.getRpcClient?.().then((c) => c.close()).catch(() => {})
-  await node?.stop()
+  try {
+    await (ws?.transport as { getRpcClient?: () => Promise<{ close(): void }> } | undefined)?.getRpcClient?.().then((c) => c.close())
+  } finally {
+    await node?.stop()
+  }
 })
 
 describe('viem against mosaic', () => {
@@ -175,7 +181,8 @@ describe('viem against mosaic', () => {
       onError: () => {},
     })
     try {
-      await until(() => methods.includes('eth_newFilter'), 'the filter to be installed')
+      // a first eth_getFilterChanges means the eth_newFilter answer came back: the filter is installed
+      await until(() => methods.includes('eth_getFilterChanges'), 'the filter to be installed')
       // a transfer to someone else must not match the indexed-argument filter
       await pub.waitForTransactionReceipt({ hash: await wallet.writeContract({ address: token, abi: C.Token.abi, functionName: 'transfer', args: [bob.address, 1n] }) })
       await pub.waitForTransactionReceipt({ hash: await wallet.writeContract({ address: token, abi: C.Token.abi, functionName: 'transfer', args: [carol.address, 7n] }) })
@@ -230,17 +237,17 @@ describe('viem against mosaic', () => {
   })
 
   test('getLogs with address, event and indexed-argument filters over a block range', async () => {
-    const all = await pub.getContractEvents({ address: token, abi: C.Token.abi, eventName: 'Transfer', fromBlock: 0n, toBlock: 'latest' })
+    const all = (await pub.getContractEvents({ address: token, abi: C.Token.abi, eventName: 'Transfer', fromBlock: 0n, toBlock: 'latest' })) as unknown as TransferLog[]
     expect(all.length).toBeGreaterThanOrEqual(6)
-    const toCarol = await pub.getContractEvents({ address: token, abi: C.Token.abi, eventName: 'Transfer', args: { to: carol.address }, fromBlock: 0n })
+    const toCarol = (await pub.getContractEvents({ address: token, abi: C.Token.abi, eventName: 'Transfer', args: { to: carol.address } as never, fromBlock: 0n })) as unknown as TransferLog[]
     expect(toCarol.length).toBeGreaterThanOrEqual(3)
-    expect(toCarol.every((l) => (l.args as { to?: string }).to === carol.address)).toBe(true)
-    const mint = await pub.getContractEvents({ address: token, abi: C.Token.abi, eventName: 'Transfer', fromBlock: 1n, toBlock: 1n })
+    expect(toCarol.every((l) => l.args.to === carol.address)).toBe(true)
+    const mint = (await pub.getContractEvents({ address: token, abi: C.Token.abi, eventName: 'Transfer', fromBlock: 1n, toBlock: 1n })) as unknown as TransferLog[]
     expect(mint).toHaveLength(1)
-    expect((mint[0]!.args as { from?: string }).from).toBe('0x0000000000000000000000000000000000000000')
+    expect(mint[0]!.args.from).toBe('0x0000000000000000000000000000000000000000')
     // ordered by block, then log index
     for (let i = 1; i < all.length; i++) expect(all[i]!.blockNumber! > all[i - 1]!.blockNumber! || all[i]!.logIndex! > all[i - 1]!.logIndex!).toBe(true)
-    const byHash = await pub.getContractEvents({ address: token, abi: C.Token.abi, blockHash: mint[0]!.blockHash! })
+    const byHash = (await pub.getContractEvents({ address: token, abi: C.Token.abi, blockHash: mint[0]!.blockHash! })) as unknown as TransferLog[]
     expect(byHash).toHaveLength(1)
     expect(byHash[0]!.transactionHash).toBe(mint[0]!.transactionHash)
   })
@@ -354,10 +361,10 @@ describe('viem against mosaic', () => {
     const bodies: unknown[] = []
     const batching = createPublicClient({ chain, transport: http(node.url, { batch: true, onFetchRequest: async (req) => { bodies.push(JSON.parse(await req.clone().text())) } }) })
     const who = [alice.address, bob.address, carol.address]
-    const balances = await Promise.all(who.map((a) => batching.readContract({ address: token, abi: C.Token.abi, functionName: 'balanceOf', args: [a] })))
+    const balances = await Promise.all(who.map((a) => batching.readContract({ address: token, abi: C.Token.abi, functionName: 'balanceOf', args: [a] }) as Promise<bigint>))
     const batch = bodies.find((b) => Array.isArray(b)) as unknown[] | undefined
     expect(batch?.length).toBe(3)
-    expect((balances as bigint[]).reduce((s, b) => s + b, 0n)).toBeLessThanOrEqual(TOKEN_SUPPLY)
+    expect(balances.reduce((s, b) => s + b, 0n)).toBeLessThanOrEqual(TOKEN_SUPPLY)
     expect(balances[0]).toBeGreaterThan(0n)
 
     const mc = getAddress((await pub.waitForTransactionReceipt({ hash: await wallet.deployContract({ abi: C.Multicall.abi, bytecode: C.Multicall.bytecode }) })).contractAddress!)
@@ -412,5 +419,30 @@ describe('viem against mosaic', () => {
     expect((await pub.getTransactionReceipt({ hash: pending })).status).toBe('success')
     await testClient.setAutomine(true)
   })
+  test('pending transactions: an HTTP filter and a WebSocket subscription see them before they are mined', async () => {
+    const testClient = createTestClient({ chain, mode: 'anvil', cacheTime: 0, transport: http(node.url) })
+    await testClient.setAutomine(false)
+    const sent: Hex[] = []
+    const viaHttp = new Set<Hex>()
+    const viaWs = new Set<Hex>()
+    const unHttp = pub.watchPendingTransactions({ poll: true, pollingInterval: 50, onTransactions: (hs) => hs.forEach((h) => viaHttp.add(h)), onError: () => {} })
+    const unWs = ws.watchPendingTransactions({ onTransactions: (hs) => hs.forEach((h) => viaWs.add(h)), onError: () => {} })
+    try {
+      // both watchers install asynchronously: send until each has seen one of ours
+      await until(async () => {
+        sent.push(await wallet.sendTransaction({ to: carol.address, value: 1n }))
+        await Bun.sleep(100)
+        return sent.some((h) => viaHttp.has(h)) && sent.some((h) => viaWs.has(h))
+      }, 'pending transactions through both watchers')
+      for (const h of sent) expect(await pub.getTransactionReceipt({ hash: h }).catch(() => null)).toBeNull()
+      const status = await pub.request({ method: 'txpool_status' } as never) as { pending: Hex }
+      expect(BigInt(status.pending)).toBe(BigInt(sent.length))
+    } finally {
+      unHttp()
+      unWs()
+      await testClient.mine({ blocks: 1 })
+      await testClient.setAutomine(true)
+    }
+    for (const h of sent) expect((await pub.getTransactionReceipt({ hash: h })).status).toBe('success')
+  })
 })
-

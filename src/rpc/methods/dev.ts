@@ -23,12 +23,19 @@ function int(v: unknown, at: At): bigint {
   return quantity(v, at, 64)
 }
 
+/** Blocks per DevControls.mine call (the dev miner's own bound). */
+const MINE_CHUNK = 10_000
+
 async function mineMany(ctx: RpcContext, count: bigint, interval: bigint | undefined): Promise<void> {
   if (count > BigInt(ctx.limits.maxMineBlocks)) throw new LimitExceededError(`cannot mine more than ${ctx.limits.maxMineBlocks} blocks at once`)
   const dev = devOf(ctx)
   // an interval of 0 (viem's testClient.mine sends one) is no interval: the clock decides, as in anvil
   if (!interval) {
-    await dev.mine({ count: Number(count) })
+    // DevControls.mine takes at most MINE_CHUNK blocks a call; other clients are served between chunks
+    for (let left = Number(count); left > 0; left -= MINE_CHUNK) {
+      await dev.mine({ count: Math.min(left, MINE_CHUNK) })
+      if (left > MINE_CHUNK) await new Promise((r) => setImmediate(r))
+    }
     return
   }
   for (let i = 0n; i < count; i++) {
