@@ -127,7 +127,8 @@ function drive(ctx: Context, first: PendingChild): FrameResult {
 function enter(ctx: Context, p: PendingChild): Frame | FrameResult {
   const { host, tracer } = ctx
   const m = p.msg
-  tracer?.onEnter?.(m)
+  // a create frame's input, as tracers report it (geth's callTracer), is its initcode
+  if (tracer?.onEnter) tracer.onEnter(isCreate(m.kind) ? { ...m, input: p.code } : m)
   const snapshot = host.snapshot()
   const create = isCreate(m.kind)
   if (create) host.createContract(m.to)

@@ -80,10 +80,6 @@ const DIFFERENCES: Difference[] = [
   },
   { kind: 'callTracer', path: '.logs.*.index', reason: "anvil (alloy's call frame) adds the log's index; geth's callTracer logs carry only address, topics, data and position", check: (m) => m === undefined },
   { kind: 'callTracer', path: '.calls.*.logs.*.index', reason: 'as above, in nested frames', check: (m) => m === undefined },
-  {
-    kind: 'callTracer', path: '.input', reason: "KNOWN MOSAIC BUG (not in this branch's area): a CREATE frame's input is the initcode in geth, but src/evm/execute.ts hands the tracer the frame's (empty) calldata; fix there with `tracer?.onEnter?.(create ? { ...m, input: p.code } : m)`",
-    check: (m, a) => m === '0x' && typeof a === 'string' && a.length > 2,
-  },
 ]
 
 let mosaic: Child
