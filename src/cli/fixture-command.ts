@@ -83,3 +83,13 @@ export function runFixtureFiles<R extends { pass: boolean }>(
   progress?.done()
   return { results, failed, skipped }
 }
+
+/** The `--run REGEX` filter of a fixture command; an invalid pattern is a usage error. */
+export function runFilter(flag: string | true | undefined): RegExp | undefined {
+  if (typeof flag !== 'string') return undefined
+  try {
+    return new RegExp(flag)
+  } catch {
+    throw new UsageError(`invalid --run pattern ${JSON.stringify(flag)}`)
+  }
+}

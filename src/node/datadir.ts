@@ -70,6 +70,11 @@ function recordedChain(datadir: string): ChainSpec | undefined {
   throw new DataDirError(`${file} names no chain`, 'remove it and pass --chain')
 }
 
+/** Records a built-in chain in a data directory that has no record yet (a custom genesis is recorded by `mosaic init`). */
+export function recordBuiltinChain(datadir: string, spec: ChainSpec): void {
+  if (!existsSync(join(datadir, 'chain.json')) && BUILTIN_CHAINS[spec.name]) recordChain(datadir, { builtin: spec.name })
+}
+
 /** Records the chain of a data directory (a built-in name, or the genesis JSON itself). */
 export function recordChain(datadir: string, chain: { builtin: string } | { genesis: unknown }): void {
   mkdirSync(datadir, { recursive: true })
@@ -88,7 +93,7 @@ export async function openChainDir(datadir: string, spec: ChainSpec, opts: Block
   const db = await openRocksStore(join(dir, 'chaindata'))
   try {
     const chain = Blockchain.open(db, spec, opts)
-    if (!existsSync(join(dir, 'chain.json')) && BUILTIN_CHAINS[spec.name]) recordChain(dir, { builtin: spec.name })
+    recordBuiltinChain(dir, spec)
     return { db, chain, datadir: dir }
   } catch (e) {
     await db.close()

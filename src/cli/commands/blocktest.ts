@@ -4,8 +4,8 @@
  * post state compared. Exit code 0 when all pass, 1 otherwise, 2 on a usage error.
  */
 import { parseArgs } from '../args.ts'
-import { UsageError, type Command } from '../command.ts'
-import { fixtureFiles, processOutput, runFixtureFiles, type OutputDeps } from '../fixture-command.ts'
+import type { Command } from '../command.ts'
+import { fixtureFiles, processOutput, runFilter, runFixtureFiles, type OutputDeps } from '../fixture-command.ts'
 import { runBlockTestFile, type BlockTestResult } from './blocktest-runner.ts'
 
 const USAGE = `Usage: mosaic blocktest [--json] [--run REGEX] PATH...
@@ -27,15 +27,7 @@ const PROGRESS_EVERY = 50
 
 export async function runBlocktest(args: string[], deps: OutputDeps = processOutput): Promise<number> {
   const { flags, positional } = parseArgs(args, { values: ['run'], booleans: ['json'] })
-  let run: RegExp | undefined
-  const runFlag = flags.get('run')
-  if (typeof runFlag === 'string') {
-    try {
-      run = new RegExp(runFlag)
-    } catch {
-      throw new UsageError(`invalid --run pattern ${JSON.stringify(runFlag)}`)
-    }
-  }
+  const run = runFilter(flags.get('run'))
   const files = fixtureFiles(positional)
   const json = flags.has('json')
   const { results, failed, skipped } = runFixtureFiles<BlockTestResult>(

@@ -4,7 +4,7 @@
  * root and logs hash. Exit code 0 when all pass, 1 otherwise, 2 on a usage error.
  */
 import { parseArgs } from '../args.ts'
-import { fixtureFiles, processOutput, runFixtureFiles, type OutputDeps } from '../fixture-command.ts'
+import { fixtureFiles, processOutput, runFilter, runFixtureFiles, type OutputDeps } from '../fixture-command.ts'
 import { UsageError, type Command } from '../command.ts'
 import { isForkAtLeast, parseForkName, type ForkName } from '../../types/index.ts'
 import { runStateTestFile, type StateTestResult } from './statetest-runner.ts'
@@ -36,15 +36,7 @@ export async function runStatetest(args: string[], deps: StatetestDeps = process
     if (!fork) throw new UsageError(`unknown fork ${JSON.stringify(forkFlag)}`)
     if (!isForkAtLeast(fork, 'paris')) throw new UsageError(`fork ${forkFlag} is before Paris; the EVM starts at Paris`)
   }
-  let run: RegExp | undefined
-  const runFlag = flags.get('run')
-  if (typeof runFlag === 'string') {
-    try {
-      run = new RegExp(runFlag)
-    } catch {
-      throw new UsageError(`invalid --run pattern ${JSON.stringify(runFlag)}`)
-    }
-  }
+  const run = runFilter(flags.get('run'))
   const files = fixtureFiles(positional)
 
   const json = flags.has('json')

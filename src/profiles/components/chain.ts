@@ -1,7 +1,7 @@
 /** The `chain` component: the blockchain on the store, opened (genesis written when new) at start. */
 import { Blockchain } from '../../blockchain/index.ts'
 import type { ChainSpec } from '../../chainspec/index.ts'
-import { defineComponent, recordChain, type Logger, type OptionSpec } from '../../node/index.ts'
+import { defineComponent, recordBuiltinChain, type Logger, type OptionSpec } from '../../node/index.ts'
 import { bytesToHex } from '../../primitives/index.ts'
 
 declare module '../../node/component.ts' {
@@ -31,7 +31,7 @@ export const chainComponent = defineComponent({
   create({ storage }, config) {
     const c = config as unknown as ChainConfig
     const chain = Blockchain.open(storage, c.spec, { stateHistory: c.stateHistory })
-    if (c.datadir && ['mainnet', 'sepolia', 'hoodi', 'dev'].includes(c.spec.name)) recordChain(c.datadir, { builtin: c.spec.name })
+    if (c.datadir) recordBuiltinChain(c.datadir, c.spec)
     c.log?.info('Opened chain', { chain: c.spec.name, id: c.spec.chainId, head: chain.head().number, hash: bytesToHex(chain.headBlockHash()), store: storage.backend, datadir: c.datadir ?? 'memory' })
     return { service: chain }
   },
