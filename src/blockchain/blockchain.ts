@@ -82,6 +82,7 @@ export class Blockchain {
   private readonly nodeCache: CachedNodeStore
   private headHeader: Header
   private headHash: Hash
+  private headView: StateView | undefined
   private readonly flat: FlatState
   private readonly listeners = new Set<(e: HeadEvent) => void>()
   private readonly stateHistory: number
@@ -184,6 +185,8 @@ export class Blockchain {
 
   /** The state after `blockHash`, or undefined when it is not kept (more than `stateHistory` behind the head). */
   stateAt(blockHash: Hash): StateView | undefined {
+    // the head's view is asked for on nearly every RPC read: one object until the head moves
+    if (equalBytes(blockHash, this.headHash)) return (this.headView ??= stateView(this.flat, this.headHeader.stateRoot, this.nodes, proveAccount))
     const header = this.store.header(blockHash)
     if (!header) return undefined
     const reader = this.readerAt(blockHash, header)
@@ -372,6 +375,7 @@ export class Blockchain {
   private afterHeadMove(hash: Hash, header: Header, event: HeadEvent): void {
     this.headHash = hash
     this.headHeader = header
+    this.headView = undefined
     for (const l of this.listeners) {
       try {
         l(event)

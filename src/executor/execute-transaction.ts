@@ -151,7 +151,7 @@ export function executeTransaction(
   const target = tx.to ?? createAddress(sender, nonce)
   state.warmAddress(target)
   if (isForkAtLeast(fork, 'shanghai')) state.warmAddress(env.coinbase)
-  for (const p of precompileAddresses(evmFork)) state.warmAddress(p)
+  state.warmAtStart(precompileAddresses(evmFork))
   if (tx.type !== 0) {
     for (const item of tx.accessList) {
       state.warmAddress(item.address)

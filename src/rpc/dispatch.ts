@@ -20,8 +20,11 @@ interface Request {
 }
 
 export interface Dispatcher {
-  /** The response body for `body`, or undefined when nothing is to be sent (only notifications). */
-  handle(body: string, ctx: RpcContext): Promise<string | undefined>
+  /**
+   * The response body for `body`, or undefined when nothing is to be sent (only notifications).
+   * Synchronous when every handler it calls is (most reads): no promise per request.
+   */
+  handle(body: string, ctx: RpcContext): string | undefined | Promise<string | undefined>
   /** One parsed message (already-decoded JSON), for in-process callers. */
   call(method: string, params: unknown, ctx: RpcContext): Promise<unknown>
 }
@@ -75,16 +78,30 @@ export function createDispatcher(methods: Methods, namespaces?: readonly string[
     return result === undefined ? null : result
   }
 
-  async function one(msg: unknown, ctx: RpcContext): Promise<string | undefined> {
+  function success(req: Request, result: unknown): string | undefined {
+    if (!req.hasId) return undefined
+    try {
+      return `{"jsonrpc":"2.0","id":${JSON.stringify(req.id)},"result":${JSON.stringify(result === undefined ? null : result)}}`
+    } catch (err) {
+      return failure(req, err)
+    }
+  }
+  const failure = (req: Request, err: unknown): string | undefined => (req.hasId ? errorResponse(req.id, toRpcError(err)) : undefined)
+
+  /** One call; a promise only when its handler returns one. */
+  function one(msg: unknown, ctx: RpcContext): string | undefined | Promise<string | undefined> {
     const req = parseRequest(msg)
     if ('error' in req) return errorResponse(req.id, req.error)
+    const h = lookup(req.method)
+    if (!h) return failure(req, new MethodNotFoundError(req.method))
+    let result: unknown
     try {
-      const result = await call(req.method, req.params, ctx)
-      if (!req.hasId) return undefined
-      return `{"jsonrpc":"2.0","id":${JSON.stringify(req.id)},"result":${JSON.stringify(result)}}`
+      result = h(ctx, req.params)
     } catch (err) {
-      return req.hasId ? errorResponse(req.id, toRpcError(err)) : undefined
+      return failure(req, err)
     }
+    if (result instanceof Promise) return result.then((r) => success(req, r), (err) => failure(req, err))
+    return success(req, result)
   }
 
   async function batch(msgs: unknown[], ctx: RpcContext): Promise<string | undefined> {
@@ -114,7 +131,7 @@ export function createDispatcher(methods: Methods, namespaces?: readonly string[
 
   return {
     call,
-    async handle(body, ctx) {
+    handle(body, ctx) {
       let msg: unknown
       try {
         msg = JSON.parse(body)

@@ -10,7 +10,9 @@ import {
   bigintToBytes,
   bigintToWord,
   bytesToBigint,
+  bytesToHex,
   decodeRlp,
+  equalBytes,
   EMPTY_BYTES,
   encodeRlp,
   rlpBytes,
@@ -55,8 +57,8 @@ export class CodeReader implements CodeSource {
   constructor(private readonly db: KeyValueReader, private readonly maxEntries = 4096) {}
 
   get(codeHash: Hash): Uint8Array {
-    if (codeHash.length === 32 && codeHash.every((b, i) => b === EMPTY_CODE_HASH[i])) return EMPTY_BYTES
-    const k = Buffer.from(codeHash).toString('hex')
+    if (equalBytes(codeHash, EMPTY_CODE_HASH)) return EMPTY_BYTES
+    const k = bytesToHex(codeHash)
     const hit = this.cache.get(k)
     if (hit) return hit
     const code = this.db.get(codeKey(codeHash))

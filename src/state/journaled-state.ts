@@ -291,6 +291,13 @@ export class JournaledState implements Host {
     this.log.push(() => this.warmAddrs.delete(k))
     return false
   }
+  /**
+   * Warms addresses at the start of a transaction, before its first checkpoint: nothing can
+   * revert them, so they take no journal entries (the precompiles of every transaction).
+   */
+  warmAtStart(addresses: readonly Address[]): void {
+    for (let i = 0; i < addresses.length; i++) this.warmAddrs.add(addressKey(addresses[i]!))
+  }
   warmSlot(address: Address, key: bigint): boolean {
     const k = addressKey(address)
     let set = this.warmSlotsBy.get(k)

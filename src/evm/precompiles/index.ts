@@ -55,12 +55,19 @@ export function lookupPrecompile(fork: Fork, address: Address): Precompile | und
   return fork.precompiles.get((address[18]! << 8) | address[19]!)
 }
 
-/** Addresses of the fork's precompiles (the executor warms them, EIP-2929). */
-export function precompileAddresses(fork: Fork): Address[] {
-  return [...fork.precompiles.keys()].map((k) => {
-    const a = new Uint8Array(20)
-    a[18] = k >> 8
-    a[19] = k & 0xff
-    return a
-  })
+const addressesOf = new WeakMap<Fork, readonly Address[]>()
+
+/** Addresses of the fork's precompiles (the executor warms them, EIP-2929): the same array objects every time. */
+export function precompileAddresses(fork: Fork): readonly Address[] {
+  let out = addressesOf.get(fork)
+  if (out === undefined) {
+    out = [...fork.precompiles.keys()].map((k) => {
+      const a = new Uint8Array(20)
+      a[18] = k >> 8
+      a[19] = k & 0xff
+      return a
+    })
+    addressesOf.set(fork, out)
+  }
+  return out
 }

@@ -163,7 +163,7 @@ export function applyMessage(state: JournaledState, msg: CallMessage, x: ExecEnv
   state.warmAddress(from)
   state.warmAddress(target)
   if (isForkAtLeast(fork, 'shanghai')) state.warmAddress(env.coinbase)
-  for (const p of precompileAddresses(evmFork)) state.warmAddress(p)
+  state.warmAtStart(precompileAddresses(evmFork))
   for (const item of msg.accessList) {
     state.warmAddress(item.address)
     for (const k of item.storageKeys) state.warmSlot(item.address, bytesToBigint(k))
