@@ -1,12 +1,18 @@
 /**
- * The Bun adapter: HTTP JSON-RPC (the hono app) and WebSocket on one port — a request with
- * `Upgrade: websocket` on any path becomes a WebSocket — or WebSocket on its own port when
- * `wsPort` differs. Each transport exposes its own namespaces (`--http.api`, `--ws.api`).
+ * The Bun adapter: HTTP JSON-RPC and WebSocket on one port — a request with `Upgrade: websocket`
+ * on any path becomes a WebSocket — or WebSocket on its own port when `wsPort` differs. Plain
+ * JSON POSTs are answered by the fast path (./fast-http.ts) on the public port; it splices every
+ * other connection to Bun.serve (the hono app, WebSocket) on a private unix socket. Each
+ * transport exposes its own namespaces (`--http.api`, `--ws.api`).
  */
 import type { Server, ServerWebSocket } from 'bun'
+import { rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createRpcApp, rpcPost } from './app.ts'
 import { DEFAULT_LIMITS, type Methods, type RpcBackend, type RpcContext, type RpcLimits } from './context.ts'
 import { createDispatcher, type Dispatcher } from './dispatch.ts'
+import { startFastHttp } from './fast-http.ts'
 import { createFilterStore } from './filters.ts'
 import { allMethods } from './methods/index.ts'
 import { CLIENT_VERSION } from './methods/web3.ts'
@@ -33,6 +39,8 @@ export interface ServerOptions {
   clientVersion?: string
   /** Replaces or extends the method table (tests, profiles). */
   methods?: Methods
+  /** Plain JSON POSTs on the fast path (./fast-http.ts); default true, false: Bun.serve for all. */
+  fastPath?: boolean
 }
 
 export interface RpcServer {
@@ -96,17 +104,30 @@ export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcSer
   }
   const isUpgrade = (req: Request) => req.headers.get('upgrade')?.toLowerCase() === 'websocket'
 
-  const http = Bun.serve<Data>({
-    hostname,
-    port: opts.httpPort,
-    maxRequestBodySize: ctx.limits.maxBodyBytes + 1024,
-    fetch(req, server) {
-      if (req.method === 'POST' && !cors) return rpcPost(req, httpDispatcher, ctx)
-      if (opts.ws && !separateWs && isUpgrade(req)) return upgrade(req, server)
-      return app.fetch(req)
-    },
-    websocket,
-  })
+  // Plain JSON POSTs take the fast path on the public port; the rest is spliced to Bun.serve on a
+  // private unix socket. With CORS every response needs its headers: Bun.serve takes all.
+  const fast = !cors && opts.fastPath !== false
+  const unix = fast ? join(tmpdir(), `mosaic-rpc-${process.pid}-${Math.random().toString(36).slice(2, 10)}.sock`) : undefined
+  const fetch = (req: Request, server: Server<Data>) => {
+    if (req.method === 'POST' && !cors) return rpcPost(req, httpDispatcher, ctx)
+    if (opts.ws && !separateWs && isUpgrade(req)) return upgrade(req, server)
+    return app.fetch(req)
+  }
+  const maxRequestBodySize = ctx.limits.maxBodyBytes + 1024
+  const http = unix ? Bun.serve<Data>({ unix, maxRequestBodySize, fetch, websocket }) : Bun.serve<Data>({ hostname, port: opts.httpPort, maxRequestBodySize, fetch, websocket })
+  const front = unix
+    ? startFastHttp({
+        hostname,
+        port: opts.httpPort,
+        upstream: unix,
+        maxBodyBytes: ctx.limits.maxBodyBytes,
+        // one response, or a WebSocket's queued frames, may wait for a slow reader
+        maxQueuedBytes: ctx.limits.maxBatchResponseBytes + ctx.limits.wsMaxSendQueueBytes,
+        idleSeconds: 120,
+        handle: (body) => httpDispatcher.handle(body, ctx),
+      })
+    : undefined
+  const httpPort = front ? front.port : http.port!
   const wsServer = separateWs
     ? Bun.serve<Data>({
         hostname: opts.wsAddr ?? hostname,
@@ -117,17 +138,19 @@ export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcSer
         websocket,
       })
     : undefined
-  const wsPort = separateWs ? wsServer!.port : http.port
+  const wsPort = separateWs ? wsServer!.port : httpPort
 
   return {
-    httpUrl: `http://${hostname}:${http.port}`,
+    httpUrl: `http://${hostname}:${httpPort}`,
     wsUrl: opts.ws ? `ws://${separateWs ? (opts.wsAddr ?? hostname) : hostname}:${wsPort}` : undefined,
     ctx,
     connections: () => conns.size,
     async stop() {
       for (const c of conns) c.shutdown()
       ctx.filters.close()
+      front?.stop()
       await Promise.all([http.stop(true), wsServer?.stop(true)])
+      if (unix) rmSync(unix, { force: true })
     },
   }
 }

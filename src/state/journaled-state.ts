@@ -39,6 +39,9 @@ export interface JournaledStateOptions {
 
 const EMPTY_CODE_HASH = keccak256(EMPTY_BYTES)
 
+const NO_KEYS: ReadonlySet<string> = new Set()
+const fixedSets = new WeakMap<readonly Address[], ReadonlySet<string>>()
+
 export class JournaledState implements Host {
   block: BlockContext
   tx: TxContext = { origin: new Uint8Array(20), gasPrice: 0n, blobHashes: [] }
@@ -49,6 +52,7 @@ export class JournaledState implements Host {
   private txBefore = new Map<string, TxBefore>()
   private transient = new Map<string, bigint>()
   private warmAddrs = new Set<string>()
+  private warmFixed: ReadonlySet<string> = NO_KEYS
   /** EIP-2929 warm slots by account key. */
   private warmSlotsBy = new Map<string, Set<bigint>>()
   private created = new Set<string>()
@@ -108,6 +112,7 @@ export class JournaledState implements Host {
     this.txBefore = new Map()
     this.transient = new Map()
     this.warmAddrs = new Set()
+    this.warmFixed = NO_KEYS
     this.warmSlotsBy = new Map()
     this.created = new Set()
     this.destroyed = new Set()
@@ -286,17 +291,19 @@ export class JournaledState implements Host {
   // --- AccessHost ---
   warmAddress(address: Address): boolean {
     const k = addressKey(address)
-    if (this.warmAddrs.has(k)) return true
+    if (this.warmAddrs.has(k) || this.warmFixed.has(k)) return true
     this.warmAddrs.add(k)
     this.log.push(() => this.warmAddrs.delete(k))
     return false
   }
   /**
-   * Warms addresses at the start of a transaction, before its first checkpoint: nothing can
-   * revert them, so they take no journal entries (the precompiles of every transaction).
+   * Warms a fixed list at the start of a transaction (the fork's precompiles): one shared set per
+   * list, consulted beside the transaction's own, so no per-transaction copies and no journal.
    */
   warmAtStart(addresses: readonly Address[]): void {
-    for (let i = 0; i < addresses.length; i++) this.warmAddrs.add(addressKey(addresses[i]!))
+    let set = fixedSets.get(addresses)
+    if (set === undefined) fixedSets.set(addresses, (set = new Set(addresses.map(addressKey))))
+    this.warmFixed = set
   }
   warmSlot(address: Address, key: bigint): boolean {
     const k = addressKey(address)
