@@ -35,7 +35,18 @@ export interface BlockOverrides {
   blobBaseFee?: bigint
 }
 
-export function execEnv(chain: ChainReader, h: Header, o: BlockOverrides = {}): ExecEnv {
+// Calls at one block share its environment (no overrides): the fork and the blob fee are worked
+// out once per header object. Nothing writes into an ExecEnv; callers copy to change it.
+const plainEnvs = new WeakMap<Header, ExecEnv>()
+
+export function execEnv(chain: ChainReader, h: Header, o?: BlockOverrides): ExecEnv {
+  if (o !== undefined) return makeEnv(chain, h, o)
+  let x = plainEnvs.get(h)
+  if (x === undefined) plainEnvs.set(h, (x = makeEnv(chain, h, {})))
+  return x
+}
+
+function makeEnv(chain: ChainReader, h: Header, o: BlockOverrides): ExecEnv {
   const spec = chain.spec
   const number = o.number ?? h.number
   const timestamp = o.time ?? h.timestamp
@@ -50,11 +61,10 @@ export function execEnv(chain: ChainReader, h: Header, o: BlockOverrides = {}): 
     blobBaseFee: o.blobBaseFee ?? headerBlobBaseFee(spec, h) ?? 0n,
     chainId: spec.chainId,
   }
-  const head = chain.head().number
   return {
     fork,
     env,
-    blockHash: (n) => (n < number && n <= head ? chain.canonicalHash(n) : undefined),
+    blockHash: (n) => (n < number && n <= chain.head().number ? chain.canonicalHash(n) : undefined),
   }
 }
 
