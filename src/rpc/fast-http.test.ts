@@ -25,6 +25,9 @@ describe('fast path: request heads', () => {
     expect(head('POST / HTTP/1.1', 'Content-Type: application/json', 'Content-Length: -1')).toBeUndefined()
     expect(head('POST / HTTP/1.1', 'Content-Type: application/json', `Content-Length: ${MAX + 1}`)).toBeUndefined()
     expect(head('POST / HTTP/1.1', ...ok, ' folded')).toBeUndefined()
+    expect(head('POST / HTTP/1.1', 'Content-Type: application/json', 'Content-Length : 2')).toBeUndefined()
+    expect(head('POST / HTTP/1.1', 'Content-Type: application/json', 'Content-Length: 2', 'Connection: keep-alive, Upgrade')).toBeUndefined()
+    expect(head('POST / HTTP/1.1', 'X-Note: a:b', ...ok)).toEqual({ bodyLength: 2, close: false })
   })
 })
 

@@ -35,27 +35,41 @@ const JSON_TYPES = new Set(['application/json', 'application/json-rpc', 'applica
 /** What a request head asks for: the fast path (body length, close after) or the full server. */
 type Head = { bodyLength: number; close: boolean } | undefined
 
-/** Parses a request head (without the blank line); undefined when the full server must answer. */
+// The header names the fast path reads or must refuse, by length (a name of another length is skipped unread)
+const NAMES_BY_LENGTH = new Map<number, string[]>()
+for (const n of ['content-length', 'content-type', 'connection', 'transfer-encoding', 'expect', 'upgrade'])
+  NAMES_BY_LENGTH.set(n.length, [...(NAMES_BY_LENGTH.get(n.length) ?? []), n])
+
+/**
+ * Parses a request head (without the blank line); undefined when the full server must answer.
+ * One pass over the lines without splitting: only names of a length it cares about are compared.
+ */
 export function parseHead(head: string, maxBodyBytes: number): Head {
-  const lines = head.split('\r\n')
-  const first = lines[0]!
-  if (!first.startsWith('POST ')) return undefined
+  let eol = head.indexOf('\r\n')
+  if (eol < 0) eol = head.length
+  if (!head.startsWith('POST ')) return undefined
   // HTTP/1.0: answered, then closed (no keep-alive negotiation)
-  const http10 = first.endsWith(' HTTP/1.0')
-  if (!http10 && !first.endsWith(' HTTP/1.1')) return undefined
-  let length: number | undefined
+  const http10 = head.startsWith(' HTTP/1.0', eol - 9)
+  if (!http10 && !head.startsWith(' HTTP/1.1', eol - 9)) return undefined
+  let length = -1
   let jsonType = false
   let close = http10
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!
-    const colon = line.indexOf(':')
+  for (let pos = eol + 2; pos < head.length; pos = eol + 2) {
+    eol = head.indexOf('\r\n', pos)
+    if (eol < 0) eol = head.length
+    const colon = head.indexOf(':', pos)
+    const c0 = head.charCodeAt(pos)
     // obsolete line folding or no name: let the full server judge it
-    if (colon <= 0 || line.charCodeAt(0) === 32 || line.charCodeAt(0) === 9) return undefined
-    const name = line.slice(0, colon).trim().toLowerCase()
-    const value = line.slice(colon + 1).trim()
+    if (colon <= pos || colon > eol || c0 === 32 || c0 === 9) return undefined
+    // a name with white space before the colon matches none (and a length-less POST goes to Bun.serve)
+    const candidates = NAMES_BY_LENGTH.get(colon - pos)
+    if (candidates === undefined) continue
+    const name = head.slice(pos, colon).toLowerCase()
+    if (!candidates.includes(name)) continue
+    const value = head.slice(colon + 1, eol).trim()
     switch (name) {
       case 'content-length':
-        if (length !== undefined || !/^\d{1,10}$/.test(value)) return undefined
+        if (length >= 0 || !/^\d{1,10}$/.test(value)) return undefined
         length = Number(value)
         break
       case 'content-type': {
@@ -64,18 +78,17 @@ export function parseHead(head: string, maxBodyBytes: number): Head {
         break
       }
       case 'connection': {
-        const tokens = value.toLowerCase().split(',').map((t) => t.trim())
-        if (tokens.includes('close')) close = true
-        if (tokens.includes('upgrade')) return undefined
+        const v = value.toLowerCase()
+        if (v.includes('upgrade')) return undefined
+        if (v.split(',').some((t) => t.trim() === 'close')) close = true
         break
       }
-      case 'transfer-encoding':
-      case 'expect':
-      case 'upgrade':
+      default:
+        // transfer-encoding, expect, upgrade
         return undefined
     }
   }
-  if (!jsonType || length === undefined || length > maxBodyBytes) return undefined
+  if (!jsonType || length < 0 || length > maxBodyBytes) return undefined
   return { bodyLength: length, close }
 }
 
