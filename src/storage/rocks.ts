@@ -134,7 +134,7 @@ export async function openRocksStore(path: string, opts: RocksStoreOptions = {})
     }
   }
   const db: DbHandle = rocks.db_init(path)
-  const nativeOpts: Record<string, unknown> = { createIfMissing }
+  const nativeOpts: Record<string, unknown> = { createIfMissing, walCompression: false }
   if (opts.cacheSize !== undefined) nativeOpts.cacheSize = opts.cacheSize
   if (opts.parallelism !== undefined) nativeOpts.parallelism = opts.parallelism
   await new Promise<void>((resolve, reject) =>
