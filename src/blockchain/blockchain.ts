@@ -23,7 +23,7 @@ import {
   type FlatReader,
 } from '../state/index.ts'
 import { decodeNumber, MetaKeys, SCHEMA_VERSION, trieNodeKey, type KeyValueStore } from '../storage/index.ts'
-import type { TrieNodeStore } from '../trie/index.ts'
+import type { CommittedNode, TrieNodeStore } from '../trie/index.ts'
 import { headerHash, recoverSenders, type Block, type Header, type Receipt } from '../types/index.ts'
 import { ChainStore, deleteCanonical, writeBlock, writeCanonical, type TxLocation } from './chain-store.ts'
 import { ChainError } from './errors.ts'
@@ -78,8 +78,8 @@ export interface ExecutedBlock {
   senders: Address[]
   changes: ChangeSet
   codes: ChangeSetCode[]
-  /** New trie nodes, [hash, rlp]. */
-  nodes: [Uint8Array, Uint8Array][]
+  /** New trie nodes, [hash, rlp, node]. */
+  nodes: CommittedNode[]
 }
 
 export class Blockchain {

@@ -61,12 +61,17 @@ export class CachedFlatState extends FlatState {
   }
 
   private setAccount(k: string, a: FlatAccount | undefined): void {
-    if (this.accounts.size >= this.maxEntries && !this.accounts.has(k)) this.accounts.delete(this.accounts.keys().next().value!)
+    // Dropped whole when full: evicting one at a time through `Map.keys()` gets slow on
+    // JavaScriptCore after many deletes, and a cold start costs one read per account.
+    if (this.accounts.size >= this.maxEntries && !this.accounts.has(k)) this.accounts.clear()
     this.accounts.set(k, a ?? null)
   }
 
   private setSlot(k: string, slot: bigint, v: bigint): void {
-    if (this.slotCount >= this.maxEntries) this.dropSlots(this.slots.keys().next().value!)
+    if (this.slotCount >= this.maxEntries) {
+      this.slots.clear()
+      this.slotCount = 0
+    }
     let m = this.slots.get(k)
     if (!m) this.slots.set(k, (m = new Map()))
     if (!m.has(slot)) this.slotCount++
