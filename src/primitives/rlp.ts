@@ -38,17 +38,28 @@ export const RLP_MAX_INPUT = 64 * 1024 * 1024
 
 // ---- encoding -------------------------------------------------------------------------------
 
-/** Encodes `input` in one pass: measure, allocate once, write. */
+/**
+ * Encodes `input`: one pass measures (converting each integer to bytes once, and noting each
+ * list's payload length in pre-order), then one allocation, then one pass writes.
+ */
 export function encodeRlp(input: RlpInput): Uint8Array {
-  const out = new Uint8Array(encodedLength(input))
+  scalars.length = 0
+  listLengths.length = 0
+  const out = new Uint8Array(measure(input))
+  scalarAt = 0
+  listAt = 0
   const end = write(input, out, 0)
+  scalars.length = 0 // hold no caller's bytes
   if (end !== out.length) throw new Error('rlp: length mismatch (bug)')
   return out
 }
 
-function asBytes(input: Uint8Array | bigint | number): Uint8Array {
-  return input instanceof Uint8Array ? input : bigintToBytes(input)
-}
+// Scratch of the measure pass, read back in the same order by the write pass. Encoding calls
+// nothing outside this file, so one encoding never interleaves with another.
+const scalars: Uint8Array[] = []
+const listLengths: number[] = []
+let scalarAt = 0
+let listAt = 0
 
 function lengthOfLength(n: number): number {
   let k = 0
@@ -59,21 +70,17 @@ function lengthOfLength(n: number): number {
   return k
 }
 
-function payloadLength(input: RlpInput): number {
+function measure(input: RlpInput): number {
   if (Array.isArray(input)) {
-    let sum = 0
-    for (const item of input) sum += encodedLength(item)
-    return sum
-  }
-  return asBytes(input as Uint8Array | bigint | number).length
-}
-
-function encodedLength(input: RlpInput): number {
-  if (Array.isArray(input)) {
-    const len = payloadLength(input)
+    const at = listLengths.length
+    listLengths.push(0)
+    let len = 0
+    for (const item of input as readonly RlpInput[]) len += measure(item)
+    listLengths[at] = len
     return len < 56 ? 1 + len : 1 + lengthOfLength(len) + len
   }
-  const b = asBytes(input as Uint8Array | bigint | number)
+  const b = input instanceof Uint8Array ? input : bigintToBytes(input as bigint | number)
+  scalars.push(b)
   if (b.length === 1 && b[0]! < 0x80) return 1
   return b.length < 56 ? 1 + b.length : 1 + lengthOfLength(b.length) + b.length
 }
@@ -94,11 +101,11 @@ function writeHeader(out: Uint8Array, o: number, len: number, short: number): nu
 
 function write(input: RlpInput, out: Uint8Array, o: number): number {
   if (Array.isArray(input)) {
-    o = writeHeader(out, o, payloadLength(input), 0xc0)
-    for (const item of input) o = write(item, out, o)
+    o = writeHeader(out, o, listLengths[listAt++]!, 0xc0)
+    for (const item of input as readonly RlpInput[]) o = write(item, out, o)
     return o
   }
-  const b = asBytes(input as Uint8Array | bigint | number)
+  const b = scalars[scalarAt++]!
   if (b.length === 1 && b[0]! < 0x80) {
     out[o] = b[0]!
     return o + 1

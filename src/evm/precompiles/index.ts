@@ -55,12 +55,22 @@ export function lookupPrecompile(fork: Fork, address: Address): Precompile | und
   return fork.precompiles.get((address[18]! << 8) | address[19]!)
 }
 
-/** Addresses of the fork's precompiles (the executor warms them, EIP-2929). */
-export function precompileAddresses(fork: Fork): Address[] {
-  return [...fork.precompiles.keys()].map((k) => {
-    const a = new Uint8Array(20)
-    a[18] = k >> 8
-    a[19] = k & 0xff
-    return a
-  })
+const addressesByFork = new WeakMap<Fork, readonly Address[]>()
+
+/**
+ * Addresses of the fork's precompiles (the executor warms them, EIP-2929). The same arrays on
+ * every call: the state keys addresses by object, and this runs once per transaction.
+ */
+export function precompileAddresses(fork: Fork): readonly Address[] {
+  let list = addressesByFork.get(fork)
+  if (!list) {
+    list = [...fork.precompiles.keys()].map((k) => {
+      const a = new Uint8Array(20)
+      a[18] = k >> 8
+      a[19] = k & 0xff
+      return a
+    })
+    addressesByFork.set(fork, list)
+  }
+  return list
 }
