@@ -4,7 +4,7 @@
  * Nodes are immutable: an update copies the path it changes, so cached encodings stay valid.
  */
 import { keccak256 } from '../crypto/index.ts'
-import { decodeRlp, encodeRlp, RlpError, type RlpInput, type RlpItem } from '../primitives/index.ts'
+import { decodeRlp, RlpError, type RlpItem } from '../primitives/index.ts'
 import { TrieError } from './errors.ts'
 import { decodeHexPrefix, encodeHexPrefix, type Nibbles } from './nibbles.ts'
 
@@ -37,28 +37,82 @@ export const leaf = (path: Nibbles, value: Uint8Array): LeafNode => ({ kind: 'le
 export const ext = (path: Nibbles, child: TrieNode): ExtensionNode => ({ kind: 'ext', path, child })
 export const branch = (children: (TrieNode | null)[], value: Uint8Array | null): BranchNode => ({ kind: 'branch', children, value })
 
-/** The node's RLP encoding (memoized on the node). */
+/**
+ * The node's RLP encoding (memoized on the node), written directly: a child is its hash (a
+ * 32-byte string) or, under 32 bytes, its own encoding inlined; so an embedded child is never
+ * decoded and re-encoded, and no intermediate RLP input is built.
+ */
 export function encodeNode(node: Exclude<TrieNode, HashNode>): Uint8Array {
   if (node.enc) return node.enc
-  let item: RlpInput
-  if (node.kind === 'leaf') item = [encodeHexPrefix(node.path, true), node.value]
-  else if (node.kind === 'ext') item = [encodeHexPrefix(node.path, false), childRef(node.child)]
+  let items: Uint8Array[]
+  if (node.kind === 'leaf') items = [encodeHexPrefix(node.path, true), node.value]
+  else if (node.kind === 'ext') items = [encodeHexPrefix(node.path, false), refBytes(node.child)]
   else {
-    const list: RlpInput[] = node.children.map((c) => (c ? childRef(c) : EMPTY))
-    list.push(node.value ?? EMPTY)
-    item = list
+    items = new Array<Uint8Array>(17)
+    for (let i = 0; i < 16; i++) {
+      const c = node.children[i]
+      items[i] = c ? refBytes(c) : EMPTY
+    }
+    items[16] = node.value ?? EMPTY
   }
-  node.enc = encodeRlp(item)
-  return node.enc
+  // Items of a branch's children and an extension's child are references (raw when inlined);
+  // paths and values are byte strings.
+  const rawFrom = node.kind === 'leaf' ? 2 : node.kind === 'ext' ? 1 : 0
+  const rawTo = node.kind === 'branch' ? 16 : 2
+  let payload = 0
+  for (let i = 0; i < items.length; i++) payload += i >= rawFrom && i < rawTo && isInline(items[i]!) ? items[i]!.length : stringLength(items[i]!)
+  const out = new Uint8Array(headerLength(payload) + payload)
+  let o = writeHeader(out, 0, payload, 0xc0)
+  for (let i = 0; i < items.length; i++) {
+    const b = items[i]!
+    if (i >= rawFrom && i < rawTo && isInline(b)) {
+      out.set(b, o)
+      o += b.length
+    } else o = writeString(out, o, b)
+  }
+  node.enc = out
+  return out
 }
 
 const EMPTY = new Uint8Array(0)
 
-/** How a parent refers to `node`: the node itself when its RLP is under 32 bytes, else its hash. */
-export function childRef(node: TrieNode): RlpInput {
+/** A reference as bytes: a 32-byte hash, or the child's own (shorter) encoding. */
+function refBytes(node: TrieNode): Uint8Array {
   if (node.kind === 'hash') return node.hash
   const enc = encodeNode(node)
-  return enc.length < 32 ? (decodeRlp(enc) as RlpInput) : keccak256(enc)
+  return enc.length < 32 ? enc : keccak256(enc)
+}
+
+/** An inlined child's encoding: neither empty (no child) nor 32 bytes (a hash). */
+const isInline = (ref: Uint8Array): boolean => ref.length > 0 && ref.length < 32
+
+/** Bytes of a payload length's own big-endian encoding (RLP's long form). */
+const lengthBytes = (len: number): number => (len < 256 ? 1 : len < 65536 ? 2 : len < 16777216 ? 3 : 4)
+const headerLength = (len: number): number => (len < 56 ? 1 : 1 + lengthBytes(len))
+
+function stringLength(b: Uint8Array): number {
+  return b.length === 1 && b[0]! < 0x80 ? 1 : headerLength(b.length) + b.length
+}
+
+function writeHeader(out: Uint8Array, o: number, len: number, short: number): number {
+  if (len < 56) {
+    out[o] = short + len
+    return o + 1
+  }
+  const k = lengthBytes(len)
+  out[o] = short + 55 + k
+  for (let i = k; i >= 1; i--, len >>>= 8) out[o + i] = len & 0xff
+  return o + 1 + k
+}
+
+function writeString(out: Uint8Array, o: number, b: Uint8Array): number {
+  if (b.length === 1 && b[0]! < 0x80) {
+    out[o] = b[0]!
+    return o + 1
+  }
+  o = writeHeader(out, o, b.length, 0x80)
+  out.set(b, o)
+  return o + b.length
 }
 
 /** keccak256 of the node's RLP: its reference from the root or from a node store. */
