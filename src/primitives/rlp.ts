@@ -70,6 +70,12 @@ function lengthOfLength(n: number): number {
   return k
 }
 
+/** Bytes of the prefix of an RLP item whose payload is `len` bytes (a single byte < 0x80 aside). */
+export const rlpHeaderLength = (len: number): number => (len < 56 ? 1 : 1 + lengthOfLength(len))
+
+/** Encoded length of the byte string `b`. */
+export const rlpStringLength = (b: Uint8Array): number => (b.length === 1 && b[0]! < 0x80 ? 1 : rlpHeaderLength(b.length) + b.length)
+
 function measure(input: RlpInput): number {
   if (Array.isArray(input)) {
     const at = listLengths.length
@@ -77,15 +83,19 @@ function measure(input: RlpInput): number {
     let len = 0
     for (const item of input as readonly RlpInput[]) len += measure(item)
     listLengths[at] = len
-    return len < 56 ? 1 + len : 1 + lengthOfLength(len) + len
+    return rlpHeaderLength(len) + len
   }
   const b = input instanceof Uint8Array ? input : bigintToBytes(input as bigint | number)
   scalars.push(b)
-  if (b.length === 1 && b[0]! < 0x80) return 1
-  return b.length < 56 ? 1 + b.length : 1 + lengthOfLength(b.length) + b.length
+  return rlpStringLength(b)
 }
 
-function writeHeader(out: Uint8Array, o: number, len: number, short: number): number {
+/**
+ * Writes the prefix of a list (`list`) or string whose payload is `len` bytes at `out[o]`;
+ * returns the offset after it. For writers that lay out RLP themselves (trie nodes).
+ */
+export function writeRlpHeader(out: Uint8Array, o: number, len: number, list: boolean): number {
+  const short = list ? 0xc0 : 0x80
   if (len < 56) {
     out[o] = short + len
     return o + 1
@@ -99,20 +109,24 @@ function writeHeader(out: Uint8Array, o: number, len: number, short: number): nu
   return o + 1 + k
 }
 
-function write(input: RlpInput, out: Uint8Array, o: number): number {
-  if (Array.isArray(input)) {
-    o = writeHeader(out, o, listLengths[listAt++]!, 0xc0)
-    for (const item of input as readonly RlpInput[]) o = write(item, out, o)
-    return o
-  }
-  const b = scalars[scalarAt++]!
+/** Writes the byte string `b` as RLP at `out[o]`; returns the offset after it. */
+export function writeRlpString(out: Uint8Array, o: number, b: Uint8Array): number {
   if (b.length === 1 && b[0]! < 0x80) {
     out[o] = b[0]!
     return o + 1
   }
-  o = writeHeader(out, o, b.length, 0x80)
+  o = writeRlpHeader(out, o, b.length, false)
   out.set(b, o)
   return o + b.length
+}
+
+function write(input: RlpInput, out: Uint8Array, o: number): number {
+  if (Array.isArray(input)) {
+    o = writeRlpHeader(out, o, listLengths[listAt++]!, true)
+    for (const item of input as readonly RlpInput[]) o = write(item, out, o)
+    return o
+  }
+  return writeRlpString(out, o, scalars[scalarAt++]!)
 }
 
 // ---- decoding -------------------------------------------------------------------------------

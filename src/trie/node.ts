@@ -4,7 +4,7 @@
  * Nodes are immutable: an update copies the path it changes, so cached encodings stay valid.
  */
 import { keccak256 } from '../crypto/index.ts'
-import { decodeRlp, RlpError, type RlpItem } from '../primitives/index.ts'
+import { decodeRlp, RlpError, rlpHeaderLength, rlpStringLength, writeRlpHeader, writeRlpString, type RlpItem } from '../primitives/index.ts'
 import { TrieError } from './errors.ts'
 import { decodeHexPrefix, encodeHexPrefix, type Nibbles } from './nibbles.ts'
 
@@ -60,15 +60,15 @@ export function encodeNode(node: Exclude<TrieNode, HashNode>): Uint8Array {
   const rawFrom = node.kind === 'leaf' ? 2 : node.kind === 'ext' ? 1 : 0
   const rawTo = node.kind === 'branch' ? 16 : 2
   let payload = 0
-  for (let i = 0; i < items.length; i++) payload += i >= rawFrom && i < rawTo && isInline(items[i]!) ? items[i]!.length : stringLength(items[i]!)
-  const out = new Uint8Array(headerLength(payload) + payload)
-  let o = writeHeader(out, 0, payload, 0xc0)
+  for (let i = 0; i < items.length; i++) payload += i >= rawFrom && i < rawTo && isInline(items[i]!) ? items[i]!.length : rlpStringLength(items[i]!)
+  const out = new Uint8Array(rlpHeaderLength(payload) + payload)
+  let o = writeRlpHeader(out, 0, payload, true)
   for (let i = 0; i < items.length; i++) {
     const b = items[i]!
     if (i >= rawFrom && i < rawTo && isInline(b)) {
       out.set(b, o)
       o += b.length
-    } else o = writeString(out, o, b)
+    } else o = writeRlpString(out, o, b)
   }
   node.enc = out
   return out
@@ -85,35 +85,6 @@ function refBytes(node: TrieNode): Uint8Array {
 
 /** An inlined child's encoding: neither empty (no child) nor 32 bytes (a hash). */
 const isInline = (ref: Uint8Array): boolean => ref.length > 0 && ref.length < 32
-
-/** Bytes of a payload length's own big-endian encoding (RLP's long form). */
-const lengthBytes = (len: number): number => (len < 256 ? 1 : len < 65536 ? 2 : len < 16777216 ? 3 : 4)
-const headerLength = (len: number): number => (len < 56 ? 1 : 1 + lengthBytes(len))
-
-function stringLength(b: Uint8Array): number {
-  return b.length === 1 && b[0]! < 0x80 ? 1 : headerLength(b.length) + b.length
-}
-
-function writeHeader(out: Uint8Array, o: number, len: number, short: number): number {
-  if (len < 56) {
-    out[o] = short + len
-    return o + 1
-  }
-  const k = lengthBytes(len)
-  out[o] = short + 55 + k
-  for (let i = k; i >= 1; i--, len >>>= 8) out[o + i] = len & 0xff
-  return o + 1 + k
-}
-
-function writeString(out: Uint8Array, o: number, b: Uint8Array): number {
-  if (b.length === 1 && b[0]! < 0x80) {
-    out[o] = b[0]!
-    return o + 1
-  }
-  o = writeHeader(out, o, b.length, 0x80)
-  out.set(b, o)
-  return o + b.length
-}
 
 /** keccak256 of the node's RLP: its reference from the root or from a node store. */
 export function hashNode(node: TrieNode): Uint8Array {
