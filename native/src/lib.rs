@@ -11,6 +11,8 @@
 //! | `ecrecoverAddress(hash32, sig64, recid)` | 20-byte address or null |
 //! | `ecrecoverBatch(hashes, sigs, recids)` | 65·n bytes: status (1 ok / 0 fail) ‖ public key |
 //! | `ecrecoverAddressBatch(hashes, sigs, recids)` | 21·n bytes: status ‖ address |
+//! | `ecrecoverAddressBatchStart(hashes, sigs, recids)` | a job id: the same batch on a background thread |
+//! | `ecrecoverAddressBatchFinish(id)` | the job's 21·n bytes (waits for it) |
 //! | `sign(hash32, privateKey32)` | 65 bytes r‖s‖recid (RFC 6979, low s) |
 //! | `publicKeyCreate(privateKey32)` | 64-byte public key |
 //! | `trieRoot(keys, keyOffsets, values, valueOffsets)` | 32-byte Merkle-Patricia root |
@@ -22,6 +24,7 @@
 //! Arguments are checked here: a wrong type throws `TypeError`, a wrong length `RangeError`.
 
 mod blake2f;
+mod jobs;
 mod keccak;
 mod napi;
 mod secp;
@@ -169,14 +172,42 @@ js_function!(js_ecrecover_address_batch, "ecrecoverAddressBatch", ecrecover_addr
 fn ecrecover_address_batch(c: &Call) -> JsResult<napi_value> {
     let (hashes, sigs, recids) = batch_args(c)?;
     c.new_bytes(21 * recids.len(), |out| {
-        secp::recover_many(hashes, sigs, recids, out, 21, |pk, slot| {
-            if let Some(pk) = pk {
-                slot[0] = 1;
-                slot[1..].copy_from_slice(&secp::address(&pk));
-            }
-        });
+        recover_addresses(hashes, sigs, recids, out);
         Ok(())
     })
+}
+
+/// Recovers 21·n bytes of status ‖ address into a new buffer (the batch forms' layout).
+fn recover_addresses(hashes: &[u8], sigs: &[u8], recids: &[u8], out: &mut [u8]) {
+    secp::recover_many(hashes, sigs, recids, out, 21, |pk, slot| {
+        if let Some(pk) = pk {
+            slot[0] = 1;
+            slot[1..].copy_from_slice(&secp::address(&pk));
+        }
+    });
+}
+
+js_function!(js_ecrecover_address_batch_start, "ecrecoverAddressBatchStart", ecrecover_address_batch_start);
+fn ecrecover_address_batch_start(c: &Call) -> JsResult<napi_value> {
+    let (hashes, sigs, recids) = batch_args(c)?;
+    let (hashes, sigs, recids) = (hashes.to_vec(), sigs.to_vec(), recids.to_vec());
+    let id = jobs::start(move || {
+        let mut out = vec![0u8; 21 * recids.len()];
+        recover_addresses(&hashes, &sigs, &recids, &mut out);
+        out
+    })
+    .map_err(|e| c.error(e))?;
+    c.new_number(f64::from(id))
+}
+
+js_function!(js_ecrecover_address_batch_finish, "ecrecoverAddressBatchFinish", ecrecover_address_batch_finish);
+fn ecrecover_address_batch_finish(c: &Call) -> JsResult<napi_value> {
+    let id = c.number(0, "job")?;
+    if !(id >= 0.0 && id <= f64::from(u32::MAX) && id.fract() == 0.0) {
+        return Err(c.range_error(format_args!("job must be an id from ecrecoverAddressBatchStart, got {id}")));
+    }
+    let out = jobs::finish(id as u32).map_err(|e| c.error(e))?;
+    c.copy_bytes(&out)
 }
 
 js_function!(js_sign, "sign", sign);
@@ -256,6 +287,8 @@ fn register(env: napi_env, exports: napi_value) -> JsResult<()> {
         ("ecrecoverAddress", Some(js_ecrecover_address)),
         ("ecrecoverBatch", Some(js_ecrecover_batch)),
         ("ecrecoverAddressBatch", Some(js_ecrecover_address_batch)),
+        ("ecrecoverAddressBatchStart", Some(js_ecrecover_address_batch_start)),
+        ("ecrecoverAddressBatchFinish", Some(js_ecrecover_address_batch_finish)),
         ("sign", Some(js_sign)),
         ("publicKeyCreate", Some(js_public_key_create)),
         ("trieRoot", Some(js_trie_root)),

@@ -72,6 +72,7 @@ extern "C" {
     fn napi_typeof(env: napi_env, value: napi_value, result: *mut c_int) -> napi_status;
     fn napi_get_value_double(env: napi_env, value: napi_value, result: *mut f64) -> napi_status;
     fn napi_get_null(env: napi_env, result: *mut napi_value) -> napi_status;
+    fn napi_create_double(env: napi_env, value: f64, result: *mut napi_value) -> napi_status;
     fn napi_get_undefined(env: napi_env, result: *mut napi_value) -> napi_status;
     fn napi_throw_error(env: napi_env, code: *const c_char, msg: *const c_char) -> napi_status;
     fn napi_throw_type_error(env: napi_env, code: *const c_char, msg: *const c_char) -> napi_status;
@@ -248,6 +249,12 @@ impl Call {
             out.copy_from_slice(bytes);
             Ok(())
         })
+    }
+
+    pub fn new_number(&self, value: f64) -> JsResult<napi_value> {
+        let mut v = ptr::null_mut();
+        check(unsafe { napi_create_double(self.env, value, &mut v) }, "napi_create_double")?;
+        Ok(v)
     }
 
     pub fn null(&self) -> JsResult<napi_value> {

@@ -1,7 +1,7 @@
 /**
  * Importing a stream of RLP blocks (a block file) in order: blocks already stored are skipped,
- * the rest go through `Blockchain.importBlock` (validate, recover senders in one batched call,
- * execute, commit one atomic batch). The first bad block stops the import with an ImportError
+ * the rest go through `Blockchain.importBlock` (validate, execute, commit one atomic batch). The
+ * senders of the next blocks are recovered on a background thread meanwhile (./sender-lookahead.ts). The first bad block stops the import with an ImportError
  * naming its number and offset; the chain stays as it was after the last good block.
  *
  * Consumers: `mosaic import`, benchmarks, tests.
@@ -12,6 +12,7 @@ import { decodeBlock, headerHash, type Block } from '../types/index.ts'
 import type { Blockchain } from './blockchain.ts'
 import { numberOfBlockBytes, type RawBlock } from './block-file.ts'
 import { BlockFileError, ImportError } from './errors.ts'
+import { withSendersAhead, type LookaheadBlock } from './sender-lookahead.ts'
 
 export interface ImportStats {
   /** Blocks imported (executed and stored). */
@@ -59,7 +60,7 @@ export async function importBlockStream(chain: Blockchain, source: AsyncIterable
   const yieldMs = opts.yieldMs ?? 50
   const start = performance.now() - stats.elapsedMs
   let lastTurn = performance.now()
-  const iterator = source[Symbol.asyncIterator]()
+  const iterator = withSendersAhead(source)
   try {
     for (;;) {
       if (performance.now() - lastTurn >= yieldMs) {
@@ -67,7 +68,7 @@ export async function importBlockStream(chain: Blockchain, source: AsyncIterable
         lastTurn = performance.now()
       }
       if (opts.shouldStop?.()) return { stats, stopped: true }
-      let next: IteratorResult<RawBlock>
+      let next: IteratorResult<LookaheadBlock>
       try {
         next = await iterator.next()
       } catch (e) {
@@ -76,7 +77,7 @@ export async function importBlockStream(chain: Blockchain, source: AsyncIterable
       }
       if (next.done) break
       const { offset, rlp } = next.value
-      const block = decode(rlp, offset)
+      const block = next.value.block ?? decode(rlp, offset)
       const number = block.header.number
       const hash = headerHash(block.header)
       if (chain.store.numberOf(hash) !== undefined) {
@@ -111,7 +112,7 @@ export async function importBlockStream(chain: Blockchain, source: AsyncIterable
     }
   } finally {
     stats.elapsedMs = performance.now() - start
-    await iterator.return?.()
+    await iterator.return(undefined)
   }
   return { stats, stopped: false }
 }

@@ -11,9 +11,9 @@ import { blobParamsAt, forkAt, genesisHash, type ChainSpec } from '../chainspec/
 import { BlockValidationError, checkBlockResult, executeBlock, validateBody, validateHeader, blockEnvOf, type BlockResult } from '../executor/index.ts'
 import { bytesToHex, equalBytes, type Address, type Hash } from '../primitives/index.ts'
 import {
+  CachedFlatState,
   changeSetOf,
   commitChangeSet,
-  FlatState,
   JournaledState,
   proveAccount,
   StateOverlay,
@@ -23,13 +23,13 @@ import {
   type FlatReader,
 } from '../state/index.ts'
 import { decodeNumber, MetaKeys, SCHEMA_VERSION, trieNodeKey, type KeyValueStore } from '../storage/index.ts'
-import type { TrieNodeStore } from '../trie/index.ts'
+import type { CommittedNode, TrieNodeStore } from '../trie/index.ts'
 import { headerHash, recoverSenders, type Block, type Header, type Receipt } from '../types/index.ts'
 import { ChainStore, deleteCanonical, writeBlock, writeCanonical, type TxLocation } from './chain-store.ts'
 import { ChainError } from './errors.ts'
 import { CachedNodeStore } from './node-cache.ts'
 import { writeGenesis } from './genesis.ts'
-import { cachedView, stateView, type StateView } from './state-view.ts'
+import { stateView, type StateView } from './state-view.ts'
 
 export interface BlockchainOptions {
   /** Blocks behind the head whose state stays readable (RPC, side branches). Default 128. */
@@ -59,6 +59,12 @@ export interface HeadEvent {
   removed: { block: Block; receipts: Receipt[] }[]
 }
 
+interface HeadMove {
+  event: HeadEvent
+  /** Change sets written to the flat tables, in order. */
+  flat: [ChangeSet, 'undo' | 'redo'][]
+}
+
 interface Pending {
   block: Block
   changes: ChangeSet
@@ -72,8 +78,8 @@ export interface ExecutedBlock {
   senders: Address[]
   changes: ChangeSet
   codes: ChangeSetCode[]
-  /** New trie nodes, [hash, rlp]. */
-  nodes: [Uint8Array, Uint8Array][]
+  /** New trie nodes, [hash, rlp, node]. */
+  nodes: CommittedNode[]
 }
 
 export class Blockchain {
@@ -83,7 +89,7 @@ export class Blockchain {
   private headHeader: Header
   private headHash: Hash
   private headView: StateView | undefined
-  private readonly flat: FlatState
+  private readonly flat: CachedFlatState
   private readonly listeners = new Set<(e: HeadEvent) => void>()
   private readonly stateHistory: number
   private readonly syncWrites: boolean
@@ -92,7 +98,7 @@ export class Blockchain {
     this.store = new ChainStore(db)
     this.nodeCache = new CachedNodeStore(db)
     this.nodes = this.nodeCache
-    this.flat = new FlatState(db)
+    this.flat = new CachedFlatState(db)
     this.stateHistory = opts.stateHistory ?? 128
     this.syncWrites = opts.syncWrites ?? false
     const head = this.store.marker('head')
@@ -186,7 +192,7 @@ export class Blockchain {
   /** The state after `blockHash`, or undefined when it is not kept (more than `stateHistory` behind the head). */
   stateAt(blockHash: Hash): StateView | undefined {
     // the head's view is asked for on nearly every RPC read: one object until the head moves
-    if (equalBytes(blockHash, this.headHash)) return (this.headView ??= cachedView(stateView(this.flat, this.headHeader.stateRoot, this.nodes, proveAccount)))
+    if (equalBytes(blockHash, this.headHash)) return (this.headView ??= stateView(this.flat, this.headHeader.stateRoot, this.nodes, proveAccount))
     const header = this.store.header(blockHash)
     if (!header) return undefined
     const reader = this.readerAt(blockHash, header)
@@ -304,14 +310,14 @@ export class Blockchain {
     writeBlock(batch, x.block, x.receipts, x.senders, x.changes)
     // Code is content-addressed: write it whether or not the block becomes canonical.
     writeChangeSet(batch, [], 'redo', x.codes)
-    let event: HeadEvent | undefined
+    let move: HeadMove | undefined
     if (opts.setHead ?? true) {
       const pending = new Map([[bytesToHex(x.hash), { block: x.block, changes: x.changes }]])
-      event = this.moveHead(batch, x.hash, x.block.header, pending, x.receipts)
+      move = this.moveHead(batch, x.hash, x.block.header, pending, x.receipts)
     }
     batch.write({ sync: this.syncWrites })
     this.nodeCache.add(x.nodes)
-    if (event) this.afterHeadMove(x.hash, x.block.header, event)
+    if (move) this.afterHeadMove(x.hash, x.block.header, move)
   }
 
   /** The state after a stored block as a flat reader (the base a builder executes on), or undefined when not kept. */
@@ -332,9 +338,9 @@ export class Blockchain {
     const header = this.store.header(hash)
     if (!header) throw new ChainError('UNKNOWN_BLOCK', `block ${bytesToHex(hash)} is not known`)
     const batch = this.db.batch()
-    const event = this.moveHead(batch, hash, header)
+    const move = this.moveHead(batch, hash, header)
     batch.write({ sync: this.syncWrites })
-    this.afterHeadMove(hash, header, event)
+    this.afterHeadMove(hash, header, move)
   }
 
   setSafe(hash: Hash): void {
@@ -348,31 +354,42 @@ export class Blockchain {
     this.db.put(MetaKeys[which], hash, { sync: this.syncWrites })
   }
 
-  /** Writes the canonical moves to `hash` into `batch`: undo the old branch, redo the new one. */
-  private moveHead(batch: ReturnType<KeyValueStore['batch']>, hash: Hash, header: Header, pending?: Map<string, Pending>, newReceipts?: Receipt[]): HeadEvent {
+  /**
+   * Writes the canonical moves to `hash` into `batch`: undo the old branch, redo the new one.
+   * Returns the head event and the change sets written, for the flat cache once the batch is on disk.
+   */
+  private moveHead(batch: ReturnType<KeyValueStore['batch']>, hash: Hash, header: Header, pending?: Map<string, Pending>, newReceipts?: Receipt[]): HeadMove {
     const path = this.pathFrom(hash, header, pending)
     if (!path) throw new ChainError('STATE_UNAVAILABLE', `cannot move the head to block ${header.number}`, `its branch forks more than ${this.stateHistory} blocks behind the head`)
     const removed: HeadEvent['removed'] = []
     const added: HeadEvent['added'] = []
+    const flat: HeadMove['flat'] = []
     for (const b of path.undo) {
       const block = this.store.block(b.hash)!
-      writeChangeSet(batch, this.changeSetOf(b.hash, b.number), 'undo')
+      const cs = this.changeSetOf(b.hash, b.number)
+      writeChangeSet(batch, cs, 'undo')
+      flat.push([cs, 'undo'])
       deleteCanonical(batch, block)
       removed.push({ block, receipts: this.store.receipts(b.hash) ?? [] })
     }
     for (const b of path.redo) {
       const p = pending?.get(bytesToHex(b.hash))
       const block = p?.block ?? this.store.block(b.hash)!
-      writeChangeSet(batch, this.changeSetOf(b.hash, b.number, pending), 'redo')
+      const cs = this.changeSetOf(b.hash, b.number, pending)
+      writeChangeSet(batch, cs, 'redo')
+      flat.push([cs, 'redo'])
       writeCanonical(batch, block, b.hash)
       added.push({ block, receipts: (p ? newReceipts : this.store.receipts(b.hash)) ?? [] })
     }
     batch.put(MetaKeys.head, hash)
     const last = added[added.length - 1] ?? { block: this.store.block(hash)!, receipts: this.store.receipts(hash) ?? [] }
-    return { block: last.block, receipts: last.receipts, added, removed }
+    return { event: { block: last.block, receipts: last.receipts, added, removed }, flat }
   }
 
-  private afterHeadMove(hash: Hash, header: Header, event: HeadEvent): void {
+  /** After the batch of a head move is written: the flat cache, the head, the listeners. */
+  private afterHeadMove(hash: Hash, header: Header, move: HeadMove): void {
+    for (const [cs, dir] of move.flat) this.flat.apply(cs, dir)
+    const event = move.event
     this.headHash = hash
     this.headHeader = header
     this.headView = undefined

@@ -265,6 +265,14 @@ describe('secp256k1', () => {
     expect(ok).toBeGreaterThan(n / 2)
     expect(ok).toBeLessThan(n)
     expect(native.ecrecoverBatch(new Uint8Array(), new Uint8Array(), new Uint8Array()).length).toBe(0)
+    // the background form: same bytes, inputs copied (overwriting them after the start changes nothing)
+    const job = native.ecrecoverAddressBatchStart(hashes, sigs, recids)
+    const empty = native.ecrecoverAddressBatchStart(new Uint8Array(), new Uint8Array(), new Uint8Array())
+    hashes.fill(0)
+    expect(native.ecrecoverAddressBatchFinish(empty).length).toBe(0)
+    expect(hex(native.ecrecoverAddressBatchFinish(job))).toBe(hex(addrs))
+    expect(() => native.ecrecoverAddressBatchFinish(job)).toThrow(/no job/)
+    expect(() => native.ecrecoverAddressBatchFinish(-1)).toThrow(RangeError)
   })
 
   test('sign and publicKeyCreate reject invalid private keys', () => {

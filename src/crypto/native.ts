@@ -13,7 +13,7 @@
  * Consumers: src/crypto (keccak, secp256k1), src/trie (roots of sorted leaves), bench/.
  */
 
-/** The addon's exports. Every function is synchronous. */
+/** The addon's exports. Every function is synchronous (a started job is collected by a blocking call). */
 export interface NativeAddon {
   /** keccak256 of `input` (32 bytes). */
   keccak256(input: Uint8Array): Uint8Array
@@ -44,6 +44,13 @@ export interface NativeAddon {
   ecrecoverBatch(hashes: Uint8Array, sigs: Uint8Array, recids: Uint8Array): Uint8Array
   /** Like {@link NativeAddon.ecrecoverBatch}, 21·n bytes: status byte then the 20-byte address. */
   ecrecoverAddressBatch(hashes: Uint8Array, sigs: Uint8Array, recids: Uint8Array): Uint8Array
+  /**
+   * {@link NativeAddon.ecrecoverAddressBatch} on a background thread: copies the inputs, returns
+   * at once with a job id. Collect every job exactly once with `ecrecoverAddressBatchFinish`.
+   */
+  ecrecoverAddressBatchStart(hashes: Uint8Array, sigs: Uint8Array, recids: Uint8Array): number
+  /** The 21·n bytes of a started job (blocks until it is done); throws `Error` for an unknown id. */
+  ecrecoverAddressBatchFinish(job: number): Uint8Array
   /**
    * Deterministic (RFC 6979), low-s signature of a 32-byte hash: 65 bytes r ‖ s ‖ recid.
    * Throws `Error` for an invalid private key (zero or ≥ n).

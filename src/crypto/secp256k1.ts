@@ -42,6 +42,28 @@ export function recoverAddress(hash: Uint8Array, sig: Signature): Address | null
 
 /** Recovers many signers in one native call, spread over threads: all senders of a block. */
 export function recoverAddresses(inputs: readonly RecoveryInput[]): (Address | null)[] {
+  const b = packRecoveries(inputs)
+  return unpackAddresses(b.valid, native.ecrecoverAddressBatch(b.hashes, b.sigs, b.recids))
+}
+
+/** A batch recovery running on a background thread; `wait` blocks until it is done (call it once). */
+export interface PendingRecovery {
+  wait(): (Address | null)[]
+}
+
+/**
+ * Starts {@link recoverAddresses} on a background thread and returns at once, so that the
+ * caller can execute while the signers of later blocks are recovered.
+ */
+export function startRecoverAddresses(inputs: readonly RecoveryInput[]): PendingRecovery {
+  const b = packRecoveries(inputs)
+  const job = native.ecrecoverAddressBatchStart(b.hashes, b.sigs, b.recids)
+  let done: (Address | null)[] | undefined
+  return { wait: () => (done ??= unpackAddresses(b.valid, native.ecrecoverAddressBatchFinish(job))) }
+}
+
+/** The batch entry points' flat inputs: 32-byte hashes, r ‖ s, recovery ids (255 marks an invalid item). */
+function packRecoveries(inputs: readonly RecoveryInput[]) {
   const n = inputs.length
   const hashes = new Uint8Array(32 * n)
   const sigs = new Uint8Array(64 * n)
@@ -54,8 +76,11 @@ export function recoverAddresses(inputs: readonly RecoveryInput[]): (Address | n
     // An out-of-range recid makes the native side report failure for this item.
     recids[i] = valid[i] && (input.yParity === 0 || input.yParity === 1) ? input.yParity : 255
   }
-  const out = native.ecrecoverAddressBatch(hashes, sigs, recids)
-  return Array.from({ length: n }, (_, i) => (valid[i] && out[21 * i] === 1 ? out.subarray(21 * i + 1, 21 * i + 21) : null))
+  return { hashes, sigs, recids, valid }
+}
+
+function unpackAddresses(valid: boolean[], out: Uint8Array): (Address | null)[] {
+  return Array.from({ length: valid.length }, (_, i) => (valid[i] && out[21 * i] === 1 ? out.subarray(21 * i + 1, 21 * i + 21) : null))
 }
 
 /** Deterministic (RFC 6979), low-s signature of a 32-byte hash. */

@@ -38,17 +38,28 @@ export const RLP_MAX_INPUT = 64 * 1024 * 1024
 
 // ---- encoding -------------------------------------------------------------------------------
 
-/** Encodes `input` in one pass: measure, allocate once, write. */
+/**
+ * Encodes `input`: one pass measures (converting each integer to bytes once, and noting each
+ * list's payload length in pre-order), then one allocation, then one pass writes.
+ */
 export function encodeRlp(input: RlpInput): Uint8Array {
-  const out = new Uint8Array(encodedLength(input))
+  scalars.length = 0
+  listLengths.length = 0
+  const out = new Uint8Array(measure(input))
+  scalarAt = 0
+  listAt = 0
   const end = write(input, out, 0)
+  scalars.length = 0 // hold no caller's bytes
   if (end !== out.length) throw new Error('rlp: length mismatch (bug)')
   return out
 }
 
-function asBytes(input: Uint8Array | bigint | number): Uint8Array {
-  return input instanceof Uint8Array ? input : bigintToBytes(input)
-}
+// Scratch of the measure pass, read back in the same order by the write pass. Encoding calls
+// nothing outside this file, so one encoding never interleaves with another.
+const scalars: Uint8Array[] = []
+const listLengths: number[] = []
+let scalarAt = 0
+let listAt = 0
 
 function lengthOfLength(n: number): number {
   let k = 0
@@ -59,26 +70,32 @@ function lengthOfLength(n: number): number {
   return k
 }
 
-function payloadLength(input: RlpInput): number {
+/** Bytes of the prefix of an RLP item whose payload is `len` bytes (a single byte < 0x80 aside). */
+export const rlpHeaderLength = (len: number): number => (len < 56 ? 1 : 1 + lengthOfLength(len))
+
+/** Encoded length of the byte string `b`. */
+export const rlpStringLength = (b: Uint8Array): number => (b.length === 1 && b[0]! < 0x80 ? 1 : rlpHeaderLength(b.length) + b.length)
+
+function measure(input: RlpInput): number {
   if (Array.isArray(input)) {
-    let sum = 0
-    for (const item of input) sum += encodedLength(item)
-    return sum
+    const at = listLengths.length
+    listLengths.push(0)
+    let len = 0
+    for (const item of input as readonly RlpInput[]) len += measure(item)
+    listLengths[at] = len
+    return rlpHeaderLength(len) + len
   }
-  return asBytes(input as Uint8Array | bigint | number).length
+  const b = input instanceof Uint8Array ? input : bigintToBytes(input as bigint | number)
+  scalars.push(b)
+  return rlpStringLength(b)
 }
 
-function encodedLength(input: RlpInput): number {
-  if (Array.isArray(input)) {
-    const len = payloadLength(input)
-    return len < 56 ? 1 + len : 1 + lengthOfLength(len) + len
-  }
-  const b = asBytes(input as Uint8Array | bigint | number)
-  if (b.length === 1 && b[0]! < 0x80) return 1
-  return b.length < 56 ? 1 + b.length : 1 + lengthOfLength(b.length) + b.length
-}
-
-function writeHeader(out: Uint8Array, o: number, len: number, short: number): number {
+/**
+ * Writes the prefix of a list (`list`) or string whose payload is `len` bytes at `out[o]`;
+ * returns the offset after it. For writers that lay out RLP themselves (trie nodes).
+ */
+export function writeRlpHeader(out: Uint8Array, o: number, len: number, list: boolean): number {
+  const short = list ? 0xc0 : 0x80
   if (len < 56) {
     out[o] = short + len
     return o + 1
@@ -92,20 +109,24 @@ function writeHeader(out: Uint8Array, o: number, len: number, short: number): nu
   return o + 1 + k
 }
 
-function write(input: RlpInput, out: Uint8Array, o: number): number {
-  if (Array.isArray(input)) {
-    o = writeHeader(out, o, payloadLength(input), 0xc0)
-    for (const item of input) o = write(item, out, o)
-    return o
-  }
-  const b = asBytes(input as Uint8Array | bigint | number)
+/** Writes the byte string `b` as RLP at `out[o]`; returns the offset after it. */
+export function writeRlpString(out: Uint8Array, o: number, b: Uint8Array): number {
   if (b.length === 1 && b[0]! < 0x80) {
     out[o] = b[0]!
     return o + 1
   }
-  o = writeHeader(out, o, b.length, 0x80)
+  o = writeRlpHeader(out, o, b.length, false)
   out.set(b, o)
   return o + b.length
+}
+
+function write(input: RlpInput, out: Uint8Array, o: number): number {
+  if (Array.isArray(input)) {
+    o = writeRlpHeader(out, o, listLengths[listAt++]!, true)
+    for (const item of input as readonly RlpInput[]) o = write(item, out, o)
+    return o
+  }
+  return writeRlpString(out, o, scalars[scalarAt++]!)
 }
 
 // ---- decoding -------------------------------------------------------------------------------

@@ -30,23 +30,51 @@ export function bytesToBigint(b: Uint8Array): bigint {
   return x
 }
 
+/** Below 2^48 a bigint converts to a double exactly, and byte arithmetic on it needs no strings. */
+const SMALL = 1n << 48n
+const WORD64 = 1n << 64n
+
 /** Minimal big-endian bytes (zero is the empty array), as RLP wants integers. */
 export function bigintToBytes(n: bigint | number): Uint8Array {
   if (typeof n === 'number') {
     if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`not an unsigned safe integer: ${n}`)
-    if (n === 0) return new Uint8Array(0)
-    if (n < 256) return Uint8Array.of(n)
-    n = BigInt(n)
+    return smallToBytes(n, 0)
   }
   if (n < 0n) throw new RangeError(`negative integer ${n}`)
-  if (n === 0n) return new Uint8Array(0)
+  if (n < SMALL) return smallToBytes(Number(n), 0)
+  // Larger: through hex, which measures faster than BigInt shifts on JavaScriptCore.
   const hex = n.toString(16)
   return hexToBytes(hex.length % 2 ? `0${hex}` : hex)
+}
+
+/** `n`'s minimal big-endian bytes, left-padded with zeros to `width` bytes. */
+function smallToBytes(n: number, width: number): Uint8Array {
+  let len = 0
+  for (let v = n; v > 0; v = Math.floor(v / 256)) len++
+  const out = new Uint8Array(Math.max(len, width))
+  for (let i = out.length - 1; n > 0; i--) {
+    out[i] = n % 256
+    n = Math.floor(n / 256)
+  }
+  return out
 }
 
 /** Fixed-width big-endian bytes (default 32); throws when `n` does not fit. */
 export function bigintToWord(n: bigint, width = 32): Uint8Array {
   if (n < 0n) throw new RangeError(`negative integer ${n}`)
+  if (n < SMALL && width >= 6) return smallToBytes(Number(n), width)
+  if (width === 32 && n <= UINT256_MAX) {
+    // four 64-bit stores (setBigUint64 keeps the low 64 bits of its argument)
+    const out = new Uint8Array(32)
+    const view = new DataView(out.buffer)
+    view.setBigUint64(24, n)
+    if (n >= WORD64) {
+      view.setBigUint64(16, n >> 64n)
+      view.setBigUint64(8, n >> 128n)
+      view.setBigUint64(0, n >> 192n)
+    }
+    return out
+  }
   const hex = n.toString(16)
   if (hex.length > width * 2) throw new RangeError(`${n} does not fit in ${width} bytes`)
   return hexToBytes(hex.padStart(width * 2, '0'))

@@ -16,7 +16,7 @@ import {
   type Address,
   type Hash,
 } from '../primitives/index.ts'
-import { EMPTY_TRIE_ROOT, Trie, type TrieNodeStore } from '../trie/index.ts'
+import { EMPTY_TRIE_ROOT, Trie, type CommittedNode, type TrieNodeStore } from '../trie/index.ts'
 import type { ChangeSet } from './changeset.ts'
 
 /** The account trie's leaf: [nonce, balance, storageRoot, codeHash]. */
@@ -34,15 +34,15 @@ export function decodeTrieAccount(rlp: Uint8Array): TrieAccount {
 
 export interface CommitResult {
   stateRoot: Hash
-  /** New trie nodes: [hash, rlp]. */
-  nodes: [Uint8Array, Uint8Array][]
+  /** New trie nodes: [hash, rlp, node]. */
+  nodes: CommittedNode[]
 }
 
 /** Applies `changes` to the state trie at `parentRoot`; returns the new root and the nodes to store. */
 export function commitChangeSet(store: TrieNodeStore, parentRoot: Hash, changes: ChangeSet): CommitResult {
-  const nodes: [Uint8Array, Uint8Array][] = []
+  const nodes: CommittedNode[] = []
   const collect = (t: Trie) => {
-    for (const n of t.commit().values()) nodes.push(n)
+    for (const n of t.commit()) nodes.push(n)
   }
   const accounts = new Trie({ store, root: parentRoot, secure: true })
   for (const c of changes) {

@@ -13,6 +13,7 @@ export { JournaledState, type JournaledStateOptions } from './journaled-state.ts
 export { secureRoot, stateRoot, storageRoot, type RootAccount } from './root.ts'
 export { FlatState, CodeReader, EMPTY_CODE_HASH, type CodeSource, encodeFlatAccount, decodeFlatAccount, encodeSlotValue, type FlatAccount, type FlatReader } from './flat-state.ts'
 export { changeSetOf, encodeChangeSet, decodeChangeSet, type AccountChange, type ChangeSet, type ChangeSetCode } from './changeset.ts'
+export { CachedFlatState } from './flat-cache.ts'
 export { StateOverlay } from './overlay.ts'
 export { commitChangeSet, readTrieAccount, decodeTrieAccount, type CommitResult, type TrieAccount } from './commit.ts'
 export { proveAccount, type AccountProof } from './proof.ts'

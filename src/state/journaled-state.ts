@@ -24,6 +24,9 @@ interface Entry {
   /** Slots read or written; base slots are ignored when `cleared`. */
   storage: Map<bigint, bigint>
   cleared: boolean
+  /** The account and the slots as the base has them (read once per block; `blockDiff` compares against them). */
+  base: AccountInfo | undefined
+  baseSlots: Map<bigint, bigint>
 }
 
 interface TxBefore {
@@ -80,6 +83,8 @@ export class JournaledState implements Host {
         code: info?.code ?? EMPTY_BYTES,
         storage: new Map(),
         cleared: false,
+        base: info,
+        baseSlots: new Map(),
       }
       this.entries.set(k, e)
     }
@@ -165,11 +170,11 @@ export class JournaledState implements Host {
     const diff: StateDiff = new Map()
     for (const k of this.blockDirty) {
       const e = this.entries.get(k)!
-      const before = this.base.getAccount(e.address)
+      const before = e.base
       const after = e.exists ? { nonce: e.nonce, balance: e.balance, code: e.code } : undefined
       const storage = new Map<bigint, [bigint, bigint]>()
       for (const [slot, v] of e.storage) {
-        const b = this.base.getStorage(e.address, slot)
+        const b = e.baseSlots.get(slot) ?? this.base.getStorage(e.address, slot)
         if (b !== v) storage.set(slot, [b, v])
       }
       const storageCleared = e.cleared && before !== undefined
@@ -252,6 +257,7 @@ export class JournaledState implements Host {
     if (e.cleared || !e.exists) return 0n
     const b = this.base.getStorage(e.address, key)
     e.storage.set(key, b)
+    e.baseSlots.set(key, b)
     return b
   }
   getStorage(address: Address, key: bigint): bigint {

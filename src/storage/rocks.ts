@@ -30,9 +30,15 @@ export interface RocksStoreOptions {
   cacheSize?: number
   /** Background threads for flush and compaction (default: half the cores, at least 1). */
   parallelism?: number
+  /** Bytes of memtables (default 64 MiB: four of 16 MiB, flushed two at a time). */
+  memtableBudget?: number
 }
 
+const DEFAULT_MEMTABLE_BUDGET = 64 * 1024 * 1024
+
 const EMPTY = new Uint8Array(0)
+/** The per-operation options of batch put/delete (no column family): one object, not one per call. */
+const NO_OPTIONS = Object.freeze({})
 /** First chunk small (a `limit: 1` peek costs little), later chunks large. */
 const FIRST_CHUNK = 16
 const MAX_CHUNK = 1024
@@ -134,7 +140,15 @@ export async function openRocksStore(path: string, opts: RocksStoreOptions = {})
     }
   }
   const db: DbHandle = rocks.db_init(path)
-  const nativeOpts: Record<string, unknown> = { createIfMissing }
+  const nativeOpts: Record<string, unknown> = {
+    createIfMissing,
+    // A block's batch is a few hundred small random keys: compressing its WAL record costs more
+    // than writing it, and the skip list of a smaller memtable takes inserts about twice as fast
+    // (fewer cache misses), so: leveled compaction with memtables of a quarter of the budget.
+    walCompression: false,
+    compaction: 'level',
+    memtableMemoryBudget: opts.memtableBudget ?? DEFAULT_MEMTABLE_BUDGET,
+  }
   if (opts.cacheSize !== undefined) nativeOpts.cacheSize = opts.cacheSize
   if (opts.parallelism !== undefined) nativeOpts.parallelism = opts.parallelism
   await new Promise<void>((resolve, reject) =>
@@ -189,23 +203,23 @@ export async function openRocksStore(path: string, opts: RocksStoreOptions = {})
     },
     put(key, value, o) {
       alive()
-      rocks.batch_put(single, key, value, {})
+      rocks.batch_put(single, key, value, NO_OPTIONS)
       writeSingle(o)
     },
     delete(key, o) {
       alive()
-      rocks.batch_del(single, key, {})
+      rocks.batch_del(single, key, NO_OPTIONS)
       writeSingle(o)
     },
     batch(): WriteBatch {
       const handle = rocks.batch_init()
       const batch: WriteBatch = {
         put(key, value) {
-          rocks.batch_put(handle, key, value, {})
+          rocks.batch_put(handle, key, value, NO_OPTIONS)
           return batch
         },
         delete(key) {
-          rocks.batch_del(handle, key, {})
+          rocks.batch_del(handle, key, NO_OPTIONS)
           return batch
         },
         get length() {

@@ -4,7 +4,7 @@
  * Nodes are immutable: an update copies the path it changes, so cached encodings stay valid.
  */
 import { keccak256 } from '../crypto/index.ts'
-import { decodeRlp, encodeRlp, RlpError, type RlpInput, type RlpItem } from '../primitives/index.ts'
+import { decodeRlp, RlpError, rlpHeaderLength, rlpStringLength, writeRlpHeader, writeRlpString, type RlpItem } from '../primitives/index.ts'
 import { TrieError } from './errors.ts'
 import { decodeHexPrefix, encodeHexPrefix, type Nibbles } from './nibbles.ts'
 
@@ -37,29 +37,54 @@ export const leaf = (path: Nibbles, value: Uint8Array): LeafNode => ({ kind: 'le
 export const ext = (path: Nibbles, child: TrieNode): ExtensionNode => ({ kind: 'ext', path, child })
 export const branch = (children: (TrieNode | null)[], value: Uint8Array | null): BranchNode => ({ kind: 'branch', children, value })
 
-/** The node's RLP encoding (memoized on the node). */
+/**
+ * The node's RLP encoding (memoized on the node), written directly: a child is its hash (a
+ * 32-byte string) or, under 32 bytes, its own encoding inlined; so an embedded child is never
+ * decoded and re-encoded, and no intermediate RLP input is built.
+ */
 export function encodeNode(node: Exclude<TrieNode, HashNode>): Uint8Array {
   if (node.enc) return node.enc
-  let item: RlpInput
-  if (node.kind === 'leaf') item = [encodeHexPrefix(node.path, true), node.value]
-  else if (node.kind === 'ext') item = [encodeHexPrefix(node.path, false), childRef(node.child)]
+  let items: Uint8Array[]
+  if (node.kind === 'leaf') items = [encodeHexPrefix(node.path, true), node.value]
+  else if (node.kind === 'ext') items = [encodeHexPrefix(node.path, false), refBytes(node.child)]
   else {
-    const list: RlpInput[] = node.children.map((c) => (c ? childRef(c) : EMPTY))
-    list.push(node.value ?? EMPTY)
-    item = list
+    items = new Array<Uint8Array>(17)
+    for (let i = 0; i < 16; i++) {
+      const c = node.children[i]
+      items[i] = c ? refBytes(c) : EMPTY
+    }
+    items[16] = node.value ?? EMPTY
   }
-  node.enc = encodeRlp(item)
-  return node.enc
+  // Items of a branch's children and an extension's child are references (raw when inlined);
+  // paths and values are byte strings.
+  const rawFrom = node.kind === 'leaf' ? 2 : node.kind === 'ext' ? 1 : 0
+  const rawTo = node.kind === 'branch' ? 16 : 2
+  let payload = 0
+  for (let i = 0; i < items.length; i++) payload += i >= rawFrom && i < rawTo && isInline(items[i]!) ? items[i]!.length : rlpStringLength(items[i]!)
+  const out = new Uint8Array(rlpHeaderLength(payload) + payload)
+  let o = writeRlpHeader(out, 0, payload, true)
+  for (let i = 0; i < items.length; i++) {
+    const b = items[i]!
+    if (i >= rawFrom && i < rawTo && isInline(b)) {
+      out.set(b, o)
+      o += b.length
+    } else o = writeRlpString(out, o, b)
+  }
+  node.enc = out
+  return out
 }
 
 const EMPTY = new Uint8Array(0)
 
-/** How a parent refers to `node`: the node itself when its RLP is under 32 bytes, else its hash. */
-export function childRef(node: TrieNode): RlpInput {
+/** A reference as bytes: a 32-byte hash, or the child's own (shorter) encoding. */
+function refBytes(node: TrieNode): Uint8Array {
   if (node.kind === 'hash') return node.hash
   const enc = encodeNode(node)
-  return enc.length < 32 ? (decodeRlp(enc) as RlpInput) : keccak256(enc)
+  return enc.length < 32 ? enc : keccak256(enc)
 }
+
+/** An inlined child's encoding: neither empty (no child) nor 32 bytes (a hash). */
+const isInline = (ref: Uint8Array): boolean => ref.length > 0 && ref.length < 32
 
 /** keccak256 of the node's RLP: its reference from the root or from a node store. */
 export function hashNode(node: TrieNode): Uint8Array {

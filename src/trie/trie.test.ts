@@ -94,7 +94,7 @@ describe('incremental trie', () => {
     const a = new Trie({ store, secure: true })
     const entries = randomEntries(4, 300)
     for (const [k, v] of entries.slice(0, 150)) a.put(k, v)
-    store.apply(a.commit().values())
+    store.apply(a.commit())
     const root1 = a.root()
     const b = new Trie({ store, root: root1, secure: true })
     expect(bytesToHex(b.root())).toBe(bytesToHex(root1))

@@ -11,9 +11,9 @@ import { TrieError } from './errors.ts'
 import { branch, decodeNode, encodeNode, ext, leaf, type BranchNode, type HashNode, type TrieNode } from './node.ts'
 import { bytesToNibbles, commonPrefixLength, concatNibbles, nibblesToBytes, type Nibbles } from './nibbles.ts'
 import { EMPTY_TRIE_ROOT } from './root.ts'
-import type { TrieNodeStore } from './store.ts'
+import type { CommittedNode, StoredNode, TrieNodeStore } from './store.ts'
 
-type Resolved = Exclude<TrieNode, HashNode>
+type Resolved = StoredNode
 
 const EMPTY_STORE: TrieNodeStore = { get: () => undefined }
 
@@ -44,6 +44,8 @@ export class Trie {
   /** Loads a hash reference from the store. */
   resolve(node: TrieNode): Resolved {
     if (node.kind !== 'hash') return node
+    const decoded = this.store.node?.(node.hash)
+    if (decoded) return decoded
     const rlp = this.store.get(node.hash)
     if (!rlp) throw new TrieError('missing-node', `node ${Buffer.from(node.hash).toString('hex')} is not in the store`)
     return decodeNode(rlp)
@@ -156,10 +158,11 @@ export class Trie {
 
   /**
    * Nodes created since the last commit that are referenced by hash (RLP of 32 bytes or more,
-   * and the root always), as hash → RLP pairs; afterwards the trie refers to them by hash.
+   * and the root always), as [hash, RLP, node]; afterwards the trie refers to them by hash. The
+   * nodes are handed over: the trie keeps no reference to them, and they are not modified again.
    */
-  commit(): Map<string, [Uint8Array, Uint8Array]> {
-    const out = new Map<string, [Uint8Array, Uint8Array]>()
+  commit(): CommittedNode[] {
+    const out: CommittedNode[] = []
     if (!this.rootNode || this.rootNode.kind === 'hash') return out
     const collect = (node: TrieNode, isRoot: boolean): TrieNode => {
       if (node.kind === 'hash') return node
@@ -168,7 +171,7 @@ export class Trie {
       const enc = encodeNode(node)
       if (enc.length < 32 && !isRoot) return node
       const hash = keccak256(enc)
-      out.set(Buffer.from(hash).toString('hex'), [hash, enc])
+      out.push([hash, enc, node])
       return { kind: 'hash', hash }
     }
     this.rootNode = collect(this.rootNode, true)

@@ -3,7 +3,7 @@
  * are in range (v 27/28 or EIP-155, y parity 0/1, 0 < r, s < n); the fork rules (EIP-155
  * activation, EIP-2 low s, chain id) are `validateTransaction`'s. Senders are cached per object.
  */
-import { keccak256Batch, recoverAddresses, SECP256K1_N, sign, type RecoveryInput, type Signature } from '../crypto/index.ts'
+import { keccak256Batch, recoverAddresses, SECP256K1_N, startRecoverAddresses, sign, type RecoveryInput, type Signature } from '../crypto/index.ts'
 import type { Address } from '../primitives/index.ts'
 import { TransactionError } from './errors.ts'
 import type { Transaction, UnsignedTransaction } from './transaction.ts'
@@ -47,6 +47,31 @@ export function recoverSender(tx: Transaction): Address {
  * recoveries in one multi-threaded native call. Null where the signature is invalid.
  */
 export function recoverSenders(txs: readonly Transaction[]): (Address | null)[] {
+  const work = pendingSenders(txs)
+  if (work.idx.length > 0) fillSenders(txs, work, recoverAddresses(work.inputs))
+  return work.out
+}
+
+/**
+ * Starts recovering the senders of `txs` on a background thread (the blocks after the one being
+ * executed); `wait()` puts them in the per-transaction cache, where `recoverSenders` finds them.
+ */
+export function startRecoverSenders(txs: readonly Transaction[]): { wait(): void } {
+  const work = pendingSenders(txs)
+  if (work.idx.length === 0) return { wait() {} }
+  const pending = startRecoverAddresses(work.inputs)
+  return { wait: () => void fillSenders(txs, work, pending.wait()) }
+}
+
+interface SenderWork {
+  /** Senders known so far (cached), null elsewhere. */
+  out: (Address | null)[]
+  /** Indexes of the transactions to recover, and their recovery inputs. */
+  idx: number[]
+  inputs: RecoveryInput[]
+}
+
+function pendingSenders(txs: readonly Transaction[]): SenderWork {
   const out: (Address | null)[] = new Array(txs.length).fill(null)
   const idx: number[] = []
   const payloads: Uint8Array[] = []
@@ -68,17 +93,18 @@ export function recoverSenders(txs: readonly Transaction[]): (Address | null)[] 
     payloads.push(signingPayload(tx))
     sigs.push(sig)
   }
-  if (idx.length === 0) return out
-  const hashes = keccak256Batch(payloads)
+  const hashes = idx.length > 0 ? keccak256Batch(payloads) : []
   const inputs: RecoveryInput[] = sigs.map((s, k) => ({ hash: hashes[k]!, r: s.r, s: s.s, yParity: s.yParity }))
-  const senders = recoverAddresses(inputs)
-  for (let k = 0; k < idx.length; k++) {
+  return { out, idx, inputs }
+}
+
+function fillSenders(txs: readonly Transaction[], work: SenderWork, senders: (Address | null)[]): void {
+  for (let k = 0; k < work.idx.length; k++) {
     const a = senders[k]
     if (!a) continue
-    out[idx[k]!] = a
-    senderCache.set(txs[idx[k]!]!, a)
+    work.out[work.idx[k]!] = a
+    senderCache.set(txs[work.idx[k]!]!, a)
   }
-  return out
 }
 
 /**

@@ -55,19 +55,22 @@ export function lookupPrecompile(fork: Fork, address: Address): Precompile | und
   return fork.precompiles.get((address[18]! << 8) | address[19]!)
 }
 
-const addressesOf = new WeakMap<Fork, readonly Address[]>()
+const addressesByFork = new WeakMap<Fork, readonly Address[]>()
 
-/** Addresses of the fork's precompiles (the executor warms them, EIP-2929): the same array objects every time. */
+/**
+ * Addresses of the fork's precompiles (the executor warms them, EIP-2929). The same arrays on
+ * every call: the state keys addresses by object, and this runs once per transaction.
+ */
 export function precompileAddresses(fork: Fork): readonly Address[] {
-  let out = addressesOf.get(fork)
-  if (out === undefined) {
-    out = [...fork.precompiles.keys()].map((k) => {
+  let list = addressesByFork.get(fork)
+  if (!list) {
+    list = [...fork.precompiles.keys()].map((k) => {
       const a = new Uint8Array(20)
       a[18] = k >> 8
       a[19] = k & 0xff
       return a
     })
-    addressesOf.set(fork, out)
+    addressesByFork.set(fork, list)
   }
-  return out
+  return list
 }
