@@ -29,7 +29,7 @@ import { ChainStore, deleteCanonical, writeBlock, writeCanonical, type TxLocatio
 import { ChainError } from './errors.ts'
 import { CachedNodeStore } from './node-cache.ts'
 import { writeGenesis } from './genesis.ts'
-import { stateView, type StateView } from './state-view.ts'
+import { cachedView, stateView, type StateView } from './state-view.ts'
 
 export interface BlockchainOptions {
   /** Blocks behind the head whose state stays readable (RPC, side branches). Default 128. */
@@ -192,7 +192,7 @@ export class Blockchain {
   /** The state after `blockHash`, or undefined when it is not kept (more than `stateHistory` behind the head). */
   stateAt(blockHash: Hash): StateView | undefined {
     // the head's view is asked for on nearly every RPC read: one object until the head moves
-    if (equalBytes(blockHash, this.headHash)) return (this.headView ??= stateView(this.flat, this.headHeader.stateRoot, this.nodes, proveAccount))
+    if (equalBytes(blockHash, this.headHash)) return (this.headView ??= cachedView(stateView(this.flat, this.headHeader.stateRoot, this.nodes, proveAccount)))
     const header = this.store.header(blockHash)
     if (!header) return undefined
     const reader = this.readerAt(blockHash, header)

@@ -1,6 +1,6 @@
 /** The state after one block, as RPC reads it: flat reads plus proofs from the block's trie root. */
 import type { Address, Hash } from '../primitives/index.ts'
-import type { AccountInfo, AccountProof, FlatReader, proveAccount } from '../state/index.ts'
+import { addressKey, type AccountInfo, type AccountProof, type FlatReader, type proveAccount } from '../state/index.ts'
 import type { TrieNodeStore } from '../trie/index.ts'
 
 export interface StateView extends FlatReader {
@@ -21,3 +21,34 @@ export function stateView(reader: FlatReader, stateRoot: Hash, nodes: TrieNodeSt
   }
 }
 
+/**
+ * The head's view with its reads remembered as RPC returns them (RPC clients poll the same few
+ * accounts): the chain's flat cache (src/state/flat-cache.ts) keeps decoded flat records, this
+ * keeps the finished `AccountInfo` with its code, so a read is one map lookup. Valid until the
+ * head moves, when the chain drops it; at most `maxEntries` of each, then it starts over.
+ */
+export function cachedView(view: StateView, maxEntries = 16_384): StateView {
+  const accounts = new Map<string, AccountInfo | null>()
+  const slots = new Map<string, bigint>()
+  return {
+    ...view,
+    getAccount(a: Address): AccountInfo | undefined {
+      const k = addressKey(a)
+      let v = accounts.get(k)
+      if (v === undefined) {
+        if (accounts.size >= maxEntries) accounts.clear()
+        accounts.set(k, (v = view.getAccount(a) ?? null))
+      }
+      return v ?? undefined
+    },
+    getStorage(a: Address, key: bigint): bigint {
+      const k = `${addressKey(a)}:${key}`
+      let v = slots.get(k)
+      if (v === undefined) {
+        if (slots.size >= maxEntries) slots.clear()
+        slots.set(k, (v = view.getStorage(a, key)))
+      }
+      return v
+    },
+  }
+}

@@ -147,14 +147,14 @@ export function executeTransaction(
   state.setNonce(sender, nonce + 1n)
 
   // EIP-2929/2930/3651: warm sets
-  state.warmAddress(sender)
+  state.warmOneAtStart(sender)
   const target = tx.to ?? createAddress(sender, nonce)
-  state.warmAddress(target)
-  if (isForkAtLeast(fork, 'shanghai')) state.warmAddress(env.coinbase)
+  state.warmOneAtStart(target)
+  if (isForkAtLeast(fork, 'shanghai')) state.warmOneAtStart(env.coinbase)
   state.warmAtStart(precompileAddresses(evmFork))
   if (tx.type !== 0) {
     for (const item of tx.accessList) {
-      state.warmAddress(item.address)
+      state.warmOneAtStart(item.address)
       for (const k of item.storageKeys) state.warmSlot(item.address, bytesToBig(k))
     }
   }

@@ -114,15 +114,16 @@ export class JournaledState implements Host {
   /** Starts a transaction: clears transient storage, warm sets, marks and the journal. */
   beginTransaction(tx: TxContext): void {
     this.tx = tx
-    this.txBefore = new Map()
-    this.transient = new Map()
-    this.warmAddrs = new Set()
+    // fresh collections only where the last transaction left something (a call's state runs one)
+    if (this.txBefore.size > 0) this.txBefore = new Map()
+    if (this.transient.size > 0) this.transient = new Map()
+    if (this.warmAddrs.size > 0) this.warmAddrs = new Set()
     this.warmFixed = NO_KEYS
-    this.warmSlotsBy = new Map()
-    this.created = new Set()
-    this.destroyed = new Set()
-    this.touched = new Set()
-    this.log = []
+    if (this.warmSlotsBy.size > 0) this.warmSlotsBy = new Map()
+    if (this.created.size > 0) this.created = new Set()
+    if (this.destroyed.size > 0) this.destroyed = new Set()
+    if (this.touched.size > 0) this.touched = new Set()
+    if (this.log.length > 0) this.log = []
   }
 
   /**
@@ -306,6 +307,10 @@ export class JournaledState implements Host {
    * Warms a fixed list at the start of a transaction (the fork's precompiles): one shared set per
    * list, consulted beside the transaction's own, so no per-transaction copies and no journal.
    */
+  /** Warms one address at the start of a transaction (sender, target, coinbase, access list): no journal entry, as above. */
+  warmOneAtStart(address: Address): void {
+    this.warmAddrs.add(addressKey(address))
+  }
   warmAtStart(addresses: readonly Address[]): void {
     let set = fixedSets.get(addresses)
     if (set === undefined) fixedSets.set(addresses, (set = new Set(addresses.map(addressKey))))

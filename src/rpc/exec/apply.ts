@@ -63,6 +63,12 @@ export interface ApplyOptions {
   checkEoa?: boolean
   /** Gas left in the block; the message must fit (simulate). Unlimited when absent. */
   blockGasLeft?: bigint
+  /**
+   * Only the outcome is read (eth_call): the refund to the sender, the coinbase's fee and the
+   * state diff are skipped, and `diff` is empty. They come after execution, so the output,
+   * status and gas are the same.
+   */
+  outputOnly?: boolean
 }
 
 export interface ApplyResult {
@@ -160,12 +166,12 @@ export function applyMessage(state: JournaledState, msg: CallMessage, x: ExecEnv
   state.setBalance(from, balance - msg.gas * msg.gasPrice - blobFee)
   state.setNonce(from, nonce + 1n)
   const target = msg.to ?? createAddress(from, nonce)
-  state.warmAddress(from)
-  state.warmAddress(target)
-  if (isForkAtLeast(fork, 'shanghai')) state.warmAddress(env.coinbase)
+  state.warmOneAtStart(from)
+  state.warmOneAtStart(target)
+  if (isForkAtLeast(fork, 'shanghai')) state.warmOneAtStart(env.coinbase)
   state.warmAtStart(precompileAddresses(evmFork))
   for (const item of msg.accessList) {
-    state.warmAddress(item.address)
+    state.warmOneAtStart(item.address)
     for (const k of item.storageKeys) state.warmSlot(item.address, bytesToBigint(k))
   }
   const authRefund = msg.authorizationList ? applyAuthorizations(state, msg.authorizationList, env.chainId) : 0n
@@ -183,6 +189,8 @@ export function applyMessage(state: JournaledState, msg: CallMessage, x: ExecEnv
   const refund = min(BigInt(r.gasRefund) + authRefund, gasUsedBeforeRefund / 5n)
   let gasUsed = gasUsedBeforeRefund - refund
   if (gasUsed < ig.floor) gasUsed = ig.floor
+  if (opts.outputOnly)
+    return { status: r.status, gasUsed, gasUsedBeforeRefund, refund, output: r.output, logs: r.logs, createdAddress: r.createdAddress, diff: new Map(), blobGasUsed: blobGas }
   state.setBalance(from, state.getBalance(from) + (msg.gas - gasUsed) * msg.gasPrice)
   const baseFee = state.block.baseFee
   if (msg.gasPrice > baseFee) state.setBalance(env.coinbase, state.getBalance(env.coinbase) + gasUsed * (msg.gasPrice - baseFee))

@@ -22,7 +22,7 @@ export const ethCallMethods: Methods = {
     const base = callBase(ctx, optionalBlock(a[1], 1), parseStateOverrides(a[2], 2), parseBlockOverrides(a[3], 3))
     let out
     try {
-      out = runCall(ctx, base, call)
+      out = runCall(ctx, base, call, { outputOnly: true })
     } catch (e) {
       // geth wraps consensus-level failures of a call this way
       if (e instanceof CallValidationError) throw new ServerError(`err: ${e.message} (supplied gas ${call.gas ?? ctx.limits.gasCap})`)
