@@ -159,10 +159,12 @@ export function expandMemory(f: Frame, end: number): boolean {
   f.memCost = cost
   const size = words * 32
   if (size > f.mem.length) {
-    const grown = new Uint8Array(Math.max(size, f.mem.length * 2, 1024))
-    grown.set(new Uint8Array(f.mem.buffer, f.mem.byteOffset, f.memSize))
+    // the ArrayBuffer first: asking a typed array for its .buffer later makes JSC move it out of the heap
+    const ab = new ArrayBuffer(Math.max(size, f.mem.length * 2, 1024))
+    const grown = new Uint8Array(ab)
+    grown.set(f.mem.subarray(0, f.memSize))
     f.mem = grown
-    f.memView = new DataView(grown.buffer)
+    f.memView = new DataView(ab)
   }
   f.memSize = size
   return true

@@ -19,12 +19,16 @@ export function bytesToHex(b: Uint8Array): Hex {
   return s as Hex
 }
 
-/** Parses hex with or without `0x`. Odd length or a non-hex character throws `HexError`. */
-export function hexToBytes(hex: string): Uint8Array {
+/**
+ * Parses hex with or without `0x`. Odd length or a non-hex character throws `HexError`.
+ * `ownBuffer`: on an ArrayBuffer of its own, for bytes that will be read through a DataView
+ * (asking a small typed array for its `.buffer` makes JavaScriptCore move it out of the heap).
+ */
+export function hexToBytes(hex: string, ownBuffer = false): Uint8Array {
   const start = hex.startsWith('0x') || hex.startsWith('0X') ? 2 : 0
   const len = hex.length - start
   if (len % 2 !== 0) throw new HexError(`odd number of digits in ${preview(hex)}`)
-  const out = new Uint8Array(len / 2)
+  const out = ownBuffer ? new Uint8Array(new ArrayBuffer(len / 2)) : new Uint8Array(len / 2)
   for (let i = 0; i < out.length; i++) {
     const hi = nibble(hex.charCodeAt(start + 2 * i))
     const lo = nibble(hex.charCodeAt(start + 2 * i + 1))

@@ -83,9 +83,9 @@ describe('eth_ chain reads after a mined transaction', () => {
     expect(proof.codeHash).toBe(h(keccak256(STORE_LOG)))
     const block = await n.call('eth_getBlockByNumber', ['latest', false])
     // the account proof links to the block's state root and proves the account's storage root
-    const leaf = verifyProof(hexToBytes(block.stateRoot), C.storeLog, proof.accountProof.map(hexToBytes), { secure: true })
+    const leaf = verifyProof(hexToBytes(block.stateRoot), C.storeLog, proof.accountProof.map((h: string) => hexToBytes(h)), { secure: true })
     expect(leaf).toBeDefined()
-    const slot = verifyProof(hexToBytes(proof.storageHash), new Uint8Array(32), proof.storageProof[0].proof.map(hexToBytes), { secure: true })
+    const slot = verifyProof(hexToBytes(proof.storageHash), new Uint8Array(32), proof.storageProof[0].proof.map((h: string) => hexToBytes(h)), { secure: true })
     expect(slot).toEqual(Uint8Array.of(0x2a))
   })
 

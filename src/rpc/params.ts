@@ -68,7 +68,8 @@ export function smallNumber(v: unknown, at: At, max = Number.MAX_SAFE_INTEGER): 
 export function data(v: unknown, at: At): Uint8Array {
   const body = hexString(v, at)
   if (body.length % 2 !== 0) fail(at, 'hex string of odd length')
-  return hexToBytes(body)
+  // the EVM reads call input through a DataView (CALLDATALOAD)
+  return hexToBytes(body, true)
 }
 
 function fixed(v: unknown, at: At, size: number, what: string): Uint8Array {

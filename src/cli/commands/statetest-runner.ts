@@ -164,7 +164,7 @@ function buildTx(tx: J, idx: J, chainId: bigint): Transaction {
   const to: Address | null = tx.to ? parseAddress(tx.to) : null
   const nonce = hexToBigint(tx.nonce)
   const al = tx.accessLists?.[idx.data] as J[] | null | undefined
-  const accessList: AccessList = (al ?? []).map((i) => ({ address: parseAddress(i.address), storageKeys: i.storageKeys.map(hexToBytes) }))
+  const accessList: AccessList = (al ?? []).map((i) => ({ address: parseAddress(i.address), storageKeys: i.storageKeys.map((h: string) => hexToBytes(h)) }))
   const common = { nonce, gasLimit, to, value, data, ...SIG }
   if (tx.authorizationList) {
     const authorizationList: Authorization[] = (tx.authorizationList as J[]).map((a) => ({
@@ -180,7 +180,7 @@ function buildTx(tx: J, idx: J, chainId: bigint): Transaction {
   if (tx.blobVersionedHashes) {
     return {
       type: 3, chainId, ...common, to: to!, maxFeePerGas: big(tx.maxFeePerGas), maxPriorityFeePerGas: big(tx.maxPriorityFeePerGas), accessList,
-      maxFeePerBlobGas: big(tx.maxFeePerBlobGas), blobVersionedHashes: (tx.blobVersionedHashes as string[]).map(hexToBytes), yParity: 0,
+      maxFeePerBlobGas: big(tx.maxFeePerBlobGas), blobVersionedHashes: (tx.blobVersionedHashes as string[]).map((h: string) => hexToBytes(h)), yParity: 0,
     }
   }
   if (tx.maxFeePerGas !== undefined) {

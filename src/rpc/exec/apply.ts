@@ -143,7 +143,8 @@ export function applyMessage(state: JournaledState, msg: CallMessage, x: ExecEnv
   // intrinsic gas and floor (EIP-7623), initcode size (EIP-3860)
   const rules = txRules(fork)
   let zeroBytes = 0
-  for (const b of msg.data) if (b === 0) zeroBytes++
+  const input = msg.data
+  for (let i = 0; i < input.length; i++) if (input[i] === 0) zeroBytes++
   const isCreate = msg.to === null
   const ig = intrinsicGas(
     {

@@ -47,7 +47,7 @@ export class AccessListTracer implements Tracer {
   }
 
   accessList(): AccessList {
-    return [...this.list].map(([a, slots]) => ({ address: hexToBytes(a), storageKeys: [...slots].map(hexToBytes) }))
+    return [...this.list].map(([a, slots]) => ({ address: hexToBytes(a), storageKeys: [...slots].map((k) => hexToBytes(k)) }))
   }
 
   /** Same addresses and slots. */
