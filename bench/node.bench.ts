@@ -16,6 +16,7 @@ const ANVIL = join(ROOT, 'node_modules/.bin/anvil')
 const CONCURRENCY = 32
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 5)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 
 async function freePort(): Promise<number> {
   const s = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
@@ -74,13 +75,13 @@ const WRK_SCRIPT = join(import.meta.dir, 'wrk-post.lua')
  * when it is installed — a C load generator leaves the servers the CPU — else with
  * CONCURRENCY fetch loops in this process. The body is checked once for a JSON-RPC error.
  */
-async function load(name: string, url: string, body: (i: number) => string): Promise<Measurement> {
+async function load(name: string, url: string, body: (i: number) => string, warm = true): Promise<Measurement> {
   const probe = (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(0) })).json()) as { error?: { message: string } }
   if (probe.error) throw new Error(`${name}: ${probe.error.message}`)
   if (!WRK) return loadFetch(name, url, body)
   // steady state: WARMUP seconds unmeasured first, for both peers. Mosaic's eth_call reaches its
   // top tier only after ~150,000 calls (about 5 s here: the JIT compiles on the same 2 cores).
-  Bun.spawnSync([WRK, '-t1', `-c${CONCURRENCY}`, `-d${WARMUP}s`, '-s', WRK_SCRIPT, url], { env: { ...process.env, BODY: body(0) }, stdout: 'ignore' })
+  if (warm) Bun.spawnSync([WRK, '-t1', `-c${CONCURRENCY}`, `-d${WARMUP}s`, '-s', WRK_SCRIPT, url], { env: { ...process.env, BODY: body(0) }, stdout: 'ignore' })
   const p = Bun.spawnSync([WRK, '-t1', `-c${CONCURRENCY}`, `-d${SECONDS}s`, '-s', WRK_SCRIPT, url], { env: { ...process.env, BODY: body(0) }, stdout: 'pipe' })
   const out = p.stdout.toString()
   const rps = Number(out.match(/Requests\/sec:\s+([0-9.]+)/)?.[1])
@@ -171,10 +172,17 @@ export async function run(): Promise<void> {
       ['eth_getBalance', () => () => req('eth_getBalance', [ALICE, 'latest'])],
       ['eth_call', (p) => () => req('eth_call', [{ to: contracts[p.name as 'mosaic' | 'anvil'], data: input }, 'latest'])],
     ]
+    // each peer measured ROUNDS times, alternating, and its best round kept: the VM's neighbours
+    // move single runs by ±15%, and alternation gives both peers the same quiet and noisy spells
+    const best = (x: Measurement, y: Measurement) => (y.opsPerSec > x.opsPerSec ? y : x)
     for (const [method, body] of rows) {
-      const m = await load(`mosaic ${method}`, mosaic.url, body(mosaic))
-      const a = await load(`anvil ${method}`, anvil.url, body(anvil))
-      report(`${method}: requests/s, ${CONCURRENCY} connections on loopback (${WRK ? `wrk, ${SECONDS} s after ${WARMUP} s of warm-up` : 'fetch loops; install wrk for a lighter load generator'})`, [m, a], a)
+      let m = await load(`mosaic ${method}`, mosaic.url, body(mosaic))
+      let a = await load(`anvil ${method}`, anvil.url, body(anvil))
+      for (let r = 1; r < ROUNDS; r++) {
+        m = best(m, await load(`mosaic ${method}`, mosaic.url, body(mosaic), false))
+        a = best(a, await load(`anvil ${method}`, anvil.url, body(anvil), false))
+      }
+      report(`${method}: requests/s, ${CONCURRENCY} connections on loopback (${WRK ? `wrk, best of ${ROUNDS} rounds of ${SECONDS} s after ${WARMUP} s of warm-up` : 'fetch loops; install wrk for a lighter load generator'})`, [m, a], a)
     }
     // sendRawTransaction with automine: each node gets the same number of pre-signed transfers
     const count = 2000
