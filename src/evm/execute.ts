@@ -11,7 +11,7 @@ import { EMPTY_BYTES, type Address } from '../primitives/index.ts'
 import { delegateOf, isDelegation } from './address.ts'
 import { analyze } from './analysis.ts'
 import { getFork, type Fork, type ForkName } from './forks.ts'
-import { addGas, addressToWord, charge, Frame, MAX_GAS, MAX_GAS_N, narrowGas, S, totalGas, type Context, type PendingChild } from './frame.ts'
+import { addGas, addressToWord, charge, Frame, MAX_GAS, MAX_GAS_N, narrowGas, S, totalGas, type Context, type MemSlot, type PendingChild } from './frame.ts'
 import { G_CODE_DEPOSIT, MAX_CODE_SIZE } from './gas.ts'
 import { interpret } from './interpreter.ts'
 import { lookupPrecompile } from './precompiles/index.ts'
@@ -47,6 +47,7 @@ const isSuccess = (s: S): boolean => s === S.Stop || s === S.Return
 
 /** Stacks pooled by depth across calls; a nested executeMessage (from a host callback) gets its own. */
 const sharedStacks: bigint[][] = []
+const sharedMems: MemSlot[] = []
 let sharedInUse = false
 
 /**
@@ -60,14 +61,14 @@ export function executeMessage(host: Host, msg: Message, fork: Fork | ForkName, 
   const shared = !sharedInUse
   sharedInUse = true
   try {
-    return run(host, msg, f, tracer, shared ? sharedStacks : [])
+    return run(host, msg, f, tracer, shared ? sharedStacks : [], shared ? sharedMems : [])
   } finally {
     if (shared) sharedInUse = false
   }
 }
 
-function run(host: Host, msg: Message, f: Fork, tracer: Tracer | undefined, stacks: bigint[][]): ExecutionResult {
-  const ctx: Context = { host, fork: f, tracer, logs: [], stacks }
+function run(host: Host, msg: Message, f: Fork, tracer: Tracer | undefined, stacks: bigint[][], mems: MemSlot[]): ExecutionResult {
+  const ctx: Context = { host, fork: f, tracer, logs: [], stacks, mems }
   const create = isCreate(msg.kind)
   const m: Required<Message> = {
     kind: msg.kind,

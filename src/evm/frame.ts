@@ -44,7 +44,18 @@ export interface Context {
   logs: Log[]
   /** Stacks pooled by depth: a frame's stack is reused by its next sibling. */
   stacks: bigint[][]
+  /** Memories pooled by depth, the same way (frames only ever copy out of memory). */
+  mems: MemSlot[]
 }
+
+/** A depth's memory buffer; `used`: how far frames wrote into it, cleared before the next one. */
+export interface MemSlot {
+  mem: Uint8Array
+  view: DataView
+  used: number
+}
+
+const EMPTY_VIEW = new DataView(new ArrayBuffer(0))
 
 /** What a suspended frame asks the driver to run. */
 export interface PendingChild {
@@ -72,7 +83,7 @@ export class Frame {
   status: S = S.Running as S
   mem: Uint8Array = EMPTY_BYTES
   /** DataView over `mem` (rebuilt when memory grows) for word reads and writes. */
-  memView: DataView = new DataView(EMPTY_BYTES.buffer)
+  memView: DataView = EMPTY_VIEW
   /** Active memory size in bytes (a multiple of 32). */
   memSize = 0
   memCost = 0
@@ -158,15 +169,28 @@ export function expandMemory(f: Frame, end: number): boolean {
   if (!charge(f, cost - f.memCost)) return false
   f.memCost = cost
   const size = words * 32
+  const mems = f.ctx.mems
   if (size > f.mem.length) {
-    // the ArrayBuffer first: asking a typed array for its .buffer later makes JSC move it out of the heap
-    const ab = new ArrayBuffer(Math.max(size, f.mem.length * 2, 1024))
-    const grown = new Uint8Array(ab)
-    grown.set(f.mem.subarray(0, f.memSize))
-    f.mem = grown
-    f.memView = new DataView(ab)
+    const slot = mems[f.depth]
+    if (f.mem.length === 0 && slot !== undefined && slot.mem.length >= size) {
+      // the frame's first growth: its depth's buffer, cleared where the frame before wrote
+      slot.mem.fill(0, 0, slot.used)
+      slot.used = 0
+      f.mem = slot.mem
+      f.memView = slot.view
+    } else {
+      // the ArrayBuffer first: asking a typed array for its .buffer later makes JSC move it out of the heap
+      const ab = new ArrayBuffer(Math.max(size, f.mem.length * 2, 1024))
+      const grown = new Uint8Array(ab)
+      grown.set(f.mem.subarray(0, f.memSize))
+      f.mem = grown
+      f.memView = new DataView(ab)
+      mems[f.depth] = { mem: grown, view: f.memView, used: 0 }
+    }
   }
   f.memSize = size
+  const slot = mems[f.depth]!
+  if (slot.mem === f.mem && size > slot.used) slot.used = size
   return true
 }
 

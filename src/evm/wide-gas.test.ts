@@ -16,7 +16,7 @@ const RETURN_GAS = code('5a 6000 52 6020 6000 f3')
 const W = 2n ** 63n
 
 function frame(gas: number | bigint): Frame {
-  const ctx = { host: new MemoryHost(), fork: getFork('osaka'), tracer: undefined, logs: [], stacks: [] }
+  const ctx = { host: new MemoryHost(), fork: getFork('osaka'), tracer: undefined, logs: [], stacks: [], mems: [] }
   const msg = { kind: 'call' as const, caller: SENDER, to: CONTRACT, codeAddress: CONTRACT, value: 0n, input: new Uint8Array(0), gas, depth: 0, isStatic: false }
   return new Frame(ctx, msg, new Uint8Array(0), analyze(new Uint8Array(0)), 0)
 }
