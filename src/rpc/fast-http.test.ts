@@ -133,6 +133,13 @@ describe('fast path: on the wire', () => {
     expect(await r.json()).toEqual({ jsonrpc: '2.0', id: 1, result: '0x7a69' })
   })
 
+  test('a taken port is one clear error', () => {
+    const n = testNode()
+    const backend = { chain: n.chain, pool: n.pool, dev: n.dev, signer: n.signer }
+    expect(() => startRpcServer(backend, { httpPort: port, ws: true })).toThrow(`cannot listen for HTTP on 127.0.0.1:${port}: the port is in use`)
+    expect(() => startRpcServer(backend, { httpPort: port, ws: true, fastPath: false })).toThrow('choose another with --http.port')
+  })
+
   test('a head without an end beyond 16 KiB is not buffered for ever', async () => {
     const out = await exchange(['POST / HTTP/1.1\r\nX-Filler: ' + 'a'.repeat(20_000)], () => false)
     expect(out).toMatch(/^HTTP\/1.1 (400|431)/)

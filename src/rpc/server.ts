@@ -9,6 +9,7 @@ import type { Server, ServerWebSocket } from 'bun'
 import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { MosaicError } from '../primitives/index.ts'
 import { createRpcApp, rpcPost } from './app.ts'
 import { DEFAULT_LIMITS, type Methods, type RpcBackend, type RpcContext, type RpcLimits } from './context.ts'
 import { createDispatcher, type Dispatcher } from './dispatch.ts'
@@ -107,16 +108,20 @@ export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcSer
   // Plain JSON POSTs take the fast path on the public port; the rest is spliced to Bun.serve on a
   // private unix socket. With CORS every response needs its headers: Bun.serve takes all.
   const fast = !cors && opts.fastPath !== false
-  const unix = fast ? join(tmpdir(), `mosaic-rpc-${process.pid}-${Math.random().toString(36).slice(2, 10)}.sock`) : undefined
+  // Linux: an abstract socket (leading NUL), so nothing is left on disk even after SIGKILL
+  const name = `mosaic-rpc-${process.pid}-${Math.random().toString(36).slice(2, 10)}`
+  const unix = fast ? (process.platform === 'linux' ? `\0${name}` : join(tmpdir(), `${name}.sock`)) : undefined
   const fetch = (req: Request, server: Server<Data>) => {
     if (req.method === 'POST' && !cors) return rpcPost(req, httpDispatcher, ctx)
     if (opts.ws && !separateWs && isUpgrade(req)) return upgrade(req, server)
     return app.fetch(req)
   }
   const maxRequestBodySize = ctx.limits.maxBodyBytes + 1024
-  const http = unix ? Bun.serve<Data>({ unix, maxRequestBodySize, fetch, websocket }) : Bun.serve<Data>({ hostname, port: opts.httpPort, maxRequestBodySize, fetch, websocket })
+  const http = unix
+    ? Bun.serve<Data>({ unix, maxRequestBodySize, fetch, websocket })
+    : listening('HTTP', hostname, opts.httpPort, 'http.port', () => Bun.serve<Data>({ hostname, port: opts.httpPort, maxRequestBodySize, fetch, websocket }))
   const front = unix
-    ? startFastHttp({
+    ? listening('HTTP', hostname, opts.httpPort, 'http.port', () => startFastHttp({
         hostname,
         port: opts.httpPort,
         upstream: unix,
@@ -125,18 +130,18 @@ export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcSer
         maxQueuedBytes: ctx.limits.maxBatchResponseBytes + ctx.limits.wsMaxSendQueueBytes,
         idleSeconds: 120,
         handle: (body) => httpDispatcher.handle(body, ctx),
-      })
+      }), () => http.stop(true))
     : undefined
   const httpPort = front ? front.port : http.port!
   const wsServer = separateWs
-    ? Bun.serve<Data>({
+    ? listening('WebSocket', opts.wsAddr ?? hostname, opts.wsPort!, 'ws.port', () => Bun.serve<Data>({
         hostname: opts.wsAddr ?? hostname,
         port: opts.wsPort!,
         fetch(req, server) {
           return isUpgrade(req) ? upgrade(req, server) : new Response('websocket only', { status: 400 })
         },
         websocket,
-      })
+      }), () => { front?.stop(); http.stop(true) })
     : undefined
   const wsPort = separateWs ? wsServer!.port : httpPort
 
@@ -150,9 +155,22 @@ export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcSer
       ctx.filters.close()
       front?.stop()
       await Promise.all([http.stop(true), wsServer?.stop(true)])
-      if (unix) rmSync(unix, { force: true })
+      if (unix && !unix.startsWith('\0')) rmSync(unix, { force: true })
     },
   }
 }
 
 export type { Dispatcher }
+
+/** Runs `listen`; a failure (port taken, address not ours) becomes one clear error, after `undo`. */
+function listening<T>(what: string, host: string, port: number, flag: string, listen: () => T, undo?: () => void): T {
+  try {
+    return listen()
+  } catch (err) {
+    undo?.()
+    throw new MosaicError('RPC_LISTEN', `cannot listen for ${what} on ${host}:${port}`, {
+      details: `the port is in use or the address is not this machine's; choose another with --${flag} (0 picks a free port)`,
+      cause: err,
+    })
+  }
+}
