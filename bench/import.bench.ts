@@ -12,10 +12,9 @@ import { createBlockFromRLP } from '@ethereumjs/block'
 import { createCustomCommon, Hardfork, Mainnet } from '@ethereumjs/common'
 import { Account, createAddressFromString } from '@ethereumjs/util'
 import { createVM, runBlock } from '@ethereumjs/vm'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import solc from 'solc'
 import { Blockchain, importBlockStream, readBlockFile } from '../src/blockchain/index.ts'
 import { dev, DEV_PRIVATE_KEYS } from '../src/chainspec/index.ts'
 import { keccak256, privateKeyToAddress } from '../src/crypto/index.ts'
@@ -24,49 +23,17 @@ import { bigintToWord, bytesToHex, concatBytes, hexToBytes, type Address } from 
 import { buildBlock } from '../src/payload/index.ts'
 import { openMemoryStore, openRocksStore, type KeyValueStore } from '../src/storage/index.ts'
 import { encodeBlock, signTransaction, type Transaction } from '../src/types/index.ts'
+import { compileSolidity } from './solc.ts'
 
-const TOKEN_SOURCE = `// SPDX-License-Identifier: MIT
-pragma solidity ^0.8.20;
-contract Token {
-  mapping(address => uint256) public balanceOf;
-  mapping(address => mapping(address => uint256)) public allowance;
-  uint256 public totalSupply;
-  event Transfer(address indexed from, address indexed to, uint256 value);
-  event Approval(address indexed owner, address indexed spender, uint256 value);
-  constructor(uint256 supply) { balanceOf[msg.sender] = supply; totalSupply = supply; emit Transfer(address(0), msg.sender, supply); }
-  function transfer(address to, uint256 value) external returns (bool) { _move(msg.sender, to, value); return true; }
-  function approve(address spender, uint256 value) external returns (bool) { allowance[msg.sender][spender] = value; emit Approval(msg.sender, spender, value); return true; }
-  function transferFrom(address from, address to, uint256 value) external returns (bool) {
-    uint256 a = allowance[from][msg.sender];
-    require(a >= value, "allowance");
-    if (a != type(uint256).max) allowance[from][msg.sender] = a - value;
-    _move(from, to, value);
-    return true;
-  }
-  function _move(address from, address to, uint256 value) internal {
-    uint256 b = balanceOf[from];
-    require(b >= value, "balance");
-    unchecked { balanceOf[from] = b - value; }
-    balanceOf[to] += value;
-    emit Transfer(from, to, value);
-  }
-}`
 
 const SENDERS = 200
 const RECIPIENTS = 5000
 const TXS_PER_BLOCK = 16
 const ETHJS_SECONDS = 20
 
+/** The creation code of bench/evm/token.sol's Token (constructor: the supply to the deployer). */
 function compileToken(): Uint8Array {
-  const input = {
-    language: 'Solidity',
-    sources: { 'Token.sol': { content: TOKEN_SOURCE } },
-    settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: 'cancun', outputSelection: { '*': { '*': ['evm.bytecode.object'] } } },
-  }
-  const out = JSON.parse(solc.compile(JSON.stringify(input)))
-  const errors = (out.errors ?? []).filter((e: { severity: string }) => e.severity === 'error')
-  if (errors.length) throw new Error(`solc: ${errors.map((e: { formattedMessage: string }) => e.formattedMessage).join('\n')}`)
-  return hexToBytes(`0x${out.contracts['Token.sol'].Token.evm.bytecode.object}`)
+  return compileSolidity(readFileSync(join(import.meta.dir, 'evm/token.sol'), 'utf8')).Token!.bytecode
 }
 
 interface Sender {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-/// A plain ERC-20 (balances, allowances, Transfer/Approval events) for the EVM benchmark.
+/// A plain ERC-20 (balances, allowances, Transfer/Approval events) for the EVM and import benchmarks.
 contract Token {
     mapping(address => uint256) public balanceOf;
     mapping(address => mapping(address => uint256)) public allowance;
@@ -9,6 +9,12 @@ contract Token {
 
     event Transfer(address indexed from, address indexed to, uint256 value);
     event Approval(address indexed owner, address indexed spender, uint256 value);
+
+    constructor(uint256 supply) {
+        balanceOf[msg.sender] = supply;
+        totalSupply = supply;
+        emit Transfer(address(0), msg.sender, supply);
+    }
 
     function transfer(address to, uint256 value) external returns (bool) {
         _move(msg.sender, to, value);

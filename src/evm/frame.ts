@@ -290,33 +290,29 @@ export function readWord(view: DataView, offset: number): bigint {
   )
 }
 
+/** Six 32-bit `fill` words, then `hi` and `lo`: a word whose top 24 bytes are all 0x00 or all 0xff. */
+function writeSmallWord(view: DataView, offset: number, fill: number, hi: number, lo: number): void {
+  view.setUint32(offset, fill)
+  view.setUint32(offset + 4, fill)
+  view.setUint32(offset + 8, fill)
+  view.setUint32(offset + 12, fill)
+  view.setUint32(offset + 16, fill)
+  view.setUint32(offset + 20, fill)
+  view.setUint32(offset + 24, hi)
+  view.setUint32(offset + 28, lo)
+}
+
 /** Writes `v` as a 32-byte big-endian word at a (validated) memory offset; words below 2^53
  *  are written as two 32-bit halves after 24 zero bytes. */
 export function writeWord(view: DataView, offset: number, v: bigint): void {
   if (v <= SAFE) {
     const n = Number(v)
-    view.setUint32(offset, 0)
-    view.setUint32(offset + 4, 0)
-    view.setUint32(offset + 8, 0)
-    view.setUint32(offset + 12, 0)
-    view.setUint32(offset + 16, 0)
-    view.setUint32(offset + 20, 0)
-    view.setUint32(offset + 24, Math.floor(n / TWO32))
-    view.setUint32(offset + 28, n >>> 0)
-    return
+    return writeSmallWord(view, offset, 0, Math.floor(n / TWO32), n >>> 0)
   }
   if (v >= NEG_SMALL) {
     // two's complement of a small negative number: 24 bytes of 0xff, then ~(2^256-1 - v)
     const j = Number(WORD_MAX - v)
-    view.setUint32(offset, 0xffffffff)
-    view.setUint32(offset + 4, 0xffffffff)
-    view.setUint32(offset + 8, 0xffffffff)
-    view.setUint32(offset + 12, 0xffffffff)
-    view.setUint32(offset + 16, 0xffffffff)
-    view.setUint32(offset + 20, 0xffffffff)
-    view.setUint32(offset + 24, ~Math.floor(j / TWO32) >>> 0)
-    view.setUint32(offset + 28, ~j >>> 0)
-    return
+    return writeSmallWord(view, offset, 0xffffffff, ~Math.floor(j / TWO32) >>> 0, ~j >>> 0)
   }
   // setBigUint64 stores its argument modulo 2^64 (ToBigUint64), so no masking is needed
   view.setBigUint64(offset + 24, v)

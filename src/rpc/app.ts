@@ -34,6 +34,13 @@ export function createRpcApp(dispatcher: Dispatcher, ctx: RpcContext, opts: AppO
 }
 
 const JSON_TYPES = new Set(['application/json', 'application/json-rpc', 'application/jsonrequest'])
+
+/** Whether a Content-Type header value is one of the JSON types geth accepts (parameters ignored). */
+export function isJsonContentType(type: string | null): boolean {
+  if (!type) return false
+  const semi = type.indexOf(';')
+  return JSON_TYPES.has((semi < 0 ? type : type.slice(0, semi)).trim().toLowerCase())
+}
 const text = (body: string, status: number) => new Response(body, { status, headers: { 'content-type': 'text/plain; charset=UTF-8' } })
 
 /**
@@ -43,10 +50,7 @@ const text = (body: string, status: number) => new Response(body, { status, head
  * no CORS is configured (the hot path of every RPC client).
  */
 export function rpcPost(req: Request, dispatcher: Dispatcher, ctx: RpcContext): Response | Promise<Response> {
-  const type = req.headers.get('content-type')
-  const semi = type ? type.indexOf(';') : -1
-  const mime = type ? (semi < 0 ? type : type.slice(0, semi)).trim().toLowerCase() : ''
-  if (!JSON_TYPES.has(mime)) return text('invalid content type, only application/json is supported', 415)
+  if (!isJsonContentType(req.headers.get('content-type'))) return text('invalid content type, only application/json is supported', 415)
   const max = ctx.limits.maxBodyBytes
   if (Number(req.headers.get('content-length') ?? 0) > max) return text(`content length too large (limit ${max} bytes)`, 413)
   // .then rather than await: a synchronous dispatch then costs no further promise

@@ -15,6 +15,7 @@
  * that does not read before it is dropped, idle connections closed after `idleSeconds`.
  */
 import type { Socket, TCPSocketListener } from 'bun'
+import { isJsonContentType } from './app.ts'
 
 export interface FastHttpOptions {
   hostname: string
@@ -30,7 +31,6 @@ export interface FastHttpOptions {
 
 const MAX_HEAD = 16 * 1024
 const HEAD_END = Buffer.from('\r\n\r\n')
-const JSON_TYPES = new Set(['application/json', 'application/json-rpc', 'application/jsonrequest'])
 
 /** What a request head asks for: the fast path (body length, close after) or the full server. */
 type Head = { bodyLength: number; close: boolean } | undefined
@@ -72,11 +72,9 @@ export function parseHead(head: string, maxBodyBytes: number): Head {
         if (length >= 0 || !/^\d{1,10}$/.test(value)) return undefined
         length = Number(value)
         break
-      case 'content-type': {
-        const semi = value.indexOf(';')
-        jsonType = JSON_TYPES.has((semi < 0 ? value : value.slice(0, semi)).trim().toLowerCase())
+      case 'content-type':
+        jsonType = isJsonContentType(value)
         break
-      }
       case 'connection': {
         const v = value.toLowerCase()
         if (v.includes('upgrade')) return undefined

@@ -10,11 +10,12 @@
  */
 import { bytesToHex, type Address, type Hash } from '../primitives/index.ts'
 import type { AccountReader } from '../state/index.ts'
-import { encodeTransaction, gasFeeCap, gasTipCap, recoverSender, transactionHash, TransactionError, type Header, type Transaction } from '../types/index.ts'
-import { fromTransactionError, TxPoolError } from './errors.ts'
+import { gasFeeCap, gasTipCap, type Header, type Transaction } from '../types/index.ts'
+import { admitStateless } from './admit.ts'
+import { TxPoolError } from './errors.ts'
 import { bestOrder, effectiveTip } from './ordering.ts'
 import type { AddOptions, PoolContent, PooledTransaction, TransactionPool } from './types.ts'
-import { maxCost, validateStateless, validateWithState, type PoolRules } from './validate.ts'
+import { maxCost, validateWithState, type PoolRules } from './validate.ts'
 import { encodeBlobTransactionNetwork } from '../types/index.ts'
 import { createStatelessTxPool } from './stateless.ts'
 
@@ -124,23 +125,9 @@ export function createTxPool(deps: PoolDeps, options: Partial<PoolOptions> = {})
 
   const pool: TransactionPool = {
     add(tx: Transaction, addOpts: AddOptions = {}): PooledTransaction {
-      const hash = transactionHash(tx)
-      const hashHex = bytesToHex(hash)
-      if (byHash.has(hashHex)) throw new TxPoolError('already-known')
       const { header, state } = deps.head()
-      const rules: PoolRules = { ...deps.rules(header), minTip: opts.minTip, rejectBelowBaseFee: opts.rejectBelowBaseFee, verifyBlobProofs: deps.verifyBlobProofs }
-      const raw = encodeTransaction(tx)
+      const { hash, hashHex, raw, sender, rules } = admitStateless(tx, addOpts, header, deps, opts, (h) => byHash.has(h))
       const sidecar = addOpts.sidecar
-      validateStateless(tx, raw.length, rules, sidecar)
-      let sender = addOpts.sender
-      if (!sender) {
-        try {
-          sender = recoverSender(tx)
-        } catch (err) {
-          if (err instanceof TransactionError) throw fromTransactionError(err)
-          throw err
-        }
-      }
       const k = key(sender)
       let a = accounts.get(k)
       const stateNonce = state.getAccount(sender)?.nonce ?? 0n
