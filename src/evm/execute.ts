@@ -202,15 +202,9 @@ function resume(parent: Frame, res: FrameResult): void {
 }
 
 function toResult(r: FrameResult, createdAddress?: Address, logs: ExecutionResult['logs'] = []): ExecutionResult {
-  const ok = isSuccess(r.status)
   const left = r.gasLeft
-  return {
-    status: STATUS_NAMES[r.status]!,
-    gasLeft: Number(left),
-    ...(typeof left === 'bigint' && left > MAX_GAS_N ? { gasLeftWide: left } : {}),
-    gasRefund: ok ? r.refund : 0,
-    output: r.output,
-    ...(createdAddress ? { createdAddress } : {}),
-    logs,
-  }
+  const out: ExecutionResult = { status: STATUS_NAMES[r.status]!, gasLeft: Number(left), gasRefund: isSuccess(r.status) ? r.refund : 0, output: r.output, logs }
+  if (typeof left === 'bigint' && left > MAX_GAS_N) out.gasLeftWide = left
+  if (createdAddress) out.createdAddress = createdAddress
+  return out
 }

@@ -88,8 +88,6 @@ export class Frame {
   memSize = 0
   memCost = 0
   returnData: Uint8Array = EMPTY_BYTES
-  /** DataView over the calldata, made on the first CALLDATALOAD. */
-  inputView: DataView | null = null
   output: Uint8Array = EMPTY_BYTES
   pending: PendingChild | null = null
   // message fields, flattened for the hot path

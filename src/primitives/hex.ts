@@ -3,8 +3,6 @@ import { HexError } from './errors.ts'
 
 export type Hex = `0x${string}`
 
-const HEX_CHARS = '0123456789abcdef'
-const BYTE_TO_HEX: string[] = Array.from({ length: 256 }, (_, i) => HEX_CHARS[i >> 4]! + HEX_CHARS[i & 15]!)
 
 function nibble(c: number): number {
   if (c >= 48 && c <= 57) return c - 48 // 0-9
@@ -14,28 +12,20 @@ function nibble(c: number): number {
 }
 
 export function bytesToHex(b: Uint8Array): Hex {
-  let s = '0x'
-  for (let i = 0; i < b.length; i++) s += BYTE_TO_HEX[b[i]!]
-  return s as Hex
+  return `0x${b.toHex()}`
 }
 
 /**
  * Parses hex with or without `0x`. Odd length or a non-hex character throws `HexError`.
- * `ownBuffer`: on an ArrayBuffer of its own, for bytes that will be read through a DataView
- * (asking a small typed array for its `.buffer` makes JavaScriptCore move it out of the heap).
+ * (Uint8Array.fromHex and toHex are native in Bun: several times faster than a JS loop.)
  */
-export function hexToBytes(hex: string, ownBuffer = false): Uint8Array {
-  const start = hex.startsWith('0x') || hex.startsWith('0X') ? 2 : 0
-  const len = hex.length - start
-  if (len % 2 !== 0) throw new HexError(`odd number of digits in ${preview(hex)}`)
-  const out = ownBuffer ? new Uint8Array(new ArrayBuffer(len / 2)) : new Uint8Array(len / 2)
-  for (let i = 0; i < out.length; i++) {
-    const hi = nibble(hex.charCodeAt(start + 2 * i))
-    const lo = nibble(hex.charCodeAt(start + 2 * i + 1))
-    if (hi < 0 || lo < 0) throw new HexError(`non-hex character in ${preview(hex)}`)
-    out[i] = (hi << 4) | lo
+export function hexToBytes(hex: string): Uint8Array {
+  const body = hex.charCodeAt(0) === 48 && (hex.charCodeAt(1) | 32) === 120 ? hex.slice(2) : hex // 0x or 0X
+  try {
+    return Uint8Array.fromHex(body)
+  } catch {
+    throw new HexError(body.length % 2 !== 0 ? `odd number of digits in ${preview(hex)}` : `non-hex character in ${preview(hex)}`)
   }
-  return out
 }
 
 export function isHex(s: unknown, opts: { strict?: boolean } = {}): s is Hex {

@@ -64,15 +64,32 @@ export function smallNumber(v: unknown, at: At, max = Number.MAX_SAFE_INTEGER): 
   return Number(n)
 }
 
+/**
+ * Well-formed 0x hex (`length` characters after the prefix when given) decoded in one pass, or
+ * undefined: the checks below then name what is wrong, in their order.
+ */
+function quickBytes(v: unknown, length?: number): Uint8Array | undefined {
+  if (typeof v !== 'string' || v.charCodeAt(0) !== 48 || (v.charCodeAt(1) | 32) !== 120) return undefined
+  if (length !== undefined && v.length !== length + 2) return undefined
+  try {
+    return hexToBytes(v)
+  } catch {
+    return undefined
+  }
+}
+
 /** Arbitrary bytes: 0x-prefixed, even length ("0x" is empty). */
 export function data(v: unknown, at: At): Uint8Array {
+  const quick = quickBytes(v)
+  if (quick !== undefined) return quick
   const body = hexString(v, at)
   if (body.length % 2 !== 0) fail(at, 'hex string of odd length')
-  // the EVM reads call input through a DataView (CALLDATALOAD)
-  return hexToBytes(body, true)
+  return hexToBytes(body)
 }
 
 function fixed(v: unknown, at: At, size: number, what: string): Uint8Array {
+  const quick = quickBytes(v, size * 2)
+  if (quick !== undefined) return quick
   const body = hexString(v, at)
   if (body.length !== size * 2) fail(at, `hex string has length ${body.length}, want ${size * 2} for ${what}`)
   return hexToBytes(body)

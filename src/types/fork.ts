@@ -82,6 +82,8 @@ export interface TxRules {
   readonly eip1559: boolean
   /** EIP-3860 (Shanghai): initcode size limit and 2 gas per initcode word. */
   readonly eip3860: boolean
+  /** EIP-3651 (Shanghai): the coinbase is warm at the start of a transaction. */
+  readonly eip3651: boolean
   /** EIP-4844 (Cancun): blob transactions. */
   readonly eip4844: boolean
   /** EIP-7623 (Prague): calldata floor price. */
@@ -108,6 +110,7 @@ export function txRules(fork: ForkName): TxRules {
     eip2930: at('berlin'),
     eip1559: at('london'),
     eip3860: at('shanghai'),
+    eip3651: at('shanghai'),
     eip4844: at('cancun'),
     eip7623: at('prague'),
     eip7702: at('prague'),

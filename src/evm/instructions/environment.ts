@@ -35,6 +35,11 @@ export function callvalue(f: Frame): void {
   f.stack[f.sp++] = f.value
 }
 
+// Calldata words are read through one shared scratch word: a DataView over the input itself
+// would make JavaScriptCore move a small input (parsed RPC data, a slice of memory) off the heap.
+const wordBytes = new Uint8Array(32)
+const wordView = new DataView(wordBytes.buffer)
+
 export function calldataload(f: Frame): void {
   const s = f.stack, i = f.sp - 1
   const off = s[i]
@@ -44,9 +49,10 @@ export function calldataload(f: Frame): void {
     return
   }
   const start = Number(off)
-  const end = start + 32
-  if (end <= input.length) s[i] = readWord((f.inputView ??= new DataView(input.buffer, input.byteOffset, input.length)), start)
-  else s[i] = bytesToWord(input, start, input.length) << BigInt((end - input.length) * 8)
+  const n = Math.min(32, input.length - start)
+  for (let j = 0; j < n; j++) wordBytes[j] = input[start + j]!
+  for (let j = n; j < 32; j++) wordBytes[j] = 0
+  s[i] = readWord(wordView, 0)
 }
 
 export function calldatasize(f: Frame): void {

@@ -18,7 +18,6 @@ import {
   MAX_TX_GAS_LIMIT,
   hasBlobVersion,
   intrinsicGas,
-  isForkAtLeast,
   recoverAuthorities,
   txRules,
   type Authorization,
@@ -88,6 +87,8 @@ export interface ApplyResult {
 const UINT64_MAX = (1n << 64n) - 1n
 const PER_EMPTY_ACCOUNT_COST = 25_000n
 const PER_AUTH_BASE_COST = 12_500n
+/** Gas beyond this is held back from the EVM's number and added back after (see frame.ts). */
+const SAFE_GAS = BigInt(Number.MAX_SAFE_INTEGER)
 const DELEGATION_PREFIX = Uint8Array.of(0xef, 0x01, 0x00)
 
 const addr = (a: Address): string => toChecksumAddress(a)
@@ -97,10 +98,12 @@ function fail(kind: CallErrorKind, message: string): never {
 }
 
 /** State `state.block` must be `x.env` (with base fees zeroed for zero-fee messages). */
-export function applyMessage(state: JournaledState, msg: CallMessage, x: ExecEnv, opts: ApplyOptions = {}): ApplyResult {
+/** `tracer` overrides `opts.tracer` (the deadline wrapper), without a copy of the options. */
+export function applyMessage(state: JournaledState, msg: CallMessage, x: ExecEnv, opts: ApplyOptions = {}, tracer = opts.tracer): ApplyResult {
   const { env, fork } = x
   if (!isEvmFork(fork)) throw new ServerError(`execution at fork ${fork} is not supported (the EVM runs Paris and later)`)
   const evmFork = getFork(fork)
+  const rules = txRules(fork)
   const from = msg.from
   const nonce = state.getNonce(from)
   if (opts.checkNonce && msg.nonce !== undefined) {
@@ -112,15 +115,15 @@ export function applyMessage(state: JournaledState, msg: CallMessage, x: ExecEnv
     const code = state.getCode(from)
     if (code.length > 0 && !(evmFork.eip7702 && isDelegation(code))) fail('sender-not-eoa', `sender not an eoa: address ${addr(from)}, len(code): ${code.length}`)
   }
-  if (isForkAtLeast(fork, 'osaka') && msg.gas > MAX_TX_GAS_LIMIT) fail('gas-limit-too-high', `transaction gas limit too high (cap: ${MAX_TX_GAS_LIMIT}, tx: ${msg.gas})`)
-  if (isForkAtLeast(fork, 'london') && !msg.zeroFees) {
+  if (rules.eip7825 && msg.gas > MAX_TX_GAS_LIMIT) fail('gas-limit-too-high', `transaction gas limit too high (cap: ${MAX_TX_GAS_LIMIT}, tx: ${msg.gas})`)
+  if (rules.eip1559 && !msg.zeroFees) {
     if (msg.tipCap > msg.feeCap)
       fail('tip-above-fee-cap', `max priority fee per gas higher than max fee per gas: address ${addr(from)}, maxPriorityFeePerGas: ${msg.tipCap}, maxFeePerGas: ${msg.feeCap}`)
     if (msg.feeCap < env.baseFee) fail('fee-cap-too-low', `max fee per gas less than block base fee: address ${addr(from)}, maxFeePerGas: ${msg.feeCap}, baseFee: ${env.baseFee}`)
   }
   let blobGas = 0n
   if (msg.blobHashes.length > 0) {
-    if (!isForkAtLeast(fork, 'cancun')) fail('blob', 'blob transactions are not active before Cancun')
+    if (!rules.eip4844) fail('blob', 'blob transactions are not active before Cancun')
     if (msg.to === null) fail('blob', 'blob transaction of type create')
     for (const h of msg.blobHashes) if (!hasBlobVersion(h)) fail('blob', `blob with invalid hash version: ${bytesToHex(h)}`)
     if (msg.blobHashes.length > maxBlobsPerBlock(fork)) fail('blob', `blob gas limit exceeded: ${msg.blobHashes.length} blobs, at most ${maxBlobsPerBlock(fork)}`)
@@ -141,7 +144,6 @@ export function applyMessage(state: JournaledState, msg: CallMessage, x: ExecEnv
   if (balance < want) fail('insufficient-funds', `insufficient funds for gas * price + value: address ${addr(from)} have ${balance} want ${want}`)
 
   // intrinsic gas and floor (EIP-7623), initcode size (EIP-3860)
-  const rules = txRules(fork)
   let zeroBytes = 0
   const input = msg.data
   for (let i = 0; i < input.length; i++) if (input[i] === 0) zeroBytes++
@@ -169,7 +171,7 @@ export function applyMessage(state: JournaledState, msg: CallMessage, x: ExecEnv
   const target = msg.to ?? createAddress(from, nonce)
   state.warmOneAtStart(from)
   state.warmOneAtStart(target)
-  if (isForkAtLeast(fork, 'shanghai')) state.warmOneAtStart(env.coinbase)
+  if (rules.eip3651) state.warmOneAtStart(env.coinbase)
   state.warmAtStart(precompileAddresses(evmFork))
   for (const item of msg.accessList) {
     state.warmOneAtStart(item.address)
@@ -178,13 +180,12 @@ export function applyMessage(state: JournaledState, msg: CallMessage, x: ExecEnv
   const authRefund = msg.authorizationList ? applyAuthorizations(state, msg.authorizationList, env.chainId) : 0n
 
   const execGas = msg.gas - ig.gas
-  const cap = BigInt(Number.MAX_SAFE_INTEGER)
-  const heldBack = execGas > cap ? execGas - cap : 0n
+  const heldBack = execGas > SAFE_GAS ? execGas - SAFE_GAS : 0n
   const r = executeMessage(
     state,
     { kind: isCreate ? 'create' : 'call', caller: from, to: target, value: msg.value, input: msg.data, gas: Number(execGas - heldBack) },
     evmFork,
-    opts.tracer,
+    tracer,
   )
   const gasUsedBeforeRefund = msg.gas - BigInt(r.gasLeft) - heldBack
   const refund = min(BigInt(r.gasRefund) + authRefund, gasUsedBeforeRefund / 5n)

@@ -33,6 +33,8 @@ const FIELDS = [
 ] as const
 
 const MAX_LIST = 10_000
+/** The error paths of argument 0's fields ("0.gas"), made once: eth_call parses one per request. */
+const FIELD_AT_0: Record<string, string> = Object.fromEntries(FIELDS.map((k) => [k, field(0, k)]))
 
 const present = (v: unknown): boolean => v !== undefined && v !== null
 
@@ -69,7 +71,7 @@ export function parseCallArgs(v: unknown, at: At): CallArgs {
   const o = object(v, at)
   knownFields(o, at, FIELDS)
   const a: CallArgs = {}
-  const f = (k: string) => field(at, k)
+  const f = (k: (typeof FIELDS)[number]) => (at === 0 ? FIELD_AT_0[k]! : field(at, k))
   if (present(o.from)) a.from = address(o.from, f('from'))
   if (present(o.to)) a.to = address(o.to, f('to'))
   else a.to = null

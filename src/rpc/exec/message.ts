@@ -4,7 +4,7 @@
  * fork — with no fee given the price is 0 and base-fee checks are skipped (geth's NoBaseFee).
  */
 import { EMPTY_BYTES, ZERO_ADDRESS, type Address, type Hash } from '../../primitives/index.ts'
-import { MAX_TX_GAS_LIMIT, isForkAtLeast, type AccessList, type Authorization } from '../../types/index.ts'
+import { MAX_TX_GAS_LIMIT, txRules, type AccessList, type Authorization } from '../../types/index.ts'
 import type { CallArgs } from './call-args.ts'
 import type { ExecEnv } from './env.ts'
 
@@ -28,12 +28,15 @@ export interface CallMessage {
   zeroFees: boolean
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+
 export function toMessage(a: CallArgs, x: ExecEnv, gasCap: bigint): CallMessage {
-  let gas = a.gas ?? (gasCap > 0n ? gasCap : BigInt(Number.MAX_SAFE_INTEGER))
+  const rules = txRules(x.fork)
+  let gas = a.gas ?? (gasCap > 0n ? gasCap : MAX_SAFE)
   if (gasCap > 0n && gas > gasCap) gas = gasCap
-  if (a.gas === undefined && isForkAtLeast(x.fork, 'osaka') && gas > MAX_TX_GAS_LIMIT) gas = MAX_TX_GAS_LIMIT
+  if (a.gas === undefined && rules.eip7825 && gas > MAX_TX_GAS_LIMIT) gas = MAX_TX_GAS_LIMIT
   let gasPrice: bigint, feeCap: bigint, tipCap: bigint
-  if (!isForkAtLeast(x.fork, 'london')) {
+  if (!rules.eip1559) {
     gasPrice = feeCap = tipCap = a.gasPrice ?? 0n
   } else if (a.gasPrice !== undefined) {
     gasPrice = feeCap = tipCap = a.gasPrice

@@ -48,5 +48,5 @@ export function runCall(ctx: RpcContext, base: CallBase, args: CallArgs, opts: R
   const state = callState(base, msg)
   const tracer: Tracer | undefined = withDeadline(opts.onState?.(state) ?? opts.tracer, opts.timeoutMs ?? ctx.limits.evmTimeoutMs)
   const x = state.block.baseFee === base.x.env.baseFee && state.block.blobBaseFee === base.x.env.blobBaseFee ? base.x : { ...base.x, env: { ...base.x.env, baseFee: state.block.baseFee, blobBaseFee: state.block.blobBaseFee } }
-  return { msg, result: applyMessage(state, msg, x, { ...opts, tracer }) }
+  return { msg, result: applyMessage(state, msg, x, opts, tracer) }
 }
