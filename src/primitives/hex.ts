@@ -3,7 +3,6 @@ import { HexError } from './errors.ts'
 
 export type Hex = `0x${string}`
 
-
 function nibble(c: number): number {
   if (c >= 48 && c <= 57) return c - 48 // 0-9
   if (c >= 97 && c <= 102) return c - 87 // a-f
