@@ -177,7 +177,7 @@ fn ecrecover_address_batch(c: &Call) -> JsResult<napi_value> {
     })
 }
 
-/// Recovers 21·n bytes of status ‖ address into a new buffer (the batch forms' layout).
+/// Fills `out` with 21·n bytes of status ‖ address (the batch forms' layout).
 fn recover_addresses(hashes: &[u8], sigs: &[u8], recids: &[u8], out: &mut [u8]) {
     secp::recover_many(hashes, sigs, recids, out, 21, |pk, slot| {
         if let Some(pk) = pk {

@@ -1,8 +1,9 @@
 /**
  * Importing a stream of RLP blocks (a block file) in order: blocks already stored are skipped,
- * the rest go through `Blockchain.importBlock` (validate, execute, commit one atomic batch). The
- * senders of the next blocks are recovered on a background thread meanwhile (./sender-lookahead.ts). The first bad block stops the import with an ImportError
- * naming its number and offset; the chain stays as it was after the last good block.
+ * the rest go through `Blockchain.importBlock` (validate, execute, commit one atomic batch), while
+ * the senders of the next blocks are recovered on a background thread (./sender-lookahead.ts).
+ * The first bad block stops the import with an ImportError naming its number and offset; the
+ * chain stays as it was after the last good block.
  *
  * Consumers: `mosaic import`, benchmarks, tests.
  */

@@ -22,12 +22,12 @@ class Bounded<V> {
   private old = new Map<number, [Uint8Array, V]>()
   constructor(private readonly max: number) {}
   get(slot: number, hash: Uint8Array): V | undefined {
-    let hit = this.young.get(slot)
-    if (!hit) {
-      hit = this.old.get(slot)
-      if (hit && equalBytes(hit[0], hash)) this.setEntry(slot, hit)
-    }
-    return hit && equalBytes(hit[0], hash) ? hit[1] : undefined
+    const young = this.young.get(slot)
+    if (young) return equalBytes(young[0], hash) ? young[1] : undefined
+    const old = this.old.get(slot)
+    if (!old || !equalBytes(old[0], hash)) return undefined
+    this.setEntry(slot, old)
+    return old[1]
   }
   set(slot: number, hash: Uint8Array, v: V): void {
     this.setEntry(slot, [hash, v])

@@ -10,7 +10,7 @@
  * `InvalidTransactionError` and leaves the state untouched.
  */
 import { keccak256 } from '../crypto/index.ts'
-import { bigintToWord, concatBytes, encodeRlp, type Address, type Hash } from '../primitives/index.ts'
+import { bigintToWord, bytesToBigint, concatBytes, encodeRlp, type Address } from '../primitives/index.ts'
 import {
   createAddress,
   executeMessage,
@@ -19,6 +19,7 @@ import {
   isForkName as isEvmFork,
   precompileAddresses,
   type ExecutionResult,
+  type Fork,
   type ForkName as EvmForkName,
 } from '../evm/index.ts'
 import type { JournaledState, StateDiff } from '../state/index.ts'
@@ -30,7 +31,9 @@ import {
   logsBloom,
   recoverAuthorities,
   TransactionError,
+  txRules,
   validateTransaction,
+  type AccessList,
   type Authorization,
   type ForkName,
   type Log,
@@ -146,18 +149,8 @@ export function executeTransaction(
   state.setBalance(sender, balance - tx.gasLimit * effectiveGasPrice - blobGas * env.blobBaseFee)
   state.setNonce(sender, nonce + 1n)
 
-  // EIP-2929/2930/3651: warm sets
-  state.warmOneAtStart(sender)
   const target = tx.to ?? createAddress(sender, nonce)
-  state.warmOneAtStart(target)
-  if (isForkAtLeast(fork, 'shanghai')) state.warmOneAtStart(env.coinbase)
-  state.warmAtStart(precompileAddresses(evmFork))
-  if (tx.type !== 0) {
-    for (const item of tx.accessList) {
-      state.warmOneAtStart(item.address)
-      for (const k of item.storageKeys) state.warmSlot(item.address, bytesToBig(k))
-    }
-  }
+  warmAtTransactionStart(state, fork, evmFork, sender, target, env.coinbase, tx.type !== 0 ? tx.accessList : [])
 
   // EIP-7702: authorizations (not reverted with the call)
   let authRefund = 0n
@@ -226,10 +219,19 @@ function min(a: bigint, b: bigint): bigint {
   return a < b ? a : b
 }
 
-function bytesToBig(h: Hash): bigint {
-  let n = 0n
-  for (const b of h) n = (n << 8n) | BigInt(b)
-  return n
+/**
+ * EIP-2929/2930/3651: what is warm when a transaction starts — sender, target, the coinbase from
+ * Shanghai, the precompiles, the access list. No journal entries: nothing before them to revert to.
+ */
+export function warmAtTransactionStart(state: JournaledState, fork: ForkName, evmFork: Fork, sender: Address, target: Address, coinbase: Address, accessList: AccessList): void {
+  state.warmOneAtStart(sender)
+  state.warmOneAtStart(target)
+  if (txRules(fork).eip3651) state.warmOneAtStart(coinbase)
+  state.warmAtStart(precompileAddresses(evmFork))
+  for (const item of accessList) {
+    state.warmOneAtStart(item.address)
+    for (const k of item.storageKeys) state.warmSlot(item.address, bytesToBigint(k))
+  }
 }
 
 /** keccak256(rlp(logs)), the state tests' `logs` hash. */

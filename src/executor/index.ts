@@ -3,7 +3,7 @@
  * EVM, fees, refunds, EIP-7702 authorizations, receipts. Consumers: block execution, statetest,
  * t8n, block import.
  */
-export { executeTransaction, logsHash, type BlockEnv, type ExecuteOptions, type TransactionResult } from './execute-transaction.ts'
+export { executeTransaction, logsHash, warmAtTransactionStart, type BlockEnv, type ExecuteOptions, type TransactionResult } from './execute-transaction.ts'
 export { InvalidTransactionError, exceptionOfKind, type TransactionException } from './errors.ts'
 export { blobBaseFeeAt, defaultBlobParams, maxBlobsPerBlock } from './blob-fee.ts'
 export { validateHeader, nextBaseFee, nextExcessBlobGas, blobBaseFee, fakeExponential, BlockValidationError, GAS_PER_BLOB, type BlockErrorKind, type HeaderContext } from './header-rules.ts'

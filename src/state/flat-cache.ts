@@ -53,13 +53,6 @@ export class CachedFlatState extends FlatState {
     }
   }
 
-  /** Forgets everything (the store was changed behind the cache's back). */
-  clear(): void {
-    this.accounts.clear()
-    this.slots.clear()
-    this.slotCount = 0
-  }
-
   private setAccount(k: string, a: FlatAccount | undefined): void {
     // Dropped whole when full: evicting one at a time through `Map.keys()` gets slow on
     // JavaScriptCore after many deletes, and a cold start costs one read per account.

@@ -303,14 +303,14 @@ export class JournaledState implements Host {
     this.log.push(() => this.warmAddrs.delete(k))
     return false
   }
+  /** Warms one address at the start of a transaction (sender, target, coinbase, access list): no journal entry. */
+  warmOneAtStart(address: Address): void {
+    this.warmAddrs.add(addressKey(address))
+  }
   /**
    * Warms a fixed list at the start of a transaction (the fork's precompiles): one shared set per
    * list, consulted beside the transaction's own, so no per-transaction copies and no journal.
    */
-  /** Warms one address at the start of a transaction (sender, target, coinbase, access list): no journal entry, as above. */
-  warmOneAtStart(address: Address): void {
-    this.warmAddrs.add(addressKey(address))
-  }
   warmAtStart(addresses: readonly Address[]): void {
     let set = fixedSets.get(addresses)
     if (set === undefined) fixedSets.set(addresses, (set = new Set(addresses.map(addressKey))))

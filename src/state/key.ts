@@ -1,6 +1,5 @@
 import type { Address } from '../primitives/index.ts'
 
-
 // The same address objects come back again and again (precompiles, a call's frames, sender and
 // coinbase), so each object's key is remembered. Addresses are values: no code writes into an
 // address array after making it (decoders, wordToAddress and keccak slices all return fresh

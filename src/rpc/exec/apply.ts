@@ -9,8 +9,8 @@
  * Mined transactions go through src/executor's executeTransaction; this is the RPC variant
  * with geth's call flags and a tracer.
  */
-import { createAddress, executeMessage, getFork, isDelegation, isForkName as isEvmFork, precompileAddresses, type ExecutionStatus, type Log as EvmLog, type Tracer } from '../../evm/index.ts'
-import { bytesToBigint, bytesToHex, concatBytes, toChecksumAddress, type Address } from '../../primitives/index.ts'
+import { createAddress, executeMessage, getFork, isDelegation, isForkName as isEvmFork, type ExecutionStatus, type Log as EvmLog, type Tracer } from '../../evm/index.ts'
+import { bytesToHex, concatBytes, toChecksumAddress, type Address } from '../../primitives/index.ts'
 import type { JournaledState, StateDiff } from '../../state/index.ts'
 import {
   GAS_PER_BLOB,
@@ -22,7 +22,7 @@ import {
   txRules,
   type Authorization,
 } from '../../types/index.ts'
-import { maxBlobsPerBlock } from '../../executor/index.ts'
+import { maxBlobsPerBlock, warmAtTransactionStart } from '../../executor/index.ts'
 import { ServerError } from '../errors.ts'
 import type { ExecEnv } from './env.ts'
 import type { CallMessage } from './message.ts'
@@ -169,14 +169,7 @@ export function applyMessage(state: JournaledState, msg: CallMessage, x: ExecEnv
   state.setBalance(from, balance - msg.gas * msg.gasPrice - blobFee)
   state.setNonce(from, nonce + 1n)
   const target = msg.to ?? createAddress(from, nonce)
-  state.warmOneAtStart(from)
-  state.warmOneAtStart(target)
-  if (rules.eip3651) state.warmOneAtStart(env.coinbase)
-  state.warmAtStart(precompileAddresses(evmFork))
-  for (const item of msg.accessList) {
-    state.warmOneAtStart(item.address)
-    for (const k of item.storageKeys) state.warmSlot(item.address, bytesToBigint(k))
-  }
+  warmAtTransactionStart(state, fork, evmFork, from, target, env.coinbase, msg.accessList)
   const authRefund = msg.authorizationList ? applyAuthorizations(state, msg.authorizationList, env.chainId) : 0n
 
   const execGas = msg.gas - ig.gas
