@@ -4,6 +4,7 @@
  * else imported — no p2p, no other profiles, no test tools — so the executable carries only
  * what this profile needs.
  */
+import { exitWhenDrained } from './exit.ts'
 import { executionProfile } from '../profiles/execution.ts'
 import { runNode } from './node.ts'
 import { versionText } from './version.ts'
@@ -18,4 +19,4 @@ export async function main(argv: string[]): Promise<number> {
   return runNode(registry, argv)
 }
 
-if (import.meta.main) process.exit(await main(process.argv.slice(2)))
+if (import.meta.main) exitWhenDrained(await main(process.argv.slice(2)))

@@ -1,5 +1,6 @@
 #!/usr/bin/env bun
 /** The `mosaic` command: dispatches to a subcommand, or prints help and version. */
+import { exitWhenDrained } from './exit.ts'
 import type { Command } from './command.ts'
 import { UsageError } from './command.ts'
 import { VERSION, versionText } from './version.ts'
@@ -127,4 +128,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.main) process.exit(await main(process.argv.slice(2)))
+if (import.meta.main) exitWhenDrained(await main(process.argv.slice(2)))

@@ -3,6 +3,7 @@
  * Entry of `dist/mosaic-txpool`: the txpool profile alone (p2p, a stateless pool, RPC) — no EVM
  * execution profile, no test tools.
  */
+import { exitWhenDrained } from './exit.ts'
 import { txpoolProfile } from '../profiles/txpool.ts'
 import { runNode } from './node.ts'
 import { versionText } from './version.ts'
@@ -17,4 +18,4 @@ export async function main(argv: string[]): Promise<number> {
   return runNode(registry, argv, 'txpool')
 }
 
-if (import.meta.main) process.exit(await main(process.argv.slice(2)))
+if (import.meta.main) exitWhenDrained(await main(process.argv.slice(2)))
