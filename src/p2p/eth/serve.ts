@@ -55,7 +55,12 @@ const isCanonical = (chain: EthChainSource, h: Header) => {
 
 /** The header `step` blocks from `cur` (towards the genesis when `reverse`), or undefined. */
 function stepFrom(chain: EthChainSource, cur: Header, canonical: boolean, step: bigint, reverse: boolean): Header | undefined {
-  if (!reverse) return canonical ? chain.headerByNumber(cur.number + step) : undefined // a side branch's children are unknown by number
+  if (!reverse) {
+    if (!canonical) return undefined // a side branch's children are unknown by number
+    const next = cur.number + step
+    // nothing canonical lies past the head (and a huge skip must not reach the store's uint64 keys)
+    return next <= chain.head().number ? chain.headerByNumber(next) : undefined
+  }
   if (cur.number < step) return undefined
   if (canonical) return chain.headerByNumber(cur.number - step)
   if (step > MAX_SIDE_WALK) return undefined
