@@ -131,6 +131,7 @@ export function startEthService(opts: EthServiceOptions): EthService {
     const n = head.number
     if (n >= rangeSent && n - rangeSent < interval) return
     rangeSent = n
+    // every block from the genesis is kept, as our Status says (chain-status.ts)
     const update: EthMessage = { kind: 'BlockRangeUpdate', earliestBlock: 0n, latestBlock: n, latestBlockHash: headerHash(head) }
     for (const ep of peers.values()) if (ep.version === 69) ep.send(update)
   })
