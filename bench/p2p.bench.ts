@@ -23,7 +23,7 @@ import {
   type Session,
   type SessionOptions,
   type Status68,
-} from '../src/p2p/index.ts'
+} from '../src/p2p/internals.ts'
 import { report, type Measurement } from './harness.ts'
 
 const MS = 1200

@@ -3,8 +3,8 @@
  * each feeding the same dialer, a refresh loop per discovery protocol, and static peers
  * (admin_addPeer) that are redialed while they are not connected.
  *
- * The eth protocol is not started here: consumers (txpool, sync) register `peers.onPeer` and run
- * `startEth` with their chain's Status. Created idle; `start()` binds the sockets, `stop()` ends
+ * The eth protocol is not started here: the eth service (eth/service.ts) registers `peers.onPeer`
+ * and runs the Status exchange with its chain's Status. Created idle; `start()` binds the sockets, `stop()` ends
  * sessions, timers and sockets (and is safe to call twice).
  *
  * Callers: the p2p component, admin RPC functions, tests.

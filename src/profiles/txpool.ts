@@ -10,6 +10,7 @@ import { genesisHeader } from '../chainspec/index.ts'
 import { defaultDataDir, resolveChainSpec, type Logger, type OptionSpec, type ParsedConfig } from '../node/index.ts'
 import { computeForkId, ethEnrEntry, forkScheduleOf, loadNodeKey } from '../p2p/index.ts'
 import { headerHash } from '../types/index.ts'
+import { ethComponent } from './components/eth.ts'
 import { genesisChainComponent } from './components/genesis-chain.ts'
 import { p2pComponent } from './components/p2p.ts'
 import { p2pConfigFrom, p2pOptions } from './components/p2p-options.ts'
@@ -34,7 +35,7 @@ export const txpoolProfile: Profile = {
   name: 'txpool',
   summary: 'p2p (discovery, eth protocol), a stateless transaction pool and RPC for mempool watchers and searchers; no chain sync',
   shorthand: 'txpool-only',
-  components: [p2pComponent, genesisChainComponent, statelessTxpoolComponent, txGossipComponent, txpoolRpcComponent],
+  components: [p2pComponent, genesisChainComponent, statelessTxpoolComponent, ethComponent, txGossipComponent, txpoolRpcComponent],
   planned: ['state source'],
   options,
   configure(parsed: ParsedConfig, log: Logger) {
@@ -53,6 +54,7 @@ export const txpoolProfile: Profile = {
       p2p: { config, privateKey: loadNodeKey(config.nodeKey), enrEntries: { eth: ethEnrEntry(forkId) } },
       chain: { spec, genesisHeader: genesis, log: log.with({ component: 'chain' }) },
       txpool,
+      eth: { log: log.with({ component: 'eth' }) },
       txgossip: { log: log.with({ component: 'txgossip' }) },
       rpc: { ...s.rpc, limits: s['rpc.limits'] ?? {}, log: log.with({ component: 'rpc' }) },
     }

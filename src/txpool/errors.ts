@@ -60,12 +60,27 @@ export const GETH_MESSAGES: Record<TxPoolErrorKind, string> = {
   'sender-not-eoa': 'sender not an eoa',
 }
 
+/**
+ * Refusals of a transaction no honest node would relay: it is invalid whatever the pool or the
+ * chain state (as reth's `PoolError::is_bad_transaction`). Price, capacity, nonce and balance
+ * refusals depend on the receiver's view and are no fault of the sender.
+ */
+const BAD_TRANSACTION: ReadonlySet<TxPoolErrorKind> = new Set<TxPoolErrorKind>([
+  'invalid-signature', 'invalid-sender', 'invalid-chain-id', 'intrinsic-gas', 'floor-gas', 'type-not-supported', 'oversized-data',
+  'tip-above-fee-cap', 'gas-limit-too-high', 'initcode-size', 'nonce-max', 'value-overflow', 'blob', 'set-code',
+])
+
 export class TxPoolError extends MosaicError {
   override name = 'TxPoolError'
   readonly kind: TxPoolErrorKind
   constructor(kind: TxPoolErrorKind, details?: string, cause?: unknown) {
     super(`TXPOOL_${kind.toUpperCase().replaceAll('-', '_')}`, GETH_MESSAGES[kind], { details, cause })
     this.kind = kind
+  }
+
+  /** Whether the peer that relayed the transaction is at fault (transaction gossip penalises it). */
+  isBadTransaction(): boolean {
+    return BAD_TRANSACTION.has(this.kind)
   }
 }
 

@@ -18,7 +18,7 @@ import {
   type EthMessage,
   type EthPeer,
   type Session,
-} from '../../src/p2p/index.ts'
+} from '../../src/p2p/internals.ts'
 import { testHead, testSchedule, testStatus69, until, withTimeout } from './helpers.ts'
 
 const cleanups: (() => unknown)[] = []

@@ -4,7 +4,7 @@ import { dev } from '../../src/chainspec/specs/dev.ts'
 import { hoodi } from '../../src/chainspec/specs/hoodi.ts'
 import { mainnet } from '../../src/chainspec/specs/mainnet.ts'
 import { sepolia } from '../../src/chainspec/specs/sepolia.ts'
-import { V5_BOOTNODES, parseNodeUrl, parseP2pConfig } from '../../src/p2p/index.ts'
+import { V5_BOOTNODES, parseNodeUrl, parseP2pConfig } from '../../src/p2p/internals.ts'
 
 describe('bootnodes', () => {
   test.each([mainnet, sepolia, hoodi])('$name: geth\'s list, each a signed record with an IPv4 address and UDP port', (spec) => {

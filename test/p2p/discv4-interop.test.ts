@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'bun:test'
 import { createSocket } from 'node:dgram'
 import { DPT } from '@ethereumjs/devp2p'
-import { encodePacket, enrNodeId, expirationFromNow, findNode, ipToBytes, publicKeyOf, randomPrivateKey, startDiscv4, type Discv4 } from '../../src/p2p/index.ts'
+import { encodePacket, enrNodeId, expirationFromNow, findNode, ipToBytes, publicKeyOf, randomPrivateKey, startDiscv4, type Discv4 } from '../../src/p2p/internals.ts'
 import { keccak256 } from '../../src/crypto/index.ts'
 import { withTimeout } from './helpers.ts'
 

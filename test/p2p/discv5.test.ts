@@ -22,7 +22,7 @@ import {
   type EthPeer,
   type NodeRecord,
   type Session,
-} from '../../src/p2p/index.ts'
+} from '../../src/p2p/internals.ts'
 import { testHead, testSchedule, testStatus69, until, withTimeout } from './helpers.ts'
 
 const cleanups: (() => unknown)[] = []
@@ -190,7 +190,7 @@ describe('discv5 discovery', () => {
     })
     upstream.on('message', (m) => client && relay.send(mangle(m), client.port, client.address))
     // the target's record, re-signed with the relay's port, so the client talks through it
-    const { signEnr, enrToText, ipToBytes, enrPortBytes } = await import('../../src/p2p/index.ts')
+    const { signEnr, enrToText, ipToBytes, enrPortBytes } = await import('../../src/p2p/internals.ts')
     const viaRelay = enrToText(signEnr(2n, { eth, ip: ipToBytes('127.0.0.1'), udp: enrPortBytes(relay.address().port), tcp: enrPortBytes(7777) }, targetKey))
     for (let i = 0; i < 5; i++) {
       const c = await startDiscv5({ privateKey: randomPrivateKey(), bootnodes: [viaRelay], requestTimeoutMs: 200 })

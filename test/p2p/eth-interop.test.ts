@@ -14,7 +14,7 @@ import {
   type ForkSchedule,
   type Session,
   type Status68,
-} from '../../src/p2p/index.ts'
+} from '../../src/p2p/internals.ts'
 import { startEthjs, withTimeout, type EthjsNode } from './helpers.ts'
 
 const GENESIS = hexToBytes('0xd4e56740f876aef8c010b86a40d5f56745a118d0906a34e69aec8c0db1cb8fa3')

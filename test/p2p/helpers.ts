@@ -15,7 +15,7 @@ import {
   type Session,
   type SessionOptions,
   type Status69,
-} from '../../src/p2p/index.ts'
+} from '../../src/p2p/internals.ts'
 
 export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let t: ReturnType<typeof setTimeout>

@@ -32,7 +32,7 @@ import {
   type Session,
   type SessionClose,
   type SessionOptions,
-} from '../../src/p2p/index.ts'
+} from '../../src/p2p/internals.ts'
 import { withTimeout } from './helpers.ts'
 
 const cleanups: (() => void)[] = []

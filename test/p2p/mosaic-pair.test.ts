@@ -17,7 +17,7 @@ import {
   type Session,
   type SessionOptions,
   type Status69,
-} from '../../src/p2p/index.ts'
+} from '../../src/p2p/internals.ts'
 import { withTimeout } from './helpers.ts'
 
 const cleanups: (() => unknown)[] = []

@@ -13,7 +13,7 @@ import {
   type EthMessage,
   type PeerManager,
   type Session,
-} from '../../src/p2p/index.ts'
+} from '../../src/p2p/internals.ts'
 import { mosaicEthPair, testHead, testSchedule, testStatus69, until, withTimeout } from './helpers.ts'
 
 const cleanups: (() => unknown)[] = []

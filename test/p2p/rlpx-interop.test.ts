@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'bun:test'
 import { createServer, type Server, type Socket } from 'node:net'
 import type { Peer } from '@ethereumjs/devp2p'
-import { DisconnectReason, acceptSession, dialSession, publicKeyOf, randomPrivateKey, type Session } from '../../src/p2p/index.ts'
+import { DisconnectReason, acceptSession, dialSession, publicKeyOf, randomPrivateKey, type Session } from '../../src/p2p/internals.ts'
 import { startEthjs, withTimeout, type EthjsNode } from './helpers.ts'
 
 const eth68 = { name: 'eth', version: 68, length: 17 }

@@ -24,7 +24,7 @@ import {
   startEth,
   type P2pFlags,
   type P2pService,
-} from '../../src/p2p/index.ts'
+} from '../../src/p2p/internals.ts'
 import { p2pComponent } from '../../src/profiles/components/p2p.ts'
 import { testHead, testSchedule, testStatus69, until } from './helpers.ts'
 

@@ -2,7 +2,7 @@
 import { DEV_PRIVATE_KEYS, dev } from '../../src/chainspec/index.ts'
 import { defineNode, type MosaicNode } from '../../src/index.ts'
 import { bytesToHex, hexToBytes } from '../../src/primitives/index.ts'
-import { randomPrivateKey } from '../../src/p2p/index.ts'
+import { randomPrivateKey } from '../../src/p2p/internals.ts'
 import { encodeTransaction, signTransaction, type Transaction } from '../../src/types/index.ts'
 
 export async function rpc(url: string, method: string, params: unknown[] = []): Promise<any> {

@@ -23,11 +23,11 @@ import {
   type EthMessage,
   type EthPeer,
   type P2pService,
-} from '../../src/p2p/index.ts'
+} from '../../src/p2p/internals.ts'
 import type { TransactionPool } from '../../src/txpool/index.ts'
 import { encodeTransaction, signTransaction, transactionHash, type Transaction } from '../../src/types/index.ts'
 import { DEV_PRIVATE_KEYS } from '../../src/chainspec/index.ts'
-import type { TxGossip } from '../../src/p2p/index.ts'
+import type { TxGossip } from '../../src/p2p/internals.ts'
 import { call, devTx, startTxpoolNode, until } from './helpers.ts'
 
 let node: MosaicNode

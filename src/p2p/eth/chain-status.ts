@@ -5,10 +5,11 @@
  * a peer on one of our past forks that knows the fork that followed), and it accepts theirs
  * (rule 3: the remote is ahead on our known forks).
  *
- * Callers: the transaction gossip and, later, sync.
+ * Callers: the eth service, which follows the chain head with it.
  */
 import { forkPoints, type ChainSpec } from '../../chainspec/index.ts'
 import type { Hash } from '../../primitives/index.ts'
+import { headerHash, type Header } from '../../types/index.ts'
 import { computeForkId, type ChainHead, type ForkSchedule } from './forkid.ts'
 import type { EthVersion, Status } from './messages.ts'
 
@@ -18,6 +19,16 @@ export interface StatusHead {
   hash: Hash
   /** Total difficulty (eth/68 only; the genesis difficulty for a node at genesis). */
   td: bigint
+}
+
+/**
+ * The Status head of a chain header. The chain keeps no total difficulty: the genesis carries its
+ * own, and past it the terminal total difficulty stands in (eth/68 only; since the merge no
+ * client acts on it, and eth/69 dropped it, EIP-7642).
+ */
+export function statusHeadOf(spec: ChainSpec, h: Header): StatusHead {
+  const td = h.number === 0n ? h.difficulty : (spec.terminalTotalDifficulty ?? h.difficulty)
+  return { number: h.number, time: h.timestamp, hash: headerHash(h), td }
 }
 
 export function forkScheduleOf(spec: ChainSpec, genesisHash: Hash): ForkSchedule {

@@ -3,9 +3,10 @@
  * typed message send/receive. A bad Status or undecodable message ends the session with the
  * fitting disconnect reason.
  *
- * Callers: the peer manager once `Session.ready` resolves; txpool and sync use `EthPeer`.
+ * Callers: the eth service (service.ts) once `Session.ready` resolves; its subscribers (txpool,
+ * sync) use `EthPeer`.
  */
-import { equalBytes } from '../../primitives/index.ts'
+import { bytesToHex, equalBytes } from '../../primitives/index.ts'
 import { DisconnectReason, P2pError } from '../errors.ts'
 import type { Session } from '../rlpx/session.ts'
 import { validateForkId, type ChainHead, type ForkSchedule } from './forkid.ts'
@@ -31,10 +32,21 @@ export interface EthStartOptions {
   penalise?: (points: number, why: string) => void
 }
 
+/** The blocks a peer serves (eth/69, EIP-7642): from its Status, then its BlockRangeUpdates. */
+export interface BlockRange {
+  earliest: bigint
+  latest: bigint
+  latestHash: Uint8Array
+}
+
 export interface EthPeer {
   session: Session
+  /** Hex node id. */
+  readonly key: string
   version: EthVersion
   remoteStatus: Status
+  /** eth/69: the range it last announced; undefined on eth/68. */
+  readonly range: BlockRange | undefined
   /**
    * Sends a message; false when it was not sent because the peer's send buffer is full
    * (Transactions and NewPooledTransactionHashes are dropped then, anything else ends the session).
@@ -81,6 +93,8 @@ export function startEth(session: Session, opts: EthStartOptions): Promise<EthPe
   const handlers: ((m: EthMessage) => void)[] = []
   let early: EthMessage[] = []
   let remoteStatus: Status | null = null
+  let range: BlockRange | undefined
+  let key: string | undefined
   let nextId = BigInt(Math.floor(Math.random() * 2 ** 32))
   const pending = new Map<bigint, { kind: EthResponse['kind']; max: number; resolve(m: EthResponse): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> }>()
   const maxInFlight = opts.maxInFlight ?? 16
@@ -108,8 +122,14 @@ export function startEth(session: Session, opts: EthStartOptions): Promise<EthPe
     const peer: EthPeer = {
       session,
       version,
+      get key() {
+        return (key ??= bytesToHex(session.remoteId!))
+      },
       get remoteStatus() {
         return remoteStatus!
+      },
+      get range() {
+        return range
       },
       send(m) {
         const { code, payload } = encodeEthMessage(version, m)
@@ -160,12 +180,17 @@ export function startEth(session: Session, opts: EthStartOptions): Promise<EthPe
         const bad = checkStatus(opts.status, m, opts.schedule, opts.head)
         if (bad) return abort(bad)
         remoteStatus = m
+        if (m.version === 69) range = { earliest: m.earliestBlock, latest: m.latestBlock, latestHash: m.latestBlockHash }
         clearTimeout(timer)
         return resolve(peer)
       }
       if (!remoteStatus) return abort(new P2pError('PROTOCOL', 'message before status', { reason: DisconnectReason.SubprotocolError }))
       const badRequest = checkIncomingRequest(m)
       if (badRequest) return abort(badRequest)
+      if (m.kind === 'BlockRangeUpdate') {
+        if (m.earliestBlock > m.latestBlock) return abort(new P2pError('PROTOCOL', 'block range update: earliest block after latest', { reason: DisconnectReason.SubprotocolError }))
+        range = { earliest: m.earliestBlock, latest: m.latestBlock, latestHash: m.latestBlockHash }
+      }
       if (m.kind === 'BlockHeaders' || m.kind === 'BlockBodies' || m.kind === 'Receipts' || m.kind === 'PooledTransactions') {
         const p = pending.get(m.requestId)
         if (!p || p.kind !== m.kind) return abort(new P2pError('PROTOCOL', 'unsolicited response', { details: `${m.kind} id ${m.requestId}`, reason: DisconnectReason.SubprotocolError }))
