@@ -29,7 +29,9 @@ import { ChainStore, deleteCanonical, writeBlock, writeCanonical, type TxLocatio
 import { ChainError } from './errors.ts'
 import { CachedNodeStore } from './node-cache.ts'
 import { writeGenesis } from './genesis.ts'
-import { cachedView, stateView, type StateView } from './state-view.ts'
+import { cachedView, stateView, type FlatStateView } from './state-view.ts'
+import type { HeadEvent } from './chain-reader.ts'
+import type { Chain } from './chain-service.ts'
 
 export interface BlockchainOptions {
   /** Blocks behind the head whose state stays readable (RPC, side branches). Default 128. */
@@ -50,13 +52,6 @@ export interface ImportResult {
   /** `known`: it was stored already. */
   status: 'imported' | 'known'
   result?: BlockResult
-}
-
-export interface HeadEvent {
-  block: Block
-  receipts: Receipt[]
-  added: { block: Block; receipts: Receipt[] }[]
-  removed: { block: Block; receipts: Receipt[] }[]
 }
 
 interface HeadMove {
@@ -82,13 +77,13 @@ export interface ExecutedBlock {
   nodes: CommittedNode[]
 }
 
-export class Blockchain {
+export class Blockchain implements Chain {
   readonly store: ChainStore
   readonly nodes: TrieNodeStore
   private readonly nodeCache: CachedNodeStore
   private headHeader: Header
   private headHash: Hash
-  private headView: StateView | undefined
+  private headView: FlatStateView | undefined
   private readonly flat: CachedFlatState
   private readonly listeners = new Set<(e: HeadEvent) => void>()
   private readonly stateHistory: number
@@ -190,7 +185,7 @@ export class Blockchain {
   }
 
   /** The state after `blockHash`, or undefined when it is not kept (more than `stateHistory` behind the head). */
-  stateAt(blockHash: Hash): StateView | undefined {
+  stateAt(blockHash: Hash): FlatStateView | undefined {
     // the head's view is asked for on nearly every RPC read: one object until the head moves
     if (equalBytes(blockHash, this.headHash)) return (this.headView ??= cachedView(stateView(this.flat, this.headHeader.stateRoot, this.nodes, proveAccount)))
     const header = this.store.header(blockHash)
@@ -370,7 +365,7 @@ export class Blockchain {
       writeChangeSet(batch, cs, 'undo')
       flat.push([cs, 'undo'])
       deleteCanonical(batch, block)
-      removed.push({ block, receipts: this.store.receipts(b.hash) ?? [] })
+      removed.push({ block, receipts: this.store.receipts(b.hash) ?? [], changes: cs })
     }
     for (const b of path.redo) {
       const p = pending?.get(bytesToHex(b.hash))
@@ -379,7 +374,7 @@ export class Blockchain {
       writeChangeSet(batch, cs, 'redo')
       flat.push([cs, 'redo'])
       writeCanonical(batch, block, b.hash)
-      added.push({ block, receipts: (p ? newReceipts : this.store.receipts(b.hash)) ?? [] })
+      added.push({ block, receipts: (p ? newReceipts : this.store.receipts(b.hash)) ?? [], changes: cs })
     }
     batch.put(MetaKeys.head, hash)
     const last = added[added.length - 1] ?? { block: this.store.block(hash)!, receipts: this.store.receipts(hash) ?? [] }

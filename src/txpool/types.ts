@@ -29,13 +29,10 @@ export interface AddOptions {
 export type PoolContent = Map<string, PooledTransaction[]>
 
 /**
- * The pool as its consumers see it. Consumers: RPC (eth_sendRawTransaction, eth_sendTransaction,
- * txpool_*, `pending` nonces, pending-transaction filters and subscriptions), block building
- * (`best`), the chain (`promote` after each new head), p2p (announcements) later.
+ * What readers of the pool need: lookups, nonces, contents and new executable transactions.
+ * Consumers: RPC (txpool_*, `pending` nonces, pending-transaction filters and subscriptions).
  */
-export interface TransactionPool {
-  /** Validates against the head state and admits; throws `TxPoolError`. */
-  add(tx: Transaction, opts?: AddOptions): PooledTransaction
+export interface PoolReader {
   get(hash: Hash): PooledTransaction | undefined
   has(hash: Hash): boolean
   /** The sender's next nonce counting its executable transactions (eth_getTransactionCount at `pending`). */
@@ -44,6 +41,18 @@ export interface TransactionPool {
   content(): { pending: PoolContent; queued: PoolContent }
   contentFrom(sender: Address): { pending: PooledTransaction[]; queued: PooledTransaction[] }
   status(): { pending: number; queued: number }
+  /** New executable transactions, in the order they became executable. */
+  onPending(listener: (txs: PooledTransaction[]) => void): () => void
+}
+
+/**
+ * The pool as its consumers see it. Consumers: RPC (eth_sendRawTransaction, eth_sendTransaction,
+ * txpool_*, `pending` nonces, pending-transaction filters and subscriptions), block building
+ * (`best`), the chain (`promote` after each new head), p2p (announcements) later.
+ */
+export interface TransactionPool extends PoolReader {
+  /** Validates against the head state and admits; throws `TxPoolError`. */
+  add(tx: Transaction, opts?: AddOptions): PooledTransaction
   /**
    * Executable transactions for a block with `baseFee`, best first: highest effective tip, each
    * sender's in nonce order. Transactions whose fee cap is below the base fee are skipped.
@@ -53,6 +62,4 @@ export interface TransactionPool {
    *  promotes queued ones whose gap closed. */
   promote(): void
   remove(hash: Hash): boolean
-  /** New executable transactions, in the order they became executable. */
-  onPending(listener: (txs: PooledTransaction[]) => void): () => void
 }
