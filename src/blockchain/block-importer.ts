@@ -3,11 +3,35 @@
  * already, and what a block builder executes on (a stored block's state, BLOCKHASH, the trie
  * node store its commit reads). Consumers: `mosaic import`/`blocktest`, dev mining, the Engine API.
  */
-import type { Hash } from '../primitives/index.ts'
-import type { FlatReader } from '../state/index.ts'
-import type { TrieNodeStore } from '../trie/index.ts'
-import type { Block } from '../types/index.ts'
-import type { ExecutedBlock, ImportOptions, ImportResult } from './blockchain.ts'
+import type { BlockResult } from '../executor/index.ts'
+import type { Address, Hash } from '../primitives/index.ts'
+import type { ChangeSet, ChangeSetCode, FlatReader } from '../state/index.ts'
+import type { CommittedNode, TrieNodeStore } from '../trie/index.ts'
+import type { Block, Receipt } from '../types/index.ts'
+
+export interface ImportOptions {
+  /** Make the block the canonical head (default true). */
+  setHead?: boolean
+}
+
+export interface ImportResult {
+  hash: Hash
+  /** `known`: it was stored already. */
+  status: 'imported' | 'known'
+  result?: BlockResult
+}
+
+/** A block executed against its parent: everything its write batch needs. */
+export interface ExecutedBlock {
+  block: Block
+  hash: Hash
+  receipts: Receipt[]
+  senders: Address[]
+  changes: ChangeSet
+  codes: ChangeSetCode[]
+  /** New trie nodes, [hash, rlp, node]. */
+  nodes: CommittedNode[]
+}
 
 export interface BlockImporter {
   /** Validates, executes and stores a block; throws BlockValidationError for an invalid one. */

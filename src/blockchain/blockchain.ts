@@ -8,7 +8,7 @@
  * the `ChainReader` methods: head, headers, blocks, receipts, senders, lookups, stateAt).
  */
 import { blobParamsAt, forkAt, genesisHash, type ChainSpec } from '../chainspec/index.ts'
-import { BlockValidationError, checkBlockResult, executeBlock, validateBody, validateHeader, blockEnvOf, type BlockResult } from '../executor/index.ts'
+import { BlockValidationError, checkBlockResult, executeBlock, validateBody, validateHeader, blockEnvOf } from '../executor/index.ts'
 import { bytesToHex, equalBytes, type Address, type Hash } from '../primitives/index.ts'
 import {
   CachedFlatState,
@@ -19,11 +19,10 @@ import {
   StateOverlay,
   writeChangeSet,
   type ChangeSet,
-  type ChangeSetCode,
   type FlatReader,
 } from '../state/index.ts'
 import { decodeNumber, MetaKeys, SCHEMA_VERSION, trieNodeKey, type KeyValueStore } from '../storage/index.ts'
-import type { CommittedNode, TrieNodeStore } from '../trie/index.ts'
+import type { TrieNodeStore } from '../trie/index.ts'
 import { headerHash, recoverSenders, type Block, type Header, type Receipt } from '../types/index.ts'
 import { ChainStore, deleteCanonical, writeBlock, writeCanonical, type TxLocation } from './chain-store.ts'
 import { ChainError } from './errors.ts'
@@ -32,6 +31,7 @@ import { writeGenesis } from './genesis.ts'
 import { cachedView, stateView, type FlatStateView } from './state-view.ts'
 import type { HeadEvent } from './chain-reader.ts'
 import type { Chain } from './chain-service.ts'
+import type { ExecutedBlock, ImportOptions, ImportResult } from './block-importer.ts'
 
 export interface BlockchainOptions {
   /** Blocks behind the head whose state stays readable (RPC, side branches). Default 128. */
@@ -40,18 +40,6 @@ export interface BlockchainOptions {
   genesisHeader?: Header
   /** fsync each block's batch (default false: survives a process crash, not a power loss). */
   syncWrites?: boolean
-}
-
-export interface ImportOptions {
-  /** Make the block the canonical head (default true). */
-  setHead?: boolean
-}
-
-export interface ImportResult {
-  hash: Hash
-  /** `known`: it was stored already. */
-  status: 'imported' | 'known'
-  result?: BlockResult
 }
 
 interface HeadMove {
@@ -63,18 +51,6 @@ interface HeadMove {
 interface Pending {
   block: Block
   changes: ChangeSet
-}
-
-/** A block executed against its parent: everything its write batch needs. */
-export interface ExecutedBlock {
-  block: Block
-  hash: Hash
-  receipts: Receipt[]
-  senders: Address[]
-  changes: ChangeSet
-  codes: ChangeSetCode[]
-  /** New trie nodes, [hash, rlp, node]. */
-  nodes: CommittedNode[]
 }
 
 export class Blockchain implements Chain {

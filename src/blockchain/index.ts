@@ -4,10 +4,10 @@
  * recent blocks. Consumers: the CLI (blocktest, import, export, init), dev block production,
  * the Engine API and RPC.
  */
-export { Blockchain, type ExecutedBlock, type BlockchainOptions, type ImportOptions, type ImportResult } from './blockchain.ts'
+export { Blockchain, type BlockchainOptions } from './blockchain.ts'
 export type { ChainReader, HeadBlock, HeadEvent, StateView } from './chain-reader.ts'
 export type { ForkChoice } from './fork-choice.ts'
-export type { BlockImporter } from './block-importer.ts'
+export type { BlockImporter, ExecutedBlock, ImportOptions, ImportResult } from './block-importer.ts'
 export type { Chain } from './chain-service.ts'
 export { ChainStore, type TxLocation } from './chain-store.ts'
 export { ChainError, type ChainErrorKind } from './errors.ts'
