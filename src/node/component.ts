@@ -1,6 +1,8 @@
 /**
- * Components: the unit Mosaic is composed from. A component provides one named service and
- * requires others by name; the builder wires them in dependency order. Services are typed
+ * Components: the unit Mosaic is composed from. A component provides one named service,
+ * requires others by name and may use optional ones when present; it owns its flags and turns
+ * the parsed sections into its typed configuration (`configure`). The builder wires components
+ * in dependency order. Services are typed
  * through the `Services` registry, which each component extends by declaration merging:
  *
  *   declare module '../node/component.ts' { interface Services { storage: KeyValueStore } }
