@@ -7,6 +7,7 @@
  * lives in --datadir (created on first start), as geth keeps it.
  */
 import type { OptionSpec } from '../node/index.ts'
+import { adminApiComponent } from './components/admin-api.ts'
 import { genesisChainComponent } from './components/genesis-chain.ts'
 import { p2pComponent } from './components/p2p.ts'
 import { p2pOptions } from './components/p2p-options.ts'
@@ -33,7 +34,7 @@ export const txpoolProfile: Profile = {
   name: 'txpool',
   summary: 'p2p (discovery, eth protocol), a stateless transaction pool and RPC for mempool watchers and searchers; no chain sync',
   shorthand: 'txpool-only',
-  components: [p2pComponent, genesisChainComponent, statelessTxpoolComponent, txGossipComponent, rpcComponent],
+  components: [p2pComponent, genesisChainComponent, statelessTxpoolComponent, txGossipComponent, adminApiComponent, rpcComponent],
   planned: ['state source'],
   options,
   defaults: { chain: 'mainnet', sections: { rpc: { httpApi: TXPOOL_RPC_APIS, wsApi: TXPOOL_RPC_APIS } } },

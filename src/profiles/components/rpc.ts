@@ -1,8 +1,9 @@
 /**
  * The `rpc` component, one for every profile: JSON-RPC over HTTP and WebSocket (one port by
  * default) on the chain, serving the namespaces whose services are present — txpool_* with a
- * pool, evm_/anvil_/hardhat_ and the dev signer with a dev miner, admin_* with p2p, plugin
- * methods with `rpcMethods`. Flags follow geth (`--http.*`, `--ws.*`, `--rpc.*`) and reth for
+ * pool, evm_/anvil_/hardhat_ and the dev signer with a dev miner, admin_* with p2p (the
+ * `adminApi` of ./admin-api.ts, so that a profile without p2p links none), plugin methods with
+ * `rpcMethods`. Flags follow geth (`--http.*`, `--ws.*`, `--rpc.*`) and reth for
  * the log-query limits; a profile's default namespaces are its `rpc.httpApi`/`rpc.wsApi` defaults.
  */
 import type { Chain } from '../../blockchain/index.ts'
@@ -12,7 +13,6 @@ import { nextHeaderTemplate, type DevBlockProducer, type LatestState } from '../
 import { bytesToHex, equalBytes, hexToBytes, parseAddress, type Address, type Hash } from '../../primitives/index.ts'
 import { applyBlockPrelude } from '../../executor/index.ts'
 import {
-  adminMethods,
   serviceMethods,
   startRpcServer,
   type BlockPrelude,
@@ -116,12 +116,12 @@ function pendingBlock(chain: Chain, miner: DevBlockProducer): PendingBlock {
 export const rpcComponent = defineComponent({
   provides: 'rpc',
   requires: ['chain'],
-  optional: ['txpool', 'latest', 'miner', 'p2p', 'rpcMethods'],
+  optional: ['txpool', 'latest', 'miner', 'adminApi', 'rpcMethods'],
   description: 'JSON-RPC 2.0 over HTTP and WebSocket: eth, net, web3, debug; txpool, dev controls, admin where their services are',
   options: rpcOptions,
   configure: (s, ctx): RpcConfig => ({ ...(s.rpc as Omit<RpcConfig, 'limits' | 'log'>), limits: s['rpc.limits'] ?? {}, log: ctx.log.with({ component: 'rpc' }) }),
   create(deps, c) {
-    const { chain, txpool, latest, miner, p2p, rpcMethods } = deps
+    const { chain, txpool, latest, miner, adminApi, rpcMethods } = deps
     const backend: RpcBackend = {
       chain: latest?.edits ? devChainReader(chain, latest) : chain,
       pool: txpool,
@@ -131,10 +131,9 @@ export const rpcComponent = defineComponent({
       // traces replay a block after its EIP-4788/2935 system calls, as import ran it
       replay: { prelude },
     }
-    const eth = p2p && { networkId: chain.spec.networkId, genesisHash: chain.canonicalHash(0n)!, head: () => chain.headBlockHash() }
     const methods: Methods = {
       ...serviceMethods({ dev: !!miner, pool: !!txpool }),
-      ...(p2p ? adminMethods(p2p, eth) : {}),
+      ...adminApi,
       ...pluginMethods(rpcMethods, Object.fromEntries(Object.entries(deps).filter(([, v]) => v !== undefined))),
     }
     const server = startRpcServer(backend, {
