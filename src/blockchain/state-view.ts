@@ -1,6 +1,6 @@
 /** The state after one block, as RPC reads it: flat reads plus proofs from the block's trie root. */
 import type { Address, Hash } from '../primitives/index.ts'
-import { addressKey, type AccountInfo, type AccountProof, type FlatReader, type proveAccount } from '../state/index.ts'
+import { addressKey, type AccountInfo, type FlatReader, type proveAccount } from '../state/index.ts'
 import type { TrieNodeStore } from '../trie/index.ts'
 import type { StateView } from './chain-reader.ts'
 

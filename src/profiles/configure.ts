@@ -9,7 +9,7 @@ import { defaultDataDir, resolveChainSpec, type Component, type ConfigSections, 
 import type { Header } from '../types/index.ts'
 import type { ProfileDefaults } from './profile.ts'
 
-export function configureContext(sections: ConfigSections, defaults: ProfileDefaults, log: Logger): ConfigureContext {
+function configureContext(sections: ConfigSections, defaults: ProfileDefaults, log: Logger): ConfigureContext {
   let spec: ChainSpec | undefined
   let genesis: Header | undefined
   const datadirFlag = sections.storage?.datadir as string | undefined

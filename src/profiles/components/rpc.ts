@@ -67,7 +67,7 @@ export const rpcOptions: OptionSpec[] = [
 ]
 
 /** The chain as RPC reads it: the head's state includes the pending dev edits. */
-export function devChainReader(chain: Chain, latest: LatestState): ChainReader {
+function devChainReader(chain: Chain, latest: LatestState): ChainReader {
   const edits = latest.edits
   return {
     spec: chain.spec,
@@ -94,7 +94,7 @@ export function devChainReader(chain: Chain, latest: LatestState): ChainReader {
 const prelude: BlockPrelude = (state, block, x) => applyBlockPrelude(state, block.header, x.fork)
 
 /** The ten test-mnemonic accounts, unlocked. */
-export const devSigner: DevSigner = {
+const devSigner: DevSigner = {
   accounts: () => DEV_ACCOUNTS.map((a) => parseAddress(a)),
   privateKey(address: Address) {
     const i = DEV_ACCOUNTS.findIndex((a) => a.toLowerCase() === bytesToHex(address))
