@@ -1,8 +1,8 @@
 /**
  * Starting a profile: picks it (`--profile NAME` or a shorthand flag), parses its options once
  * (flags, --config TOML, MOSAIC_* environment), loads plugins, configures (each component its
- * own, ./configure.ts) and starts the components (which the builder stops in reverse on SIGINT/SIGTERM). Every failure before the
- * node runs is a MosaicError with a one-line message. Consumers: the CLI, `defineNode`.
+ * own, ./configure.ts) and starts the components (which the builder stops in reverse on
+ * SIGINT/SIGTERM). Every failure before the node runs is a MosaicError with a one-line message. Consumers: the CLI, `defineNode`.
  */
 import { createLogger, optionsHelp, parseConfig, startNode, VERSION, type Logger, type OptionSpec, type RunningNode } from '../node/index.ts'
 import { MosaicError } from '../primitives/index.ts'

@@ -29,10 +29,13 @@ export interface AddOptions {
 export type PoolContent = Map<string, PooledTransaction[]>
 
 /**
- * What readers of the pool need: lookups, nonces, contents and new executable transactions.
- * Consumers: RPC (txpool_*, `pending` nonces, pending-transaction filters and subscriptions).
+ * The pool as its consumers see it. Consumers: RPC (eth_sendRawTransaction, eth_sendTransaction,
+ * txpool_*, `pending` nonces, pending-transaction filters and subscriptions), block building
+ * (`best`), the chain (`promote` after each new head), p2p (announcements) later.
  */
-export interface PoolReader {
+export interface TransactionPool {
+  /** Validates against the head state and admits; throws `TxPoolError`. */
+  add(tx: Transaction, opts?: AddOptions): PooledTransaction
   get(hash: Hash): PooledTransaction | undefined
   has(hash: Hash): boolean
   /** The sender's next nonce counting its executable transactions (eth_getTransactionCount at `pending`). */
@@ -41,18 +44,6 @@ export interface PoolReader {
   content(): { pending: PoolContent; queued: PoolContent }
   contentFrom(sender: Address): { pending: PooledTransaction[]; queued: PooledTransaction[] }
   status(): { pending: number; queued: number }
-  /** New executable transactions, in the order they became executable. */
-  onPending(listener: (txs: PooledTransaction[]) => void): () => void
-}
-
-/**
- * The pool as its consumers see it. Consumers: RPC (eth_sendRawTransaction, eth_sendTransaction,
- * txpool_*, `pending` nonces, pending-transaction filters and subscriptions), block building
- * (`best`), the chain (`promote` after each new head), p2p (announcements) later.
- */
-export interface TransactionPool extends PoolReader {
-  /** Validates against the head state and admits; throws `TxPoolError`. */
-  add(tx: Transaction, opts?: AddOptions): PooledTransaction
   /**
    * Executable transactions for a block with `baseFee`, best first: highest effective tip, each
    * sender's in nonce order. Transactions whose fee cap is below the base fee are skipped.
@@ -62,4 +53,12 @@ export interface TransactionPool extends PoolReader {
    *  promotes queued ones whose gap closed. */
   promote(): void
   remove(hash: Hash): boolean
+  /** New executable transactions, in the order they became executable. */
+  onPending(listener: (txs: PooledTransaction[]) => void): () => void
 }
+
+/**
+ * What readers of the pool need: lookups, nonces, contents and new executable transactions.
+ * Consumers: RPC filters and subscriptions, txpool_*, `pending` nonces.
+ */
+export type PoolReader = Pick<TransactionPool, 'get' | 'has' | 'nonce' | 'content' | 'contentFrom' | 'status' | 'onPending'>
