@@ -8,7 +8,7 @@
  * the `ChainReader` methods: head, headers, blocks, receipts, senders, lookups, stateAt).
  */
 import { blobParamsAt, forkAt, genesisHash, type ChainSpec } from '../chainspec/index.ts'
-import { BlockValidationError, checkBlockResult, executeBlock, validateBody, validateHeader, blockEnvOf, type BlockResult } from '../executor/index.ts'
+import { BlockValidationError, checkBlockResult, executeBlock, validateBody, validateHeader, blockEnvOf } from '../executor/index.ts'
 import { bytesToHex, equalBytes, type Address, type Hash } from '../primitives/index.ts'
 import {
   CachedFlatState,
@@ -19,17 +19,19 @@ import {
   StateOverlay,
   writeChangeSet,
   type ChangeSet,
-  type ChangeSetCode,
   type FlatReader,
 } from '../state/index.ts'
 import { decodeNumber, MetaKeys, SCHEMA_VERSION, trieNodeKey, type KeyValueStore } from '../storage/index.ts'
-import type { CommittedNode, TrieNodeStore } from '../trie/index.ts'
+import type { TrieNodeStore } from '../trie/index.ts'
 import { headerHash, recoverSenders, type Block, type Header, type Receipt } from '../types/index.ts'
 import { ChainStore, deleteCanonical, writeBlock, writeCanonical, type TxLocation } from './chain-store.ts'
 import { ChainError } from './errors.ts'
 import { CachedNodeStore } from './node-cache.ts'
 import { writeGenesis } from './genesis.ts'
-import { cachedView, stateView, type StateView } from './state-view.ts'
+import { cachedView, stateView, type FlatStateView } from './state-view.ts'
+import type { HeadEvent } from './chain-reader.ts'
+import type { Chain } from './chain-service.ts'
+import type { ExecutedBlock, ImportOptions, ImportResult } from './block-importer.ts'
 
 export interface BlockchainOptions {
   /** Blocks behind the head whose state stays readable (RPC, side branches). Default 128. */
@@ -38,25 +40,6 @@ export interface BlockchainOptions {
   genesisHeader?: Header
   /** fsync each block's batch (default false: survives a process crash, not a power loss). */
   syncWrites?: boolean
-}
-
-export interface ImportOptions {
-  /** Make the block the canonical head (default true). */
-  setHead?: boolean
-}
-
-export interface ImportResult {
-  hash: Hash
-  /** `known`: it was stored already. */
-  status: 'imported' | 'known'
-  result?: BlockResult
-}
-
-export interface HeadEvent {
-  block: Block
-  receipts: Receipt[]
-  added: { block: Block; receipts: Receipt[] }[]
-  removed: { block: Block; receipts: Receipt[] }[]
 }
 
 interface HeadMove {
@@ -70,25 +53,13 @@ interface Pending {
   changes: ChangeSet
 }
 
-/** A block executed against its parent: everything its write batch needs. */
-export interface ExecutedBlock {
-  block: Block
-  hash: Hash
-  receipts: Receipt[]
-  senders: Address[]
-  changes: ChangeSet
-  codes: ChangeSetCode[]
-  /** New trie nodes, [hash, rlp, node]. */
-  nodes: CommittedNode[]
-}
-
-export class Blockchain {
+export class Blockchain implements Chain {
   readonly store: ChainStore
   readonly nodes: TrieNodeStore
   private readonly nodeCache: CachedNodeStore
   private headHeader: Header
   private headHash: Hash
-  private headView: StateView | undefined
+  private headView: FlatStateView | undefined
   private readonly flat: CachedFlatState
   private readonly listeners = new Set<(e: HeadEvent) => void>()
   private readonly stateHistory: number
@@ -190,7 +161,7 @@ export class Blockchain {
   }
 
   /** The state after `blockHash`, or undefined when it is not kept (more than `stateHistory` behind the head). */
-  stateAt(blockHash: Hash): StateView | undefined {
+  stateAt(blockHash: Hash): FlatStateView | undefined {
     // the head's view is asked for on nearly every RPC read: one object until the head moves
     if (equalBytes(blockHash, this.headHash)) return (this.headView ??= cachedView(stateView(this.flat, this.headHeader.stateRoot, this.nodes, proveAccount)))
     const header = this.store.header(blockHash)
@@ -370,7 +341,7 @@ export class Blockchain {
       writeChangeSet(batch, cs, 'undo')
       flat.push([cs, 'undo'])
       deleteCanonical(batch, block)
-      removed.push({ block, receipts: this.store.receipts(b.hash) ?? [] })
+      removed.push({ block, receipts: this.store.receipts(b.hash) ?? [], changes: cs })
     }
     for (const b of path.redo) {
       const p = pending?.get(bytesToHex(b.hash))
@@ -379,7 +350,7 @@ export class Blockchain {
       writeChangeSet(batch, cs, 'redo')
       flat.push([cs, 'redo'])
       writeCanonical(batch, block, b.hash)
-      added.push({ block, receipts: (p ? newReceipts : this.store.receipts(b.hash)) ?? [] })
+      added.push({ block, receipts: (p ? newReceipts : this.store.receipts(b.hash)) ?? [], changes: cs })
     }
     batch.put(MetaKeys.head, hash)
     const last = added[added.length - 1] ?? { block: this.store.block(hash)!, receipts: this.store.receipts(hash) ?? [] }

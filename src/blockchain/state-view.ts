@@ -1,14 +1,13 @@
 /** The state after one block, as RPC reads it: flat reads plus proofs from the block's trie root. */
 import type { Address, Hash } from '../primitives/index.ts'
-import { addressKey, type AccountInfo, type AccountProof, type FlatReader, type proveAccount } from '../state/index.ts'
+import { addressKey, type AccountInfo, type FlatReader, type proveAccount } from '../state/index.ts'
 import type { TrieNodeStore } from '../trie/index.ts'
+import type { StateView } from './chain-reader.ts'
 
-export interface StateView extends FlatReader {
-  readonly stateRoot: Hash
-  proof(address: Address, slots: readonly bigint[]): AccountProof
-}
+/** The chain's own view: the ChainReader's StateView with the flat reads block building needs. */
+export interface FlatStateView extends StateView, FlatReader {}
 
-export function stateView(reader: FlatReader, stateRoot: Hash, nodes: TrieNodeStore, prove: typeof proveAccount): StateView {
+export function stateView(reader: FlatReader, stateRoot: Hash, nodes: TrieNodeStore, prove: typeof proveAccount): FlatStateView {
   return {
     stateRoot,
     code: reader.code,
@@ -27,7 +26,7 @@ export function stateView(reader: FlatReader, stateRoot: Hash, nodes: TrieNodeSt
  * keeps the finished `AccountInfo` with its code, so a read is one map lookup. Valid until the
  * head moves, when the chain drops it; at most `maxEntries` of each, then it starts over.
  */
-export function cachedView(view: StateView, maxEntries = 16_384): StateView {
+export function cachedView(view: FlatStateView, maxEntries = 16_384): FlatStateView {
   const accounts = new Map<string, AccountInfo | null>()
   const slots = new Map<string, bigint>()
   return {

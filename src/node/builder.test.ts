@@ -68,3 +68,24 @@ test('missing components are a type error for static lists', () => {
   expect(attempt).toBeInstanceOf(Function)
   void make
 })
+
+test('optional services: started first when present, undefined when absent', async () => {
+  const events: string[] = []
+  const user = defineComponent({
+    provides: 'api',
+    requires: ['chain'],
+    optional: ['miner', 'p2p'],
+    description: 'uses what is there',
+    create: (deps) => {
+      events.push(`api: miner ${deps.miner === undefined ? 'absent' : 'present'}, p2p ${deps.p2p === undefined ? 'absent' : 'present'}`)
+      return { service: {} }
+    },
+  })
+  const plain = (name: string, requires: string[] = []) => defineComponent({ provides: name, requires, description: name, create: () => ({ service: { name } }) })
+  // listed first, the optional miner still starts before it
+  const node = await startNode([user, plain('chain'), plain('miner', ['chain'])] as const, { handleSignals: false })
+  expect(node.order).toEqual(['chain', 'miner', 'api'])
+  expect(events).toEqual(['api: miner present, p2p absent'])
+  await node.stop()
+  expect(() => startOrder([defineComponent({ provides: 'a', requires: [], optional: ['b'], description: 'a', create: () => ({ service: 1 }) }), plain('b', ['a'])])).toThrow('dependency cycle')
+})

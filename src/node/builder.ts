@@ -1,7 +1,8 @@
 /**
  * The node builder: checks that every required service is provided (a type error where the list
  * of components is static, a NodeBuildError naming the missing piece otherwise), creates and
- * starts components in dependency order, stops them in reverse, and stops on SIGINT/SIGTERM.
+ * starts components in dependency order (optional services count when present, and are passed
+ * as `undefined` when not), stops them in reverse, and stops on SIGINT/SIGTERM.
  */
 import { MosaicError } from '../primitives/index.ts'
 import type { Component } from './component.ts'
@@ -37,7 +38,7 @@ export interface BuildOptions {
   log?: (msg: string, fields?: Record<string, unknown>) => void
 }
 
-/** Orders components so each comes after what it requires; names the missing or cyclic piece. */
+/** Orders components so each comes after what it requires and the optional services present; names the missing or cyclic piece. */
 export function startOrder(components: readonly Component[]): Component[] {
   const byName = new Map<string, Component>()
   for (const c of components) {
@@ -54,6 +55,10 @@ export function startOrder(components: readonly Component[]): Component[] {
       const dep = byName.get(r)
       if (!dep) throw new NodeBuildError(`"${c.provides}" requires "${r}", which no component provides`)
       visit(dep, [...path, c.provides])
+    }
+    for (const o of c.optional ?? []) {
+      const dep = byName.get(o)
+      if (dep) visit(dep, [...path, c.provides])
     }
     state.set(c.provides, 'done')
     order.push(c)
@@ -82,7 +87,7 @@ export async function startNode<const C extends readonly Component[]>(components
     })())
   try {
     for (const c of order) {
-      const deps = Object.fromEntries(c.requires.map((r) => [r, services[r]]))
+      const deps = Object.fromEntries([...c.requires, ...(c.optional ?? [])].map((r) => [r, services[r]]))
       const inst = await c.create(deps as never, opts.config?.[c.provides] ?? {})
       services[c.provides] = inst.service
       await inst.start?.()

@@ -2,7 +2,7 @@
  * Layer 9: the node. Components declare what they provide and require; the builder wires,
  * starts and stops them. Profiles (src/profiles) are lists of components.
  */
-export { defineComponent, type Component, type Instance, type Services, type ServiceName, type ServicesOf } from './component.ts'
+export { defineComponent, type Component, type ConfigureContext, type Instance, type OptionalServicesOf, type Services, type ServiceName, type ServicesOf } from './component.ts'
 export { startNode, startOrder, NodeBuildError, type RunningNode, type BuildOptions, type CheckComplete } from './builder.ts'
 export { defaultDataDir, resolveChainSpec, readGenesisFile, recordChain, recordBuiltinChain, openChainDir, DataDirError, type OpenedChain } from './datadir.ts'
 export { parseConfig, optionsHelp, envName, ConfigError, type OptionSpec, type OptionType, type ConfigSections, type ParsedConfig, type ConfigSources } from './config.ts'

@@ -6,8 +6,7 @@
  *
  * Consumers: dev-mode mining, the Engine API's getPayload.
  */
-import type { Blockchain, ExecutedBlock } from '../blockchain/index.ts'
-import { blobParamsAt, forkAt } from '../chainspec/index.ts'
+import type { BlockImporter, ChainReader, ExecutedBlock, ForkChoice } from '../blockchain/index.ts'
 import {
   applyBlockPrelude,
   blockEnvOf,
@@ -15,33 +14,26 @@ import {
   finishBlock,
   GAS_PER_BLOB,
   InvalidTransactionError,
-  nextBaseFee,
-  nextExcessBlobGas,
   transactionsRoot,
   withdrawalsRoot,
   type TransactionResult,
 } from '../executor/index.ts'
-import { ZERO_HASH, type Address, type Hash } from '../primitives/index.ts'
+import type { Address, Hash } from '../primitives/index.ts'
 import { changeSetOf, commitChangeSet, JournaledState } from '../state/index.ts'
-import { EMPTY_OMMERS_HASH, headerHash, isForkAtLeast, type Block, type Header, type Receipt, type Transaction, type Withdrawal } from '../types/index.ts'
+import { headerHash, isForkAtLeast, type Block, type Receipt, type Transaction } from '../types/index.ts'
+import { nextHeaderTemplate, type PayloadAttributes } from './next-header.ts'
 
 export interface Candidate {
   tx: Transaction
   sender: Address
 }
 
-export interface BuildOptions {
+/** The payload attributes (./next-header.ts), with the fee recipient as `coinbase`. */
+export interface BuildOptions extends Omit<PayloadAttributes, 'feeRecipient'> {
   /** Parent block (default: the head). */
   parentHash?: Hash
-  timestamp: bigint
   /** Fee recipient. */
   coinbase: Address
-  prevRandao?: Hash
-  /** Default: the parent's. */
-  gasLimit?: bigint
-  withdrawals?: Withdrawal[]
-  parentBeaconBlockRoot?: Hash
-  extraData?: Uint8Array
   /** Applied to the state before the first transaction (dev-mode edits). */
   prepare?: (state: JournaledState) => void
 }
@@ -55,39 +47,17 @@ export interface BuiltBlock {
 
 const MIN_TX_GAS = 21_000n
 
-export function buildBlock(chain: Blockchain, candidates: Iterable<Candidate>, opts: BuildOptions): BuiltBlock {
+/** What building needs of the chain. */
+export type BuildChain = Pick<ChainReader, 'spec' | 'headerByHash'> & Pick<ForkChoice, 'headBlockHash'> & Pick<BlockImporter, 'stateReaderAt' | 'blockHashFn' | 'nodes'>
+
+export function buildBlock(chain: BuildChain, candidates: Iterable<Candidate>, opts: BuildOptions): BuiltBlock {
   const parentHash = opts.parentHash ?? chain.headBlockHash()
   const parent = chain.headerByHash(parentHash)
   if (!parent) throw new Error(`cannot build on unknown block ${Buffer.from(parentHash).toString('hex')}`)
   const base = chain.stateReaderAt(parentHash)
   if (!base) throw new Error(`the state of block ${parent.number} is no longer kept`)
   const spec = chain.spec
-  const number = parent.number + 1n
-  const fork = forkAt(spec, number, opts.timestamp)
-  const blob = blobParamsAt(spec, opts.timestamp)
-
-  const header: Header = {
-    parentHash,
-    ommersHash: EMPTY_OMMERS_HASH,
-    coinbase: opts.coinbase,
-    stateRoot: ZERO_HASH,
-    transactionsRoot: ZERO_HASH,
-    receiptsRoot: ZERO_HASH,
-    logsBloom: new Uint8Array(256),
-    difficulty: 0n,
-    number,
-    gasLimit: opts.gasLimit ?? parent.gasLimit,
-    gasUsed: 0n,
-    timestamp: opts.timestamp,
-    extraData: opts.extraData ?? new Uint8Array(0),
-    mixHash: opts.prevRandao ?? ZERO_HASH,
-    nonce: new Uint8Array(8),
-  }
-  if (isForkAtLeast(fork, 'london')) header.baseFeePerGas = nextBaseFee(parent)
-  if (isForkAtLeast(fork, 'cancun')) {
-    header.excessBlobGas = blob ? nextExcessBlobGas(parent, blob, fork) : 0n
-    header.parentBeaconBlockRoot = opts.parentBeaconBlockRoot ?? ZERO_HASH
-  }
+  const { header, fork, blob } = nextHeaderTemplate(parent, spec, { ...opts, feeRecipient: opts.coinbase }, parentHash)
 
   const state = new JournaledState(base, { block: blockEnvOf(header, spec.chainId, blob), blockHash: chain.blockHashFn(parentHash) })
   if (opts.prepare) {
@@ -136,7 +106,7 @@ export function buildBlock(chain: Blockchain, candidates: Iterable<Candidate>, o
   header.logsBloom = closed.logsBloom
   header.gasUsed = gasUsed
   if (withdrawals) header.withdrawalsRoot = withdrawalsRoot(body)
-  if (isForkAtLeast(fork, 'cancun')) header.blobGasUsed = blobGasUsed
+  if (header.blobGasUsed !== undefined) header.blobGasUsed = blobGasUsed
   if (closed.requestsHash) header.requestsHash = closed.requestsHash
 
   const block: Block = { header, ...body }

@@ -7,14 +7,15 @@
  * Consumers: the execution profile (which starts and stops it), the RPC's evm_/anvil_/hardhat_
  * methods through the `DevControls` shape.
  */
-import type { Blockchain } from '../blockchain/index.ts'
-import { blobParamsAt, forkAt } from '../chainspec/index.ts'
-import { blobBaseFee, nextBaseFee, nextExcessBlobGas } from '../executor/index.ts'
-import { addressKey, type FlatReader } from '../state/index.ts'
+import type { Chain } from '../blockchain/index.ts'
+import { blobBaseFee } from '../executor/index.ts'
+import { addressKey, type FlatReader, type StateProvider } from '../state/index.ts'
 import type { Address, Hash } from '../primitives/index.ts'
 import type { Header, Transaction } from '../types/index.ts'
 import { buildBlock } from './build.ts'
+import type { DevBlockProducer } from './dev-controls.ts'
 import { DevEdits } from './dev-edits.ts'
+import { nextHeaderTemplate, type PayloadAttributes } from './next-header.ts'
 
 /** What the miner needs of the transaction pool. */
 export interface MinerPool {
@@ -45,7 +46,7 @@ interface Snapshot {
   nextTimestamp: bigint | undefined
 }
 
-export class DevMiner {
+export class DevMiner implements DevBlockProducer, StateProvider {
   private readonly edits: DevEdits
   private auto: boolean
   private timer: ReturnType<typeof setInterval> | undefined
@@ -59,7 +60,7 @@ export class DevMiner {
   private unsubscribe: (() => void) | undefined
   private readonly now: () => bigint
 
-  constructor(private readonly chain: Blockchain, private readonly pool: MinerPool, private readonly opts: DevMinerOptions = {}) {
+  constructor(private readonly chain: Chain, private readonly pool: MinerPool, private readonly opts: DevMinerOptions = {}) {
     this.edits = opts.edits ?? new DevEdits()
     this.auto = opts.automine ?? !opts.blockTime
     this.now = opts.now ?? (() => BigInt(Math.floor(Date.now() / 1000)))
@@ -84,24 +85,9 @@ export class DevMiner {
     return this.edits.reader(this.chain.latestState())
   }
 
-  /** The header the next block would get (eth_call at `pending`, fee estimates). */
-  nextHeader(): Header {
-    const parent = this.chain.head()
-    const timestamp = this.timestampAfter(parent)
-    const spec = this.chain.spec
-    const fork = forkAt(spec, parent.number + 1n, timestamp)
-    const blob = blobParamsAt(spec, timestamp)
-    return {
-      ...parent,
-      parentHash: this.chain.headBlockHash(),
-      number: parent.number + 1n,
-      timestamp,
-      gasUsed: 0n,
-      coinbase: this.opts.coinbase ?? new Uint8Array(20),
-      baseFeePerGas: parent.baseFeePerGas === undefined ? undefined : nextBaseFee(parent),
-      excessBlobGas: blob && parent.excessBlobGas !== undefined ? nextExcessBlobGas(parent, blob, fork) : parent.excessBlobGas,
-      blobGasUsed: parent.blobGasUsed === undefined ? undefined : 0n,
-    }
+  /** The attributes of the next block: the dev clock's timestamp, the fee recipient, zero randomness. */
+  nextAttributes(): PayloadAttributes {
+    return { timestamp: this.timestampAfter(this.chain.head()), feeRecipient: this.opts.coinbase ?? new Uint8Array(20), prevRandao: new Uint8Array(32) }
   }
 
   private timestampAfter(parent: Header): bigint {
@@ -133,14 +119,13 @@ export class DevMiner {
     const parent = this.chain.head()
     const ts = timestamp ?? this.timestampAfter(parent)
     if (ts <= parent.timestamp) throw new Error(`timestamp ${ts} is not after the head's ${parent.timestamp}`)
-    const next = this.nextHeader()
-    const blob = blobParamsAt(this.chain.spec, ts)
+    const attrs = { ...this.nextAttributes(), timestamp: ts }
+    const { header: next, blob } = nextHeaderTemplate(parent, this.chain.spec, attrs, this.chain.headBlockHash())
     const candidates = this.pool.best(next.baseFeePerGas ?? 0n, blob && next.excessBlobGas !== undefined ? blobBaseFee(next.excessBlobGas, blob) : undefined)
     const edits = this.edits
     const built = buildBlock(this.chain, candidates, {
-      timestamp: ts,
-      coinbase: this.opts.coinbase ?? new Uint8Array(20),
-      prevRandao: new Uint8Array(32),
+      ...attrs,
+      coinbase: attrs.feeRecipient,
       prepare: edits.size > 0 ? (state) => edits.applyTo(state) : undefined,
     })
     this.chain.insertExecuted(built.executed)

@@ -1,8 +1,12 @@
 /**
  * Layer 6: block production. `buildBlock` makes a child of a stored block from candidate
- * transactions (executed once, invalid ones skipped); `DevMiner` mines the dev chain on demand,
+ * transactions (executed once, invalid ones skipped) on `nextHeaderTemplate`, the child header
+ * every producer starts from; `DevMiner` mines the dev chain on demand,
  * per transaction (automine) or on an interval. Consumers: the execution profile, the Engine API.
  */
-export { buildBlock, type BuildOptions, type BuiltBlock, type Candidate } from './build.ts'
+export { buildBlock, type BuildChain, type BuildOptions, type BuiltBlock, type Candidate } from './build.ts'
+export { nextHeaderTemplate, type HeaderTemplate, type PayloadAttributes } from './next-header.ts'
+export type { DevBlockProducer, DevControls } from './dev-controls.ts'
 export { DevMiner, type DevMinerOptions, type MinerPool } from './dev-miner.ts'
 export { DevEdits } from './dev-edits.ts'
+export { withDevEdits, type LatestState } from './latest-state.ts'

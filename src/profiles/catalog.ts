@@ -9,6 +9,8 @@ export interface CatalogEntry {
   name: string
   provides?: string
   requires: string[]
+  /** Services it uses when present (only on components that have some). */
+  optional?: string[]
   description: string
   profiles: string[]
   planned: boolean
@@ -20,7 +22,7 @@ export function catalog(profiles: Readonly<Record<string, Profile>>): CatalogEnt
   for (const p of Object.values(profiles)) {
     for (const c of p.components) {
       const name = c.name ?? c.provides
-      const e = rows.get(name) ?? { name, provides: c.provides, requires: [...c.requires], description: c.description, profiles: [], planned: false }
+      const e = rows.get(name) ?? { name, provides: c.provides, requires: [...c.requires], ...(c.optional?.length ? { optional: [...c.optional] } : {}), description: c.description, profiles: [], planned: false }
       if (!e.profiles.includes(p.name)) e.profiles.push(p.name)
       rows.set(name, e)
     }

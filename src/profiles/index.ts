@@ -7,7 +7,7 @@ import { nodeProfile, statesyncProfile } from './planned.ts'
 import { txpoolProfile } from './txpool.ts'
 import type { Profile } from './profile.ts'
 
-export type { Profile } from './profile.ts'
+export type { Profile, ProfileDefaults } from './profile.ts'
 export { catalog, type CatalogEntry } from './catalog.ts'
 export { executionProfile } from './execution.ts'
 export { txpoolProfile } from './txpool.ts'

@@ -4,8 +4,8 @@
  */
 import type { Profile } from './profile.ts'
 
-function planned(name: string, summary: string, shorthand: string, planned: string[], missing: string[]): Profile {
-  return { name, summary, shorthand, components: [], planned, missing, options: [], configure: () => ({}) }
+function planned(name: string, summary: string, shorthand: string, planned: string[], missing: string[], extra: Partial<Profile> = {}): Profile {
+  return { name, summary, shorthand, components: [], planned, missing, options: [], defaults: { chain: 'mainnet' }, ...extra }
 }
 
 export const nodeProfile = planned(
@@ -14,6 +14,7 @@ export const nodeProfile = planned(
   'mainnet',
   ['storage', 'chain', 'p2p', 'sync', 'txpool', 'engine', 'rpc'],
   ['sync', 'engine (Engine API)'],
+  { shorthandArgs: ['--chain', 'mainnet'] },
 )
 
 export const statesyncProfile = planned(

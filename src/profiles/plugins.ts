@@ -8,8 +8,15 @@
  */
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { Component } from '../node/index.ts'
+import { defineComponent, type Component } from '../node/index.ts'
 import { MosaicError } from '../primitives/index.ts'
+
+declare module '../node/component.ts' {
+  interface Services {
+    /** RPC methods added by plugins, by full name; the rpc component serves them. */
+    rpcMethods: Readonly<Record<string, PluginMethod>>
+  }
+}
 
 /** An RPC method a plugin adds: `(params, services) => result` (may be async). */
 export type PluginMethod = (params: unknown[], services: Record<string, unknown>) => unknown
@@ -70,9 +77,19 @@ export async function loadPlugins(paths: readonly string[], cwd = process.cwd())
   return out
 }
 
-/** The profile's components with the plugins': same service name replaces, new names are added. */
+/** The plugins' RPC methods as the `rpcMethods` service. */
+export function pluginRpcComponent(methods: Readonly<Record<string, PluginMethod>>) {
+  return defineComponent({ name: 'plugin-rpc', provides: 'rpcMethods', requires: [], description: 'RPC methods added by plugins', create: () => ({ service: methods }) })
+}
+
+/**
+ * The profile's components with the plugins': same service name replaces, new names are added;
+ * the plugins' RPC methods come as the `rpcMethods` service.
+ */
 export function applyPlugins(components: readonly Component[], plugins: readonly MosaicPlugin[]): Component[] {
   const byName = new Map(components.map((c) => [c.provides, c]))
   for (const p of plugins) for (const c of p.components ?? []) byName.set(c.provides, c)
+  const methods: Record<string, PluginMethod> = Object.assign({}, ...plugins.map((p) => p.rpc ?? {}))
+  if (Object.keys(methods).length && !byName.has('rpcMethods')) byName.set('rpcMethods', pluginRpcComponent(methods))
   return [...byName.values()]
 }

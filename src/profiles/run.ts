@@ -1,11 +1,12 @@
 /**
  * Starting a profile: picks it (`--profile NAME` or a shorthand flag), parses its options once
- * (flags, --config TOML, MOSAIC_* environment), loads plugins, configures and starts the
- * components (which the builder stops in reverse on SIGINT/SIGTERM). Every failure before the
- * node runs is a MosaicError with a one-line message. Consumers: the CLI, `defineNode`.
+ * (flags, --config TOML, MOSAIC_* environment), loads plugins, configures (each component its
+ * own, ./configure.ts) and starts the components (which the builder stops in reverse on
+ * SIGINT/SIGTERM). Every failure before the node runs is a MosaicError with a one-line message. Consumers: the CLI, `defineNode`.
  */
 import { createLogger, optionsHelp, parseConfig, startNode, VERSION, type Logger, type OptionSpec, type RunningNode } from '../node/index.ts'
 import { MosaicError } from '../primitives/index.ts'
+import { configureComponents } from './configure.ts'
 import { applyPlugins, loadPlugins, type MosaicPlugin } from './plugins.ts'
 import type { Profile } from './profile.ts'
 
@@ -49,7 +50,7 @@ export function chooseProfile(argv: string[], registry: Readonly<Record<string, 
       const byShorthand = Object.values(registry).find((p) => p.shorthand && `--${p.shorthand}` === a)
       if (byShorthand) {
         pick(byShorthand.name)
-        if (byShorthand.name === 'node' && a === '--mainnet') rest.push('--chain', 'mainnet')
+        rest.push(...(byShorthand.shorthandArgs ?? []))
       } else rest.push(a)
     }
   }
@@ -87,10 +88,8 @@ export async function startProfile(registry: Readonly<Record<string, Profile>>, 
   const n = parsed.sections.node ?? {}
   const log = createLogger({ verbosity: n.verbosity as number, format: n.logFormat as 'text' | 'json', write: deps.err })
   const plugins: MosaicPlugin[] = [...extraPlugins, ...(await loadPlugins((n.plugins as string[] | undefined) ?? []))]
-  const config = profile.configure(parsed, log)
   const components = applyPlugins(profile.components, plugins)
-  const rpcExtra = Object.assign({}, ...plugins.map((p) => p.rpc ?? {}))
-  if (Object.keys(rpcExtra).length) config.rpc = { ...config.rpc, extraMethods: rpcExtra }
+  const config = configureComponents(components, parsed.sections, profile.defaults, log)
   log.info('Starting Mosaic', { version: VERSION, profile: profile.name, plugins: plugins.map((p) => p.name).join(',') || 'none' })
   const node = await startNode(components as never, {
     config,

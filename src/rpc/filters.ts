@@ -7,8 +7,9 @@
  */
 import { bytesToHex } from '../primitives/index.ts'
 import { headerHash } from '../types/index.ts'
-import type { HeadEvent } from './backend.ts'
-import type { RpcBackend, RpcLimits } from './context.ts'
+import type { PoolReader } from '../txpool/index.ts'
+import type { ChainReader, HeadEvent } from './backend.ts'
+import type { RpcLimits } from './limits.ts'
 import { LimitExceededError, ServerError } from './errors.ts'
 import { blockLogs, formatLog, type PlacedLog } from './format/receipt.ts'
 import { formatTransaction } from './format/transaction.ts'
@@ -60,7 +61,13 @@ export function headEventLogs(e: HeadEvent, criteria: LogFilterArgs): PlacedLog[
   return out
 }
 
-export function createFilterStore(backend: RpcBackend, limits: RpcLimits, now: () => number = Date.now): FilterStore {
+/** What filters follow: the chain's head events and the pool's new transactions. */
+export interface FilterSources {
+  chain: ChainReader
+  pool?: PoolReader
+}
+
+export function createFilterStore(backend: FilterSources, limits: RpcLimits, now: () => number = Date.now): FilterStore {
   const filters = new Map<string, Filter>()
   let stopChain: (() => void) | undefined
   let stopPool: (() => void) | undefined

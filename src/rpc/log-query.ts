@@ -5,7 +5,7 @@
  */
 import { equalBytes, type Address, type Hash } from '../primitives/index.ts'
 import { bloomContains, type Bloom, type Log } from '../types/index.ts'
-import type { RpcLimits } from './context.ts'
+import type { RpcLimits } from './limits.ts'
 import { ServerError } from './errors.ts'
 import { address, array, blockNumber, field, hash, knownFields, object, type At, type BlockTag } from './params.ts'
 

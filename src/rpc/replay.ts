@@ -11,7 +11,7 @@ import { executeTransaction, InvalidTransactionError } from '../executor/index.t
 import type { Address } from '../primitives/index.ts'
 import { JournaledState, type StateDiff } from '../state/index.ts'
 import { gasFeeCap, gasTipCap, headerHash, type Block, type Transaction } from '../types/index.ts'
-import type { RpcContext } from './context.ts'
+import type { ChainReader } from './backend.ts'
 import { ServerError } from './errors.ts'
 import { applyMessage } from './exec/apply.ts'
 import { blockContext, execEnv, type ExecEnv } from './exec/env.ts'
@@ -86,7 +86,7 @@ export const defaultExecute: ExecuteTx = (state, tx, sender, x, block, tracer) =
  * picks the tracer of transaction i; `onTx` sees each result with the state after it.
  */
 export function replayBlock(
-  ctx: RpcContext,
+  ctx: { chain: ChainReader },
   block: Block,
   opts: { upTo?: number; tracerFor?: (i: number, state: JournaledState) => Tracer | undefined; onTx?: (i: number, r: ReplayedTx, state: JournaledState) => void },
   deps: ReplayDeps = {},

@@ -11,7 +11,7 @@
  * commitments (src/types). KZG proof verification is a dependency (`verifyBlobProofs`), since
  * src/crypto has no blob-proof verifier yet.
  */
-export type { AddOptions, PoolContent, PooledTransaction, TransactionPool } from './types.ts'
+export type { AddOptions, PoolContent, PooledTransaction, PoolReader, TransactionPool } from './types.ts'
 export { TxPoolError, GETH_MESSAGES, type TxPoolErrorKind } from './errors.ts'
 export { createTxPool, DEFAULT_POOL_OPTIONS, type PoolDeps, type PoolOptions } from './pool.ts'
 export { effectiveTip, bestOrder } from './ordering.ts'

@@ -56,3 +56,9 @@ export interface TransactionPool {
   /** New executable transactions, in the order they became executable. */
   onPending(listener: (txs: PooledTransaction[]) => void): () => void
 }
+
+/**
+ * What readers of the pool need: lookups, nonces, contents and new executable transactions.
+ * Consumers: RPC filters and subscriptions, txpool_*, `pending` nonces.
+ */
+export type PoolReader = Pick<TransactionPool, 'get' | 'has' | 'nonce' | 'content' | 'contentFrom' | 'status' | 'onPending'>

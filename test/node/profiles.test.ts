@@ -134,7 +134,7 @@ test('mosaic components lists each component with what it provides and requires,
   const p = Bun.spawnSync([join(ROOT, 'bin/mosaic'), 'components'], { stdout: 'pipe' })
   const out = p.stdout.toString()
   expect(p.exitCode).toBe(0)
-  expect(out).toMatch(/^rpc +rpc +chain, txpool, miner, latest +execution/m)
+  expect(out).toMatch(/^rpc +rpc +chain, txpool\?, latest\?, miner\?, adminApi\?, rpcMethods\? +execution, txpool, node/m)
   expect(out).toMatch(/^storage +storage +- +execution/m)
   expect(out).toContain('sync (planned)')
   const json = JSON.parse(Bun.spawnSync([join(ROOT, 'bin/mosaic'), 'components', '--json'], { stdout: 'pipe' }).stdout.toString())

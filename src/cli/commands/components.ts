@@ -6,8 +6,9 @@ import { catalog } from '../../profiles/catalog.ts'
 
 const USAGE = `Usage: mosaic components [--json]
 
-Lists every component: the service it provides, the services it requires, and the profiles
-that use it. Components marked "planned" are not in this build yet.`
+Lists every component: the service it provides, the services it requires (with \`?\`: used
+when present), and the profiles that use it. Components marked "planned" are not in this
+build yet.`
 
 export async function runComponents(args: string[], out: (t: string) => void = (t) => process.stdout.write(t)): Promise<number> {
   const { flags } = parseArgs(args, { booleans: ['json'] })
@@ -17,7 +18,7 @@ export async function runComponents(args: string[], out: (t: string) => void = (
     return 0
   }
   const header = ['component', 'provides', 'requires', 'profiles', 'what it does']
-  const table = rows.map((r) => [r.name + (r.planned ? ' (planned)' : ''), r.provides ?? '-', r.requires.join(', ') || '-', r.profiles.join(', '), r.description])
+  const table = rows.map((r) => [r.name + (r.planned ? ' (planned)' : ''), r.provides ?? '-', [...r.requires, ...(r.optional ?? []).map((o) => `${o}?`)].join(', ') || '-', r.profiles.join(', '), r.description])
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)))
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')
   out(`${[line(header), line(widths.map((w) => '-'.repeat(w))), ...table.map(line)].join('\n')}\n`)

@@ -22,8 +22,8 @@ export const genesisChainComponent = defineComponent({
   provides: 'chain',
   requires: [],
   description: 'the genesis block only, in memory (no sync)',
-  create(_deps, config) {
-    const c = config as Partial<GenesisChainConfig>
+  configure: (_s, ctx): GenesisChainConfig => ({ spec: ctx.spec(), genesisHeader: ctx.genesis(), log: ctx.log.with({ component: 'chain' }) }),
+  create(_deps, c) {
     if (!c.spec) throw new NodeBuildError('the genesis chain component needs `spec`, a ChainSpec')
     const chain = Blockchain.open(openMemoryStore(), c.spec, { stateHistory: 1, genesisHeader: c.genesisHeader })
     c.log?.info('Genesis chain', { chain: c.spec.name, id: c.spec.chainId, genesis: bytesToHex(chain.headBlockHash()) })

@@ -1,13 +1,13 @@
 /** The `miner` component: dev-mode block production (automine, interval, evm_mine, dev controls). */
 import { defineComponent, type OptionSpec } from '../../node/index.ts'
-import { DevMiner } from '../../payload/index.ts'
+import { DevMiner, type DevBlockProducer } from '../../payload/index.ts'
 import { bytesToHex, parseAddress } from '../../primitives/index.ts'
 import { headerHash } from '../../types/index.ts'
 import type { Logger } from '../../node/index.ts'
 
 declare module '../../node/component.ts' {
   interface Services {
-    miner: DevMiner
+    miner: DevBlockProducer
   }
 }
 
@@ -30,8 +30,9 @@ export const minerComponent = defineComponent({
   provides: 'miner',
   requires: ['chain', 'txpool', 'latest'],
   description: 'dev-mode block production: a block per transaction or on an interval; evm_/anvil_ controls',
-  create({ chain, txpool, latest }, config) {
-    const c = config as MinerConfig
+  options: minerOptions,
+  configure: (s, ctx): MinerConfig => ({ ...(s.miner as Omit<MinerConfig, 'log'>), log: ctx.log.with({ component: 'miner' }) }),
+  create({ chain, txpool, latest }, c) {
     const miner = new DevMiner(chain, txpool, {
       automine: c.noMining ? false : !c.blockTime,
       blockTime: c.noMining ? 0 : c.blockTime,

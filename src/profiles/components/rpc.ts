@@ -1,16 +1,29 @@
 /**
- * The `rpc` component: JSON-RPC over HTTP and WebSocket (one port by default) on the chain,
- * pool and dev controls. Flags follow geth (`--http.*`, `--ws.*`, `--rpc.*`) and reth for the
- * log-query limits.
+ * The `rpc` component, one for every profile: JSON-RPC over HTTP and WebSocket (one port by
+ * default) on the chain, serving the namespaces whose services are present — txpool_* with a
+ * pool, evm_/anvil_/hardhat_ and the dev signer with a dev miner, admin_* with p2p (the
+ * `adminApi` of ./admin-api.ts, so that a profile without p2p links none), plugin methods with
+ * `rpcMethods`. Flags follow geth (`--http.*`, `--ws.*`, `--rpc.*`) and reth for
+ * the log-query limits; a profile's default namespaces are its `rpc.httpApi`/`rpc.wsApi` defaults.
  */
-import type { Blockchain } from '../../blockchain/index.ts'
+import type { Chain } from '../../blockchain/index.ts'
 import { DEV_ACCOUNTS, DEV_PRIVATE_KEYS } from '../../chainspec/index.ts'
 import { defineComponent, type Logger, type OptionSpec } from '../../node/index.ts'
-import type { DevMiner } from '../../payload/index.ts'
+import { nextHeaderTemplate, type DevBlockProducer, type LatestState } from '../../payload/index.ts'
 import { bytesToHex, equalBytes, hexToBytes, parseAddress, type Address, type Hash } from '../../primitives/index.ts'
 import { applyBlockPrelude } from '../../executor/index.ts'
-import { allMethods, startRpcServer, type BlockPrelude, type ChainReader, type DevSigner, type Methods, type RpcLimits, type RpcServer } from '../../rpc/index.ts'
-import type { LatestState } from './latest.ts'
+import {
+  serviceMethods,
+  startRpcServer,
+  type BlockPrelude,
+  type ChainReader,
+  type DevSigner,
+  type Methods,
+  type PendingBlock,
+  type RpcBackend,
+  type RpcLimits,
+  type RpcServer,
+} from '../../rpc/index.ts'
 import type { PluginMethod } from '../plugins.ts'
 
 declare module '../../node/component.ts' {
@@ -30,10 +43,6 @@ export interface RpcConfig {
   wsApi?: string[]
   wsOrigins?: string[]
   limits: Partial<RpcLimits>
-  /** Methods added by plugins. */
-  extraMethods?: Record<string, PluginMethod>
-  /** All services, for plugin methods. */
-  services?: Record<string, unknown>
   log?: Logger
 }
 
@@ -58,7 +67,8 @@ export const rpcOptions: OptionSpec[] = [
 ]
 
 /** The chain as RPC reads it: the head's state includes the pending dev edits. */
-export function chainReader(chain: Blockchain, latest: LatestState): ChainReader {
+function devChainReader(chain: Chain, latest: LatestState): ChainReader {
+  const edits = latest.edits
   return {
     spec: chain.spec,
     head: () => chain.head(),
@@ -73,8 +83,8 @@ export function chainReader(chain: Blockchain, latest: LatestState): ChainReader
     transactionLocation: (h) => chain.transactionLocation(h),
     stateAt(hash: Hash) {
       const view = chain.stateAt(hash)
-      if (!view || !latest.edits?.size || !equalBytes(hash, chain.headBlockHash())) return view
-      const s = latest.state()
+      if (!view || !edits?.size || !equalBytes(hash, chain.headBlockHash())) return view
+      const s = latest.latestState()
       return { ...view, getAccount: (a) => s.getAccount(a), getStorage: (a, k) => s.getStorage(a, k), hasStorage: (a) => s.hasStorage(a) }
     },
     onHead: (l) => chain.onHead(l),
@@ -84,7 +94,7 @@ export function chainReader(chain: Blockchain, latest: LatestState): ChainReader
 const prelude: BlockPrelude = (state, block, x) => applyBlockPrelude(state, block.header, x.fork)
 
 /** The ten test-mnemonic accounts, unlocked. */
-export const devSigner: DevSigner = {
+const devSigner: DevSigner = {
   accounts: () => DEV_ACCOUNTS.map((a) => parseAddress(a)),
   privateKey(address: Address) {
     const i = DEV_ACCOUNTS.findIndex((a) => a.toLowerCase() === bytesToHex(address))
@@ -92,27 +102,39 @@ export const devSigner: DevSigner = {
   },
 }
 
-export function pluginMethods(extra: Record<string, PluginMethod> | undefined, services: Record<string, unknown>): Methods {
+function pluginMethods(extra: Record<string, PluginMethod> | undefined, services: Record<string, unknown>): Methods {
   const out: Methods = {}
   for (const [name, fn] of Object.entries(extra ?? {})) out[name] = (_ctx, params) => fn(Array.isArray(params) ? params : params === undefined ? [] : [params], services)
   return out
 }
 
+/** The pending block: the payload builder's template over the head, with the dev clock's attributes. */
+function pendingBlock(chain: Chain, miner: DevBlockProducer): PendingBlock {
+  return { nextHeader: () => nextHeaderTemplate(chain.head(), chain.spec, miner.nextAttributes(), chain.headBlockHash()).header }
+}
+
 export const rpcComponent = defineComponent({
   provides: 'rpc',
-  requires: ['chain', 'txpool', 'miner', 'latest'],
-  description: 'JSON-RPC 2.0 over HTTP and WebSocket: eth, net, web3, txpool, debug, dev controls',
-  create({ chain, txpool, miner, latest }, config) {
-    const c = config as unknown as RpcConfig
-    const dev: DevMiner = miner
-    const backend = {
-      chain: chainReader(chain, latest),
+  requires: ['chain'],
+  optional: ['txpool', 'latest', 'miner', 'adminApi', 'rpcMethods'],
+  description: 'JSON-RPC 2.0 over HTTP and WebSocket: eth, net, web3, debug; txpool, dev controls, admin where their services are',
+  options: rpcOptions,
+  configure: (s, ctx): RpcConfig => ({ ...(s.rpc as Omit<RpcConfig, 'limits' | 'log'>), limits: s['rpc.limits'] ?? {}, log: ctx.log.with({ component: 'rpc' }) }),
+  create(deps, c) {
+    const { chain, txpool, latest, miner, adminApi, rpcMethods } = deps
+    const backend: RpcBackend = {
+      chain: latest?.edits ? devChainReader(chain, latest) : chain,
       pool: txpool,
-      dev,
-      signer: devSigner,
-      pending: { nextHeader: () => dev.nextHeader() },
+      dev: miner,
+      signer: miner && devSigner,
+      pending: miner && pendingBlock(chain, miner),
       // traces replay a block after its EIP-4788/2935 system calls, as import ran it
       replay: { prelude },
+    }
+    const methods: Methods = {
+      ...serviceMethods({ dev: !!miner, pool: !!txpool }),
+      ...adminApi,
+      ...pluginMethods(rpcMethods, Object.fromEntries(Object.entries(deps).filter(([, v]) => v !== undefined))),
     }
     const server = startRpcServer(backend, {
       httpAddr: c.httpAddr,
@@ -125,7 +147,7 @@ export const rpcComponent = defineComponent({
       corsDomains: c.corsDomains,
       wsOrigins: c.wsOrigins,
       limits: c.limits,
-      methods: { ...allMethods(), ...pluginMethods(c.extraMethods, { chain, txpool, miner, latest }) },
+      methods,
     })
     c.log?.info('HTTP server started', { endpoint: server.httpUrl, ws: server.wsUrl ?? 'off' })
     return { service: server, stop: () => server.stop() }

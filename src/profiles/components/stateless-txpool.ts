@@ -6,6 +6,7 @@
 import { defineComponent, type OptionSpec } from '../../node/index.ts'
 import { createTxPool, liveRules, type PoolOptions } from '../../txpool/index.ts'
 import { ConfigError } from '../../node/index.ts'
+import { txpoolOptions } from './txpool.ts'
 
 const EXPIRY_CHECK_MS = 60_000
 const UNITS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 }
@@ -30,8 +31,13 @@ export const statelessTxpoolComponent = defineComponent({
   provides: 'txpool',
   requires: ['chain'],
   description: 'stateless transaction pool: signature, fork and fee checks, every transaction pending by nonce, lifetime',
+  options: [...txpoolOptions, ...statelessTxpoolOptions],
+  configure(s): Partial<PoolOptions> {
+    const { lifetime, ...pool } = s.txpool ?? {}
+    return { ...pool, ...(lifetime !== undefined ? { lifetimeMs: parseDuration(String(lifetime), 'txpool.lifetime') } : {}) }
+  },
   create({ chain }, config) {
-    const pool = createTxPool({ head: () => ({ header: chain.head(), state: chain.latestState() }), rules: liveRules(chain.spec) }, { ...(config as Partial<PoolOptions>), stateless: true })
+    const pool = createTxPool({ head: () => ({ header: chain.head(), state: chain.latestState() }), rules: liveRules(chain.spec) }, { ...config, stateless: true })
     const timer = setInterval(() => pool.promote(), EXPIRY_CHECK_MS)
     ;(timer as { unref?: () => void }).unref?.()
     return { service: pool, stop: () => clearInterval(timer) }

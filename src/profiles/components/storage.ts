@@ -31,8 +31,9 @@ export const storageComponent = defineComponent({
   provides: 'storage',
   requires: [],
   description: 'key-value store: RocksDB under <datadir>/chaindata, or memory',
-  async create(_deps, config) {
-    const c = config as unknown as StorageConfig
+  options: storageOptions,
+  configure: (s, ctx): StorageConfig => ({ datadir: ctx.datadir(), backend: s.storage?.memory === true ? 'memory' : 'rocksdb', cacheMb: s.storage?.cacheMb as number | undefined }),
+  async create(_deps, c) {
     const store = c.backend === 'memory' ? openMemoryStore() : await openRocksStore(join(c.datadir, 'chaindata'), c.cacheMb ? { cacheSize: c.cacheMb * 1024 * 1024 } : {})
     return { service: store, stop: () => store.close() }
   },

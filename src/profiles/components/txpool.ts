@@ -21,13 +21,15 @@ export const txpoolComponent = defineComponent({
   provides: 'txpool',
   requires: ['chain', 'latest'],
   description: 'pending and queued transactions by nonce, replacement, limits, best ordering',
+  options: txpoolOptions,
+  configure: (s): Partial<PoolOptions> => ({ ...s.txpool }),
   create({ chain, latest }, config) {
     const pool = createTxPool(
       {
-        head: () => ({ header: chain.head(), state: latest.state() }),
+        head: () => ({ header: chain.head(), state: latest.latestState() }),
         rules: specRules(chain.spec),
       },
-      config as Partial<PoolOptions>,
+      config,
     )
     // Mined transactions leave the pool; queued ones whose gap closed become pending.
     const off = chain.onHead(() => pool.promote())

@@ -16,7 +16,11 @@ import { ethStateMethods } from './eth-state.ts'
 import { ethTxMethods } from './eth-tx.ts'
 import { netMethods, web3Methods } from './web3.ts'
 
-export function allMethods(): Methods {
+/**
+ * The method table for the services a node has: txpool_* only with a pool, the dev controls
+ * (evm_*, anvil_*, hardhat_*) only with a dev miner. admin_* comes from adminMethods.
+ */
+export function serviceMethods(has: { dev: boolean; pool: boolean }): Methods {
   const m: Methods = {
     ...web3Methods,
     ...netMethods,
@@ -30,10 +34,15 @@ export function allMethods(): Methods {
     ...ethLogMethods,
     ...ethFilterMethods,
     ...ethSubscribeMethods,
-    ...txpoolMethods,
-    ...devMethods,
+    ...(has.pool ? txpoolMethods : {}),
+    ...(has.dev ? devMethods : {}),
     ...debugTraceMethods,
     ...debugRawMethods,
   }
   return m
+}
+
+/** Every namespace this module has (tests, and a server over fakes). */
+export function allMethods(): Methods {
+  return serviceMethods({ dev: true, pool: true })
 }

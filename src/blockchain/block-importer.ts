@@ -1,0 +1,47 @@
+/**
+ * Adding blocks to the chain: import (validate, execute, store) or insert one that was executed
+ * already, and what a block builder executes on (a stored block's state, BLOCKHASH, the trie
+ * node store its commit reads). Consumers: `mosaic import`/`blocktest`, dev mining, the Engine API.
+ */
+import type { BlockResult } from '../executor/index.ts'
+import type { Address, Hash } from '../primitives/index.ts'
+import type { ChangeSet, ChangeSetCode, FlatReader } from '../state/index.ts'
+import type { CommittedNode, TrieNodeStore } from '../trie/index.ts'
+import type { Block, Receipt } from '../types/index.ts'
+
+export interface ImportOptions {
+  /** Make the block the canonical head (default true). */
+  setHead?: boolean
+}
+
+export interface ImportResult {
+  hash: Hash
+  /** `known`: it was stored already. */
+  status: 'imported' | 'known'
+  result?: BlockResult
+}
+
+/** A block executed against its parent: everything its write batch needs. */
+export interface ExecutedBlock {
+  block: Block
+  hash: Hash
+  receipts: Receipt[]
+  senders: Address[]
+  changes: ChangeSet
+  codes: ChangeSetCode[]
+  /** New trie nodes, [hash, rlp, node]. */
+  nodes: CommittedNode[]
+}
+
+export interface BlockImporter {
+  /** Validates, executes and stores a block; throws BlockValidationError for an invalid one. */
+  importBlock(block: Block, opts?: ImportOptions): ImportResult
+  /** Stores a block executed against its parent already (one batch). */
+  insertExecuted(x: ExecutedBlock, opts?: ImportOptions): void
+  /** The state after a stored block as a flat reader, or undefined when not kept. */
+  stateReaderAt(hash: Hash): FlatReader | undefined
+  /** BLOCKHASH as seen by a child of `parentHash`. */
+  blockHashFn(parentHash: Hash): (n: bigint) => Hash | undefined
+  /** Trie nodes, for state-root commits of built blocks. */
+  readonly nodes: TrieNodeStore
+}

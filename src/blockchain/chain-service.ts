@@ -1,0 +1,10 @@
+/**
+ * The `chain` service: every capability of a local chain in one interface, which `Blockchain`
+ * implements structurally. Components use the part they need.
+ */
+import type { StateProvider } from '../state/index.ts'
+import type { BlockImporter } from './block-importer.ts'
+import type { ChainReader } from './chain-reader.ts'
+import type { ForkChoice } from './fork-choice.ts'
+
+export interface Chain extends ChainReader, ForkChoice, BlockImporter, StateProvider {}

@@ -1,0 +1,39 @@
+/**
+ * Dev-mode chain controls, under anvil's and Hardhat's names, and the `miner` service that
+ * offers them. State edits apply to the latest state at once (reads at `latest` see them) and
+ * are carried into the next mined block. Consumers: evm_*, anvil_*, hardhat_* methods; the
+ * RPC's `pending` header (from `nextAttributes`).
+ */
+import type { Address } from '../primitives/index.ts'
+import type { Header } from '../types/index.ts'
+import type { PayloadAttributes } from './next-header.ts'
+
+export interface DevControls {
+  /** Mines `count` blocks (default 1, at most 10,000 a call) now; returns the new head. */
+  mine(opts?: { count?: number; timestamp?: bigint }): Promise<Header>
+  automine(): boolean
+  setAutomine(on: boolean): void
+  /** Interval mining in seconds; 0 turns it off. */
+  setIntervalMining(seconds: number): void
+  /** A snapshot id of the current chain and state. */
+  snapshot(): bigint
+  /** Back to a snapshot (and drops later snapshots); false when unknown. */
+  revert(id: bigint): boolean
+  /** Moves the clock forward; returns the total offset in seconds. */
+  increaseTime(seconds: bigint): bigint
+  setNextBlockTimestamp(timestamp: bigint): void
+  setBalance(address: Address, balance: bigint): void
+  setCode(address: Address, code: Uint8Array): void
+  setNonce(address: Address, nonce: bigint): void
+  setStorageAt(address: Address, slot: bigint, value: bigint): void
+  /** Lets eth_sendTransaction send from `address` without its key. */
+  impersonate(address: Address): void
+  stopImpersonating(address: Address): void
+  isImpersonated(address: Address): boolean
+}
+
+/** A dev-mode block producer: its controls, and the attributes its next block would get. */
+export interface DevBlockProducer extends DevControls {
+  /** The clock's next timestamp (offsets and evm_setNextBlockTimestamp included) and fee recipient. */
+  nextAttributes(): PayloadAttributes
+}
