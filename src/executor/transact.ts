@@ -147,9 +147,10 @@ export function transact(
   const evmFork = getFork(fork)
   const rules = txRules(fork)
   const from = msg.from
+  const nonce = state.getNonce(from)
   const blobGas = GAS_PER_BLOB * BigInt(msg.blobHashes.length)
   if (policy.order === 'geth') {
-    checkSender(state, msg, evmFork, policy)
+    checkSender(state, msg, nonce, evmFork, policy)
     checkGasCap(msg, rules)
     checkFees(msg, env, policy)
     if (blobGas > 0n) {
@@ -165,7 +166,7 @@ export function transact(
     if (policy.blockBudget) checkBlockGas(msg, env, usage)
     checkFees(msg, env, policy)
     if (blobGas > 0n) checkBlobBlock(msg, env, fork, policy, usage, blobGas)
-    checkSender(state, msg, evmFork, policy)
+    checkSender(state, msg, nonce, evmFork, policy)
   }
   const balance = state.getBalance(from)
   const want = msg.gas * msg.feeCap + msg.value + blobGas * msg.blobFeeCap
@@ -176,7 +177,6 @@ export function transact(
   if (rules.eip3860 && msg.to === null && msg.data.length > MAX_INITCODE_SIZE) fail('initcode-size', BigInt(msg.data.length), BigInt(MAX_INITCODE_SIZE))
 
   // buy gas, bump the nonce
-  const nonce = state.getNonce(from)
   state.beginTransaction({ origin: from, gasPrice: msg.gasPrice, blobHashes: msg.blobHashes })
   state.setBalance(from, balance - msg.gas * msg.gasPrice - blobGas * env.blobBaseFee)
   state.setNonce(from, nonce + 1n)
@@ -207,8 +207,7 @@ export function transact(
 }
 
 /** Nonce (under `checkNonce`), the 2^64-1 bound (EIP-2681), EIP-3607 (under `checkEoa`). */
-function checkSender(state: JournaledState, msg: TransactMessage, evmFork: Fork, policy: TransactPolicy): void {
-  const nonce = state.getNonce(msg.from)
+function checkSender(state: JournaledState, msg: TransactMessage, nonce: bigint, evmFork: Fork, policy: TransactPolicy): void {
   if (policy.checkNonce && msg.nonce !== undefined) {
     if (msg.nonce < nonce) fail('nonce-too-low', msg.nonce, nonce)
     if (msg.nonce > nonce) fail('nonce-too-high', msg.nonce, nonce)
