@@ -24,7 +24,8 @@ import {
 } from '../types/index.ts'
 import { depositRequests } from './deposits.ts'
 import { InvalidTransactionError } from './errors.ts'
-import { executeTransaction, type BlockEnv, type TransactionResult } from './execute-transaction.ts'
+import { executeTransaction, type TransactionResult } from './execute-transaction.ts'
+import type { BlockEnv } from './transact.ts'
 import { blobBaseFee, BlockValidationError } from './header-rules.ts'
 import {
   BEACON_ROOTS_ADDRESS,

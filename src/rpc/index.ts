@@ -24,4 +24,4 @@ export { createContext, startRpcServer, type RpcServer, type ServerOptions } fro
 export { allMethods, serviceMethods } from './methods/index.ts'
 export { adminMethods } from './methods/admin.ts'
 export { CLIENT_VERSION } from './methods/web3.ts'
-export { replayBlock, defaultExecute, txMessage, type BlockPrelude, type ExecuteTx, type ReplayDeps, type ReplayedTx } from './replay.ts'
+export { replayBlock, defaultExecute, type BlockPrelude, type ExecuteTx, type ReplayDeps, type ReplayedTx } from './replay.ts'

@@ -2,21 +2,17 @@
  * Re-executes a mined block's transactions on its parent's state, for debug_traceTransaction
  * and debug_traceBlock*. The block prelude (EIP-4788 beacon root and EIP-2935 history system
  * calls) and transaction execution are dependencies: the execution profile plugs in src/executor's
- * block execution; the defaults here run no system calls, and execute untraced transactions
- * with src/executor's executeTransaction and traced ones with the RPC message executor (all
- * checks on), because executeTransaction takes no tracer yet.
+ * block prelude; the defaults here run no system calls, and execute every transaction, traced or
+ * not, with src/executor's executeTransaction (the block's own state transition).
  */
 import type { Tracer } from '../evm/index.ts'
 import { executeTransaction, InvalidTransactionError } from '../executor/index.ts'
 import type { Address } from '../primitives/index.ts'
 import { JournaledState, type StateDiff } from '../state/index.ts'
-import { gasFeeCap, gasTipCap, headerHash, type Block, type Transaction } from '../types/index.ts'
+import { headerHash, type Block, type Transaction } from '../types/index.ts'
 import type { ChainReader } from './backend.ts'
 import { ServerError } from './errors.ts'
-import { applyMessage } from './exec/apply.ts'
 import { blockContext, execEnv, type ExecEnv } from './exec/env.ts'
-import type { CallMessage } from './exec/message.ts'
-import { effectiveGasPrice } from './format/transaction.ts'
 
 export type { JournaledState }
 
@@ -47,33 +43,9 @@ export interface ReplayDeps {
   execute?: ExecuteTx
 }
 
-/** The transaction as the message executor takes it (the mined fields, checks on). */
-export function txMessage(tx: Transaction, sender: Address, baseFee: bigint | undefined): CallMessage {
-  return {
-    from: sender,
-    to: tx.to,
-    gas: tx.gasLimit,
-    gasPrice: effectiveGasPrice(tx, baseFee),
-    feeCap: gasFeeCap(tx),
-    tipCap: gasTipCap(tx),
-    value: tx.value,
-    data: tx.data,
-    accessList: tx.type === 0 ? [] : tx.accessList,
-    blobHashes: tx.type === 3 ? tx.blobVersionedHashes : [],
-    blobFeeCap: tx.type === 3 ? tx.maxFeePerBlobGas : 0n,
-    authorizationList: tx.type === 4 ? tx.authorizationList : undefined,
-    nonce: tx.nonce,
-    zeroFees: false,
-  }
-}
-
 export const defaultExecute: ExecuteTx = (state, tx, sender, x, block, tracer) => {
-  if (tracer) {
-    const r = applyMessage(state, txMessage(tx, sender, x.env.baseFee), x, { tracer, checkNonce: true, checkEoa: true })
-    return { status: r.status, gasUsed: r.gasUsed, blobGasUsed: r.blobGasUsed, output: r.output, diff: r.diff }
-  }
   try {
-    const r = executeTransaction(state, tx, sender, x.env, x.fork, { blockGasUsed: block.gasUsed, blockBlobGasUsed: block.blobGasUsed })
+    const r = executeTransaction(state, tx, sender, x.env, x.fork, { blockGasUsed: block.gasUsed, blockBlobGasUsed: block.blobGasUsed, tracer })
     return { status: r.execution.status, gasUsed: r.gasUsed, blobGasUsed: r.blobGasUsed, output: r.execution.output, diff: r.diff }
   } catch (e) {
     if (e instanceof InvalidTransactionError) throw new ServerError(`replaying a mined transaction failed: ${e.message}`)

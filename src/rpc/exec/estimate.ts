@@ -9,7 +9,8 @@
 import { TX_BASE_GAS } from '../../types/index.ts'
 import type { RpcContext } from '../context.ts'
 import { ServerError } from '../errors.ts'
-import { CallValidationError, type ApplyResult } from './apply.ts'
+import type { TransactResult } from '../../executor/index.ts'
+import { CallValidationError } from './apply.ts'
 import type { CallArgs } from './call-args.ts'
 import { toMessage } from './message.ts'
 import { failure } from './outcome.ts'
@@ -31,10 +32,10 @@ export function estimateGas(ctx: RpcContext, base: CallBase, args: CallArgs): bi
   const cap = ctx.limits.gasCap
   if (cap > 0n && hi > cap) hi = cap
 
-  const run = (gas: bigint): { failed: boolean; result?: ApplyResult } => {
+  const run = (gas: bigint): { failed: boolean; result?: TransactResult } => {
     try {
       const { result } = runCall(ctx, base, args, { gas })
-      return { failed: result.status !== 'success', result }
+      return { failed: result.execution.status !== 'success', result }
     } catch (e) {
       if (e instanceof CallValidationError && (e.kind === 'intrinsic-gas' || e.kind === 'floor-gas')) return { failed: true }
       throw e
@@ -50,7 +51,7 @@ export function estimateGas(ctx: RpcContext, base: CallBase, args: CallArgs): bi
   const top = run(hi)
   if (top.failed) {
     const r = top.result
-    if (r && r.status !== 'outOfGas') throw failure(r.status, r.output)!
+    if (r && r.execution.status !== 'outOfGas') throw failure(r.execution.status, r.execution.output)!
     throw new ServerError(`gas required exceeds allowance (${hi})`)
   }
   const used = top.result!.gasUsed

@@ -3,27 +3,14 @@
  * zero address as default sender, gas defaulting to and capped at the RPC gas cap, fees per
  * fork — with no fee given the price is 0 and base-fee checks are skipped (geth's NoBaseFee).
  */
-import { EMPTY_BYTES, ZERO_ADDRESS, type Address, type Hash } from '../../primitives/index.ts'
-import { MAX_TX_GAS_LIMIT, txRules, type AccessList, type Authorization } from '../../types/index.ts'
+import type { TransactMessage } from '../../executor/index.ts'
+import { EMPTY_BYTES, ZERO_ADDRESS } from '../../primitives/index.ts'
+import { MAX_TX_GAS_LIMIT, txRules } from '../../types/index.ts'
 import type { CallArgs } from './call-args.ts'
 import type { ExecEnv } from './env.ts'
 
-export interface CallMessage {
-  from: Address
-  to: Address | null
-  gas: bigint
-  /** Effective price per gas (what is charged). */
-  gasPrice: bigint
-  feeCap: bigint
-  tipCap: bigint
-  value: bigint
-  data: Uint8Array
-  accessList: AccessList
-  blobHashes: Hash[]
-  blobFeeCap: bigint
-  authorizationList?: Authorization[]
-  /** The nonce the caller asked for; checked only when nonce checks are on. */
-  nonce?: bigint
+/** The executor's message, with what the RPC needs to know of it. */
+export interface CallMessage extends TransactMessage {
   /** No fee given: the block's base fee (and blob base fee) read as 0, as in geth. */
   zeroFees: boolean
 }

@@ -9,7 +9,8 @@ import type { Header } from '../../types/index.ts'
 import { executionHeader, requireState } from '../blocks.ts'
 import type { RpcContext } from '../context.ts'
 import type { BlockSelector } from '../params.ts'
-import { applyMessage, type ApplyOptions, type ApplyResult } from './apply.ts'
+import type { TransactResult } from '../../executor/index.ts'
+import { applyMessage, CALL_POLICY, RUN_POLICY } from './apply.ts'
 import type { CallArgs } from './call-args.ts'
 import { blockContext, execEnv, type BlockOverrides, type ExecEnv } from './env.ts'
 import { toMessage, type CallMessage } from './message.ts'
@@ -36,17 +37,22 @@ export function callState(base: CallBase, msg: CallMessage, view: AccountReader 
   return new JournaledState(view, { block, blockHash: base.x.blockHash })
 }
 
-export interface RunOptions extends ApplyOptions {
+export interface RunOptions {
   gas?: bigint
+  tracer?: Tracer
+  /** Only the outcome is read (eth_call: CALL_POLICY); else the state changes too (RUN_POLICY). */
+  outputOnly?: boolean
   timeoutMs?: number
   /** Gets the run's state before it starts and may return the tracer (tracers that read state). */
   onState?: (state: JournaledState) => Tracer | undefined
 }
 
-export function runCall(ctx: RpcContext, base: CallBase, args: CallArgs, opts: RunOptions = {}): { msg: CallMessage; result: ApplyResult } {
+const NO_OPTIONS: RunOptions = {}
+
+export function runCall(ctx: RpcContext, base: CallBase, args: CallArgs, opts: RunOptions = NO_OPTIONS): { msg: CallMessage; result: TransactResult } {
   const msg = toMessage(opts.gas !== undefined ? { ...args, gas: opts.gas } : args, base.x, ctx.limits.gasCap)
   const state = callState(base, msg)
   const tracer: Tracer | undefined = withDeadline(opts.onState?.(state) ?? opts.tracer, opts.timeoutMs ?? ctx.limits.evmTimeoutMs)
   const x = state.block.baseFee === base.x.env.baseFee && state.block.blobBaseFee === base.x.env.blobBaseFee ? base.x : { ...base.x, env: { ...base.x.env, baseFee: state.block.baseFee, blobBaseFee: state.block.blobBaseFee } }
-  return { msg, result: applyMessage(state, msg, x, opts, tracer) }
+  return { msg, result: applyMessage(state, msg, x, opts.outputOnly ? CALL_POLICY : RUN_POLICY, tracer) }
 }

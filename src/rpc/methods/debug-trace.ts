@@ -166,7 +166,7 @@ export const debugTraceMethods: Methods = {
         },
       })
       if (!state || !active) throw new ServerError('trace did not start')
-      return active.finish({ status: result.status, gasUsed: result.gasUsed, gasLimit: msg.gas, output: result.output, diff: result.diff })
+      return active.finish({ status: result.execution.status, gasUsed: result.gasUsed, gasLimit: msg.gas, output: result.execution.output, diff: result.diff })
     } catch (e) {
       if (e instanceof CallValidationError) throw new ServerError(`tracing failed: ${e.message}`)
       throw e

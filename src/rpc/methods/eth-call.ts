@@ -14,6 +14,7 @@ import { AccessListTracer } from '../tracers/access-list.ts'
 import type { Address } from '../../primitives/index.ts'
 
 const PENDING: BlockSelector = { tag: 'pending' }
+const OUTPUT_ONLY = { outputOnly: true }
 
 export const ethCallMethods: Methods = {
   eth_call(ctx, p) {
@@ -22,15 +23,16 @@ export const ethCallMethods: Methods = {
     const base = callBase(ctx, optionalBlock(a[1], 1), parseStateOverrides(a[2], 2), parseBlockOverrides(a[3], 3))
     let out
     try {
-      out = runCall(ctx, base, call, { outputOnly: true })
+      out = runCall(ctx, base, call, OUTPUT_ONLY)
     } catch (e) {
       // geth wraps consensus-level failures of a call this way
       if (e instanceof CallValidationError) throw new ServerError(`err: ${e.message} (supplied gas ${call.gas ?? ctx.limits.gasCap})`)
       throw e
     }
-    const err = failure(out.result.status, out.result.output)
+    const { status, output } = out.result.execution
+    const err = failure(status, output)
     if (err) throw err
-    return hex(out.result.output)
+    return hex(output)
   },
 
   eth_estimateGas(ctx, p) {
@@ -68,7 +70,7 @@ export const ethCallMethods: Methods = {
           accessList: list.map((i) => ({ address: hex(i.address), storageKeys: i.storageKeys.map(hex) })),
           gasUsed: qty(out.result.gasUsed),
         }
-        const err = vmError(out.result.status)
+        const err = vmError(out.result.execution.status)
         if (err) result.error = err
         return result
       }

@@ -18,7 +18,8 @@ import {
 import { requireState } from '../blocks.ts'
 import type { Methods, RpcContext } from '../context.ts'
 import { ExecutionRevertedError, LimitExceededError, RpcError, UnsupportedError } from '../errors.ts'
-import { applyMessage, CallValidationError, type CallErrorKind } from '../exec/apply.ts'
+import type { TransactErrorKind } from '../../executor/index.ts'
+import { applyMessage, CallValidationError, SIMULATE_POLICY } from '../exec/apply.ts'
 import { parseCallArgs, type CallArgs } from '../exec/call-args.ts'
 import { DiffOverlay } from '../exec/diff-overlay.ts'
 import { execEnv, type BlockOverrides } from '../exec/env.ts'
@@ -32,7 +33,7 @@ import { hex, qty } from '../format/hex.ts'
 import { formatLog } from '../format/receipt.ts'
 import { args, array, bool, field, knownFields, object, optionalBlock } from '../params.ts'
 
-const CODES: Partial<Record<CallErrorKind, number>> = {
+const CODES: Partial<Record<TransactErrorKind, number>> = {
   'nonce-too-low': -38010, 'nonce-too-high': -38011, 'intrinsic-gas': -38013, 'floor-gas': -38013, 'insufficient-funds': -38014,
   'block-gas-limit': -38015, 'sender-not-eoa': -38024, 'initcode-size': -38025, 'fee-cap-too-low': -32602, 'tip-above-fee-cap': -32602,
 }
@@ -116,7 +117,8 @@ export const ethSimulateMethods: Methods = {
         const state = callState({ header: base, view: overlay, x }, msg)
         let r
         try {
-          r = applyMessage(state, msg, { ...x, env: { ...x.env, baseFee: state.block.baseFee, blobBaseFee: state.block.blobBaseFee } }, { tracer: deadline, blockGasLeft: left })
+          const env = { ...x.env, baseFee: state.block.baseFee, blobBaseFee: state.block.blobBaseFee }
+          r = applyMessage(state, msg, { ...x, env }, SIMULATE_POLICY, deadline, { blockGasUsed: env.gasLimit - left })
         } catch (e) {
           if (e instanceof CallValidationError) throw new RpcError(e.message, { code: CODES[e.kind] ?? -32000 })
           throw e
@@ -124,15 +126,16 @@ export const ethSimulateMethods: Methods = {
         overlay.apply(r.diff)
         gasBudget -= r.gasUsed
         header.gasUsed += r.gasUsed
-        const evmLogs: Log[] = r.logs.map((l) => ({ address: l.address, topics: l.topics.map((t) => bigintToWord(t)), data: l.data }))
+        const evmLogs: Log[] = r.execution.logs.map((l) => ({ address: l.address, topics: l.topics.map((t) => bigintToWord(t)), data: l.data }))
         const tx = pseudoTx(msg, nonce, ctx.chain.spec.chainId)
         txs.push(tx)
         senders.push(msg.from)
-        receipts.push({ type: tx.type, status: r.status === 'success' ? 1 : 0, cumulativeGasUsed: header.gasUsed, logsBloom: logsBloom(evmLogs), logs: evmLogs })
+        receipts.push({ type: tx.type, status: r.execution.status === 'success' ? 1 : 0, cumulativeGasUsed: header.gasUsed, logsBloom: logsBloom(evmLogs), logs: evmLogs })
         for (const l of evmLogs) logs.push({ log: l, tx: txs.length - 1 })
-        const res: Record<string, unknown> = { returnData: hex(r.output), logs: [], gasUsed: qty(r.gasUsed), status: qty(r.status === 'success' ? 1 : 0) }
-        if (r.status === 'revert') res.error = new ExecutionRevertedError(r.output).toJSON()
-        else if (r.status !== 'success') res.error = { message: vmError(r.status), code: VM_ERROR_CODE }
+        const { status, output } = r.execution
+        const res: Record<string, unknown> = { returnData: hex(output), logs: [], gasUsed: qty(r.gasUsed), status: qty(status === 'success' ? 1 : 0) }
+        if (status === 'revert') res.error = new ExecutionRevertedError(output).toJSON()
+        else if (status !== 'success') res.error = { message: vmError(status), code: VM_ERROR_CODE }
         results.push(res)
       }
       for (const r of receipts) bloomOr(header.logsBloom, r.logsBloom)
