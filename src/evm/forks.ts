@@ -4,7 +4,7 @@
  * by handlers. `getFork(name)` applies the changes of every fork up to `name`, once, and
  * freezes the result into 256-entry tables.
  */
-import type { Frame } from './frame.ts'
+import { FORK_NAMES, type Fork, type ForkName, type Handler } from './frame.ts'
 import * as ar from './instructions/arithmetic.ts'
 import * as bw from './instructions/bitwise.ts'
 import * as bk from './instructions/block.ts'
@@ -22,8 +22,6 @@ import { PARIS_PRECOMPILES, PRAGUE_PRECOMPILES, OSAKA_PRECOMPILES, CANCUN_PRECOM
 import { STACK_LIMIT } from './gas.ts'
 import * as G from './gas.ts'
 
-export type Handler = (f: Frame) => void
-
 export interface OpDef {
   name: string
   /** Static gas, charged before the handler runs. */
@@ -32,29 +30,6 @@ export interface OpDef {
   pops: number
   pushes: number
   fn: Handler
-}
-
-export const FORK_NAMES = ['paris', 'shanghai', 'cancun', 'prague', 'osaka'] as const
-export type ForkName = (typeof FORK_NAMES)[number]
-
-/** Frozen per-fork tables used by the interpreter. */
-export interface Fork {
-  readonly name: ForkName
-  readonly handlers: readonly Handler[]
-  readonly staticGas: Uint32Array
-  /** Minimum stack height before the op (underflow check). */
-  readonly stackMin: Uint16Array
-  /** Maximum stack height before the op (overflow check). */
-  readonly stackMax: Uint16Array
-  readonly opNames: readonly string[]
-  /** Precompiles keyed by the address's low two bytes (the other 18 bytes are zero). */
-  readonly precompiles: ReadonlyMap<number, Precompile>
-  /** EIP-3860 initcode limit and word cost. */
-  readonly eip3860: boolean
-  /** EIP-7702 delegation designators followed by calls. */
-  readonly eip7702: boolean
-  /** EIP-7823 modexp input bounds and EIP-7883 modexp pricing. */
-  readonly eip7883: boolean
 }
 
 interface Builder {

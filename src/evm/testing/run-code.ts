@@ -1,7 +1,7 @@
 /** Test helper: run bytecode as a call from a funded sender on a fresh MemoryHost. */
 import { hexToBytes, type Address } from '../../primitives/index.ts'
 import { executeMessage } from '../execute.ts'
-import type { ForkName } from '../forks.ts'
+import type { ForkName } from '../frame.ts'
 import type { ExecutionResult, Tracer } from '../types.ts'
 import { MemoryHost } from './memory-host.ts'
 
