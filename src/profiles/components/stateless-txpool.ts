@@ -4,7 +4,7 @@
  * after --txpool.lifetime, checked every minute.
  */
 import { defineComponent, type OptionSpec } from '../../node/index.ts'
-import { createTxPool, liveRules, type PoolOptions } from '../../txpool/index.ts'
+import { createStatelessTxPool, liveRules, type PoolOptions } from '../../txpool/index.ts'
 import { ConfigError } from '../../node/index.ts'
 
 const EXPIRY_CHECK_MS = 60_000
@@ -31,7 +31,7 @@ export const statelessTxpoolComponent = defineComponent({
   requires: ['chain'],
   description: 'stateless transaction pool: signature, fork and fee checks, every transaction pending by nonce, lifetime',
   create({ chain }, config) {
-    const pool = createTxPool({ head: () => ({ header: chain.head(), state: chain.latestState() }), rules: liveRules(chain.spec) }, { ...(config as Partial<PoolOptions>), stateless: true })
+    const pool = createStatelessTxPool({ head: () => ({ header: chain.head() }), rules: liveRules(chain.spec) }, config as Partial<PoolOptions>)
     const timer = setInterval(() => pool.promote(), EXPIRY_CHECK_MS)
     ;(timer as { unref?: () => void }).unref?.()
     return { service: pool, stop: () => clearInterval(timer) }
