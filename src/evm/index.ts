@@ -40,4 +40,3 @@ export { create2Address, createAddress, delegateOf, isDelegation } from './addre
 export { lookupPrecompile, precompileAddresses, type Precompile, type PrecompileResult } from './precompiles/index.ts'
 export { jumpdestMap } from './analysis.ts'
 export * as gas from './gas.ts'
-export { MemoryHost, type MemoryAccount, type MemoryHostOptions } from './testing/memory-host.ts'

@@ -1,5 +1,5 @@
 /**
- * An in-memory Host for tests and `mosaic run`: plain maps plus an undo log. snapshot() returns
+ * An in-memory Host for the EVM tests: plain maps plus an undo log. snapshot() returns
  * the log length; revert(n) undoes entries back to n.
  */
 import { keccak256 } from '../../crypto/index.ts'
