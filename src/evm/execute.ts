@@ -59,6 +59,7 @@ let sharedInUse = false
  */
 export function executeMessage(host: Host, msg: Message, fork: Fork | ForkName, tracer?: Tracer): ExecutionResult {
   const g = msg.gas
+  // the caller's contract (the executor and eth_call bound gas first), so not a MosaicError
   if (typeof g === 'number' ? !Number.isSafeInteger(g) || g < 0 : g < 0n) throw new RangeError(`message gas ${g} is not a non-negative safe integer or bigint`)
   const f = typeof fork === 'string' ? getFork(fork) : fork
   const shared = !sharedInUse

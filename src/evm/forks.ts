@@ -4,6 +4,7 @@
  * by handlers. `getFork(name)` applies the changes of every fork up to `name`, once, and
  * freezes the result into 256-entry tables.
  */
+import { EvmError } from './errors.ts'
 import { FORK_NAMES, type Fork, type ForkName, type Handler } from './frame.ts'
 import * as ar from './instructions/arithmetic.ts'
 import * as bw from './instructions/bitwise.ts'
@@ -174,7 +175,7 @@ export function isForkName(name: string): name is ForkName {
 /** The tables of `name` (built on first use). Throws RangeError for an unknown fork. */
 export function getFork(name: ForkName | string): Fork {
   const key = name.toLowerCase()
-  if (!isForkName(key)) throw new RangeError(`unknown fork ${name}; known: ${FORK_NAMES.join(', ')}`)
+  if (!isForkName(key)) throw new EvmError('EVM_UNKNOWN_FORK', `unknown fork ${name}; known: ${FORK_NAMES.join(', ')}`)
   let fork = built.get(key)
   if (fork) return fork
   const b: Builder = { ops: parisOps(), precompiles: new Map(), flags: { eip3860: false, eip7702: false, eip7883: false } }

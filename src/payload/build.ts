@@ -6,7 +6,7 @@
  *
  * Consumers: dev-mode mining, the Engine API's getPayload.
  */
-import type { Blockchain, ExecutedBlock } from '../blockchain/index.ts'
+import { ChainError, type Blockchain, type ExecutedBlock } from '../blockchain/index.ts'
 import { blobParamsAt, forkAt } from '../chainspec/index.ts'
 import {
   applyBlockPrelude,
@@ -58,9 +58,9 @@ const MIN_TX_GAS = 21_000n
 export function buildBlock(chain: Blockchain, candidates: Iterable<Candidate>, opts: BuildOptions): BuiltBlock {
   const parentHash = opts.parentHash ?? chain.headBlockHash()
   const parent = chain.headerByHash(parentHash)
-  if (!parent) throw new Error(`cannot build on unknown block ${Buffer.from(parentHash).toString('hex')}`)
+  if (!parent) throw new ChainError('UNKNOWN_BLOCK', `cannot build on unknown block ${Buffer.from(parentHash).toString('hex')}`)
   const base = chain.stateReaderAt(parentHash)
-  if (!base) throw new Error(`the state of block ${parent.number} is no longer kept`)
+  if (!base) throw new ChainError('STATE_UNAVAILABLE', `the state of block ${parent.number} is no longer kept`)
   const spec = chain.spec
   const number = parent.number + 1n
   const fork = forkAt(spec, number, opts.timestamp)
