@@ -5,7 +5,7 @@
  * freezes the result into 256-entry tables.
  */
 import { EvmError } from './errors.ts'
-import { FORK_NAMES, type Fork, type ForkName, type Handler } from './frame.ts'
+import { FORK_NAMES, type Fork, type EvmForkName, type Handler } from './frame.ts'
 import * as ar from './instructions/arithmetic.ts'
 import * as bw from './instructions/bitwise.ts'
 import * as bk from './instructions/block.ts'
@@ -138,7 +138,7 @@ const addPrecompiles = (b: Builder, list: ReadonlyMap<number, Precompile>) => {
 }
 
 /** Changes per fork, applied in order on top of the previous fork. */
-export const FORK_CHANGES: Record<ForkName, ForkChange[]> = {
+export const FORK_CHANGES: Record<EvmForkName, ForkChange[]> = {
   paris: [
     { eip: 3675, summary: 'Paris base: London instruction set, EIP-4399 PREVRANDAO', apply: (b) => addPrecompiles(b, PARIS_PRECOMPILES) },
   ],
@@ -166,14 +166,14 @@ export const FORK_CHANGES: Record<ForkName, ForkChange[]> = {
   ],
 }
 
-const built = new Map<ForkName, Fork>()
+const built = new Map<EvmForkName, Fork>()
 
-export function isForkName(name: string): name is ForkName {
+export function isForkName(name: string): name is EvmForkName {
   return (FORK_NAMES as readonly string[]).includes(name)
 }
 
 /** The tables of `name` (built on first use). Throws RangeError for an unknown fork. */
-export function getFork(name: ForkName | string): Fork {
+export function getFork(name: EvmForkName | string): Fork {
   const key = name.toLowerCase()
   if (!isForkName(key)) throw new EvmError('EVM_UNKNOWN_FORK', `unknown fork ${name}; known: ${FORK_NAMES.join(', ')}`)
   let fork = built.get(key)

@@ -14,16 +14,16 @@ import { STACK_LIMIT } from './gas.ts'
 import type { Host } from './host.ts'
 import type { PrecompileRules, Precompile } from './precompiles/types.ts'
 import { S } from './status.ts'
-import type { CallKind, Log, Message, Tracer } from './types.ts'
+import type { CallKind, EvmLog, Message, Tracer } from './types.ts'
 
 export type Handler = (f: Frame) => void
 
 export const FORK_NAMES = ['paris', 'shanghai', 'cancun', 'prague', 'osaka'] as const
-export type ForkName = (typeof FORK_NAMES)[number]
+export type EvmForkName = (typeof FORK_NAMES)[number]
 
 /** Frozen per-fork tables used by the interpreter (built by `getFork` in forks.ts). */
 export interface Fork extends PrecompileRules {
-  readonly name: ForkName
+  readonly name: EvmForkName
   readonly handlers: readonly Handler[]
   readonly staticGas: Uint32Array
   /** Minimum stack height before the op (underflow check). */
@@ -44,7 +44,7 @@ export interface Context {
   host: Host
   fork: Fork
   tracer: Tracer | undefined
-  logs: Log[]
+  logs: EvmLog[]
   /** Stacks pooled by depth: a frame's stack is reused by its next sibling. */
   stacks: bigint[][]
   /** Memories pooled by depth, the same way (frames only ever copy out of memory). */

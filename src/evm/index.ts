@@ -32,10 +32,10 @@
  *   else that must be undone on revert lives in the Host's journal.
  */
 export type { AccessHost, AccountHost, BlockContext, EnvHost, Host, JournalHost, LifecycleHost, StorageHost, TxContext } from './host.ts'
-export type { CallKind, ExecutionResult, ExecutionStatus, HaltReason, Log, Message, Tracer } from './types.ts'
+export type { CallKind, ExecutionResult, ExecutionStatus, HaltReason, EvmLog, Message, Tracer } from './types.ts'
 export { executeMessage } from './execute.ts'
 export { FORK_CHANGES, getFork, isForkName, type ForkChange } from './forks.ts'
-export { FORK_NAMES, type Fork, type ForkName } from './frame.ts'
+export { FORK_NAMES, type Fork, type EvmForkName } from './frame.ts'
 export { create2Address, createAddress, delegateOf, isDelegation } from './address.ts'
 export { lookupPrecompile, precompileAddresses, type Precompile, type PrecompileResult } from './precompiles/index.ts'
 export { jumpdestMap } from './analysis.ts'

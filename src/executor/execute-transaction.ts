@@ -20,7 +20,7 @@ import {
   precompileAddresses,
   type ExecutionResult,
   type Fork,
-  type ForkName as EvmForkName,
+  type EvmForkName,
 } from '../evm/index.ts'
 import type { JournaledState, StateDiff } from '../state/index.ts'
 import {

@@ -6,7 +6,7 @@ import { keccak256 } from '../../crypto/index.ts'
 import type { Address, Hash } from '../../primitives/index.ts'
 import type { BlockContext, Host, TxContext } from '../host.ts'
 
-export interface MemoryAccount {
+export interface MemoryHostAccount {
   balance: bigint
   nonce: bigint
   code: Uint8Array
@@ -30,7 +30,7 @@ function key(a: Address): string {
 export class MemoryHost implements Host {
   readonly block: BlockContext
   readonly tx: TxContext
-  readonly accounts = new Map<string, MemoryAccount>()
+  readonly accounts = new Map<string, MemoryHostAccount>()
   /** Storage at the start of the transaction (for EIP-2200 original values). */
   private original = new Map<string, Map<bigint, bigint>>()
   private transient = new Map<string, bigint>()
@@ -59,13 +59,13 @@ export class MemoryHost implements Host {
   }
 
   // --- setup helpers (not journaled) ---
-  setAccount(address: Address, a: Partial<MemoryAccount>): void {
+  setAccount(address: Address, a: Partial<MemoryHostAccount>): void {
     const acc = { balance: 0n, nonce: 0n, code: EMPTY_CODE, storage: new Map(), ...a }
     this.accounts.set(key(address), acc)
     this.original.set(key(address), new Map(acc.storage))
   }
 
-  account(address: Address): MemoryAccount | undefined {
+  account(address: Address): MemoryHostAccount | undefined {
     return this.accounts.get(key(address))
   }
 
@@ -79,7 +79,7 @@ export class MemoryHost implements Host {
     this.log = []
   }
 
-  private getOrCreate(address: Address): MemoryAccount {
+  private getOrCreate(address: Address): MemoryHostAccount {
     const k = key(address)
     let a = this.accounts.get(k)
     if (!a) {

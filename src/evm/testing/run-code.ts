@@ -1,7 +1,7 @@
 /** Test helper: run bytecode as a call from a funded sender on a fresh MemoryHost. */
 import { hexToBytes, type Address } from '../../primitives/index.ts'
 import { executeMessage } from '../execute.ts'
-import type { ForkName } from '../frame.ts'
+import type { EvmForkName } from '../frame.ts'
 import type { ExecutionResult, Tracer } from '../types.ts'
 import { MemoryHost } from './memory-host.ts'
 
@@ -11,7 +11,7 @@ export const CONTRACT: Address = hexToBytes('0x200000000000000000000000000000000
 export interface RunOptions {
   input?: Uint8Array
   gas?: number | bigint
-  fork?: ForkName
+  fork?: EvmForkName
   value?: bigint
   host?: MemoryHost
   tracer?: Tracer

@@ -9,7 +9,7 @@
  * Mined transactions go through src/executor's executeTransaction; this is the RPC variant
  * with geth's call flags and a tracer.
  */
-import { createAddress, executeMessage, getFork, isDelegation, isForkName as isEvmFork, type ExecutionStatus, type Log as EvmLog, type Tracer } from '../../evm/index.ts'
+import { createAddress, executeMessage, getFork, isDelegation, isForkName as isEvmFork, type ExecutionStatus, type EvmLog, type Tracer } from '../../evm/index.ts'
 import { bytesToHex, concatBytes, toChecksumAddress, type Address } from '../../primitives/index.ts'
 import type { JournaledState, StateDiff } from '../../state/index.ts'
 import {
