@@ -1,6 +1,5 @@
 import { expect, test } from 'bun:test'
-import { CryptoError } from './errors.ts'
-import { publicKeyToAddress } from './index.ts'
+import { CryptoError, publicKeyToAddress } from './index.ts'
 
 test('a public key of the wrong length is a CryptoError with its code', () => {
   let err: unknown

@@ -1,6 +1,5 @@
 import { expect, test } from 'bun:test'
-import { EvmError } from './errors.ts'
-import { getFork } from './forks.ts'
+import { EvmError, getFork } from './index.ts'
 
 test('an unknown fork name is an EvmError with its code', () => {
   let err: unknown

@@ -40,3 +40,4 @@ export { create2Address, createAddress, delegateOf, isDelegation } from './addre
 export { lookupPrecompile, precompileAddresses, type Precompile, type PrecompileResult } from './precompiles/index.ts'
 export { jumpdestMap } from './analysis.ts'
 export * as gas from './gas.ts'
+export { EvmError, type EvmErrorCode } from './errors.ts'
