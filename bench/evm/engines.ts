@@ -7,7 +7,7 @@
 import { Common, Hardfork, Mainnet } from '@ethereumjs/common'
 import { createEVM } from '@ethereumjs/evm'
 import { Account, createAddressFromString, setLengthLeft } from '@ethereumjs/util'
-import { executeMessage, getFork, precompileAddresses, type BlockContext, type ExecutionResult, type ForkName } from '../../src/evm/index.ts'
+import { executeMessage, getFork, precompileAddresses, type BlockContext, type ExecutionResult, type EvmForkName } from '../../src/evm/index.ts'
 import { bigintToHex, bigintToWord, bytesToHex, type Address } from '../../src/primitives/index.ts'
 import { JournaledState, MemoryState } from '../../src/state/index.ts'
 import type { Anvil } from '../anvil.ts'
@@ -29,7 +29,7 @@ const BLOCK: BlockContext = {
   chainId: 1n,
 }
 
-export function mosaicEngine(w: Workload, forkName: ForkName): () => Run {
+export function mosaicEngine(w: Workload, forkName: EvmForkName): () => Run {
   const fork = getFork(forkName)
   const base = new MemoryState()
   base.setAccount(CALLER, { balance: 10n ** 24n })
@@ -47,7 +47,7 @@ export function mosaicEngine(w: Workload, forkName: ForkName): () => Run {
 
 const ejsAddress = (a: Address) => createAddressFromString(bytesToHex(a))
 
-export async function ethereumjsEngine(w: Workload, forkName: ForkName): Promise<() => Promise<Run>> {
+export async function ethereumjsEngine(w: Workload, forkName: EvmForkName): Promise<() => Promise<Run>> {
   const hardfork = { paris: Hardfork.Paris, shanghai: Hardfork.Shanghai, cancun: Hardfork.Cancun, prague: Hardfork.Prague, osaka: Hardfork.Osaka }[forkName]
   const evm = await createEVM({ common: new Common({ chain: Mainnet, hardfork }) })
   const sm = evm.stateManager

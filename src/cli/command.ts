@@ -1,3 +1,5 @@
+import { MosaicError } from '../primitives/index.ts'
+
 /** A CLI subcommand: `mosaic NAME [args]`. `run` returns the process exit code. */
 export interface Command {
   name: string
@@ -9,6 +11,11 @@ export interface Command {
 }
 
 /** Thrown for bad flags or arguments: printed as one line with the usage hint, exit code 2. */
-export class UsageError extends Error {
+export class UsageError extends MosaicError {
   override name = 'UsageError'
+  declare readonly code: 'USAGE'
+
+  constructor(message: string) {
+    super('USAGE', message)
+  }
 }

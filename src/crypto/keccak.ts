@@ -6,6 +6,7 @@ const scratch = new Uint8Array(32)
 const ffi = keccakAt
 
 function checkRange(data: Uint8Array, start: number, len: number, out: Uint8Array, offset: number): void {
+  // the callers' contract (the EVM passes validated memory ranges); RangeError like the addon's own checks
   if (!(start >= 0 && len >= 0 && start + len <= data.length && offset >= 0 && offset + 32 <= out.length && Number.isInteger(start + len + offset)))
     throw new RangeError(`keccak256 range ${start}+${len} of ${data.length} bytes into ${offset}+32 of ${out.length}`)
 }

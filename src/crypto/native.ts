@@ -12,6 +12,7 @@
  *
  * Consumers: src/crypto (keccak, secp256k1), src/trie (roots of sorted leaves), bench/.
  */
+import { CryptoError } from './errors.ts'
 
 /** The addon's exports. Every function is synchronous (a started job is collected by a blocking call). */
 export interface NativeAddon {
@@ -154,5 +155,5 @@ export function nativeStatus(): NativeStatus {
 /** The addon; throws when it is not built or failed to load. */
 export function requireNative(): NativeAddon {
   if (native) return native
-  throw new Error(`native addon not built: run \`make native\` (${errorMessage(loadError)})`, { cause: loadError })
+  throw new CryptoError('NATIVE_ADDON_MISSING', `native addon not built: run \`make native\` (${errorMessage(loadError)})`, { cause: loadError })
 }

@@ -4,6 +4,7 @@
  */
 import { bigintToWord, bytesToBigint, type Address } from '../primitives/index.ts'
 import { requireNative } from './native.ts'
+import { CryptoError } from './errors.ts'
 
 const native = requireNative()
 
@@ -90,7 +91,7 @@ export function sign(hash: Uint8Array, privateKey: Uint8Array): Signature {
 }
 
 export function publicKeyToAddress(publicKey: Uint8Array): Address {
-  if (publicKey.length !== 64) throw new RangeError(`public key must be 64 bytes, got ${publicKey.length}`)
+  if (publicKey.length !== 64) throw new CryptoError('INVALID_PUBLIC_KEY', `public key must be 64 bytes, got ${publicKey.length}`)
   return native.keccak256(publicKey).subarray(12)
 }
 

@@ -4,7 +4,7 @@
  * instead of on every execution. Cached by code identity, so hosts that hand out the same
  * Uint8Array for the same code (as state caches do) analyse each contract once.
  */
-import { HEX } from './frame.ts'
+import { HEX } from './words.ts'
 
 export interface CodeAnalysis {
   /** Byte i is 1 when code[i] is a valid jump destination. */

@@ -45,7 +45,7 @@ describe('calls', () => {
     expect(bytesToHex(r.output)).toBe('0xdeadbeef')
     expect(host.getStorage(B, 0n)).toBe(0n)
     expect(host.getStorage(CONTRACT, 1n)).toBe(0n)
-    expect(host.accountExists(B)).toBe(true)
+    expect(host.exists(B)).toBe(true)
   })
   test('top-level REVERT keeps the remaining gas', () => {
     const r = runCode('63deadbeef6000526004601cfd', { gas: 100_000 })
@@ -161,7 +161,8 @@ describe('selfdestruct (EIP-6780)', () => {
     expect(r.status).toBe('success')
     expect(r.gasUsed).toBe(3 + 5000 + 2600 + 25000)
     expect(host.getBalance(B)).toBe(7n)
-    expect(host.destroyed.size).toBe(0)
+    host.finalizeTransaction()
+    expect(host.exists(CONTRACT)).toBe(true)
   })
   test('a contract created in the same transaction is destroyed', () => {
     const host = new MemoryHost()
@@ -169,7 +170,8 @@ describe('selfdestruct (EIP-6780)', () => {
     const to = createAddress(SENDER, 0n)
     const r = executeMessage(host, { kind: 'create', caller: SENDER, to, value: 0n, input: code(`73${Bhex} ff`), gas: 100_000 }, 'cancun')
     expect(r.status).toBe('success')
-    expect(host.destroyed.size).toBe(1)
+    host.finalizeTransaction()
+    expect(host.exists(to)).toBe(false)
   })
   test('SELFDESTRUCT in a static context halts', () => {
     const host = new MemoryHost()

@@ -10,8 +10,11 @@
 import { EMPTY_BYTES, type Address } from '../primitives/index.ts'
 import { delegateOf, isDelegation } from './address.ts'
 import { analyze } from './analysis.ts'
-import { getFork, type Fork, type ForkName } from './forks.ts'
-import { addGas, addressToWord, charge, Frame, MAX_GAS, MAX_GAS_N, narrowGas, S, totalGas, type Context, type MemSlot, type PendingChild } from './frame.ts'
+import { getFork } from './forks.ts'
+import { type Context, type Fork, type EvmForkName, Frame, type MemSlot, type PendingChild } from './frame.ts'
+import { addGas, charge, MAX_GAS, MAX_GAS_N, narrowGas, totalGas } from './gas-meter.ts'
+import { S } from './status.ts'
+import { addressToWord } from './words.ts'
 import { G_CODE_DEPOSIT, MAX_CODE_SIZE } from './gas.ts'
 import { interpret } from './interpreter.ts'
 import { lookupPrecompile } from './precompiles/index.ts'
@@ -54,8 +57,9 @@ let sharedInUse = false
  * Executes `msg` against `host` under `fork`. For creates, `msg.to` is the new address and
  * `msg.input` the initcode.
  */
-export function executeMessage(host: Host, msg: Message, fork: Fork | ForkName, tracer?: Tracer): ExecutionResult {
+export function executeMessage(host: Host, msg: Message, fork: Fork | EvmForkName, tracer?: Tracer): ExecutionResult {
   const g = msg.gas
+  // the caller's contract (the executor and eth_call bound gas first), so not a MosaicError
   if (typeof g === 'number' ? !Number.isSafeInteger(g) || g < 0 : g < 0n) throw new RangeError(`message gas ${g} is not a non-negative safe integer or bigint`)
   const f = typeof fork === 'string' ? getFork(fork) : fork
   const shared = !sharedInUse

@@ -11,7 +11,8 @@ import { join } from 'node:path'
 import { bytesToHex, hexToBytes } from '../primitives/index.ts'
 import { executeMessage } from './execute.ts'
 import { createAddress } from './address.ts'
-import { getFork, isForkName, type ForkName } from './forks.ts'
+import { getFork, isForkName } from './forks.ts'
+import type { EvmForkName } from './frame.ts'
 import { precompileAddresses } from './precompiles/index.ts'
 import { MemoryHost } from './testing/memory-host.ts'
 
@@ -35,7 +36,7 @@ function intrinsicGas(data: Uint8Array, accessList: { address: string; storageKe
   return gas
 }
 
-function runCase(t: any, forkName: ForkName, idx: { data: number; gas: number; value: number }, post: Record<string, Account>): string | undefined {
+function runCase(t: any, forkName: EvmForkName, idx: { data: number; gas: number; value: number }, post: Record<string, Account>): string | undefined {
   const tx = t.transaction
   const fork = getFork(forkName)
   const host = new MemoryHost({

@@ -4,7 +4,8 @@
  * by handlers. `getFork(name)` applies the changes of every fork up to `name`, once, and
  * freezes the result into 256-entry tables.
  */
-import type { Frame } from './frame.ts'
+import { EvmError } from './errors.ts'
+import { FORK_NAMES, type Fork, type EvmForkName, type Handler } from './frame.ts'
 import * as ar from './instructions/arithmetic.ts'
 import * as bw from './instructions/bitwise.ts'
 import * as bk from './instructions/block.ts'
@@ -22,8 +23,6 @@ import { PARIS_PRECOMPILES, PRAGUE_PRECOMPILES, OSAKA_PRECOMPILES, CANCUN_PRECOM
 import { STACK_LIMIT } from './gas.ts'
 import * as G from './gas.ts'
 
-export type Handler = (f: Frame) => void
-
 export interface OpDef {
   name: string
   /** Static gas, charged before the handler runs. */
@@ -32,29 +31,6 @@ export interface OpDef {
   pops: number
   pushes: number
   fn: Handler
-}
-
-export const FORK_NAMES = ['paris', 'shanghai', 'cancun', 'prague', 'osaka'] as const
-export type ForkName = (typeof FORK_NAMES)[number]
-
-/** Frozen per-fork tables used by the interpreter. */
-export interface Fork {
-  readonly name: ForkName
-  readonly handlers: readonly Handler[]
-  readonly staticGas: Uint32Array
-  /** Minimum stack height before the op (underflow check). */
-  readonly stackMin: Uint16Array
-  /** Maximum stack height before the op (overflow check). */
-  readonly stackMax: Uint16Array
-  readonly opNames: readonly string[]
-  /** Precompiles keyed by the address's low two bytes (the other 18 bytes are zero). */
-  readonly precompiles: ReadonlyMap<number, Precompile>
-  /** EIP-3860 initcode limit and word cost. */
-  readonly eip3860: boolean
-  /** EIP-7702 delegation designators followed by calls. */
-  readonly eip7702: boolean
-  /** EIP-7823 modexp input bounds and EIP-7883 modexp pricing. */
-  readonly eip7883: boolean
 }
 
 interface Builder {
@@ -162,7 +138,7 @@ const addPrecompiles = (b: Builder, list: ReadonlyMap<number, Precompile>) => {
 }
 
 /** Changes per fork, applied in order on top of the previous fork. */
-export const FORK_CHANGES: Record<ForkName, ForkChange[]> = {
+export const FORK_CHANGES: Record<EvmForkName, ForkChange[]> = {
   paris: [
     { eip: 3675, summary: 'Paris base: London instruction set, EIP-4399 PREVRANDAO', apply: (b) => addPrecompiles(b, PARIS_PRECOMPILES) },
   ],
@@ -190,16 +166,16 @@ export const FORK_CHANGES: Record<ForkName, ForkChange[]> = {
   ],
 }
 
-const built = new Map<ForkName, Fork>()
+const built = new Map<EvmForkName, Fork>()
 
-export function isForkName(name: string): name is ForkName {
+export function isForkName(name: string): name is EvmForkName {
   return (FORK_NAMES as readonly string[]).includes(name)
 }
 
 /** The tables of `name` (built on first use). Throws RangeError for an unknown fork. */
-export function getFork(name: ForkName | string): Fork {
+export function getFork(name: EvmForkName | string): Fork {
   const key = name.toLowerCase()
-  if (!isForkName(key)) throw new RangeError(`unknown fork ${name}; known: ${FORK_NAMES.join(', ')}`)
+  if (!isForkName(key)) throw new EvmError('EVM_UNKNOWN_FORK', `unknown fork ${name}; known: ${FORK_NAMES.join(', ')}`)
   let fork = built.get(key)
   if (fork) return fork
   const b: Builder = { ops: parisOps(), precompiles: new Map(), flags: { eip3860: false, eip7702: false, eip7883: false } }

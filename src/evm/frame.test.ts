@@ -1,6 +1,6 @@
 /** Memory word access: the fast paths for small and small negative words agree with the full one. */
 import { describe, expect, test } from 'bun:test'
-import { addressToWord, readWord, wordToAddress, writeWord } from './frame.ts'
+import { addressToWord, readWord, wordToAddress, writeWord } from './words.ts'
 
 const M = (1n << 256n) - 1n
 const EDGES = [0n, 1n, 255n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 64n - 1n, 2n ** 64n, 2n ** 255n, M, M - 1n, M - (2n ** 53n - 1n), M - 2n ** 53n, M - 2n ** 32n, M - (2n ** 32n - 1n), M - 2n ** 200n]

@@ -1,6 +1,5 @@
 /** Named gas constants (yellow paper names in comments) and memory-expansion cost. */
 
-export const G_ZERO = 0
 export const G_JUMPDEST = 1
 export const G_BASE = 2
 export const G_VERYLOW = 3

@@ -1,9 +1,8 @@
 /**
  * The EVM's only door to the world: accounts, storage, access lists, journal, block and tx
- * context. Implemented by the journaled state (src/state) and, for tests, by MemoryHost.
+ * context. Implemented by the journaled state (src/state); the tests' MemoryHost is one over memory.
  *
- * Consumer: the interpreter (src/evm). Implementer: src/state (journal over flat state),
- * src/evm/testing/memory-host.ts.
+ * Consumer: the interpreter (src/evm). Implementer: src/state (journal over flat state).
  *
  * Every mutating call below must be journaled: `revert(id)` undoes everything since
  * `snapshot()` returned `id` — balances, nonces, code, storage, transient storage (EIP-1153),

@@ -16,9 +16,11 @@
  *   and stack-bound tables once per fork.
  * - instructions/*: one file per opcode family; every handler is `(f: Frame) => void`, pays its
  *   dynamic gas with `charge`/`useMemory`, and halts by setting `f.status` (no exceptions).
- * - frame.ts: stack of preallocated bigints with a pointer (pooled per depth), memory as a
- *   growable Uint8Array with a DataView for word access (fast paths for words within ±2^53),
- *   gas as a JS number plus an exact bigint reserve for gas above 2^53-1 (pre-Osaka limits).
+ * - frame.ts: the frame (stack of preallocated bigints with a pointer, pooled per depth) and
+ *   the frozen `Fork` tables it runs on; frame-memory.ts: memory as a growable Uint8Array from
+ *   a per-depth pool; words.ts: word conversions (fast paths for words within ±2^53);
+ *   gas-meter.ts: gas as a JS number plus an exact bigint reserve for gas above 2^53-1
+ *   (pre-Osaka limits); status.ts: frame status codes.
  * - analysis.ts: JUMPDEST map and decoded PUSH2–32 immediates, once per code object (cached by
  *   identity).
  * - interpreter.ts: PUSH/DUP/SWAP, jumps and a few cheap arithmetic ops run inline in the loop;
@@ -30,11 +32,12 @@
  *   else that must be undone on revert lives in the Host's journal.
  */
 export type { AccessHost, AccountHost, BlockContext, EnvHost, Host, JournalHost, LifecycleHost, StorageHost, TxContext } from './host.ts'
-export type { CallKind, ExecutionResult, ExecutionStatus, HaltReason, Log, Message, Tracer } from './types.ts'
+export type { CallKind, ExecutionResult, ExecutionStatus, HaltReason, EvmLog, Message, Tracer } from './types.ts'
 export { executeMessage } from './execute.ts'
-export { FORK_CHANGES, FORK_NAMES, getFork, isForkName, type Fork, type ForkChange, type ForkName } from './forks.ts'
+export { FORK_CHANGES, getFork, isForkName, type ForkChange } from './forks.ts'
+export { FORK_NAMES, type Fork, type EvmForkName } from './frame.ts'
 export { create2Address, createAddress, delegateOf, isDelegation } from './address.ts'
 export { lookupPrecompile, precompileAddresses, type Precompile, type PrecompileResult } from './precompiles/index.ts'
 export { jumpdestMap } from './analysis.ts'
 export * as gas from './gas.ts'
-export { MemoryHost, type MemoryAccount, type MemoryHostOptions } from './testing/memory-host.ts'
+export { EvmError, type EvmErrorCode } from './errors.ts'

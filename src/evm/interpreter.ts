@@ -5,7 +5,8 @@
  * loop is chosen once per frame, so an untraced run pays nothing for tracing.
  */
 import type { Frame } from './frame.ts'
-import { refill, S, totalGas } from './frame.ts'
+import { refill, totalGas } from './gas-meter.ts'
+import { S } from './status.ts'
 import { SMALL } from './instructions/stack.ts'
 import type { Tracer } from './types.ts'
 

@@ -42,7 +42,7 @@ export interface Message {
   isStatic?: boolean
 }
 
-export interface Log {
+export interface EvmLog {
   address: Address
   topics: bigint[]
   data: Uint8Array
@@ -60,7 +60,7 @@ export interface ExecutionResult {
   /** For successful creates. */
   createdAddress?: Address
   /** Logs emitted by frames that did not revert; empty unless success. */
-  logs: Log[]
+  logs: EvmLog[]
 }
 
 /** Observation hooks. The interpreter picks a traced loop once per frame when a tracer is

@@ -37,7 +37,7 @@ import {
 
 const GWEI = 1_000_000_000n
 
-export interface BlockContext {
+export interface BlockRules {
   spec: ChainSpec
   fork: ForkName
   /** Blob parameters at the block's timestamp (Cancun onward). */
@@ -86,7 +86,7 @@ export function applyBlockPrelude(state: JournaledState, header: Header, fork: F
  * Executes `block` (senders recovered, in order) on `state`, whose block context must be the
  * block's. Throws BlockValidationError for an invalid transaction or request.
  */
-export function executeBlock(state: JournaledState, block: Block, senders: readonly Address[], ctx: BlockContext, hooks: BlockHooks = {}): BlockResult {
+export function executeBlock(state: JournaledState, block: Block, senders: readonly Address[], ctx: BlockRules, hooks: BlockHooks = {}): BlockResult {
   const { header } = block
   const { fork } = ctx
   const env = blockEnvOf(header, ctx.spec.chainId, ctx.blob)
@@ -125,7 +125,7 @@ export function finishBlock(
   state: JournaledState,
   withdrawals: Block['withdrawals'],
   receipts: readonly Receipt[],
-  ctx: BlockContext,
+  ctx: BlockRules,
 ): Pick<BlockResult, 'logsBloom' | 'receiptsRoot' | 'requests' | 'requestsHash'> {
   const { fork } = ctx
   // EIP-4895: withdrawals credit gwei amounts; an untouched empty account is not created.

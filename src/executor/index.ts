@@ -19,6 +19,6 @@ export { InvalidTransactionError, TransactError, exceptionOfKind, invalidTransac
 export { blobBaseFeeAt, defaultBlobParams, maxBlobsPerBlock } from './blob-fee.ts'
 export { validateHeader, nextBaseFee, nextExcessBlobGas, blobBaseFee, fakeExponential, BlockValidationError, GAS_PER_BLOB, type BlockErrorKind, type HeaderContext } from './header-rules.ts'
 export { validateBody, transactionsRoot, withdrawalsRoot } from './body-rules.ts'
-export { executeBlock, finishBlock, checkBlockResult, applyBlockPrelude, blockEnvOf, type BlockContext, type BlockResult, type BlockHooks } from './execute-block.ts'
+export { executeBlock, finishBlock, checkBlockResult, applyBlockPrelude, blockEnvOf, type BlockRules, type BlockResult, type BlockHooks } from './execute-block.ts'
 export { systemCall, SYSTEM_ADDRESS, BEACON_ROOTS_ADDRESS, HISTORY_STORAGE_ADDRESS, WITHDRAWAL_REQUEST_ADDRESS, CONSOLIDATION_REQUEST_ADDRESS } from './system-calls.ts'
 export { depositRequests, depositRequestData, DEPOSIT_EVENT_TOPIC } from './deposits.ts'

@@ -5,7 +5,7 @@
  * state changes stay. The request contracts are "checked": missing code or a failed call makes
  * the block invalid (EIP-7002, EIP-7251).
  */
-import { executeMessage, getFork, type ForkName as EvmForkName } from '../evm/index.ts'
+import { executeMessage, getFork, type EvmForkName } from '../evm/index.ts'
 import { hexToBytes, type Address } from '../primitives/index.ts'
 import type { JournaledState } from '../state/index.ts'
 import type { ForkName } from '../types/index.ts'

@@ -30,7 +30,7 @@ export interface RunningNode {
   stop(): Promise<void>
 }
 
-export interface BuildOptions {
+export interface StartOptions {
   /** Per-component configuration sections, by service name. */
   config?: Record<string, Record<string, unknown>>
   /** Stop on SIGINT/SIGTERM (default true for the CLI; tests pass false). */
@@ -68,7 +68,7 @@ export function startOrder(components: readonly Component[]): Component[] {
 }
 
 /** Creates and starts the components; on a failure, stops what had started and rethrows. */
-export async function startNode<const C extends readonly Component[]>(components: C & CheckComplete<C>, opts: BuildOptions = {}): Promise<RunningNode> {
+export async function startNode<const C extends readonly Component[]>(components: C & CheckComplete<C>, opts: StartOptions = {}): Promise<RunningNode> {
   const log = opts.log ?? (() => {})
   const order = startOrder(components)
   const services: Record<string, unknown> = {}

@@ -3,7 +3,7 @@
  * starts and stops them. Profiles (src/profiles) are lists of components.
  */
 export { defineComponent, type Component, type ConfigureContext, type Instance, type OptionalServicesOf, type Services, type ServiceName, type ServicesOf } from './component.ts'
-export { startNode, startOrder, NodeBuildError, type RunningNode, type BuildOptions, type CheckComplete } from './builder.ts'
+export { startNode, startOrder, NodeBuildError, type RunningNode, type StartOptions, type CheckComplete } from './builder.ts'
 export { defaultDataDir, resolveChainSpec, readGenesisFile, recordChain, recordBuiltinChain, openChainDir, DataDirError, type OpenedChain } from './datadir.ts'
 export { parseConfig, optionsHelp, envName, ConfigError, type OptionSpec, type OptionType, type ConfigSections, type ParsedConfig, type ConfigSources } from './config.ts'
 export { createLogger, silentLogger, type Logger, type LogLevel, type LogFields, type LoggerOptions } from './log.ts'

@@ -164,11 +164,12 @@ function natFlag(flags: P2pFlags): NatConfig {
   if (lower === 'any' || lower === 'none') return { kind: lower }
   if (lower.startsWith('extip:')) {
     const ip = s.slice(6)
+    const notIpv4 = (cause?: unknown) => new P2pConfigError('nat', 'invalid-value', `"${ip}" is not an IPv4 address`, cause)
+    if (!ip.includes('.')) throw notIpv4()
     try {
-      if (!ip.includes('.')) throw new Error('IPv4 only')
       ipToBytes(ip)
     } catch (e) {
-      throw new P2pConfigError('nat', 'invalid-value', `"${ip}" is not an IPv4 address`, e)
+      throw notIpv4(e)
     }
     return { kind: 'extip', ip }
   }

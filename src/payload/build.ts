@@ -6,7 +6,7 @@
  *
  * Consumers: dev-mode mining, the Engine API's getPayload.
  */
-import type { BlockImporter, ChainReader, ExecutedBlock, ForkChoice } from '../blockchain/index.ts'
+import { ChainError, type BlockImporter, type ChainReader, type ExecutedBlock, type ForkChoice } from '../blockchain/index.ts'
 import {
   applyBlockPrelude,
   blockEnvOf,
@@ -53,9 +53,9 @@ export type BuildChain = Pick<ChainReader, 'spec' | 'headerByHash'> & Pick<ForkC
 export function buildBlock(chain: BuildChain, candidates: Iterable<Candidate>, opts: BuildOptions): BuiltBlock {
   const parentHash = opts.parentHash ?? chain.headBlockHash()
   const parent = chain.headerByHash(parentHash)
-  if (!parent) throw new Error(`cannot build on unknown block ${Buffer.from(parentHash).toString('hex')}`)
+  if (!parent) throw new ChainError('UNKNOWN_BLOCK', `cannot build on unknown block ${Buffer.from(parentHash).toString('hex')}`)
   const base = chain.stateReaderAt(parentHash)
-  if (!base) throw new Error(`the state of block ${parent.number} is no longer kept`)
+  if (!base) throw new ChainError('STATE_UNAVAILABLE', `the state of block ${parent.number} is no longer kept`)
   const spec = chain.spec
   const { header, fork, blob } = nextHeaderTemplate(parent, spec, { ...opts, feeRecipient: opts.coinbase }, parentHash)
 

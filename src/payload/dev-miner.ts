@@ -118,6 +118,7 @@ export class DevMiner implements DevBlockProducer, StateProvider {
   private mineOne(timestamp?: bigint): Header {
     const parent = this.chain.head()
     const ts = timestamp ?? this.timestampAfter(parent)
+    // the caller's contract: rpc's dev namespace checks timestamps before mining
     if (ts <= parent.timestamp) throw new Error(`timestamp ${ts} is not after the head's ${parent.timestamp}`)
     const attrs = { ...this.nextAttributes(), timestamp: ts }
     const { header: next, blob } = nextHeaderTemplate(parent, this.chain.spec, attrs, this.chain.headBlockHash())
@@ -139,6 +140,7 @@ export class DevMiner implements DevBlockProducer, StateProvider {
   // --- DevControls ---
   async mine(opts: { count?: number; timestamp?: bigint } = {}): Promise<Header> {
     const count = opts.count ?? 1
+    // DevControls' contract (rpc bounds the count first); RangeError like other argument checks
     if (!Number.isSafeInteger(count) || count < 1 || count > 10_000) throw new RangeError(`block count ${count} must be between 1 and 10000`)
     let header = this.chain.head()
     for (let i = 0; i < count; i++) header = this.mineNow(i === 0 ? opts.timestamp : undefined)
@@ -186,6 +188,7 @@ export class DevMiner implements DevBlockProducer, StateProvider {
   }
   setNextBlockTimestamp(timestamp: bigint): void {
     const head = this.chain.head()
+    // DevControls' contract: rpc's evm_setNextBlockTimestamp checks it first
     if (timestamp <= head.timestamp) throw new RangeError(`timestamp ${timestamp} is not after the latest block's ${head.timestamp}`)
     this.nextTimestamp = timestamp
   }

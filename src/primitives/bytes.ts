@@ -37,6 +37,7 @@ export const bytesToUtf8 = (b: Uint8Array): string => decoder.decode(b)
 /** Left-pads to `len` bytes; throws when `b` is already longer. */
 export function padLeft(b: Uint8Array, len: number): Uint8Array {
   if (b.length === len) return b
+  // an argument outside the function's domain, not input: callers validate input first
   if (b.length > len) throw new RangeError(`${b.length} bytes do not fit in ${len}`)
   const out = new Uint8Array(len)
   out.set(b, len - b.length)

@@ -36,6 +36,7 @@ export function isHex(s: unknown, opts: { strict?: boolean } = {}): s is Hex {
 
 /** A quantity as JSON-RPC writes it: `0x0`, `0x1f`, no leading zeros. */
 export function bigintToHex(n: bigint | number): Hex {
+  // an argument outside the function's domain, not input: callers validate input first
   if (n < 0) throw new RangeError(`negative quantity ${n}`)
   return `0x${n.toString(16)}` as Hex
 }

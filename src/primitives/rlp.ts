@@ -50,6 +50,7 @@ export function encodeRlp(input: RlpInput): Uint8Array {
   listAt = 0
   const end = write(input, out, 0)
   scalars.length = 0 // hold no caller's bytes
+  // an internal invariant: measure and write disagree only through a bug here
   if (end !== out.length) throw new Error('rlp: length mismatch (bug)')
   return out
 }

@@ -37,9 +37,11 @@ const WORD64 = 1n << 64n
 /** Minimal big-endian bytes (zero is the empty array), as RLP wants integers. */
 export function bigintToBytes(n: bigint | number): Uint8Array {
   if (typeof n === 'number') {
+    // an argument outside the function's domain, not input: callers validate input first
     if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`not an unsigned safe integer: ${n}`)
     return smallToBytes(n, 0)
   }
+  // an argument outside the function's domain, not input: callers validate input first
   if (n < 0n) throw new RangeError(`negative integer ${n}`)
   if (n < SMALL) return smallToBytes(Number(n), 0)
   // Larger: through hex, which measures faster than BigInt shifts on JavaScriptCore.
@@ -61,6 +63,7 @@ function smallToBytes(n: number, width: number): Uint8Array {
 
 /** Fixed-width big-endian bytes (default 32); throws when `n` does not fit. */
 export function bigintToWord(n: bigint, width = 32): Uint8Array {
+  // an argument outside the function's domain, not input: callers validate input first
   if (n < 0n) throw new RangeError(`negative integer ${n}`)
   if (n < SMALL && width >= 6) return smallToBytes(Number(n), width)
   if (width === 32 && n <= UINT256_MAX) {
@@ -76,6 +79,7 @@ export function bigintToWord(n: bigint, width = 32): Uint8Array {
     return out
   }
   const hex = n.toString(16)
+  // an argument outside the function's domain, not input: callers validate input first
   if (hex.length > width * 2) throw new RangeError(`${n} does not fit in ${width} bytes`)
   return hexToBytes(hex.padStart(width * 2, '0'))
 }

@@ -21,7 +21,7 @@ import {
   type Address,
   type Hash,
 } from '../primitives/index.ts'
-import { accountKey, accountStoragePrefix, codeKey, storageKey, type KeyValueReader } from '../storage/index.ts'
+import { accountKey, accountStoragePrefix, codeKey, StorageError, storageKey, type KeyValueReader } from '../storage/index.ts'
 import type { AccountInfo, AccountReader } from './types.ts'
 
 export const EMPTY_CODE_HASH: Hash = keccak256(EMPTY_BYTES)
@@ -62,7 +62,7 @@ export class CodeReader implements CodeSource {
     const hit = this.cache.get(k)
     if (hit) return hit
     const code = this.db.get(codeKey(codeHash))
-    if (!code) throw new Error(`code ${k} is missing from the store: the database is incomplete`)
+    if (!code) throw new StorageError('STORAGE_CORRUPT', `code ${k} is missing from the store: the database is incomplete`)
     if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value!)
     this.cache.set(k, code)
     return code

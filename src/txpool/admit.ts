@@ -1,12 +1,12 @@
 /**
- * The stateless half of admission, shared by the pool modes: the hash not already held, the
+ * The stateless half of admission, shared by the stateful and the stateless pool: the hash not already held, the
  * rules of the next block (options on top), size / fork / fee checks, and the sender (given by
  * the caller or recovered).
  */
 import { bytesToHex, type Address, type Hash } from '../primitives/index.ts'
 import { encodeTransaction, recoverSender, transactionHash, TransactionError, type Header, type Transaction } from '../types/index.ts'
 import { fromTransactionError, TxPoolError } from './errors.ts'
-import type { PoolDeps, PoolOptions } from './pool.ts'
+import type { PoolDeps, PoolOptions } from './options.ts'
 import type { AddOptions } from './types.ts'
 import { validateStateless, type PoolRules } from './validate.ts'
 

@@ -13,7 +13,8 @@
  */
 export type { AddOptions, PoolContent, PooledTransaction, PoolReader, TransactionPool } from './types.ts'
 export { TxPoolError, GETH_MESSAGES, type TxPoolErrorKind } from './errors.ts'
-export { createTxPool, DEFAULT_POOL_OPTIONS, type PoolDeps, type PoolOptions } from './pool.ts'
+export { createTxPool } from './pool.ts'
+export { DEFAULT_POOL_OPTIONS, type PoolDeps, type PoolOptions } from './options.ts'
 export { effectiveTip, bestOrder } from './ordering.ts'
 export { maxCost, TX_MAX_SIZE, type PoolRules } from './validate.ts'
 export { specRules } from './rules.ts'

@@ -7,7 +7,7 @@
  */
 import { blobParamsAt, forkAt, type ChainSpec } from '../chainspec/index.ts'
 import { isForkAtLeast } from '../types/index.ts'
-import type { PoolDeps } from './pool.ts'
+import type { PoolDeps } from './options.ts'
 
 /** Block gas limit when no head is known: no check. */
 const NO_GAS_LIMIT = 1n << 63n

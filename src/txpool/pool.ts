@@ -17,41 +17,7 @@ import { bestOrder, effectiveTip } from './ordering.ts'
 import type { AddOptions, PoolContent, PooledTransaction, TransactionPool } from './types.ts'
 import { maxCost, validateWithState, type PoolRules } from './validate.ts'
 import { encodeBlobTransactionNetwork } from '../types/index.ts'
-import { createStatelessTxPool } from './stateless.ts'
-
-export interface PoolOptions {
-  priceBump: number
-  accountSlots: number
-  accountQueue: number
-  globalSlots: number
-  globalQueue: number
-  minTip: bigint
-  rejectBelowBaseFee: boolean
-  /** Hold transactions without state: no nonce or balance checks, all pending (see stateless.ts). */
-  stateless?: boolean
-  /** Stateless mode: time a transaction stays (default 3 h, geth's --txpool.lifetime). */
-  lifetimeMs?: number
-}
-
-/** geth's legacypool defaults (PriceBump 10, AccountSlots 16, AccountQueue 64, GlobalSlots 5120, GlobalQueue 1024, PriceLimit 1). */
-export const DEFAULT_POOL_OPTIONS: PoolOptions = {
-  priceBump: 10,
-  accountSlots: 16,
-  accountQueue: 64,
-  globalSlots: 5120,
-  globalQueue: 1024,
-  minTip: 1n,
-  rejectBelowBaseFee: false,
-}
-
-export interface PoolDeps {
-  /** The head the pool validates against. */
-  head(): { header: Header; state: AccountReader }
-  /** Rules of the next block (fork, chain id, gas limit, base fee); minTip/rejectBelowBaseFee come from the options. */
-  rules(head: Header): Omit<PoolRules, 'minTip' | 'rejectBelowBaseFee' | 'verifyBlobProofs'>
-  /** KZG proof verification of blob sidecars; absent: shape and commitments are checked, proofs are not. */
-  verifyBlobProofs?: PoolRules['verifyBlobProofs']
-}
+import { DEFAULT_POOL_OPTIONS, type PoolDeps, type PoolOptions } from './options.ts'
 
 const SLOT = 32 * 1024
 const slots = (p: PooledTransaction): number => Math.max(1, Math.ceil(p.size / SLOT))
@@ -66,7 +32,6 @@ interface Account {
 
 export function createTxPool(deps: PoolDeps, options: Partial<PoolOptions> = {}): TransactionPool {
   const opts = { ...DEFAULT_POOL_OPTIONS, ...options }
-  if (opts.stateless) return createStatelessTxPool(deps, opts)
   const accounts = new Map<string, Account>()
   const byHash = new Map<string, PooledTransaction>()
   /** Hashes announced as pending (so each is announced once). */

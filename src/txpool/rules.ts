@@ -2,7 +2,7 @@
 import { blobParamsAt, forkAt, type ChainSpec } from '../chainspec/index.ts'
 import { nextBaseFee } from '../executor/index.ts'
 import { isForkAtLeast, type Header } from '../types/index.ts'
-import type { PoolDeps } from './pool.ts'
+import type { PoolDeps } from './options.ts'
 
 /** Seconds assumed between blocks when picking the next block's fork. */
 const NEXT_BLOCK_SECONDS = 12n

@@ -4,7 +4,7 @@ import { privateKeyToAddress } from '../crypto/index.ts'
 import { bigintToWord, bytesToHex } from '../primitives/index.ts'
 import { signTransaction, type Header, type Transaction } from '../types/index.ts'
 import { MemoryState } from '../state/index.ts'
-import { createStatelessTxPool, createTxPool, DEFAULT_POOL_OPTIONS, liveRules, TxPoolError, type PooledTransaction, type PoolOptions, type TxPoolErrorKind } from './index.ts'
+import { createStatelessTxPool, DEFAULT_POOL_OPTIONS, liveRules, TxPoolError, type PoolDeps, type PooledTransaction, type PoolOptions, type TxPoolErrorKind } from './index.ts'
 
 const key = (i: number) => bigintToWord(BigInt(i) + 0x2000n)
 const A = privateKeyToAddress(key(1))
@@ -40,9 +40,10 @@ function rejects(f: () => unknown, kind: TxPoolErrorKind) {
 }
 
 describe('stateless pool', () => {
-  test('createTxPool with stateless: true reads no state', () => {
+  test('createStatelessTxPool given a state reads none of it', () => {
     const state = new MemoryState() // empty: a stateful pool would refuse for funds
-    const pool = createTxPool({ head: () => ({ header: genesis, state }), rules: liveRules(dev) }, { stateless: true })
+    const deps: PoolDeps = { head: () => ({ header: genesis, state }), rules: liveRules(dev) }
+    const pool = createStatelessTxPool(deps)
     pool.add(tx(1, 4n))
     expect(pool.status()).toEqual({ pending: 1, queued: 0 })
   })

@@ -1,5 +1,5 @@
 /**
- * The stateless pool (`createTxPool(deps, { stateless: true })`), for nodes that hold no state
+ * The stateless pool (`createStatelessTxPool`), for nodes that hold no state
  * (the txpool profile: p2p and RPC, no chain sync). Without state it cannot know nonces or
  * balances, so it checks only what needs none — size, fork rules, chain id, signature values and
  * intrinsic gas (src/types validateTransaction), block gas limit, minimum tip (fee cap ≥ tip ≥
@@ -22,7 +22,7 @@ import { encodeBlobTransactionNetwork, type Header, type Transaction } from '../
 import { admitStateless } from './admit.ts'
 import { TxPoolError } from './errors.ts'
 import { bestOrder } from './ordering.ts'
-import type { PoolDeps, PoolOptions } from './pool.ts'
+import { DEFAULT_POOL_OPTIONS, type PoolDeps, type PoolOptions } from './options.ts'
 import { checkReplacement, cheaper } from './replacement.ts'
 import type { AddOptions, PoolContent, PooledTransaction, TransactionPool } from './types.ts'
 
@@ -42,7 +42,8 @@ const SLOT = 32 * 1024
 const slots = (p: PooledTransaction): number => Math.max(1, Math.ceil(p.size / SLOT))
 const byNonce = (x: PooledTransaction, y: PooledTransaction) => (x.tx.nonce < y.tx.nonce ? -1 : x.tx.nonce > y.tx.nonce ? 1 : 0)
 
-export function createStatelessTxPool(deps: StatelessPoolDeps, opts: PoolOptions): TransactionPool {
+export function createStatelessTxPool(deps: StatelessPoolDeps, options: Partial<PoolOptions> = {}): TransactionPool {
+  const opts = { ...DEFAULT_POOL_OPTIONS, ...options }
   const now = deps.now ?? Date.now
   const lifetime = opts.lifetimeMs ?? DEFAULT_LIFETIME_MS
   /** sender (lower-case hex) → nonce → transaction */

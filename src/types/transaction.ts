@@ -16,8 +16,6 @@ import type { Address, Hash } from '../primitives/index.ts'
 
 export type TxType = 0 | 1 | 2 | 3 | 4
 
-export const TX_TYPE = { legacy: 0, accessList: 1, dynamicFee: 2, blob: 3, setCode: 4 } as const
-
 export interface AccessListItem {
   address: Address
   storageKeys: Hash[]

@@ -37,6 +37,7 @@ function devAlloc(): Map<string, GenesisAccount> {
   const hoodi = allocFromPackage(require('@ethereumjs/genesis/hoodi').hoodiGenesis)
   for (const addr of SYSTEM_CONTRACTS) {
     const code = hoodi.get(addr)?.code
+    // an invariant of the packaged data, not input
     if (!code?.length) throw new Error(`system contract ${addr} missing from the packaged allocation`)
     alloc.set(addr, { balance: 0n, nonce: 1n, code, storage: new Map() })
   }

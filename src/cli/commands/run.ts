@@ -5,8 +5,9 @@
  */
 import { parseArgs } from '../args.ts'
 import { UsageError, type Command } from '../command.ts'
-import { executeMessage, getFork, isForkName, MemoryHost, FORK_NAMES, type Tracer } from '../../evm/index.ts'
+import { executeMessage, getFork, isForkName, FORK_NAMES, type BlockContext, type Tracer } from '../../evm/index.ts'
 import { bytesToHex, hexToBytes } from '../../primitives/index.ts'
+import { JournaledState, MemoryState } from '../../state/index.ts'
 
 const USAGE = `Usage: mosaic run (--code HEX | --codefile FILE) [--input HEX] [--gas N] [--fork NAME] [--trace] [--bench]
 
@@ -40,10 +41,16 @@ const defaultDeps: RunDeps = {
   readFile: async (path) => (path === '-' ? await Bun.stdin.text() : await Bun.file(path).text()),
 }
 
-function makeHost(code: Uint8Array): MemoryHost {
-  const host = new MemoryHost({ tx: { origin: CALLER } })
-  host.setAccount(CALLER, { balance: 10n ** 24n })
-  host.setAccount(TARGET, { code })
+/** The block the code runs in (block 1 on chain 1, base fee 7 wei). */
+const BLOCK: BlockContext = { coinbase: new Uint8Array(20), number: 1n, timestamp: 1n, gasLimit: 30_000_000n, prevRandao: 0n, baseFee: 7n, blobBaseFee: 1n, chainId: 1n }
+
+/** A funded caller and the contract, on the journaled state the executor uses, over memory. */
+function makeHost(code: Uint8Array): JournaledState {
+  const base = new MemoryState()
+  base.setAccount(CALLER, { balance: 10n ** 24n })
+  base.setAccount(TARGET, { code })
+  const host = new JournaledState(base, { block: BLOCK })
+  host.beginTransaction({ origin: CALLER, gasPrice: 10n, blobHashes: [] })
   host.warmAddress(CALLER)
   host.warmAddress(TARGET)
   return host

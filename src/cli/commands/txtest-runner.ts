@@ -7,7 +7,6 @@
  * Fixture exception names (current `TransactionException.*` and the older retesteth ones) map to
  * our `TransactionErrorKind`s in {@link EXCEPTIONS}; a rejection for another reason fails.
  */
-import { jsonFilesUnder } from '../files.ts'
 import { readFileSync } from 'node:fs'
 import { bytesToHex, HexError, hexToBigint, hexToBytes } from '../../primitives/index.ts'
 import {
@@ -312,6 +311,3 @@ export function runTransactionTestFile(file: string, opts: RunOptions = {}): TxT
     return [{ file, name: '-', fork: '-', pass: false, error: 'not a TransactionTests file (a JSON object of tests expected)' }]
   return Object.entries(json).flatMap(([name, test]) => runTransactionTest(file, name, test, opts))
 }
-
-/** Every .json file at or under `path` (see src/cli/files.ts). */
-export const collectTestFiles = jsonFilesUnder

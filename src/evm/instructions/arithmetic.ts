@@ -1,6 +1,6 @@
 /** 0x01–0x0b: ADD … SIGNEXTEND. Stack top is `s[sp]` after the pop. */
 import type { Frame } from '../frame.ts'
-import { charge } from '../frame.ts'
+import { charge } from '../gas-meter.ts'
 import { G_EXP_BYTE } from '../gas.ts'
 
 const M = (1n << 256n) - 1n

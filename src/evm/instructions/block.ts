@@ -1,7 +1,7 @@
 /** 0x40–0x4a: BLOCKHASH, COINBASE, TIMESTAMP, NUMBER, PREVRANDAO, GASLIMIT, CHAINID, BASEFEE,
  *  BLOBHASH (EIP-4844), BLOBBASEFEE (EIP-7516). */
 import type { Frame } from '../frame.ts'
-import { addressToWord, bytesToWord } from '../frame.ts'
+import { addressToWord, bytesToWord } from '../words.ts'
 
 /** Only the 256 most recent complete blocks are visible; anything else is 0. */
 export function blockhash(f: Frame): void {

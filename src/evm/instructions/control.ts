@@ -1,6 +1,7 @@
 /** 0x00 STOP, 0x56 JUMP, 0x57 JUMPI, 0x58 PC, 0x5a GAS, 0x5b JUMPDEST, 0xfe INVALID. */
 import type { Frame } from '../frame.ts'
-import { S, totalGas } from '../frame.ts'
+import { totalGas } from '../gas-meter.ts'
+import { S } from '../status.ts'
 
 export function stop(f: Frame): void {
   f.status = S.Stop

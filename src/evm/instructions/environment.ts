@@ -4,7 +4,10 @@
  * warm/cold access. EXTCODE* see EIP-7702 delegation designators as plain 23-byte code.
  */
 import type { Frame } from '../frame.ts'
-import { addressToWord, bytesToWord, charge, copyToMemory, readWord, S, useMemory, wordToAddress, words } from '../frame.ts'
+import { copyToMemory, useMemory, words } from '../frame-memory.ts'
+import { charge } from '../gas-meter.ts'
+import { S } from '../status.ts'
+import { addressToWord, bytesToWord, readWord, wordToAddress } from '../words.ts'
 import { G_COLD_ACCOUNT_ACCESS, G_COPY_WORD, G_WARM_ACCESS } from '../gas.ts'
 
 /** EIP-2929 account access: charges 100 (warm) or 2600 (cold) and marks warm. */

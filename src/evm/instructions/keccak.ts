@@ -1,7 +1,9 @@
 /** 0x20 KECCAK256: 30 + 6 per word, plus memory. */
 import { keccak256At } from '../../crypto/index.ts'
 import type { Frame } from '../frame.ts'
-import { charge, readWord, useMemory, words } from '../frame.ts'
+import { useMemory, words } from '../frame-memory.ts'
+import { charge } from '../gas-meter.ts'
+import { readWord } from '../words.ts'
 import { G_KECCAK_WORD } from '../gas.ts'
 
 export function keccak(f: Frame): void {

@@ -1,6 +1,8 @@
 /** 0xa0–0xa4 LOG0–LOG4: 375 + 375 per topic (static) + 8 per byte + memory. */
 import type { Frame } from '../frame.ts'
-import { charge, S, useMemory } from '../frame.ts'
+import { useMemory } from '../frame-memory.ts'
+import { charge } from '../gas-meter.ts'
+import { S } from '../status.ts'
 import { G_LOG_DATA } from '../gas.ts'
 
 export function makeLog(topics: number): (f: Frame) => void {

@@ -1,6 +1,8 @@
 /** 0x51 MLOAD, 0x52 MSTORE, 0x53 MSTORE8, 0x59 MSIZE, 0x5e MCOPY (EIP-5656). */
 import type { Frame } from '../frame.ts'
-import { charge, readWord, useBytes, useMemory, words, writeWord } from '../frame.ts'
+import { useBytes, useMemory, words } from '../frame-memory.ts'
+import { charge } from '../gas-meter.ts'
+import { readWord, writeWord } from '../words.ts'
 import { G_COPY_WORD } from '../gas.ts'
 
 export function mload(f: Frame): void {

@@ -1,6 +1,7 @@
 /** 0x54 SLOAD, 0x55 SSTORE (EIP-2200/2929/3529), 0x5c TLOAD, 0x5d TSTORE (EIP-1153). */
 import type { Frame } from '../frame.ts'
-import { charge, S } from '../frame.ts'
+import { charge } from '../gas-meter.ts'
+import { S } from '../status.ts'
 import {
   G_CALL_STIPEND, G_COLD_SLOAD, G_SSTORE_RESET, G_SSTORE_SET, G_WARM_ACCESS, R_SSTORE_CLEARS,
 } from '../gas.ts'

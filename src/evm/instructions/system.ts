@@ -7,7 +7,10 @@ import { keccak256 } from '../../crypto/index.ts'
 import { EMPTY_BYTES, type Address } from '../../primitives/index.ts'
 import { create2Address, createAddress, delegateOf, isDelegation } from '../address.ts'
 import type { Frame } from '../frame.ts'
-import { addGas, charge, narrowGas, S, setGas, totalGas, useMemory, wordToAddress, words } from '../frame.ts'
+import { useMemory, words } from '../frame-memory.ts'
+import { addGas, charge, narrowGas, setGas, totalGas } from '../gas-meter.ts'
+import { S } from '../status.ts'
+import { wordToAddress } from '../words.ts'
 import type { CallKind } from '../types.ts'
 import {
   allButOne64th, CALL_DEPTH_LIMIT, G_CALL_STIPEND, G_CALL_VALUE, G_COLD_ACCOUNT_ACCESS, G_INITCODE_WORD,

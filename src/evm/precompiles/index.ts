@@ -1,6 +1,6 @@
 /** Precompile sets per fork, keyed by the address's low two bytes. */
 import type { Address } from '../../primitives/index.ts'
-import type { Fork } from '../forks.ts'
+import type { Fork } from '../frame.ts'
 import type { Precompile } from './types.ts'
 import { ecrecover } from './01-ecrecover.ts'
 import { sha256 } from './02-sha256.ts'

@@ -1,5 +1,10 @@
-/** Precompiles are pure functions of (input, gas limit, fork). */
-import type { Fork } from '../forks.ts'
+/** Precompiles are pure functions of (input, gas limit, fork rules). */
+
+/** The fork rules a precompile reads (a `Fork` is one). */
+export interface PrecompileRules {
+  /** EIP-7823 modexp input bounds and EIP-7883 modexp pricing. */
+  readonly eip7883: boolean
+}
 
 export interface PrecompileResult {
   /** 'outOfGas' and 'error' consume all gas given to the call. */
@@ -8,7 +13,7 @@ export interface PrecompileResult {
   output: Uint8Array
 }
 
-export type Precompile = (input: Uint8Array, gasLimit: number, fork: Fork) => PrecompileResult
+export type Precompile = (input: Uint8Array, gasLimit: number, fork: PrecompileRules) => PrecompileResult
 
 const EMPTY = new Uint8Array(0)
 export const ok = (gasUsed: number, output: Uint8Array): PrecompileResult => ({ status: 'success', gasUsed, output })

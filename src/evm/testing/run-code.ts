@@ -1,7 +1,8 @@
 /** Test helper: run bytecode as a call from a funded sender on a fresh MemoryHost. */
 import { hexToBytes, type Address } from '../../primitives/index.ts'
+import { addressKey } from '../../state/index.ts'
 import { executeMessage } from '../execute.ts'
-import type { ForkName } from '../forks.ts'
+import type { EvmForkName } from '../frame.ts'
 import type { ExecutionResult, Tracer } from '../types.ts'
 import { MemoryHost } from './memory-host.ts'
 
@@ -11,7 +12,7 @@ export const CONTRACT: Address = hexToBytes('0x200000000000000000000000000000000
 export interface RunOptions {
   input?: Uint8Array
   gas?: number | bigint
-  fork?: ForkName
+  fork?: EvmForkName
   value?: bigint
   host?: MemoryHost
   tracer?: Tracer
@@ -21,11 +22,11 @@ export interface RunOptions {
 export function runCode(code: Uint8Array | string, opts: RunOptions = {}): ExecutionResult & { gasUsed: number; host: MemoryHost } {
   const host = opts.host ?? new MemoryHost({ tx: { origin: SENDER } })
   const bytes = typeof code === 'string' ? hexToBytes(code.startsWith('0x') ? code : `0x${code}`) : code
-  if (!host.account(SENDER)) host.setAccount(SENDER, { balance: 10n ** 24n })
-  if (!host.account(CONTRACT) || host.getCode(CONTRACT).length === 0) {
-    const prev = host.account(CONTRACT)
-    host.setAccount(CONTRACT, { ...prev, code: bytes })
-  }
+  // set up in the starting state (a read through the host would fix the account for the block)
+  const start = host.memory.accounts
+  if (!start.has(addressKey(SENDER))) host.setAccount(SENDER, { balance: 10n ** 24n })
+  const prev = start.get(addressKey(CONTRACT))
+  if (!prev || prev.code.length === 0) host.setAccount(CONTRACT, { ...prev, code: bytes })
   host.warmAddress(SENDER)
   host.warmAddress(CONTRACT)
   const gas = opts.gas ?? 1_000_000

@@ -124,18 +124,6 @@ export function createLegacyAuth(local: LocalHandshake, remoteId: Uint8Array): U
   return eciesEncrypt(remoteId, plain)
 }
 
-/**
- * How many bytes the handshake message at the start of `buf` takes, or 0 when more bytes are
- * needed. A leading 0x04 is tried as legacy first (see `readAuth`/`readAck`).
- */
-export function handshakeMessageSize(buf: Uint8Array, legacySize: number): number {
-  if (buf.length < 2) return 0
-  if (buf[0] === 0x04) return buf.length >= legacySize ? legacySize : 0
-  const size = ((buf[0]! << 8) | buf[1]!) + 2
-  if (size > MAX_HANDSHAKE_SIZE) throw new P2pError('HANDSHAKE_INVALID', 'handshake message too large', { details: String(size) })
-  return buf.length >= size ? size : 0
-}
-
 function openHandshake(privateKey: Uint8Array, msg: Uint8Array): { plain: Uint8Array; eip8: boolean } {
   if (msg[0] === 0x04) return { plain: eciesDecrypt(privateKey, msg), eip8: false }
   if (msg.length < 2 + ECIES_OVERHEAD) throw new P2pError('ECIES_INVALID', 'handshake message too short')

@@ -335,7 +335,7 @@ export class Session {
     let payload: Uint8Array
     try {
       const h = decodeRlpHeader(data, 0, data.length)
-      if (h.list || h.length > 4) throw new Error('message id must be a small integer')
+      if (h.list || h.length > 4) throw new P2pError('MESSAGE_INVALID', 'message id must be a small integer')
       const idBytes = data.subarray(h.start, h.start + h.length)
       id = idBytes.reduce((acc, b) => acc * 256 + b, 0)
       payload = data.subarray(h.start + h.length)

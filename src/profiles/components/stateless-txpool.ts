@@ -4,7 +4,7 @@
  * after --txpool.lifetime, checked every minute.
  */
 import { defineComponent, type OptionSpec } from '../../node/index.ts'
-import { createTxPool, liveRules, type PoolOptions } from '../../txpool/index.ts'
+import { createStatelessTxPool, liveRules, type PoolOptions } from '../../txpool/index.ts'
 import { ConfigError } from '../../node/index.ts'
 import { txpoolOptions } from './txpool.ts'
 
@@ -37,7 +37,7 @@ export const statelessTxpoolComponent = defineComponent({
     return { ...pool, ...(lifetime !== undefined ? { lifetimeMs: parseDuration(String(lifetime), 'txpool.lifetime') } : {}) }
   },
   create({ chain }, config) {
-    const pool = createTxPool({ head: () => ({ header: chain.head(), state: chain.latestState() }), rules: liveRules(chain.spec) }, { ...config, stateless: true })
+    const pool = createStatelessTxPool({ head: () => ({ header: chain.head() }), rules: liveRules(chain.spec) }, config)
     const timer = setInterval(() => pool.promote(), EXPIRY_CHECK_MS)
     ;(timer as { unref?: () => void }).unref?.()
     return { service: pool, stop: () => clearInterval(timer) }

@@ -7,7 +7,7 @@ import { blobParamsAt, forkAt, type ChainSpec } from '../../chainspec/index.ts'
 import type { BlockContext } from '../../evm/index.ts'
 import { blobBaseFee, defaultBlobParams, type BlockEnv } from '../../executor/index.ts'
 import { bytesToBigint, type Address, type Hash } from '../../primitives/index.ts'
-import { isForkAtLeast, type ForkName, type Header } from '../../types/index.ts'
+import type { ForkName, Header } from '../../types/index.ts'
 import type { ChainReader } from '../backend.ts'
 
 export interface ExecEnv {
@@ -71,6 +71,3 @@ function makeEnv(chain: ChainReader, h: Header, o: BlockOverrides): ExecEnv {
 export function blockContext(env: BlockEnv): BlockContext {
   return { ...env }
 }
-
-/** Whether the fork has EIP-1559 base fees. */
-export const hasBaseFee = (fork: ForkName): boolean => isForkAtLeast(fork, 'london')

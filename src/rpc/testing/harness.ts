@@ -65,6 +65,7 @@ export function testNode(opts: { limits?: Partial<RpcLimits> } = {}) {
   /** The error of a call that must fail. */
   const fails = async (method: string, params: unknown[] = []) => {
     const r = await raw(method, params)
+    // a test assertion, not a runtime error
     if (!r.error) throw new Error(`${method} succeeded: ${JSON.stringify(r.result)}`)
     return r.error
   }

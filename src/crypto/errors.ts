@@ -1,0 +1,17 @@
+import { MosaicError } from '../primitives/index.ts'
+
+/** Why a crypto function refused. */
+export type CryptoErrorCode =
+  /** The native addon could not be loaded (not built, or built for another platform). */
+  | 'NATIVE_ADDON_MISSING'
+  /** A public key that is not 64 bytes (uncompressed, without the 0x04 prefix). */
+  | 'INVALID_PUBLIC_KEY'
+
+export class CryptoError extends MosaicError {
+  override name = 'CryptoError'
+  declare readonly code: CryptoErrorCode
+
+  constructor(code: CryptoErrorCode, shortMessage: string, opts: { details?: string; cause?: unknown } = {}) {
+    super(code, shortMessage, opts)
+  }
+}
