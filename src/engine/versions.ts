@@ -10,7 +10,8 @@
  * Order of checks, where the spec fixes one (cancun.md, newPayloadV3 1–2 and
  * forkchoiceUpdatedV3 2): first the structure against every shape the method accepts (-32602,
  * or -38003 for attributes), then the fork (-38005), then that the shape is the fork's (-32602
- * or -38003, shanghai.md). The V1 methods have no fork rule in paris.md (written before
+ * or -38003, shanghai.md). hive's engine-cancun suite expects this order (forkchoiceUpdatedV3
+ * at a Shanghai time: -38003 without a beacon root, -38005 with one). The V1 methods have no fork rule in paris.md (written before
  * -38005 existed); they answer -38005 for timestamps from Shanghai on, as their structures
  * cannot carry a Shanghai block (geth does the same for getPayloadV1; it leaves
  * newPayloadV1 and forkchoiceUpdatedV1 unchecked or answers -32602).
