@@ -19,7 +19,10 @@
  *            payload-block.ts  fields → Block, with the checks newPayload runs before any
  *                              execution (empty transaction, block hash, decoding, blob
  *                              versioned hashes): INVALID / INVALID_BLOCK_HASH statuses
- *            methods/          the stateless methods (capabilities, client version)
+ *            responses.ts      statuses, forkchoiceUpdated and getPayloadV1–V5 results,
+ *                              blobs bundles from the pool's sidecars
+ *            methods/          the methods that need at most a small reader: capabilities,
+ *                              client version, payload bodies (BodyReader), blobs (BlobReader)
  *        → the chain, the pool and the payload builder, wired by the node (the stateful
  *          handlers are built there from these pieces).
  *
@@ -75,6 +78,14 @@ export {
   payloadBodiesByRangeParams,
   type NewPayloadParams,
 } from './method-params.ts'
+export {
+  formatBlobsBundle,
+  formatForkchoiceUpdated,
+  formatGetPayload,
+  formatPayloadStatus,
+  type BuiltPayload,
+  type PayloadStatusJson,
+} from './responses.ts'
 export * from './methods/index.ts'
 export { inOrder, isOrderedMethod } from './order.ts'
 export { createEngineApp, DEFAULT_VHOSTS, ENGINE_ETH_METHODS, ENGINE_LIMITS, hostAllowed, type EngineAppOptions, type EngineLimits } from './app.ts'
