@@ -89,4 +89,5 @@ export {
 export * from './methods/index.ts'
 export { inOrder, isOrderedMethod } from './order.ts'
 export { createEngineApp, DEFAULT_VHOSTS, ENGINE_ETH_METHODS, ENGINE_LIMITS, hostAllowed, type EngineAppOptions, type EngineLimits } from './app.ts'
+export { createEngineClient, EngineCallError, type EngineClient } from './client.ts'
 export { DEFAULT_AUTH_ADDR, DEFAULT_AUTH_PORT, startEngineServer, type EngineServer, type EngineServerOptions } from './server.ts'

@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto'
 import * as net from 'node:net'
 import { DEFAULT_LIMITS, type RpcContext } from '../rpc/index.ts'
 import { createEngineApp, ENGINE_ETH_METHODS, hostAllowed } from './app.ts'
+import { createEngineClient, EngineCallError } from './client.ts'
 import { signJwt } from './jwt.ts'
 import { getClientVersionV1, withCapabilities } from './methods/index.ts'
 import { startEngineServer, type EngineServer } from './server.ts'
@@ -181,6 +182,16 @@ describe('Engine API server over HTTP', () => {
     expect((await app(declared)).status).toBe(413)
     const fits = new Request('http://localhost/', { method: 'POST', headers: { ...good(), 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'engine_exchangeCapabilities', params: [[]] }) })
     expect(((await (await app(fits)).json()) as any).result).toContain('engine_newPayloadV4')
+  })
+
+  test('the client signs a fresh token per call and surfaces error codes', async () => {
+    const client = createEngineClient({ url: server.url, secret })
+    expect(await client.call<string[]>('engine_exchangeCapabilities', [[]])).toContain('engine_newPayloadV4')
+    const err = (await client.call('engine_exchangeCapabilities', [1]).catch((e) => e)) as EngineCallError
+    expect(err).toBeInstanceOf(EngineCallError)
+    expect(err.rpcCode).toBe(-32602)
+    const wrong = (await createEngineClient({ url: server.url, secret: new Uint8Array(32) }).call('engine_exchangeCapabilities', [[]]).catch((e) => e)) as EngineCallError
+    expect([wrong.rpcCode, wrong.message]).toEqual([0, expect.stringContaining('HTTP 401: invalid signature')])
   })
 
   test('a taken port is one clear error naming the flag', () => {
