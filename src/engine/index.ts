@@ -26,6 +26,13 @@
  *        → the chain, the pool and the payload builder, wired by the node (the stateful
  *          handlers are built there from these pieces).
  *
+ * A newPayloadVn handler, for instance: `newPayloadParams(n, params, spec)` (throws the
+ * call's error) → `payloadToBlock(p.payload, { version: n, ...p })` (a status, or the block)
+ * → the chain's verdict on the block → `formatPayloadStatus`. A forkchoiceUpdatedVn one:
+ * `forkchoiceUpdatedParams` → apply the state → `payloadAttributesParams(n, attrs, spec)` →
+ * timestamp after the head's (-38003) → start the build → `formatForkchoiceUpdated`.
+ * client.ts is the other side (a consensus client's calls with fresh tokens).
+ *
  * The spec's `eth_` subset (common.md) is served on the same port from the public RPC's
  * handlers. Errors are classes with `static code` (errors.ts); nothing matches on messages.
  */
