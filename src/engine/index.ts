@@ -23,8 +23,15 @@
  *                              blobs bundles from the pool's sidecars
  *            methods/          the methods that need at most a small reader: capabilities,
  *                              client version, payload bodies (BodyReader), blobs (BlobReader)
- *        → the chain, the pool and the payload builder, wired by the node (the stateful
- *          handlers are built there from these pieces).
+ *            new-payload.ts    newPayloadV1–V4: the chain's verdict, stored without moving
+ *                              the head; invalid blocks remembered (invalid-blocks.ts)
+ *            forkchoice.ts     forkchoiceUpdatedV1–V3: head, safe, finalized; starts a build
+ *            get-payload.ts    getPayloadV1–V5 from the builder
+ *            builder.ts        payload builds from the pool, improved until getPayload
+ *        → the chain (ChainReader, ForkChoice, BlockImporter), the pool's best transactions
+ *          and a blob source: capability inputs of `createEngine` (engine.ts), which builds
+ *          the whole method table. The node serves it over HTTP; `mosaic enginetest` and
+ *          tests call it in process.
  *
  * A newPayloadVn handler, for instance: `newPayloadParams(n, params, spec)` (throws the
  * call's error) → `payloadToBlock(p.payload, { version: n, ...p })` (a status, or the block)
@@ -97,4 +104,10 @@ export * from './methods/index.ts'
 export { inOrder, isOrderedMethod } from './order.ts'
 export { createEngineApp, DEFAULT_VHOSTS, ENGINE_ETH_METHODS, ENGINE_LIMITS, hostAllowed, type EngineAppOptions, type EngineLimits } from './app.ts'
 export { createEngineClient, EngineCallError, type EngineClient } from './client.ts'
+export { bodyReader, createEngine, type Engine, type EngineChain, type EngineEvents, type EngineOptions } from './engine.ts'
+export { PayloadBuilder, payloadId, tipsOf, type BuildCandidate, type BuildPool, type BuiltEnginePayload, type PayloadBuilderOptions, type SidecarReader } from './builder.ts'
+export { InvalidBlocks, MAX_INVALID_BLOCKS, type InvalidBlock } from './invalid-blocks.ts'
+export { newPayload, validatePayload, type NewPayloadDeps } from './new-payload.ts'
+export { applyForkchoice, forkchoiceUpdated, isAncestor, type ForkchoiceDeps } from './forkchoice.ts'
+export { getPayload, type GetPayloadDeps } from './get-payload.ts'
 export { DEFAULT_AUTH_ADDR, DEFAULT_AUTH_PORT, startEngineServer, type EngineServer, type EngineServerOptions } from './server.ts'

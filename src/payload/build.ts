@@ -43,6 +43,8 @@ export interface BuiltBlock {
   results: TransactionResult[]
   /** Candidates left out, with why. */
   skipped: { candidate: Candidate; error: InvalidTransactionError }[]
+  /** Prague on (EIP-7685): the block's requests, `type || data` by type (getPayloadV4's executionRequests). */
+  requests?: Uint8Array[]
 }
 
 const MIN_TX_GAS = 21_000n
@@ -110,5 +112,5 @@ export function buildBlock(chain: BuildChain, candidates: Iterable<Candidate>, o
   if (closed.requestsHash) header.requestsHash = closed.requestsHash
 
   const block: Block = { header, ...body }
-  return { executed: { block, hash: headerHash(header), receipts, senders, changes, codes, nodes: commit.nodes }, results, skipped }
+  return { executed: { block, hash: headerHash(header), receipts, senders, changes, codes, nodes: commit.nodes }, results, skipped, requests: closed.requests }
 }

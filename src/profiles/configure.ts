@@ -1,13 +1,14 @@
 /**
  * From parsed options to each component's configuration: the profile's section defaults go
  * under the parsed sections, node-wide facts (the chain, the data directory, the genesis) are
- * resolved once and lazily, and each component's `configure` makes its own typed configuration
- * (one without it gets its section and a logger).
+ * resolved once and lazily, the profile's conditions (`when`) pick the components that run, and
+ * each of those makes its own typed configuration with `configure` (one without it gets its
+ * section and a logger).
  */
 import { genesisHeader, type ChainSpec } from '../chainspec/index.ts'
 import { defaultDataDir, resolveChainSpec, type Component, type ConfigSections, type ConfigureContext, type Logger } from '../node/index.ts'
 import type { Header } from '../types/index.ts'
-import type { ProfileDefaults } from './profile.ts'
+import type { Profile, ProfileDefaults } from './profile.ts'
 
 function configureContext(sections: ConfigSections, defaults: ProfileDefaults, log: Logger): ConfigureContext {
   let spec: ChainSpec | undefined
@@ -22,13 +23,23 @@ function configureContext(sections: ConfigSections, defaults: ProfileDefaults, l
   return ctx
 }
 
-/** Each component's configuration, by the service it provides. */
-export function configureComponents(components: readonly Component[], parsed: ConfigSections, defaults: ProfileDefaults, log: Logger): ConfigSections {
-  const ctx = configureContext(parsed, defaults, log)
+/**
+ * The components that run (those of `profile.when` only while their condition holds) and each
+ * one's configuration, by the service it provides. A component left out is not configured.
+ */
+export function configureProfile(
+  components: readonly Component[],
+  parsed: ConfigSections,
+  profile: { defaults: ProfileDefaults; when?: Profile['when'] },
+  log: Logger,
+): { components: Component[]; config: ConfigSections } {
+  const ctx = configureContext(parsed, profile.defaults, log)
+  const defaults = profile.defaults
   const under = typeof defaults.sections === 'function' ? defaults.sections(ctx) : (defaults.sections ?? {})
   const sections: ConfigSections = { ...parsed }
   for (const [name, values] of Object.entries(under)) sections[name] = { ...values, ...parsed[name] }
-  const out: ConfigSections = {}
-  for (const c of components) out[c.provides] = c.configure ? c.configure(sections, ctx) : { ...sections[c.provides], log: log.with({ component: c.provides }) }
-  return out
+  const running = components.filter((c) => profile.when?.[c.provides]?.(sections, ctx) ?? true)
+  const config: ConfigSections = {}
+  for (const c of running) config[c.provides] = c.configure ? c.configure(sections, ctx) : { ...sections[c.provides], log: log.with({ component: c.provides }) }
+  return { components: running, config }
 }

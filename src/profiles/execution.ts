@@ -1,10 +1,21 @@
 /**
  * The `execution` profile: EVM, state, storage, block production and JSON-RPC, without p2p or
- * consensus — an anvil/Hardhat-style dev node by default (chain `dev`, id 31337, the ten
- * test-mnemonic accounts funded and unlocked, a block per transaction), for rollup builders,
- * testing tools and local development.
+ * consensus. Two ways to run:
+ *
+ * - a dev node like anvil/Hardhat (the default: chain `dev`, id 31337, the ten test-mnemonic
+ *   accounts funded and unlocked, a block per transaction by the dev miner), for rollup
+ *   builders, testing tools and local development;
+ * - an execution engine driven over the Engine API (a rollup's sequencer, or a consensus
+ *   client), with no dev miner: when --authrpc.port or --authrpc.jwtsecret is given, when the
+ *   chain is not the dev chain (a genesis.json, a public network), or with --dev.engine on the
+ *   dev chain.
+ *
+ * The choice is the profile's `when` (./profile.ts): the miner and the engine each run only in
+ * their mode.
  */
+import type { ConfigSections, ConfigureContext, OptionSpec } from '../node/index.ts'
 import { chainComponent } from './components/chain.ts'
+import { engineComponent, engineRequested } from './components/engine.ts'
 import { devLatestComponent } from './components/latest.ts'
 import { minerComponent } from './components/miner.ts'
 import { rpcComponent } from './components/rpc.ts'
@@ -15,14 +26,28 @@ import { componentOptions, type Profile } from './profile.ts'
 /** Dev chains keep every block's state reachable, so evm_revert can go back any distance. */
 const DEV_STATE_HISTORY = 1_000_000
 
-const components = [storageComponent, chainComponent, devLatestComponent, txpoolComponent, minerComponent, rpcComponent]
+const components = [storageComponent, chainComponent, devLatestComponent, txpoolComponent, minerComponent, engineComponent, rpcComponent]
+
+const devEngineOption: OptionSpec = {
+  flag: 'dev.engine',
+  type: 'bool',
+  section: 'engine',
+  key: 'devEngine',
+  help: 'on the dev chain, leave block production to the Engine API (no dev miner)',
+}
+
+/** Whether the Engine API drives the chain (and the dev miner stays off). */
+export function engineDriven(s: ConfigSections, ctx: ConfigureContext): boolean {
+  return engineRequested(s.engine) || s.engine?.devEngine === true || ctx.spec().name !== 'dev'
+}
 
 export const executionProfile: Profile = {
   name: 'execution',
-  summary: 'EVM, state, storage, dev block production and JSON-RPC; no p2p (a dev node like anvil)',
+  summary: 'EVM, state, storage, block production and JSON-RPC; no p2p (a dev node like anvil, or an engine driven over the Engine API)',
   shorthand: 'execution-only',
   components,
-  options: componentOptions(components),
+  when: { miner: (s, ctx) => !engineDriven(s, ctx), engine: engineDriven },
+  options: [...componentOptions(components), devEngineOption],
   defaults: {
     chain: 'dev',
     // a dev node takes transactions without a tip

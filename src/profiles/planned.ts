@@ -8,15 +8,6 @@ function planned(name: string, summary: string, shorthand: string, planned: stri
   return { name, summary, shorthand, components: [], planned, missing, options: [], defaults: { chain: 'mainnet' }, ...extra }
 }
 
-export const nodeProfile = planned(
-  'node',
-  'everything: p2p, sync, txpool, executor, blockchain, Engine API, RPC (proof-of-stake full node)',
-  'mainnet',
-  ['storage', 'chain', 'p2p', 'sync', 'txpool', 'engine', 'rpc'],
-  ['sync', 'engine (Engine API)'],
-  { shorthandArgs: ['--chain', 'mainnet'] },
-)
-
 export const statesyncProfile = planned(
   'statesync',
   'follows a chain and streams each block\'s state diff into pluggable data stores',

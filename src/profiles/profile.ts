@@ -28,6 +28,12 @@ export interface Profile {
   planned?: readonly string[]
   /** Components it needs that this build does not have yet; such a profile refuses to start. */
   missing?: readonly string[]
+  /**
+   * Components that run only while a condition of the configuration holds, by the service they
+   * provide (the execution profile's dev miner, or its Engine API); the others always run.
+   * Help and `mosaic components` list them all.
+   */
+  when?: Readonly<Record<string, (sections: ConfigSections, ctx: ConfigureContext) => boolean>>
   /** Its flags, in help order (usually its components' options). */
   options: readonly OptionSpec[]
   defaults: ProfileDefaults

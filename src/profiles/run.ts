@@ -6,7 +6,7 @@
  */
 import { createLogger, optionsHelp, parseConfig, startNode, VERSION, type Logger, type OptionSpec, type RunningNode } from '../node/index.ts'
 import { MosaicError } from '../primitives/index.ts'
-import { configureComponents } from './configure.ts'
+import { configureProfile } from './configure.ts'
 import { applyPlugins, loadPlugins, type MosaicPlugin } from './plugins.ts'
 import type { Profile } from './profile.ts'
 
@@ -88,8 +88,7 @@ export async function startProfile(registry: Readonly<Record<string, Profile>>, 
   const n = parsed.sections.node ?? {}
   const log = createLogger({ verbosity: n.verbosity as number, format: n.logFormat as 'text' | 'json', write: deps.err })
   const plugins: MosaicPlugin[] = [...extraPlugins, ...(await loadPlugins((n.plugins as string[] | undefined) ?? []))]
-  const components = applyPlugins(profile.components, plugins)
-  const config = configureComponents(components, parsed.sections, profile.defaults, log)
+  const { components, config } = configureProfile(applyPlugins(profile.components, plugins), parsed.sections, profile, log)
   log.info('Starting Mosaic', { version: VERSION, profile: profile.name, plugins: plugins.map((p) => p.name).join(',') || 'none' })
   const node = await startNode(components as never, {
     config,

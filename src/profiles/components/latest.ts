@@ -1,7 +1,8 @@
 /**
  * The `latest` component: the state that reads at `latest` see. In dev mode it is the head's
  * state with the pending dev edits (anvil_setBalance & co.) on top, shared by the pool (which
- * validates against it), the miner (which mines the edits) and RPC.
+ * validates against it), the miner (which mines the edits) and RPC; a node without dev mode
+ * (the node profile) has the head's state itself.
  */
 import { defineComponent } from '../../node/index.ts'
 import { withDevEdits, type LatestState } from '../../payload/index.ts'
@@ -17,4 +18,13 @@ export const devLatestComponent = defineComponent({
   requires: ['chain'],
   description: 'the latest state with pending dev-mode edits on top',
   create: ({ chain }) => ({ service: withDevEdits(chain) }),
+})
+
+/** The `latest` of a node without dev mode: the head's state as the chain keeps it. */
+export const headLatestComponent = defineComponent({
+  name: 'head-state',
+  provides: 'latest',
+  requires: ['chain'],
+  description: "the latest state: the chain head's, no edits",
+  create: ({ chain }) => ({ service: { latestState: () => chain.latestState() } }),
 })

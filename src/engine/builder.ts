@@ -1,0 +1,237 @@
+/**
+ * Payload building for forkchoiceUpdated with attributes (paris.md, "Payload building"):
+ *
+ * 1. `start` answers with the build's 8-byte id, a hash of the parent and the attributes, so the
+ *    same attributes find the same build and do not restart it (rules 5–6). It builds the empty
+ *    payload at once (rule 2).
+ * 2. The first full build (the pool's best transactions) runs right after the forkchoiceUpdated
+ *    answer; then every `intervalMs` a rebuild replaces it when it pays the fee recipient more,
+ *    as geth does (rule 3). With a pool that reports new transactions (`onPending`), a rebuild
+ *    runs only when some arrived.
+ * 3. Updates stop at getPayload (`resolve`) or after `timeoutMs` (rule 4: a slot); a getPayload
+ *    that comes before the first full build runs it then, so a payload asked for at once still
+ *    carries the pool's transactions.
+ *
+ * At most `maxPayloads` builds are kept (oldest out). A built block that comes back through
+ * newPayload is stored from its execution here (`executed`), not executed again.
+ */
+import { blobBaseFee } from '../executor/index.ts'
+import { keccak256 } from '../crypto/index.ts'
+import { buildBlock, nextHeaderTemplate, type BuildChain, type BuiltBlock, type Candidate } from '../payload/index.ts'
+import { bytesToHex, encodeRlp, equalBytes, type Address, type Hash } from '../primitives/index.ts'
+import type { ExecutedBlock } from '../blockchain/index.ts'
+import { gasFeeCap, gasTipCap, type BlobTransactionNetwork, type Transaction } from '../types/index.ts'
+import type { BuiltPayload } from './responses.ts'
+import type { EngineFork, PayloadAttributes } from './types.ts'
+import { engineFork } from './versions.ts'
+
+/** One of the pool's executable transactions, best first; blob ones with their sidecar when held. */
+export interface BuildCandidate extends Candidate {
+  hash?: Hash
+  sidecar?: BlobTransactionNetwork
+}
+
+/** What building needs of the transaction pool (TransactionPool fits). */
+export interface BuildPool {
+  best(baseFee: bigint, blobBaseFee?: bigint): readonly BuildCandidate[]
+  /** New executable transactions; without it every interval rebuilds. */
+  onPending?(listener: (txs: readonly unknown[]) => void): () => void
+}
+
+/** Blob sidecars kept apart from the pool's transactions (a blob pool), by transaction hash. */
+export interface SidecarReader {
+  sidecarOf(txHash: Hash): BlobTransactionNetwork | undefined
+}
+
+export interface PayloadBuilderOptions {
+  chain: BuildChain
+  pool?: BuildPool
+  sidecars?: SidecarReader
+  /** Between rebuilds (default 500 ms). */
+  intervalMs?: number
+  /** How long a build keeps improving (default 12 s, a mainnet slot). */
+  timeoutMs?: number
+  /** Builds kept (default 16). */
+  maxPayloads?: number
+  /** A failed background rebuild (the parent's state gone, say); the last good payload stays. */
+  onError?(err: unknown): void
+}
+
+/** A payload as getPayload hands it out, with the execution newPayload can store. */
+export interface BuiltEnginePayload extends BuiltPayload {
+  executed: ExecutedBlock
+}
+
+/** What a build makes: a child of `parentHash` under `attrs`. */
+interface BuildSpec {
+  parentHash: Hash
+  attrs: PayloadAttributes
+  fork: EngineFork
+  baseFee: bigint
+}
+
+interface BuildProcess extends BuildSpec {
+  id: Uint8Array
+  blobBaseFee?: bigint
+  empty: BuiltEnginePayload
+  full?: BuiltEnginePayload
+  /** Pool transactions arrived since the last full build. */
+  dirty: boolean
+  timer?: ReturnType<typeof setInterval>
+  first?: ReturnType<typeof setTimeout>
+  deadline: number
+}
+
+const DEFAULTS = { intervalMs: 500, timeoutMs: 12_000, maxPayloads: 16 }
+
+/** The build's id: the first 8 bytes of a hash of everything that defines it (and the version). */
+export function payloadId(parentHash: Hash, attrs: PayloadAttributes, version: number): Uint8Array {
+  const withdrawals = attrs.withdrawals?.map((w) => [w.index, w.validatorIndex, w.address, w.amount])
+  const fields = [BigInt(version), parentHash, attrs.timestamp, attrs.prevRandao, attrs.suggestedFeeRecipient, withdrawals ?? '', attrs.parentBeaconBlockRoot ?? '']
+  return keccak256(encodeRlp(fields as never)).slice(0, 8)
+}
+
+/** The fee recipient's gain: each transaction's gas at its effective tip (EIP-1559; the base fee is burnt). */
+export function tipsOf(txs: readonly Transaction[], gasUsed: readonly bigint[], baseFee: bigint): bigint {
+  let total = 0n
+  txs.forEach((tx, i) => {
+    const cap = gasFeeCap(tx) - baseFee
+    const tip = gasTipCap(tx)
+    total += gasUsed[i]! * (tip < cap ? tip : cap)
+  })
+  return total
+}
+
+export class PayloadBuilder {
+  private readonly builds = new Map<string, BuildProcess>()
+  private readonly opts: Required<Pick<PayloadBuilderOptions, 'intervalMs' | 'timeoutMs' | 'maxPayloads'>> & PayloadBuilderOptions
+  private readonly unsubscribe?: () => void
+
+  constructor(opts: PayloadBuilderOptions) {
+    this.opts = { ...DEFAULTS, ...opts }
+    this.unsubscribe = opts.pool?.onPending?.(() => {
+      for (const b of this.builds.values()) b.dirty = true
+    })
+  }
+
+  /** Starts (or finds) the build of a child of `parentHash` under `attrs`; returns its id. */
+  start(parentHash: Hash, attrs: PayloadAttributes, version: number): Uint8Array {
+    const id = payloadId(parentHash, attrs, version)
+    const key = bytesToHex(id)
+    if (this.builds.has(key)) return id
+    const chain = this.opts.chain
+    const parent = chain.headerByHash(parentHash)!
+    const { header, blob } = nextHeaderTemplate(parent, chain.spec, this.buildOptionsOf(attrs), parentHash)
+    const what: BuildSpec = { parentHash, attrs, fork: engineFork(chain.spec, attrs.timestamp), baseFee: header.baseFeePerGas ?? 0n }
+    const b: BuildProcess = {
+      ...what,
+      id,
+      blobBaseFee: blob && header.excessBlobGas !== undefined ? blobBaseFee(header.excessBlobGas, blob) : undefined,
+      empty: this.build(what, []),
+      dirty: true,
+      deadline: Date.now() + this.opts.timeoutMs,
+    }
+    this.builds.set(key, b)
+    while (this.builds.size > this.opts.maxPayloads) this.drop(this.builds.keys().next().value!)
+    if (this.opts.pool) {
+      b.first = setTimeout(() => this.improve(b), 0)
+      b.timer = setInterval(() => this.improve(b), this.opts.intervalMs)
+      b.first.unref?.()
+      b.timer.unref?.()
+    }
+    return id
+  }
+
+  /** The fork of a build (getPayload's version check), without stopping it. */
+  forkOf(id: Uint8Array): EngineFork | undefined {
+    return this.builds.get(bytesToHex(id))?.fork
+  }
+
+  /** The best payload of a build so far, and its updates stopped (getPayload). */
+  resolve(id: Uint8Array): BuiltEnginePayload | undefined {
+    const b = this.builds.get(bytesToHex(id))
+    if (!b) return undefined
+    if (!b.full && this.opts.pool) this.improve(b)
+    this.halt(b)
+    return b.full ?? b.empty
+  }
+
+  /** The execution of a block this builder made, by its hash. */
+  executed(hash: Hash): ExecutedBlock | undefined {
+    for (const b of this.builds.values())
+      for (const p of [b.full, b.empty]) if (p && equalBytes(p.blockHash, hash)) return p.executed
+    return undefined
+  }
+
+  stop(): void {
+    this.unsubscribe?.()
+    for (const key of [...this.builds.keys()]) this.drop(key)
+  }
+
+  private buildOptionsOf(a: PayloadAttributes): { timestamp: bigint; feeRecipient: Address; prevRandao: Hash; withdrawals?: PayloadAttributes['withdrawals']; parentBeaconBlockRoot?: Hash } {
+    return { timestamp: a.timestamp, feeRecipient: a.suggestedFeeRecipient, prevRandao: a.prevRandao, withdrawals: a.withdrawals, parentBeaconBlockRoot: a.parentBeaconBlockRoot }
+  }
+
+  /** One rebuild from the pool; kept when it pays more than the last (the first always). */
+  private improve(b: BuildProcess): void {
+    if (Date.now() > b.deadline) return this.halt(b)
+    // without pool events every interval rebuilds
+    if (b.full && !b.dirty && this.unsubscribe) return
+    b.dirty = false
+    try {
+      const next = this.build(b, this.candidates(b))
+      if (!b.full || next.blockValue > b.full.blockValue) b.full = next
+    } catch (err) {
+      this.halt(b)
+      this.opts.onError?.(err)
+    }
+  }
+
+  /**
+   * The pool's best, blob transactions only with a sidecar of the fork's kind (wrapper version
+   * 1, cell proofs, from Osaka): getPayload's blobs bundle must carry each one's blobs.
+   */
+  private candidates(b: BuildProcess): BuildCandidate[] {
+    const want = b.fork === 'osaka' ? 1 : 0
+    const out: BuildCandidate[] = []
+    for (const c of this.opts.pool!.best(b.baseFee, b.blobBaseFee)) {
+      if (c.tx.type !== 3) {
+        out.push(c)
+        continue
+      }
+      const sidecar = c.sidecar ?? (c.hash && this.opts.sidecars?.sidecarOf(c.hash))
+      if (sidecar && sidecar.wrapperVersion === want) out.push({ ...c, sidecar })
+    }
+    return out
+  }
+
+  private build(b: BuildSpec, candidates: readonly BuildCandidate[]): BuiltEnginePayload {
+    const a = this.buildOptionsOf(b.attrs)
+    const built: BuiltBlock = buildBlock(this.opts.chain, candidates, { ...a, parentHash: b.parentHash, coinbase: a.feeRecipient })
+    const block = built.executed.block
+    const sidecarOf = new Map<Transaction, BlobTransactionNetwork | undefined>(candidates.map((c) => [c.tx, c.sidecar]))
+    const sidecars = block.transactions.filter((tx) => tx.type === 3).map((tx) => sidecarOf.get(tx)!)
+    const out: BuiltEnginePayload = {
+      block,
+      blockHash: built.executed.hash,
+      blockValue: tipsOf(block.transactions, built.results.map((r) => r.gasUsed), b.baseFee),
+      sidecars,
+      executed: built.executed,
+    }
+    // prague.md: requests of empty data are left out of executionRequests
+    if (built.requests) out.executionRequests = built.requests.filter((r) => r.length > 1)
+    return out
+  }
+
+  private halt(b: BuildProcess): void {
+    if (b.first) clearTimeout(b.first)
+    if (b.timer) clearInterval(b.timer)
+    b.first = b.timer = undefined
+  }
+
+  private drop(key: string): void {
+    const b = this.builds.get(key)
+    if (b) this.halt(b)
+    this.builds.delete(key)
+  }
+}

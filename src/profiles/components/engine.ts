@@ -1,0 +1,132 @@
+/**
+ * The `engine` component: the Engine API (src/engine) on its own JWT-authenticated port, over
+ * the chain, building payloads from the pool when there is one, answering getBlobs from a blob
+ * source when there is one, and serving the spec's eth_ subset from the public RPC's handlers
+ * (its context when the rpc component runs, so both see the same chain and pool).
+ *
+ * Flags are geth's: --authrpc.addr, --authrpc.port, --authrpc.jwtsecret, --authrpc.vhosts. The
+ * secret is read while configuring, so a bad file stops start-up before anything opens, with
+ * one line naming the flag; without the flag `<datadir>/jwt.hex` is used, created when absent.
+ */
+import {
+  createEngine,
+  DEFAULT_AUTH_ADDR,
+  DEFAULT_AUTH_PORT,
+  DEFAULT_VHOSTS,
+  loadJwtSecret,
+  startEngineServer,
+  type BlobReader,
+  type Engine,
+  type SidecarReader,
+} from '../../engine/index.ts'
+import { defineComponent, VERSION, type Logger, type OptionSpec } from '../../node/index.ts'
+import { bytesToHex } from '../../primitives/index.ts'
+import { createContext, serviceMethods } from '../../rpc/index.ts'
+
+/** A pool's blobs by versioned hash, and their sidecars by transaction hash when kept apart. */
+export type BlobSource = BlobReader & Partial<SidecarReader>
+
+export interface EngineService {
+  /** The in-process Engine API (the same handlers the port serves). */
+  engine: Engine
+  readonly url: string
+  readonly port: number
+  /** The JWT secret file the consensus client must be given. */
+  readonly jwtSecretPath: string
+}
+
+declare module '../../node/component.ts' {
+  interface Services {
+    engine: EngineService
+    blobSource: BlobSource
+  }
+}
+
+export interface EngineConfig {
+  addr: string
+  port: number
+  vhosts: string[]
+  secret: Uint8Array
+  secretPath: string
+  /** The secret file was created now. */
+  generated: boolean
+  log?: Logger
+}
+
+export const engineOptions: OptionSpec[] = [
+  { flag: 'authrpc.addr', type: 'string', section: 'engine', key: 'addr', help: `Engine API listening interface (default ${DEFAULT_AUTH_ADDR})` },
+  { flag: 'authrpc.port', type: 'int', section: 'engine', key: 'port', min: 0, max: 65535, help: `Engine API port (default ${DEFAULT_AUTH_PORT}; 0: any free port)` },
+  { flag: 'authrpc.jwtsecret', type: 'string', section: 'engine', key: 'jwtSecret', help: 'file with the 32-byte hex JWT secret shared with the consensus client (default: <datadir>/jwt.hex, created when absent)' },
+  { flag: 'authrpc.vhosts', type: 'list', section: 'engine', key: 'vhosts', help: `Host names the Engine API accepts (* for any; default ${DEFAULT_VHOSTS.join(',')})` },
+]
+
+/** Whether the engine section names an Engine API port or secret (the execution profile then serves it). */
+export function engineRequested(section: Record<string, unknown> | undefined): boolean {
+  return section?.port !== undefined || section?.jwtSecret !== undefined
+}
+
+/** A blob source handed over on its own, or the pool itself when it answers by versioned hash. */
+function blobSourceOf(explicit: BlobSource | undefined, pool: unknown): BlobSource | undefined {
+  if (explicit) return explicit
+  return typeof (pool as Partial<BlobReader> | undefined)?.blobByVersionedHash === 'function' ? (pool as BlobSource) : undefined
+}
+
+export const engineComponent = defineComponent({
+  provides: 'engine',
+  requires: ['chain'],
+  optional: ['txpool', 'blobSource', 'rpc'],
+  description: 'the Engine API on its own JWT-authenticated port: newPayload, forkchoiceUpdated, getPayload (built from the pool), blobs, the eth_ subset',
+  options: engineOptions,
+  configure(s, ctx): EngineConfig {
+    const e = s.engine ?? {}
+    const jwt = loadJwtSecret({ file: e.jwtSecret as string | undefined, datadir: ctx.datadir() })
+    return {
+      addr: (e.addr as string | undefined) ?? DEFAULT_AUTH_ADDR,
+      port: (e.port as number | undefined) ?? DEFAULT_AUTH_PORT,
+      vhosts: (e.vhosts as string[] | undefined) ?? [...DEFAULT_VHOSTS],
+      secret: jwt.secret,
+      secretPath: jwt.path,
+      generated: jwt.generated,
+      log: ctx.log.with({ component: 'engine' }),
+    }
+  },
+  create({ chain, txpool, blobSource, rpc }, c) {
+    const log = c.log
+    const blobs = blobSourceOf(blobSource, txpool)
+    const engine = createEngine({
+      chain,
+      pool: txpool,
+      blobs,
+      sidecars: blobs?.sidecarOf ? (blobs as SidecarReader) : undefined,
+      version: VERSION,
+      onPayload: (block, hash, s) =>
+        s.status === 'VALID'
+          ? log?.info('New payload', { number: block.header.number, txs: block.transactions.length, gas: block.header.gasUsed, hash: bytesToHex(hash) })
+          : log?.warn('New payload not valid', { number: block.header.number, hash: bytesToHex(hash), status: s.status, error: s.validationError ?? undefined }),
+      onHead: (head, hash) => log?.info('Chain head was updated', { number: head.number, hash: bytesToHex(hash) }),
+      onBuildError: (err) => log?.warn('Payload rebuild failed', { error: err instanceof Error ? err.message : String(err) }),
+    })
+    // the eth_ subset with the public RPC's context, or one of its own over the same services
+    const own = rpc ? undefined : createContext({ chain, pool: txpool })
+    const eth = { methods: serviceMethods({ dev: false, pool: !!txpool }), context: rpc?.ctx ?? own! }
+    let server
+    try {
+      server = startEngineServer({ addr: c.addr, port: c.port, vhosts: c.vhosts, secret: c.secret, methods: engine.methods, eth, ordered: () => false })
+    } catch (err) {
+      engine.stop()
+      own?.filters.close()
+      throw err
+    }
+    log?.info(c.generated ? 'Generated JWT secret' : 'Loaded JWT secret file', { path: c.secretPath })
+    log?.info('Engine API started', { endpoint: server.url, vhosts: c.vhosts.join(',') })
+    const service: EngineService = { engine, url: server.url, port: server.port, jwtSecretPath: c.secretPath }
+    return {
+      service,
+      async stop() {
+        engine.stop()
+        own?.filters.close()
+        await server.stop()
+      },
+    }
+  },
+})
