@@ -11,6 +11,7 @@ const targets: { out: string; entry: string }[] = [
   { out: 'dist/mosaic', entry: 'src/cli/main.ts' },
   { out: 'dist/mosaic-execution', entry: 'src/cli/execution-main.ts' },
   { out: 'dist/mosaic-txpool', entry: 'src/cli/txpool-main.ts' },
+  { out: 'dist/mosaic-node', entry: 'src/cli/node-main.ts' },
 ]
 
 for (const t of targets) {

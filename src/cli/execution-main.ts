@@ -6,17 +6,8 @@
  */
 import { exitWhenDrained } from './exit.ts'
 import { executionProfile } from '../profiles/execution.ts'
-import { runNode } from './node.ts'
-import { versionText } from './version.ts'
+import { profileMain } from './node.ts'
 
-const registry = { execution: executionProfile }
-
-export async function main(argv: string[]): Promise<number> {
-  if (argv[0] === '--version' || argv[0] === 'version') {
-    console.log(await versionText())
-    return 0
-  }
-  return runNode(registry, argv)
-}
+export const main = profileMain({ execution: executionProfile })
 
 if (import.meta.main) exitWhenDrained(await main(process.argv.slice(2)))

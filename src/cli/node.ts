@@ -7,6 +7,7 @@ import { NodeBuildError } from '../node/index.ts'
 import { MosaicError } from '../primitives/index.ts'
 import { chooseProfile, nodeHelp, startProfile } from '../profiles/run.ts'
 import type { Profile } from '../profiles/profile.ts'
+import { versionText } from './version.ts'
 
 /** The CLI entry: starts the node and keeps the process alive; returns an exit code on failure. */
 export async function runNode(registry: Readonly<Record<string, Profile>>, argv: string[], fallback = 'execution'): Promise<number> {
@@ -22,5 +23,16 @@ export async function runNode(registry: Readonly<Record<string, Profile>>, argv:
     const msg = e instanceof MosaicError || e instanceof NodeBuildError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)
     process.stderr.write(`mosaic: ${msg}\n`)
     return 1
+  }
+}
+
+/** The `main` of a one-profile executable (dist/mosaic-NAME): `--version`, else the node. */
+export function profileMain(registry: Readonly<Record<string, Profile>>, fallback?: string): (argv: string[]) => Promise<number> {
+  return async (argv) => {
+    if (argv[0] === '--version' || argv[0] === 'version') {
+      console.log(await versionText())
+      return 0
+    }
+    return runNode(registry, argv, fallback)
   }
 }

@@ -5,17 +5,8 @@
  */
 import { exitWhenDrained } from './exit.ts'
 import { txpoolProfile } from '../profiles/txpool.ts'
-import { runNode } from './node.ts'
-import { versionText } from './version.ts'
+import { profileMain } from './node.ts'
 
-const registry = { txpool: txpoolProfile }
-
-export async function main(argv: string[]): Promise<number> {
-  if (argv[0] === '--version' || argv[0] === 'version') {
-    console.log(await versionText())
-    return 0
-  }
-  return runNode(registry, argv, 'txpool')
-}
+export const main = profileMain({ txpool: txpoolProfile }, 'txpool')
 
 if (import.meta.main) exitWhenDrained(await main(process.argv.slice(2)))

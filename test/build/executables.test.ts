@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEV_PRIVATE_KEYS } from '../../src/chainspec/index.ts'
 import { bytesToHex, hexToBytes } from '../../src/primitives/index.ts'
+import { signJwt } from '../../src/engine/index.ts'
 import { encodeTransaction, signTransaction } from '../../src/types/index.ts'
 
 const ROOT = join(import.meta.dir, '../..')
@@ -26,7 +27,7 @@ async function rpc(url: string, method: string, params: unknown[] = []): Promise
 }
 
 /** Starts `exe` alone in a fresh directory; resolves with its RPC URL once it serves. */
-async function startAlone(name: string, args: string[]) {
+async function startAlone(name: string, args: string[], until = /endpoint=(http:\/\/\S+)/) {
   const dir = mkdtempSync(join(tmpdir(), 'mosaic-exe-'))
   dirs.push(dir)
   const exe = join(dir, name)
@@ -35,14 +36,14 @@ async function startAlone(name: string, args: string[]) {
   const reader = proc.stderr.getReader()
   let log = ''
   const deadline = Date.now() + 20_000
-  while (!/endpoint=(http:\/\/\S+)/.test(log)) {
+  while (!until.test(log)) {
     if (Date.now() > deadline) throw new Error(`${name} did not start: ${log}`)
     const { value, done } = await reader.read()
     if (done) throw new Error(`${name} exited: ${log}`)
     log += new TextDecoder().decode(value)
   }
   reader.releaseLock()
-  return { proc, url: log.match(/endpoint=(http:\/\/\S+)/)![1]!, dir }
+  return { proc, url: log.match(/endpoint=(http:\/\/\S+)/)![1]!, dir, log }
 }
 
 async function roundTrip(url: string) {
@@ -78,6 +79,23 @@ test('dist/mosaic-txpool alone: the txpool profile on mainnet answers eth_chainI
   try {
     expect(await rpc(url, 'eth_chainId')).toBe('0x1')
     expect((await rpc(url, 'admin_nodeInfo')).enode).toStartWith('enode://')
+  } finally {
+    proc.kill('SIGTERM')
+  }
+  expect(await proc.exited).toBe(0)
+}, 60_000)
+
+test('dist/mosaic-node alone: mainnet on the public RPC, the Engine API behind the JWT it generated', async () => {
+  const { proc, url, dir, log } = await startAlone('mosaic-node', ['--nodiscover', '--port', '0', '--authrpc.port', '0', '--datadir', 'data'], /Engine API started.*endpoint=(http:\/\/\S+)/)
+  try {
+    expect(await rpc(url, 'eth_chainId')).toBe('0x1')
+    const engineUrl = log.match(/Engine API started.*endpoint=(http:\/\/\S+)/)![1]!
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'engine_exchangeCapabilities', params: [['engine_newPayloadV3']] })
+    expect((await fetch(engineUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status).toBe(401)
+    const secret = hexToBytes((await Bun.file(join(dir, 'data/jwt.hex')).text()).trim())
+    const token = signJwt(secret)
+    const r = await fetch(engineUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body })
+    expect(((await r.json()) as { result: string[] }).result).toContain('engine_newPayloadV3')
   } finally {
     proc.kill('SIGTERM')
   }
