@@ -1,5 +1,5 @@
 /**
- * Plumbing shared by the commands that run fixture files (`txtest`, `statetest`): where output
+ * Plumbing shared by the commands that run fixture files (`txtest`, `statetest`, `blocktest`, `enginetest`): where output
  * goes, which files a command's paths name, and the progress line on stderr.
  */
 import { existsSync } from 'node:fs'
@@ -49,18 +49,24 @@ export function progressLine(label: string, total: number, deps: OutputDeps, eve
   }
 }
 
+/** One file's results, and how many of its tests were skipped (other forks). */
+export interface FileResults<R> {
+  results: R[]
+  skipped: number
+}
+
 /**
- * Runs `runFile` over every file with the progress line, collecting each result with its file;
+ * Runs `runFile` (synchronous, or async as enginetest's) over every file with the progress line, collecting each result with its file;
  * a file that cannot be read or parsed becomes one failed result made by `unreadable`.
  */
-export function runFixtureFiles<R extends { pass: boolean }>(
+export async function runFixtureFiles<R extends { pass: boolean }>(
   label: string,
   files: string[],
   deps: OutputDeps,
   opts: { every: number; quiet: boolean },
-  runFile: (file: string) => { results: R[]; skipped: number },
+  runFile: (file: string) => FileResults<R> | Promise<FileResults<R>>,
   unreadable: (file: string, message: string) => R,
-): { results: (R & { file: string })[]; failed: number; skipped: number } {
+): Promise<{ results: (R & { file: string })[]; failed: number; skipped: number }> {
   const results: (R & { file: string })[] = []
   let failed = 0
   let skipped = 0
@@ -68,7 +74,7 @@ export function runFixtureFiles<R extends { pass: boolean }>(
   for (let i = 0; i < files.length; i++) {
     const file = files[i]!
     try {
-      const r = runFile(file)
+      const r = await runFile(file)
       skipped += r.skipped
       for (const x of r.results) {
         results.push({ ...x, file })

@@ -30,7 +30,7 @@ export async function runBlocktest(args: string[], deps: OutputDeps = processOut
   const run = runFilter(flags.get('run'))
   const files = fixtureFiles(positional)
   const json = flags.has('json')
-  const { results, failed, skipped } = runFixtureFiles<BlockTestResult>(
+  const { results, failed, skipped } = await runFixtureFiles<BlockTestResult>(
     'blocktest',
     files,
     deps,

@@ -40,7 +40,7 @@ export async function runStatetest(args: string[], deps: StatetestDeps = process
   const files = fixtureFiles(positional)
 
   const json = flags.has('json')
-  const { results, failed, skipped } = runFixtureFiles<StateTestResult>(
+  const { results, failed, skipped } = await runFixtureFiles<StateTestResult>(
     'statetest',
     files,
     deps,
