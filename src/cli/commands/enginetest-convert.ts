@@ -18,10 +18,15 @@
  * block entry (`executionRequests`) or from `requestsOf` (enginetest-runner.ts executes the
  * block on a side chain), and are empty when the header commits to none.
  *
+ * A block expected to fail for a transaction whose header's transactions root leaves that
+ * transaction out (legacy fillers) is sent twice: as it is, and with the root of its body
+ * (withBodyRoot), so that the engine refuses the transaction itself too.
+ *
  * A block whose RLP does not decode has no payload: it stays in the list as `undecodable`,
  * and it must be one the fixture expects to fail.
  */
 import type { ChainSpec } from '../../chainspec/index.ts'
+import { transactionsRoot } from '../../executor/index.ts'
 import { engineFork, formatExecutionPayload, payloadShapeOf, type EngineFork } from '../../engine/index.ts'
 import { bytesToHex, equalBytes, hexToBytes, type Hex } from '../../primitives/index.ts'
 import { decodeBlock, EMPTY_REQUESTS_HASH, headerHash, type Block } from '../../types/index.ts'
@@ -106,9 +111,12 @@ export function fromBlockTest(t: J, spec: ChainSpec, requestsOf?: RequestsOf): E
       engineNewPayloads.push({ params: [], newPayloadVersion: 0, forkchoiceUpdatedVersion: 0, undecodable: e instanceof Error ? e.message : String(e), ...(expect ? { validationError: expect } : {}) })
       continue
     }
-    const c = blockToPayloadCase(block, spec, requestsFor(b, block, requestsOf))
+    const requests = requestsFor(b, block, requestsOf)
+    const c = blockToPayloadCase(block, spec, requests)
     if (expect) c.validationError = expect
     engineNewPayloads.push(c)
+    const behind = expect?.includes('TransactionException.') ? withBodyRoot(block) : undefined
+    if (behind) engineNewPayloads.push({ ...blockToPayloadCase(behind, spec, requests), validationError: expect })
   }
   return {
     network: t.network,
@@ -120,6 +128,18 @@ export function fromBlockTest(t: J, spec: ChainSpec, requestsOf?: RequestsOf): E
     lastblockhash: t.lastblockhash,
     engineNewPayloads,
   }
+}
+
+/**
+ * Legacy fillers left a block's invalid transaction in its body but not in its header's
+ * transactions root, so its payload fails on the block hash alone. The same block with the
+ * root (and so the hash) of its body must then fail too, on the transaction itself (blocktest
+ * checks the same: blocktest-runner.ts reasonBehindRoot). Undefined when the root is right.
+ */
+export function withBodyRoot(block: Block): Block | undefined {
+  const root = transactionsRoot(block)
+  if (equalBytes(root, block.header.transactionsRoot)) return undefined
+  return { ...block, header: { ...block.header, transactionsRoot: root } }
 }
 
 function requestsFor(entry: J, block: Block, requestsOf?: RequestsOf): readonly Uint8Array[] | undefined {
