@@ -24,7 +24,7 @@ Options:
                      newPayload call of its fork (Paris V1, Shanghai V2, Cancun V3, Prague V4);
                      blocks with \`expectException\` must be refused (INVALID, INVALID_BLOCK_HASH,
                      an error, or an RLP that does not decode)
-  --json             print a JSON array of {name, network, pass, payloads, error}
+  --json             print a JSON array of {file, name, network, pass, payloads, error}
   --run REGEX        run only tests whose name matches
 
 Exit code: 0 all passed, 1 some failed, 2 usage error.`
@@ -46,7 +46,7 @@ export async function runEnginetest(args: string[], deps: OutputDeps = processOu
     (file, error) => ({ name: file, network: '', pass: false, payloads: 0, error }),
   )
   if (json) {
-    deps.out(`${JSON.stringify(results.map((r) => ({ name: r.name, network: r.network, pass: r.pass, payloads: r.payloads, error: r.error ?? null })), null, 2)}\n`)
+    deps.out(`${JSON.stringify(results.map((r) => ({ file: r.file, name: r.name, network: r.network, pass: r.pass, payloads: r.payloads, error: r.error ?? null })), null, 2)}\n`)
   } else {
     const lines = results.filter((r) => !r.pass).map((r) => `FAIL ${r.file} ${r.name}: ${r.error}`)
     lines.push(`${results.length - failed} passed, ${failed} failed${skipped ? `, ${skipped} skipped (networks before Paris)` : ''}`)
