@@ -50,11 +50,11 @@ export function allocOf(pre: J): Map<string, GenesisAccount> {
 
 /**
  * A fresh in-memory chain with `fork`'s rules from genesis, the `pre` accounts and the fixture's
- * genesis header (its hash must be the one the spec and alloc give). Consumers: blocktest and
- * enginetest.
+ * genesis header (its hash must be the one the spec and alloc give), chain id 1 unless the
+ * fixture's `config.chainid` says otherwise. Consumers: blocktest and enginetest.
  */
-export function openFixtureChain(fork: ForkName, pre: J, genesisHeader: Header): Blockchain {
-  return Blockchain.open(openMemoryStore(), singleForkSpec(fork, allocOf(pre)), { genesisHeader })
+export function openFixtureChain(fork: ForkName, pre: J, genesisHeader: Header, chainId = 1n): Blockchain {
+  return Blockchain.open(openMemoryStore(), singleForkSpec(fork, allocOf(pre), chainId), { genesisHeader })
 }
 
 /** Compares the chain's flat state with the fixture's `postState`; returns the first difference. */

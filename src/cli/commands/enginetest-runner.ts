@@ -83,6 +83,9 @@ function genesisOf(t: J): Header {
 /** The fixture's network (`network`, or EEST's newer `config.network`). */
 const networkOf = (t: J): string => t.network ?? t.config?.network
 
+/** EEST's `config.chainid` (default 1, as ethereum/tests assume). */
+const chainIdOf = (t: J): bigint => (t.config?.chainid ? hexToBigint(t.config.chainid) : 1n)
+
 /**
  * Execution requests of Prague blocks for the conversion: the blocks imported in order onto a
  * side chain of their own (the consensus client knows them; a block's RLP does not hold them).
@@ -90,7 +93,7 @@ const networkOf = (t: J): string => t.network ?? t.config?.network
 function sideChainRequests(fork: ForkName, t: J, genesis: Header): RequestsOf {
   let side: Blockchain | undefined
   return (block) => {
-    side ??= openFixtureChain(fork, t.pre, genesis)
+    side ??= openFixtureChain(fork, t.pre, genesis, chainIdOf(t))
     try {
       return side.importBlock(block).result?.requests
     } catch {
@@ -151,7 +154,7 @@ export async function runEngineTest(name: string, t: J, opts: { fromBlocktest?: 
   let engine: Engine | undefined
   try {
     const genesis = genesisOf(t)
-    const chain = openFixtureChain(fork, t.pre, genesis)
+    const chain = openFixtureChain(fork, t.pre, genesis, chainIdOf(t))
     const fixture: EngineFixture = opts.fromBlocktest ? fromBlockTest(t, chain.spec, sideChainRequests(fork, t, genesis)) : (t as EngineFixture)
     if (!Array.isArray(fixture.engineNewPayloads)) return { ...r, error: 'no engineNewPayloads (a BlockchainTest? run it with --from-blocktests)' }
     engine = createEngine({ chain })

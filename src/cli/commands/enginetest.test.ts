@@ -12,7 +12,7 @@ import { formatExecutionPayload, parseExecutionPayload, payloadHeader } from '..
 import { buildBlock } from '../../payload/index.ts'
 import { bigintToHex, bytesToHex, hexToBytes, parseAddress, type Hex } from '../../primitives/index.ts'
 import { openMemoryStore } from '../../storage/index.ts'
-import { encodeBlock, headerHash, signTransaction, type Block, type Header } from '../../types/index.ts'
+import { computeRequestsHash, encodeBlock, headerHash, signTransaction, type Block, type Header } from '../../types/index.ts'
 import { allocOf } from './blocktest-runner.ts'
 import { blockToPayloadCase, engineVersions, fromBlockTest, withBodyRoot, type EngineFixture } from './enginetest-convert.ts'
 import { runEnginetest } from './enginetest.ts'
@@ -185,6 +185,19 @@ describe('BlockchainTests to engine payloads', () => {
     const prague = blockToPayloadCase(b, singleForkSpec('prague', new Map()), [new Uint8Array([1, 2, 3])])
     expect(prague).toMatchObject({ newPayloadVersion: 4, forkchoiceUpdatedVersion: 3 })
     expect(prague.params.slice(1)).toEqual([[], BEACON, ['0x010203']])
+  })
+
+  test('Prague requests: from the block entry, else from requestsOf, else none for the empty requests hash', () => {
+    const prague = singleForkSpec('prague', new Map())
+    const req = new Uint8Array([0, 0xaa])
+    const withHash = (requests: Uint8Array[]) => {
+      const b = made.blocks[0]!
+      return rlp({ ...b, header: { ...b.header, requestsHash: computeRequestsHash(requests) } })
+    }
+    const requestsOf = (blocks: J[], of?: () => Uint8Array[]) => fromBlockTest({ network: 'Prague', blocks }, prague, of).engineNewPayloads.map((p) => p.params[3])
+    expect(requestsOf([{ rlp: withHash([req]), executionRequests: ['0x00bb'] }], () => [req])).toEqual([['0x00bb']])
+    expect(requestsOf([{ rlp: withHash([req]) }], () => [req])).toEqual([['0x00aa']])
+    expect(requestsOf([{ rlp: withHash([]) }])).toEqual([[]])
   })
 
   test('the converted test passes; undecodable and expected-invalid blocks are refused', async () => {
