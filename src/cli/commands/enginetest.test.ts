@@ -45,17 +45,16 @@ function headerJson(h: Header): J {
     mixHash: bytesToHex(h.mixHash),
     nonce: bytesToHex(h.nonce),
     baseFeePerGas: bigintToHex(h.baseFeePerGas!),
-    withdrawalsRoot: bytesToHex(h.withdrawalsRoot!),
-    blobGasUsed: bigintToHex(h.blobGasUsed!),
-    excessBlobGas: bigintToHex(h.excessBlobGas!),
-    parentBeaconBlockRoot: bytesToHex(h.parentBeaconBlockRoot!),
+    ...(h.withdrawalsRoot && { withdrawalsRoot: bytesToHex(h.withdrawalsRoot) }),
+    ...(h.blobGasUsed !== undefined && { blobGasUsed: bigintToHex(h.blobGasUsed), excessBlobGas: bigintToHex(h.excessBlobGas!) }),
+    ...(h.parentBeaconBlockRoot && { parentBeaconBlockRoot: bytesToHex(h.parentBeaconBlockRoot) }),
     hash: bytesToHex(headerHash(h)),
   }
 }
 
 /** Two Cancun blocks with one transfer each, built on a chain of their own; the post state after them. */
-function makeChain(): { genesis: Header; blocks: Block[]; post: J } {
-  const spec = singleForkSpec('cancun', allocOf(PRE))
+function makeChain(fork: 'paris' | 'shanghai' | 'cancun' = 'cancun'): { genesis: Header; blocks: Block[]; post: J } {
+  const spec = singleForkSpec(fork, allocOf(PRE))
   const chain = Blockchain.open(openMemoryStore(), spec)
   const blocks: Block[] = []
   for (const nonce of [0n, 1n]) {
@@ -66,8 +65,8 @@ function makeChain(): { genesis: Header; blocks: Block[]; post: J } {
     const built = buildBlock(chain, [{ tx, sender: parseAddress(SENDER) }], {
       timestamp: chain.head().timestamp + 12n,
       coinbase: parseAddress(COINBASE),
-      withdrawals: [],
-      parentBeaconBlockRoot: hexToBytes(BEACON),
+      ...(fork !== 'paris' && { withdrawals: [{ index: nonce, validatorIndex: 7n, address: hexToBytes(TO), amount: 5n }] }),
+      ...(fork === 'cancun' && { parentBeaconBlockRoot: hexToBytes(BEACON) }),
     })
     expect(built.results.length).toBe(1)
     chain.insertExecuted(built.executed)
@@ -133,8 +132,19 @@ describe('a hand-made engine fixture', () => {
     expect((await runEngineTest('t', fixture([one]))).error).toMatch(/^head 0x[0-9a-f]{64}, expected/)
     const f = fixture([one, two])
     f.postState = { ...made.post, [TO]: { ...made.post[TO], balance: '0x1' } }
-    expect((await runEngineTest('t', f)).error).toMatch(/^post state: 0x0{36}dead balance 2000, expected 1/)
+    expect((await runEngineTest('t', f)).error).toMatch(/^post state: 0x0{36}dead balance 10000002000, expected 1/)
   })
+
+  for (const [fork, network, version] of [['paris', 'Paris', 1], ['shanghai', 'Shanghai', 2]] as const) {
+    test(`a ${network} chain through newPayloadV${version} and forkchoiceUpdatedV${version}, converted from its RLP`, async () => {
+      const m = makeChain(fork)
+      const cases = m.blocks.map((b) => blockToPayloadCase(b, singleForkSpec(fork, allocOf(PRE))))
+      expect(cases.map((c) => [c.newPayloadVersion, c.forkchoiceUpdatedVersion, c.params.length])).toEqual([[version, version, 1], [version, version, 1]])
+      const r = await runEngineTest('t', { network, genesisBlockHeader: headerJson(m.genesis), pre: PRE, postState: m.post, lastblockhash: bytesToHex(headerHash(m.blocks[1]!.header)), engineNewPayloads: cases })
+      expect(r.error).toBeUndefined()
+      expect(r.payloads).toBe(2)
+    })
+  }
 
   test('a BlockchainTest without --from-blocktests is named as such', async () => {
     const r = await runEngineTest('t', { network: 'Cancun', genesisRLP: bytesToHex(encodeBlock({ header: made.genesis, transactions: [], ommers: [], withdrawals: [] })), pre: PRE, blocks: [] })
