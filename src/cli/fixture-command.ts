@@ -90,6 +90,27 @@ export async function runFixtureFiles<R extends { pass: boolean }>(
   return { results, failed, skipped }
 }
 
+/**
+ * The end of a fixture command: with `json`, one JSON array of `row(r)` on stdout (exit.ts lets
+ * it drain through a pipe); otherwise `fail(r)` for each failed result and the summary line
+ * `P passed, F failed[, S skipped (why)]`. Returns the exit code: 1 when any failed, else 0.
+ */
+export function reportResults<R extends { pass: boolean }>(
+  deps: OutputDeps,
+  results: readonly R[],
+  opts: { json: boolean; row: (r: R) => unknown; fail: (r: R) => string; skipped?: number; skippedWhy?: string },
+): number {
+  const failed = results.filter((r) => !r.pass).length
+  if (opts.json) {
+    deps.out(`${JSON.stringify(results.map(opts.row), null, 2)}\n`)
+  } else {
+    const lines = results.filter((r) => !r.pass).map(opts.fail)
+    lines.push(`${results.length - failed} passed, ${failed} failed${opts.skipped ? `, ${opts.skipped} skipped (${opts.skippedWhy})` : ''}`)
+    deps.out(`${lines.join('\n')}\n`)
+  }
+  return failed > 0 ? 1 : 0
+}
+
 /** The `--run REGEX` filter of a fixture command; an invalid pattern is a usage error. */
 export function runFilter(flag: string | true | undefined): RegExp | undefined {
   if (typeof flag !== 'string') return undefined

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from '../args.ts'
 import type { Command } from '../command.ts'
-import { fixtureFiles, processOutput, runFilter, runFixtureFiles, type OutputDeps } from '../fixture-command.ts'
+import { fixtureFiles, processOutput, reportResults, runFilter, runFixtureFiles, type OutputDeps } from '../fixture-command.ts'
 import { runEngineTestFile, type EngineTestResult } from './enginetest-runner.ts'
 
 const USAGE = `Usage: mosaic enginetest [--json] [--run REGEX] [--from-blocktests] PATH...
@@ -37,7 +37,7 @@ export async function runEnginetest(args: string[], deps: OutputDeps = processOu
   const files = fixtureFiles(positional)
   const json = flags.has('json')
   const fromBlocktests = flags.has('from-blocktests')
-  const { results, failed, skipped } = await runFixtureFiles<EngineTestResult>(
+  const { results, skipped } = await runFixtureFiles<EngineTestResult>(
     'enginetest',
     files,
     deps,
@@ -45,14 +45,13 @@ export async function runEnginetest(args: string[], deps: OutputDeps = processOu
     (file) => runEngineTestFile(file, { run, fromBlocktests }),
     (file, error) => ({ name: file, network: '', pass: false, payloads: 0, error }),
   )
-  if (json) {
-    deps.out(`${JSON.stringify(results.map((r) => ({ file: r.file, name: r.name, network: r.network, pass: r.pass, payloads: r.payloads, error: r.error ?? null })), null, 2)}\n`)
-  } else {
-    const lines = results.filter((r) => !r.pass).map((r) => `FAIL ${r.file} ${r.name}: ${r.error}`)
-    lines.push(`${results.length - failed} passed, ${failed} failed${skipped ? `, ${skipped} skipped (networks before Paris)` : ''}`)
-    deps.out(`${lines.join('\n')}\n`)
-  }
-  return failed > 0 ? 1 : 0
+  return reportResults(deps, results, {
+    json,
+    row: (r) => ({ file: r.file, name: r.name, network: r.network, pass: r.pass, payloads: r.payloads, error: r.error ?? null }),
+    fail: (r) => `FAIL ${r.file} ${r.name}: ${r.error}`,
+    skipped,
+    skippedWhy: 'networks before Paris',
+  })
 }
 
 export const enginetest: Command = {
