@@ -1,5 +1,5 @@
 /**
- * Plumbing shared by the commands that run fixture files (`txtest`, `statetest`): where output
+ * Plumbing shared by the commands that run fixture files (`txtest`, `statetest`, `blocktest`, `enginetest`): where output
  * goes, which files a command's paths name, and the progress line on stderr.
  */
 import { existsSync } from 'node:fs'
@@ -49,18 +49,24 @@ export function progressLine(label: string, total: number, deps: OutputDeps, eve
   }
 }
 
+/** One file's results, and how many of its tests were skipped (other forks). */
+export interface FileResults<R> {
+  results: R[]
+  skipped: number
+}
+
 /**
- * Runs `runFile` over every file with the progress line, collecting each result with its file;
+ * Runs `runFile` (synchronous, or async as enginetest's) over every file with the progress line, collecting each result with its file;
  * a file that cannot be read or parsed becomes one failed result made by `unreadable`.
  */
-export function runFixtureFiles<R extends { pass: boolean }>(
+export async function runFixtureFiles<R extends { pass: boolean }>(
   label: string,
   files: string[],
   deps: OutputDeps,
   opts: { every: number; quiet: boolean },
-  runFile: (file: string) => { results: R[]; skipped: number },
+  runFile: (file: string) => FileResults<R> | Promise<FileResults<R>>,
   unreadable: (file: string, message: string) => R,
-): { results: (R & { file: string })[]; failed: number; skipped: number } {
+): Promise<{ results: (R & { file: string })[]; failed: number; skipped: number }> {
   const results: (R & { file: string })[] = []
   let failed = 0
   let skipped = 0
@@ -68,7 +74,7 @@ export function runFixtureFiles<R extends { pass: boolean }>(
   for (let i = 0; i < files.length; i++) {
     const file = files[i]!
     try {
-      const r = runFile(file)
+      const r = await runFile(file)
       skipped += r.skipped
       for (const x of r.results) {
         results.push({ ...x, file })
@@ -82,6 +88,27 @@ export function runFixtureFiles<R extends { pass: boolean }>(
   }
   progress?.done()
   return { results, failed, skipped }
+}
+
+/**
+ * The end of a fixture command: with `json`, one JSON array of `row(r)` on stdout (exit.ts lets
+ * it drain through a pipe); otherwise `fail(r)` for each failed result and the summary line
+ * `P passed, F failed[, S skipped (why)]`. Returns the exit code: 1 when any failed, else 0.
+ */
+export function reportResults<R extends { pass: boolean }>(
+  deps: OutputDeps,
+  results: readonly R[],
+  opts: { json: boolean; row: (r: R) => unknown; fail: (r: R) => string; skipped?: number; skippedWhy?: string },
+): number {
+  const failed = results.filter((r) => !r.pass).length
+  if (opts.json) {
+    deps.out(`${JSON.stringify(results.map(opts.row), null, 2)}\n`)
+  } else {
+    const lines = results.filter((r) => !r.pass).map(opts.fail)
+    lines.push(`${results.length - failed} passed, ${failed} failed${opts.skipped ? `, ${opts.skipped} skipped (${opts.skippedWhy})` : ''}`)
+    deps.out(`${lines.join('\n')}\n`)
+  }
+  return failed > 0 ? 1 : 0
 }
 
 /** The `--run REGEX` filter of a fixture command; an invalid pattern is a usage error. */

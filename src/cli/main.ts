@@ -32,6 +32,11 @@ const COMMANDS: Entry[] = [
     load: async () => (await import('./commands/blocktest.ts')).blocktest,
   },
   {
+    name: 'enginetest',
+    summary: 'run blockchain_test_engine files (or BlockchainTests, --from-blocktests) through the in-process Engine API',
+    load: async () => (await import('./commands/enginetest.ts')).enginetest,
+  },
+  {
     name: 'components',
     summary: 'list the components: what each provides and requires, and which profiles use it',
     load: async () => (await import('./commands/components.ts')).components,

@@ -31,6 +31,15 @@ describeFixtures('piped --json output', ['ethereum-tests', 'GeneralStateTests'],
   }, 120_000)
 })
 
+describeFixtures('piped enginetest --json output', ['ethereum-tests', 'BlockchainTests'], (dir) => {
+  test('enginetest --from-blocktests --json over 64 KiB parses whole when read late', async () => {
+    const { text, code } = await slowRead(['enginetest', '--from-blocktests', '--json', dir])
+    expect(text.length).toBeGreaterThan(64 * 1024)
+    expect((JSON.parse(text) as unknown[]).length).toBeGreaterThan(450)
+    expect(code).toBe(0)
+  }, 120_000)
+})
+
 test('components --json through a pipe parses', async () => {
   const { text, code } = await slowRead(['components', '--json'])
   expect(code).toBe(0)

@@ -4,7 +4,8 @@
  * `expectException` must be rejected with one of the named exceptions; at the end the head must
  * be `lastblockhash` and the flat state must equal `postState` account by account.
  *
- * Consumers: `mosaic blocktest`, test/conformance/blockchain.test.ts.
+ * Consumers: `mosaic blocktest`, test/conformance/blockchain.test.ts; `mosaic enginetest` reuses
+ * its chain set-up and end-of-test comparison.
  */
 import { readFileSync } from 'node:fs'
 import { Blockchain, ChainError } from '../../blockchain/index.ts'
@@ -13,7 +14,7 @@ import { BlockValidationError, InvalidTransactionError, transactionsRoot } from 
 import { bytesToHex, hexToBigint, hexToBytes, parseAddress } from '../../primitives/index.ts'
 import { addressKey } from '../../state/index.ts'
 import { openMemoryStore, Tables } from '../../storage/index.ts'
-import { decodeBlock, isForkAtLeast, parseForkName, type Block } from '../../types/index.ts'
+import { decodeBlock, isForkAtLeast, parseForkName, type Block, type ForkName, type Header } from '../../types/index.ts'
 
 export interface BlockTestResult {
   name: string
@@ -36,7 +37,8 @@ export function exceptionName(e: unknown): string {
   return `crash: ${e instanceof Error ? e.message : String(e)}`
 }
 
-function allocOf(pre: J): Map<string, GenesisAccount> {
+/** A fixture's `pre` (or `postState`) as genesis accounts, zero storage slots left out. */
+export function allocOf(pre: J): Map<string, GenesisAccount> {
   const alloc = new Map<string, GenesisAccount>()
   for (const [addr, a] of Object.entries(pre as Record<string, J>)) {
     const storage = new Map<bigint, bigint>()
@@ -46,8 +48,17 @@ function allocOf(pre: J): Map<string, GenesisAccount> {
   return alloc
 }
 
+/**
+ * A fresh in-memory chain with `fork`'s rules from genesis, the `pre` accounts and the fixture's
+ * genesis header (its hash must be the one the spec and alloc give), chain id 1 unless the
+ * fixture's `config.chainid` says otherwise. Consumers: blocktest and enginetest.
+ */
+export function openFixtureChain(fork: ForkName, pre: J, genesisHeader: Header, chainId = 1n): Blockchain {
+  return Blockchain.open(openMemoryStore(), singleForkSpec(fork, allocOf(pre), chainId), { genesisHeader })
+}
+
 /** Compares the chain's flat state with the fixture's `postState`; returns the first difference. */
-function comparePostState(chain: Blockchain, post: J): string | undefined {
+export function comparePostState(chain: Blockchain, post: J): string | undefined {
   const state = chain.latestState()
   const expected = allocOf(post)
   for (const [addr, want] of expected) {
@@ -67,6 +78,22 @@ function comparePostState(chain: Blockchain, post: J): string | undefined {
     if (!expected.has(`0x${addressKey(k.subarray(1))}`)) return `unexpected account 0x${addressKey(k.subarray(1))}`
   }
   if (count !== expected.size) return `${count} accounts, expected ${expected.size}`
+  return undefined
+}
+
+/**
+ * The end of a test: the head must be `lastblockhash` and the state `postState` (or, in fixtures
+ * that give only its root, `postStateHash`). The first difference, or undefined.
+ */
+export function compareEnd(chain: Blockchain, t: J): string | undefined {
+  const head = bytesToHex(chain.headBlockHash())
+  if (head !== t.lastblockhash) return `head ${head}, expected ${t.lastblockhash}`
+  if (t.postState) {
+    const diff = comparePostState(chain, t.postState)
+    if (diff) return `post state: ${diff}`
+  } else if (t.postStateHash && bytesToHex(chain.head().stateRoot) !== t.postStateHash) {
+    return `state root ${bytesToHex(chain.head().stateRoot)}, expected ${t.postStateHash}`
+  }
   return undefined
 }
 
@@ -90,9 +117,7 @@ export function runBlockTest(name: string, t: J): BlockTestResult {
   const fork = parseForkName(t.network)
   if (!fork) return { ...r, error: `unsupported network ${t.network}` }
   try {
-    const spec = singleForkSpec(fork, allocOf(t.pre))
-    const genesis = decodeBlock(hexToBytes(t.genesisRLP))
-    const chain = Blockchain.open(openMemoryStore(), spec, { genesisHeader: genesis.header })
+    const chain = openFixtureChain(fork, t.pre, decodeBlock(hexToBytes(t.genesisRLP)).header)
     for (const [i, b] of (t.blocks as J[]).entries()) {
       const expect: string | undefined = b.expectException
       let block: Block
@@ -120,15 +145,8 @@ export function runBlockTest(name: string, t: J): BlockTestResult {
       if (expect) return { ...r, error: `block ${i} (${block.header.number}) accepted, expected ${expect}` }
       r.blocks++
     }
-    const head = bytesToHex(chain.headBlockHash())
-    if (head !== t.lastblockhash) return { ...r, error: `head ${head}, expected ${t.lastblockhash}` }
-    if (t.postState) {
-      const diff = comparePostState(chain, t.postState)
-      if (diff) return { ...r, error: `post state: ${diff}` }
-    } else if (t.postStateHash && bytesToHex(chain.head().stateRoot) !== t.postStateHash) {
-      return { ...r, error: `state root ${bytesToHex(chain.head().stateRoot)}, expected ${t.postStateHash}` }
-    }
-    return { ...r, pass: true }
+    const end = compareEnd(chain, t)
+    return end ? { ...r, error: end } : { ...r, pass: true }
   } catch (e) {
     return { ...r, error: `crash: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` }
   }

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from '../args.ts'
 import type { Command } from '../command.ts'
-import { fixtureFiles, processOutput, runFilter, runFixtureFiles, type OutputDeps } from '../fixture-command.ts'
+import { fixtureFiles, processOutput, reportResults, runFilter, runFixtureFiles, type OutputDeps } from '../fixture-command.ts'
 import { runBlockTestFile, type BlockTestResult } from './blocktest-runner.ts'
 
 const USAGE = `Usage: mosaic blocktest [--json] [--run REGEX] PATH...
@@ -30,7 +30,7 @@ export async function runBlocktest(args: string[], deps: OutputDeps = processOut
   const run = runFilter(flags.get('run'))
   const files = fixtureFiles(positional)
   const json = flags.has('json')
-  const { results, failed, skipped } = runFixtureFiles<BlockTestResult>(
+  const { results, skipped } = await runFixtureFiles<BlockTestResult>(
     'blocktest',
     files,
     deps,
@@ -38,14 +38,13 @@ export async function runBlocktest(args: string[], deps: OutputDeps = processOut
     (file) => runBlockTestFile(file, { run }),
     (file, error) => ({ name: file, network: '', pass: false, blocks: 0, error }),
   )
-  if (json) {
-    deps.out(`${JSON.stringify(results.map((r) => ({ name: r.name, network: r.network, pass: r.pass, blocks: r.blocks, error: r.error ?? null })), null, 2)}\n`)
-  } else {
-    const lines = results.filter((r) => !r.pass).map((r) => `FAIL ${r.file} ${r.name}: ${r.error}`)
-    lines.push(`${results.length - failed} passed, ${failed} failed${skipped ? `, ${skipped} skipped (networks before Paris)` : ''}`)
-    deps.out(`${lines.join('\n')}\n`)
-  }
-  return failed > 0 ? 1 : 0
+  return reportResults(deps, results, {
+    json,
+    row: (r) => ({ name: r.name, network: r.network, pass: r.pass, blocks: r.blocks, error: r.error ?? null }),
+    fail: (r) => `FAIL ${r.file} ${r.name}: ${r.error}`,
+    skipped,
+    skippedWhy: 'networks before Paris',
+  })
 }
 
 export const blocktest: Command = {

@@ -4,7 +4,7 @@
  * root and logs hash. Exit code 0 when all pass, 1 otherwise, 2 on a usage error.
  */
 import { parseArgs } from '../args.ts'
-import { fixtureFiles, processOutput, runFilter, runFixtureFiles, type OutputDeps } from '../fixture-command.ts'
+import { fixtureFiles, processOutput, reportResults, runFilter, runFixtureFiles, type OutputDeps } from '../fixture-command.ts'
 import { UsageError, type Command } from '../command.ts'
 import { isForkAtLeast, parseForkName, type ForkName } from '../../types/index.ts'
 import { runStateTestFile, type StateTestResult } from './statetest-runner.ts'
@@ -40,7 +40,7 @@ export async function runStatetest(args: string[], deps: StatetestDeps = process
   const files = fixtureFiles(positional)
 
   const json = flags.has('json')
-  const { results, failed, skipped } = runFixtureFiles<StateTestResult>(
+  const { results, skipped } = await runFixtureFiles<StateTestResult>(
     'statetest',
     files,
     deps,
@@ -48,15 +48,13 @@ export async function runStatetest(args: string[], deps: StatetestDeps = process
     (file) => runStateTestFile(file, { fork, run }),
     (file, error) => ({ name: file, fork: '', index: 0, pass: false, stateRoot: '', error }),
   )
-  if (json) {
-    const rows = results.map((r) => ({ name: r.name, fork: r.fork, index: r.index, pass: r.pass, stateRoot: r.stateRoot, error: r.error ?? null }))
-    deps.out(`${JSON.stringify(rows, null, 2)}\n`)
-  } else {
-    const lines = results.filter((r) => !r.pass).map((r) => `FAIL ${r.file} ${r.name} [${r.fork} #${r.index}]: ${r.error}`)
-    lines.push(`${results.length - failed} passed, ${failed} failed${skipped ? `, ${skipped} skipped (other forks)` : ''}`)
-    deps.out(`${lines.join('\n')}\n`)
-  }
-  return failed > 0 ? 1 : 0
+  return reportResults(deps, results, {
+    json,
+    row: (r) => ({ name: r.name, fork: r.fork, index: r.index, pass: r.pass, stateRoot: r.stateRoot, error: r.error ?? null }),
+    fail: (r) => `FAIL ${r.file} ${r.name} [${r.fork} #${r.index}]: ${r.error}`,
+    skipped,
+    skippedWhy: 'other forks',
+  })
 }
 
 export const statetest: Command = {

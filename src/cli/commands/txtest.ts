@@ -5,7 +5,7 @@
  * 2 on a usage error.
  */
 import { parseArgs } from '../args.ts'
-import { fixtureFiles, progressLine, processOutput, type OutputDeps } from '../fixture-command.ts'
+import { fixtureFiles, progressLine, processOutput, reportResults, type OutputDeps } from '../fixture-command.ts'
 import { UsageError, type Command } from '../command.ts'
 import { FORKS, parseForkName, type ForkName } from '../../types/index.ts'
 import { runTransactionTestFile, type TxTestResult } from './txtest-runner.ts'
@@ -51,14 +51,11 @@ export async function runTxtest(args: string[], deps: TxtestDeps = processOutput
   }
   progress?.done()
 
-  if (json) {
-    deps.out(`${JSON.stringify(results.map((r) => ({ name: r.name, fork: r.fork, pass: r.pass, error: r.error, file: r.file })), null, 2)}\n`)
-  } else {
-    const lines = results.filter((r) => !r.pass).map((r) => `FAIL ${r.file} ${r.name} [${r.fork}]: ${r.error}`)
-    lines.push(`${results.length - failed} passed, ${failed} failed`)
-    deps.out(`${lines.join('\n')}\n`)
-  }
-  return failed > 0 ? 1 : 0
+  return reportResults(deps, results, {
+    json,
+    row: (r) => ({ name: r.name, fork: r.fork, pass: r.pass, error: r.error, file: r.file }),
+    fail: (r) => `FAIL ${r.file} ${r.name} [${r.fork}]: ${r.error}`,
+  })
 }
 
 export const txtest: Command = {
