@@ -56,7 +56,6 @@ const ZERO_NONCE = new Uint8Array(8)
 export function blockToPayload(block: Block, what: string): FollowedPayload {
   const h = block.header
   const r = answerReader(what)
-  const hash = headerHash(h)
   if (h.difficulty !== 0n || !equalBytes(h.nonce, ZERO_NONCE) || block.ommers.length > 0 || !equalBytes(h.ommersHash, EMPTY_OMMERS_HASH))
     r.fail('header', 'not a proof-of-stake block (difficulty, nonce or ommers set)')
   if (h.baseFeePerGas === undefined) r.fail('header', 'no baseFeePerGas: not a post-merge block')
@@ -67,6 +66,12 @@ export function blockToPayload(block: Block, what: string): FollowedPayload {
     if (!equalBytes(h.requestsHash, EMPTY_REQUESTS_HASH))
       throw new ClMockError(`${what}: the block carries execution requests (requestsHash ${bytesToHex(h.requestsHash)}); JSON-RPC does not serve them, so --follow cannot rebuild its payload`)
     requests = []
+  }
+  let hash: Uint8Array
+  try {
+    hash = headerHash(h)
+  } catch (err) {
+    throw new ClMockError(`${what}: ${err instanceof Error ? err.message : String(err)}`, err)
   }
   const shape: PayloadShape = h.blobGasUsed !== undefined ? 3 : h.withdrawalsRoot !== undefined ? 2 : 1
   const json = formatExecutionPayload(block, hash, shape)
