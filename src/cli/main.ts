@@ -62,6 +62,11 @@ const COMMANDS: Entry[] = [
     load: async () => (await import('./commands/export.ts')).exportCommand,
   },
   {
+    name: 'cl-mock',
+    summary: 'a stand-in consensus client: drive an Engine API (build blocks each slot, or follow another node)',
+    load: async () => (await import('./commands/cl-mock.ts')).clMock,
+  },
+  {
     name: 'run',
     summary: 'execute EVM bytecode against an empty in-memory state',
     load: async () => (await import('./commands/run.ts')).run,

@@ -25,7 +25,8 @@ function typeName(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v
 }
 
-function createReader(makeError: (message: string) => Error): Reader {
+/** A reader whose failures are `makeError("<path>: <reason>")` (the ones below, or a caller's own: a client checking answers). */
+export function createReader(makeError: (message: string) => Error): Reader {
   const fail = (at: string, reason: string): never => {
     throw makeError(`${at}: ${reason}`)
   }

@@ -55,7 +55,7 @@ export type {
   PayloadStatus,
   PayloadStatusKind,
 } from './types.ts'
-export { attributes as attributeReader, params as paramReader, positional, type Reader } from './fields.ts'
+export { attributes as attributeReader, createReader, params as paramReader, positional, type Reader } from './fields.ts'
 export { authorize, bearerToken, IAT_WINDOW_SECONDS, signJwt, verifyJwt } from './jwt.ts'
 export { JWT_SECRET_FILE, JWT_SECRET_FLAG, JwtSecretError, loadJwtSecret, parseJwtSecret, type JwtSecret } from './jwt-secret.ts'
 export {
@@ -103,7 +103,7 @@ export {
 export * from './methods/index.ts'
 export { inOrder, isOrderedMethod } from './order.ts'
 export { createEngineApp, DEFAULT_VHOSTS, ENGINE_ETH_METHODS, ENGINE_LIMITS, hostAllowed, type EngineAppOptions, type EngineLimits } from './app.ts'
-export { createEngineClient, EngineCallError, type EngineClient } from './client.ts'
+export { createEngineClient, EngineCallError, MAX_ANSWER_BYTES, type EngineCallFailure, type EngineClient, type EngineClientOptions } from './client.ts'
 export { bodyReader, createEngine, type Engine, type EngineChain, type EngineEvents, type EngineOptions } from './engine.ts'
 export { PayloadBuilder, payloadId, tipsOf, type BuildCandidate, type BuildPool, type BuiltEnginePayload, type PayloadBuilderOptions, type SidecarReader } from './builder.ts'
 export { InvalidBlocks, MAX_INVALID_BLOCKS, type InvalidBlock } from './invalid-blocks.ts'
