@@ -5,8 +5,9 @@
  * forkchoiceUpdated moving eth_blockNumber on the public port, a sent transaction in the next
  * payload with blockValue the fee recipient's balance change, INVALID with the parent as
  * latestValidHash, SYNCING for an unknown parent, a side-branch reorg both ways, each JWT
- * refusal a 401, malformed payloads -32602 with the chain unchanged, a fork mismatch -38005,
- * and start-up failures (an unreadable secret file) as one line naming the flag. The dev miner
+ * refusal a 401, malformed payloads -32602 with the chain unchanged, a fork mismatch -38005, the
+ * request limits (--authrpc.max-request-size: 413, --authrpc.batch-request-limit: -32600), and
+ * start-up failures (an unreadable secret file) as one line naming the flag. The dev miner
  * does not run: nothing is mined without the Engine API.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
