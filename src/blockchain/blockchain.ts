@@ -51,7 +51,11 @@ interface HeadMove {
 interface Pending {
   block: Block
   changes: ChangeSet
+  receipts?: Receipt[]
 }
+
+/** Blocks stored off the head whose execution is kept for the head move (see `unheaded`). */
+const MAX_UNHEADED = 16
 
 export class Blockchain implements Chain {
   readonly store: ChainStore
@@ -62,6 +66,12 @@ export class Blockchain implements Chain {
   private headView: FlatStateView | undefined
   private readonly flat: CachedFlatState
   private readonly listeners = new Set<(e: HeadEvent) => void>()
+  /**
+   * The last blocks stored with `setHead: false` (the Engine API's newPayload), with their
+   * change sets and receipts: the forkchoiceUpdated that usually follows moves the head to them
+   * without reading them back from the database. Oldest out after MAX_UNHEADED.
+   */
+  private readonly unheaded = new Map<string, Pending>()
   private readonly stateHistory: number
   private readonly syncWrites: boolean
 
@@ -287,6 +297,10 @@ export class Blockchain implements Chain {
       move = this.moveHead(batch, x.hash, x.block.header, pending, x.receipts)
     }
     batch.write({ sync: this.syncWrites })
+    if (!move) {
+      this.unheaded.set(bytesToHex(x.hash), { block: x.block, changes: x.changes, receipts: x.receipts })
+      if (this.unheaded.size > MAX_UNHEADED) this.unheaded.delete(this.unheaded.keys().next().value!)
+    }
     this.nodeCache.add(x.nodes)
     if (move) this.afterHeadMove(x.hash, x.block.header, move)
   }
@@ -309,7 +323,7 @@ export class Blockchain implements Chain {
     const header = this.store.header(hash)
     if (!header) throw new ChainError('UNKNOWN_BLOCK', `block ${bytesToHex(hash)} is not known`)
     const batch = this.db.batch()
-    const move = this.moveHead(batch, hash, header)
+    const move = this.moveHead(batch, hash, header, this.unheaded)
     batch.write({ sync: this.syncWrites })
     this.afterHeadMove(hash, header, move)
   }
@@ -350,7 +364,7 @@ export class Blockchain implements Chain {
       writeChangeSet(batch, cs, 'redo')
       flat.push([cs, 'redo'])
       writeCanonical(batch, block, b.hash)
-      added.push({ block, receipts: (p ? newReceipts : this.store.receipts(b.hash)) ?? [], changes: cs })
+      added.push({ block, receipts: (p ? (p.receipts ?? newReceipts) : this.store.receipts(b.hash)) ?? [], changes: cs })
     }
     batch.put(MetaKeys.head, hash)
     const last = added[added.length - 1] ?? { block: this.store.block(hash)!, receipts: this.store.receipts(hash) ?? [] }

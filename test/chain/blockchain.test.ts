@@ -8,7 +8,7 @@ import { afterAll, expect, test } from 'bun:test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Blockchain, ChainError } from '../../src/blockchain/index.ts'
+import { Blockchain, ChainError, type HeadEvent } from '../../src/blockchain/index.ts'
 import { DEV_BALANCE, dev, mainnet, DEV_ACCOUNTS, DEV_PRIVATE_KEYS } from '../../src/chainspec/index.ts'
 import { privateKeyToAddress } from '../../src/crypto/index.ts'
 import { BlockValidationError } from '../../src/executor/index.ts'
@@ -75,6 +75,24 @@ test('a tampered block is rejected and leaves the chain untouched', () => {
   }
   expect(flatDump(chain.db)).toEqual(before)
   expect(chain.head().number).toBe(0n)
+})
+
+test('a block stored off the head, then made the head: the event carries its receipts and change set, as import with the head does', () => {
+  const built = build(Blockchain.open(openMemoryStore(), dev), [{ tx: transfer(0, 0n, bob, 7n), from: 0 }])
+  const direct = Blockchain.open(openMemoryStore(), dev)
+  const later = Blockchain.open(openMemoryStore(), dev)
+  const events: HeadEvent[] = []
+  direct.onHead((e) => events.push(e))
+  later.onHead((e) => events.push(e))
+  direct.importBlock(built.executed.block)
+  later.importBlock(built.executed.block, { setHead: false })
+  later.setHead(built.executed.hash)
+  const [a, b] = events
+  expect(b!.receipts).toEqual(a!.receipts)
+  expect(b!.added[0]!.changes).toEqual(a!.added[0]!.changes)
+  expect(b!.receipts).toHaveLength(1)
+  expect(later.latestState().getAccount(bob)!.balance).toBe(7n)
+  expect(flatDump(later.db)).toEqual(flatDump(direct.db))
 })
 
 test('reorg: switching branches leaves the state of a chain that only saw the winner; events name added and removed blocks', () => {

@@ -5,8 +5,9 @@
  * forkchoiceUpdated moving eth_blockNumber on the public port, a sent transaction in the next
  * payload with blockValue the fee recipient's balance change, INVALID with the parent as
  * latestValidHash, SYNCING for an unknown parent, a side-branch reorg both ways, each JWT
- * refusal a 401, malformed payloads -32602 with the chain unchanged, a fork mismatch -38005,
- * and start-up failures (an unreadable secret file) as one line naming the flag. The dev miner
+ * refusal a 401, malformed payloads -32602 with the chain unchanged, a fork mismatch -38005, the
+ * request limits (--authrpc.max-request-size: 413, --authrpc.batch-request-limit: -32600), and
+ * start-up failures (an unreadable secret file) as one line naming the flag. The dev miner
  * does not run: nothing is mined without the Engine API.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
@@ -27,6 +28,10 @@ const genesisFile = join(dir, 'genesis.json')
 writeFileSync(secretFile, Buffer.from(secret).toString('hex'))
 writeFileSync(genesisFile, JSON.stringify(cancunGenesis()))
 
+// the Engine API's request limits, set small (--authrpc.max-request-size, --authrpc.batch-request-limit)
+const MAX_BODY = 1024 * 1024
+const MAX_BATCH = 4
+
 let proc: ReturnType<typeof Bun.spawn>
 let log = ''
 let engineUrl = ''
@@ -34,7 +39,8 @@ let rpcUrl = ''
 let engine: EngineClient
 
 beforeAll(async () => {
-  proc = Bun.spawn([MOSAIC, '--chain', genesisFile, '--authrpc.port', '0', '--authrpc.jwtsecret', secretFile, '--http.port', '0', '--datadir', join(dir, 'data')], { stderr: 'pipe', stdout: 'pipe' })
+  const limits = ['--authrpc.max-request-size', String(MAX_BODY), '--authrpc.batch-request-limit', String(MAX_BATCH)]
+  proc = Bun.spawn([MOSAIC, '--chain', genesisFile, '--authrpc.port', '0', '--authrpc.jwtsecret', secretFile, '--http.port', '0', '--datadir', join(dir, 'data'), ...limits], { stderr: 'pipe', stdout: 'pipe' })
   const reader = (proc.stderr as ReadableStream<Uint8Array>).getReader()
   const deadline = Date.now() + 30_000
   while (!/Engine API started.*endpoint=(http:\/\/\S+)/.test(log) || !/HTTP server started.*endpoint=(http:\/\/\S+)/.test(log)) {
@@ -185,7 +191,36 @@ describe('a consensus client drives mosaic over the Engine API', () => {
     }
   })
 
-  test('a 100 MiB body is refused (413) and changes nothing; out-of-order calls get their errors', async () => {
+  test('request limits: a body over --authrpc.max-request-size is a 413, a batch over --authrpc.batch-request-limit one -32600; neither changes the chain', async () => {
+    const headHash = await latestHash()
+    const { payload } = await build(headHash)
+    const post = (body: string) => fetch(engineUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${signJwt(secret)}` }, body })
+    const call = (id: number, method: string, params: unknown[]) => ({ jsonrpc: '2.0', id, method, params })
+    const np = (id: number) => call(id, 'engine_newPayloadV3', [payload, [], BEACON])
+    // a valid payload padded past the limit with a second, unknown member of the batch
+    const unpadded = JSON.stringify([np(1), call(2, 'eth_chainId', ['0x'])])
+    const padded = JSON.stringify([np(1), call(2, 'eth_chainId', ['0x' + '0'.repeat(MAX_BODY + 1 - unpadded.length)])])
+    expect(padded.length).toBe(MAX_BODY + 1)
+    const big = await post(padded)
+    expect(big.status).toBe(413)
+    expect(await big.text()).toContain(`limit ${MAX_BODY} bytes`)
+    // one call too many: one error with the first call's id, and no call runs
+    const over = await post(JSON.stringify([np(7), ...Array.from({ length: MAX_BATCH }, (_, i) => call(8 + i, 'eth_blockNumber', []))]))
+    expect(over.status).toBe(200)
+    const answer = (await over.json()) as { id: number; error: { code: number; message: string } }[]
+    expect(answer).toHaveLength(1)
+    expect([answer[0]!.id, answer[0]!.error.code]).toEqual([7, -32600])
+    expect(answer[0]!.error.message).toContain('batch too large')
+    expect(await rpc('eth_getBlockByHash', [payload.blockHash, false])).toBeNull()
+    expect(await latestHash()).toBe(headHash)
+    // at the limit the batch runs
+    const within = (await (await post(JSON.stringify([np(1), ...Array.from({ length: MAX_BATCH - 1 }, (_, i) => call(2 + i, 'eth_blockNumber', []))]))).json()) as { result: unknown }[]
+    expect(within).toHaveLength(MAX_BATCH)
+    expect((within[0]!.result as { status: string }).status).toBe('VALID')
+    expect(await latestHash()).toBe(headHash)
+  })
+
+  test('a 50 MiB body is refused (413) and changes nothing; out-of-order calls get their errors', async () => {
     const headHash = await latestHash()
     const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'engine_newPayloadV3', params: ['0x' + '00'.repeat(50 * 1024 * 1024)] })
     const res = await fetch(engineUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${signJwt(secret)}` }, body })

@@ -4,7 +4,11 @@
  * source when there is one, and serving the spec's eth_ subset from the public RPC's handlers
  * (its context when the rpc component runs, so both see the same chain and pool).
  *
- * Flags are geth's: --authrpc.addr, --authrpc.port, --authrpc.jwtsecret, --authrpc.vhosts. The
+ * Flags are geth's: --authrpc.addr, --authrpc.port, --authrpc.jwtsecret, --authrpc.vhosts. Request
+ * limits mirror the public RPC's flags under the authrpc prefix (--authrpc.max-request-size,
+ * --authrpc.batch-request-limit, --authrpc.batch-response-max-size): geth has none of these (its
+ * auth port shares --rpc.batch-* and fixes the body at 128 MiB), but the Engine API's answers
+ * (getBlobs, payload bodies) outgrow the public RPC's defaults, so the two are set apart. The
  * secret is read while configuring, so a bad file stops start-up before anything opens, with
  * one line naming the flag; without the flag `<datadir>/jwt.hex` is used, created when absent.
  */
@@ -13,10 +17,12 @@ import {
   DEFAULT_AUTH_ADDR,
   DEFAULT_AUTH_PORT,
   DEFAULT_VHOSTS,
+  ENGINE_LIMITS,
   loadJwtSecret,
   startEngineServer,
   type BlobReader,
   type Engine,
+  type EngineLimits,
   type SidecarReader,
 } from '../../engine/index.ts'
 import { defineComponent, VERSION, type Logger, type OptionSpec } from '../../node/index.ts'
@@ -50,6 +56,7 @@ export interface EngineConfig {
   secretPath: string
   /** The secret file was created now. */
   generated: boolean
+  limits: Partial<EngineLimits>
   log?: Logger
 }
 
@@ -58,6 +65,16 @@ export const engineOptions: OptionSpec[] = [
   { flag: 'authrpc.port', type: 'int', section: 'engine', key: 'port', min: 0, max: 65535, help: `Engine API port (default ${DEFAULT_AUTH_PORT}; 0: any free port)` },
   { flag: 'authrpc.jwtsecret', type: 'string', section: 'engine', key: 'jwtSecret', help: 'file with the 32-byte hex JWT secret shared with the consensus client (default: <datadir>/jwt.hex, created when absent)' },
   { flag: 'authrpc.vhosts', type: 'list', section: 'engine', key: 'vhosts', help: `Host names the Engine API accepts (* for any; default ${DEFAULT_VHOSTS.join(',')})` },
+  { flag: 'authrpc.max-request-size', type: 'int', section: 'engine.limits', key: 'maxBodyBytes', min: 1, help: `bytes of an Engine API request body (default ${ENGINE_LIMITS.maxBodyBytes}; larger: HTTP 413)` },
+  { flag: 'authrpc.batch-request-limit', type: 'int', section: 'engine.limits', key: 'maxBatch', min: 1, help: `calls per Engine API batch (default ${ENGINE_LIMITS.maxBatch}; more: -32600)` },
+  {
+    flag: 'authrpc.batch-response-max-size',
+    type: 'int',
+    section: 'engine.limits',
+    key: 'maxBatchResponseBytes',
+    min: 1,
+    help: `bytes of an Engine API batch response (default ${ENGINE_LIMITS.maxBatchResponseBytes}; later calls: response too large)`,
+  },
 ]
 
 /** Whether the engine section names an Engine API port or secret (the execution profile then serves it). */
@@ -87,6 +104,7 @@ export const engineComponent = defineComponent({
       secret: jwt.secret,
       secretPath: jwt.path,
       generated: jwt.generated,
+      limits: (s['engine.limits'] ?? {}) as Partial<EngineLimits>,
       log: ctx.log.with({ component: 'engine' }),
     }
   },
@@ -111,7 +129,7 @@ export const engineComponent = defineComponent({
     const eth = { methods: serviceMethods({ dev: false, pool: !!txpool }), context: rpc?.ctx ?? own! }
     let server
     try {
-      server = startEngineServer({ addr: c.addr, port: c.port, vhosts: c.vhosts, secret: c.secret, methods: engine.methods, eth, ordered: () => false })
+      server = startEngineServer({ addr: c.addr, port: c.port, vhosts: c.vhosts, limits: c.limits, secret: c.secret, methods: engine.methods, eth, ordered: () => false })
     } catch (err) {
       engine.stop()
       own?.filters.close()
