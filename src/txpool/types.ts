@@ -1,6 +1,7 @@
 /** Plain data and the capability interface of the transaction pool. */
 import type { Address, Hash } from '../primitives/index.ts'
 import type { BlobTransactionNetwork, Transaction } from '../types/index.ts'
+import type { BlobLookup } from './blob-pool.ts'
 
 /** A transaction the pool holds, with what it learned while admitting it. */
 export interface PooledTransaction {
@@ -31,9 +32,10 @@ export type PoolContent = Map<string, PooledTransaction[]>
 /**
  * The pool as its consumers see it. Consumers: RPC (eth_sendRawTransaction, eth_sendTransaction,
  * txpool_*, `pending` nonces, pending-transaction filters and subscriptions), block building
- * (`best`), the chain (`promote` after each new head), p2p (announcements) later.
+ * (`best`), the chain (`promote` after each new head), p2p (announcements) later; the Engine
+ * API (the blob pool's lookups: blobs by versioned hash, sidecars by transaction hash).
  */
-export interface TransactionPool {
+export interface TransactionPool extends BlobLookup {
   /** Validates against the head state and admits; throws `TxPoolError`. */
   add(tx: Transaction, opts?: AddOptions): PooledTransaction
   get(hash: Hash): PooledTransaction | undefined
