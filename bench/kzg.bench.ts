@@ -6,14 +6,8 @@
 import { blobToKzgCommitment, computeBlobKzgProof, computeCellsAndKzgProofs, computeKzgProof, loadKzg, verifyBlobKzgProofBatch, verifyKzgProof } from '../src/crypto/index.ts'
 import { verifyKzgProofNoble } from '../src/evm/precompiles/0a-point-evaluation.ts'
 import { bytesToBigint } from '../src/primitives/index.ts'
+import { sampleBlob, verifyCellProofs } from '../src/txpool/index.ts'
 import { measure, report } from './harness.ts'
-
-/** A blob of small field elements (each below the BLS modulus). */
-function sampleBlob(seed: number): Uint8Array {
-  const blob = new Uint8Array(131_072)
-  for (let i = 0; i < 4096; i++) blob[i * 32 + 31] = (i * 31 + seed) & 0xff
-  return blob
-}
 
 export async function run(): Promise<void> {
   const status = loadKzg()
@@ -36,7 +30,6 @@ export async function run(): Promise<void> {
   const blobProof = computeBlobKzgProof(blob, commitment)
   const v0 = measure('verifyBlobKzgProofBatch, 1 blob (wrapper v0)', () => verifyBlobKzgProofBatch([blob], [commitment], [blobProof]))
   const cells = computeCellsAndKzgProofs(blob)
-  const { verifyCellProofs } = await import('../src/txpool/sidecar.ts')
   const v1 = measure('cells + verifyCellKzgProofBatch, 1 blob (wrapper v1)', () => verifyCellProofs([blob], [commitment], cells.proofs), { ms: 2000 })
   report('blob sidecar proofs (pool admission)', [v0, v1], v0)
 }

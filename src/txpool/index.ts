@@ -25,3 +25,4 @@ export { createStatelessTxPool, DEFAULT_LIFETIME_MS, type StatelessPoolDeps } fr
 export { liveRules } from './live-rules.ts'
 export { cheaperBlob, createBlobPool, DEFAULT_BLOB_POOL_LIMITS, makeBlobRoom, type BlobLookup, type BlobPool, type BlobPoolLimits, type PooledBlob } from './blob-pool.ts'
 export { sidecarBytes, sidecarVersionFor, validateSidecar, verifyCellProofs, verifySidecarProofs } from './sidecar.ts'
+export { sampleBlob, sampleBlobTx, type SampleBlobTx } from './sample-blobs.ts'
