@@ -125,7 +125,7 @@ describe('blob pool', () => {
     const a = pool.add(...args(blobTx(1, 0n, { maxFeePerBlobGas: GWEI })))
     expect(pool.blobByVersionedHash((a.tx as { blobVersionedHashes: Uint8Array[] }).blobVersionedHashes[0]!)?.wrapperVersion).toBe(0)
     const b = pool.add(...args(blobTx(2, 0n, { maxFeePerBlobGas: 2n * GWEI })))
-    expect([pool.has(a.hash), pool.sidecarOf(a.hash), pool.sidecarOf(b.hash)?.tx]).toEqual([false, undefined, b.tx])
+    expect([pool.has(a.hash), pool.sidecarOf(a.hash), pool.sidecarOf(b.hash)?.tx === b.tx]).toEqual([false, undefined, true])
   })
 })
 
