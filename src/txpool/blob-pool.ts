@@ -15,22 +15,7 @@ import { bytesToHex, type Hash } from '../primitives/index.ts'
 import { gasFeeCap, gasTipCap, type BlobTransactionNetwork } from '../types/index.ts'
 import { TxPoolError } from './errors.ts'
 import { sidecarBytes } from './sidecar.ts'
-import type { PooledTransaction } from './types.ts'
-
-/** One pooled blob and its proofs: one KZG proof (wrapper version 0) or 128 cell proofs (version 1). */
-export interface PooledBlob {
-  blob: Uint8Array
-  proofs: readonly Uint8Array[]
-  wrapperVersion: 0 | 1
-}
-
-/** Lookups of the blob pool. Consumer: the Engine API (its BlobReader and SidecarReader). */
-export interface BlobLookup {
-  /** The blob with this versioned hash and its proofs, from any pooled transaction carrying it. */
-  blobByVersionedHash(hash: Hash): PooledBlob | undefined
-  /** The sidecar of a pooled blob transaction. */
-  sidecarOf(txHash: Hash): BlobTransactionNetwork | undefined
-}
+import type { BlobLookup, PooledTransaction } from './types.ts'
 
 export interface BlobPoolLimits {
   /** Blob transactions held at most (default 1024). */

@@ -14,7 +14,7 @@
  * leaving with their transactions; the pool answers blobs by versioned hash and sidecars by
  * transaction hash (the Engine API's getBlobs and blobs bundles).
  */
-export type { AddOptions, PoolContent, PooledTransaction, PoolReader, TransactionPool } from './types.ts'
+export type { AddOptions, BlobLookup, PoolContent, PooledBlob, PooledTransaction, PoolReader, TransactionPool } from './types.ts'
 export { TxPoolError, GETH_MESSAGES, type TxPoolErrorKind } from './errors.ts'
 export { createTxPool } from './pool.ts'
 export { DEFAULT_POOL_OPTIONS, type PoolDeps, type PoolOptions } from './options.ts'
@@ -23,6 +23,6 @@ export { maxCost, TX_MAX_SIZE, type PoolRules } from './validate.ts'
 export { specRules } from './rules.ts'
 export { createStatelessTxPool, DEFAULT_LIFETIME_MS, type StatelessPoolDeps } from './stateless.ts'
 export { liveRules } from './live-rules.ts'
-export { cheaperBlob, createBlobPool, DEFAULT_BLOB_POOL_LIMITS, makeBlobRoom, type BlobLookup, type BlobPool, type BlobPoolLimits, type PooledBlob } from './blob-pool.ts'
+export { cheaperBlob, createBlobPool, DEFAULT_BLOB_POOL_LIMITS, makeBlobRoom, type BlobPool, type BlobPoolLimits } from './blob-pool.ts'
 export { sidecarBytes, sidecarVersionFor, validateSidecar, verifyCellProofs, verifySidecarProofs } from './sidecar.ts'
 export { sampleBlob, sampleBlobTx, type SampleBlobTx } from './sample-blobs.ts'

@@ -1,7 +1,21 @@
 /** Plain data and the capability interface of the transaction pool. */
 import type { Address, Hash } from '../primitives/index.ts'
 import type { BlobTransactionNetwork, Transaction } from '../types/index.ts'
-import type { BlobLookup } from './blob-pool.ts'
+
+/** One pooled blob and its proofs: one KZG proof (wrapper version 0) or 128 cell proofs (version 1). */
+export interface PooledBlob {
+  blob: Uint8Array
+  proofs: readonly Uint8Array[]
+  wrapperVersion: 0 | 1
+}
+
+/** Lookups of the blob pool. Consumer: the Engine API (its BlobReader and SidecarReader). */
+export interface BlobLookup {
+  /** The blob with this versioned hash and its proofs, from any pooled transaction carrying it. */
+  blobByVersionedHash(hash: Hash): PooledBlob | undefined
+  /** The sidecar of a pooled blob transaction. */
+  sidecarOf(txHash: Hash): BlobTransactionNetwork | undefined
+}
 
 /** A transaction the pool holds, with what it learned while admitting it. */
 export interface PooledTransaction {
