@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'bun:test'
-import { verifyKzgProofNoble } from '../evm/precompiles/0a-point-evaluation.ts'
-import { bytesToBigint, bytesToHex } from '../primitives/index.ts'
+import { getFork } from '../evm/index.ts'
+import { pointEvaluation, verifyKzgProofNoble } from '../evm/precompiles/0a-point-evaluation.ts'
+import { bytesToBigint, bytesToHex, concatBytes } from '../primitives/index.ts'
+import { kzgToVersionedHash } from '../types/index.ts'
 import { sampleBlob } from '../txpool/index.ts'
 import {
   blobToKzgCommitment,
@@ -48,12 +50,19 @@ describe('kzg (c-kzg)', () => {
     const { proof, y } = computeKzgProof(blob, z)
     expect(verifyKzgProof(c, z, y, proof)).toBe(true)
     expect(verifyKzgProofNoble(c, bytesToBigint(z), bytesToBigint(y), proof)).toBe(true)
+    // plain Uint8Arrays (c-kzg's Buffers would make this slice a view of y)
+    expect(Buffer.isBuffer(y) || Buffer.isBuffer(proof) || Buffer.isBuffer(c)).toBe(false)
     const y2 = y.slice()
     y2[31]! ^= 1
     expect(verifyKzgProof(c, z, y2, proof)).toBe(false)
     expect(verifyKzgProofNoble(c, bytesToBigint(z), bytesToBigint(y2), proof)).toBe(false)
     // z at or above the BLS modulus is not a field element
     expect(verifyKzgProof(c, new Uint8Array(32).fill(0xff), y, proof)).toBe(false)
+    // the 0x0a precompile on the same input, through c-kzg
+    const input = concatBytes(kzgToVersionedHash(c), z, y, c, proof)
+    expect(pointEvaluation(input, 60_000, getFork('osaka')).status).toBe('success')
+    expect(pointEvaluation(concatBytes(kzgToVersionedHash(c), z, y2, c, proof), 60_000, getFork('osaka')).status).toBe('error')
+    expect(kzgStatus().loaded).toBe(true)
   })
 
   test('cell proofs (EIP-7594): every cell verifies, a swapped index does not', () => {

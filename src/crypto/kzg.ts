@@ -104,6 +104,9 @@ export function kzgStatus(): KzgStatus {
   return loadError ? { loaded: false, error: loadError instanceof Error ? loadError.message : String(loadError) } : { loaded: false }
 }
 
+/** c-kzg answers with Node Buffers, whose `slice` is a view: plain Uint8Arrays the caller owns instead. */
+const own = (b: Uint8Array): Uint8Array => new Uint8Array(b)
+
 function size(b: Uint8Array, n: number, what: string): void {
   if (!(b instanceof Uint8Array) || b.length !== n) throw new CryptoError('KZG_INPUT', `${what} must be ${n} bytes, got ${b?.length}`)
 }
@@ -111,14 +114,14 @@ function size(b: Uint8Array, n: number, what: string): void {
 /** blob_to_kzg_commitment: the 48-byte commitment of a 131072-byte blob. */
 export function blobToKzgCommitment(blob: Uint8Array): Uint8Array {
   size(blob, KZG_BYTES_PER_BLOB, 'blob')
-  return load().blobToKzgCommitment(blob)
+  return own(load().blobToKzgCommitment(blob))
 }
 
 /** compute_blob_kzg_proof: the EIP-4844 (wrapper version 0) proof of a blob against its commitment. */
 export function computeBlobKzgProof(blob: Uint8Array, commitment: Uint8Array): Uint8Array {
   size(blob, KZG_BYTES_PER_BLOB, 'blob')
   size(commitment, KZG_BYTES_PER_POINT, 'commitment')
-  return load().computeBlobKzgProof(blob, commitment)
+  return own(load().computeBlobKzgProof(blob, commitment))
 }
 
 /** compute_kzg_proof: the proof and y = p(z) for the 32-byte point `z` (point-evaluation inputs). */
@@ -126,7 +129,7 @@ export function computeKzgProof(blob: Uint8Array, z: Uint8Array): { proof: Uint8
   size(blob, KZG_BYTES_PER_BLOB, 'blob')
   size(z, 32, 'z')
   const [proof, y] = load().computeKzgProof(blob, z)
-  return { proof, y }
+  return { proof: own(proof), y: own(y) }
 }
 
 /** verify_kzg_proof: p(z) = y for the committed polynomial (the 0x0a precompile). */
@@ -162,13 +165,13 @@ export function verifyBlobKzgProofBatch(blobs: readonly Uint8Array[], commitment
 export function computeCellsAndKzgProofs(blob: Uint8Array): { cells: Uint8Array[]; proofs: Uint8Array[] } {
   size(blob, KZG_BYTES_PER_BLOB, 'blob')
   const [cells, proofs] = load().computeCellsAndKzgProofs(blob)
-  return { cells, proofs }
+  return { cells: cells.map(own), proofs: proofs.map(own) }
 }
 
 /** The 128 cells of a blob's extension (EIP-7594), for checking cell proofs against a blob. */
 export function computeCells(blob: Uint8Array): Uint8Array[] {
   size(blob, KZG_BYTES_PER_BLOB, 'blob')
-  return load().computeCells(blob)
+  return load().computeCells(blob).map(own)
 }
 
 /** verify_cell_kzg_proof_batch: cell i of commitment i at `cellIndices[i]` with `proofs[i]`. */
