@@ -6,6 +6,13 @@ BUN_VERSION := 1.4.5
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(PATH)
 BUN := $(shell command -v bun 2>/dev/null || echo $(CURDIR)/.tools/node_modules/.bin/bun)
 NATIVE := native/mosaic.node
+
+# c-kzg (package.json trustedDependencies) is a node-gyp addon compiled by `bun install`. node-gyp
+# would fetch Node's headers from nodejs.org; Debian's nodejs package has them in
+# /usr/include/node, so point it there (the registry is the only network this build needs).
+ifneq ($(wildcard /usr/include/node/node_api.h),)
+export npm_config_nodedir ?= /usr
+endif
 NATIVE_SRC := $(wildcard native/src/*.rs) native/Cargo.toml native/build.rs
 
 .PHONY: all run test bench build native deps clean
@@ -45,6 +52,8 @@ $(CURDIR)/.tools/node_modules/.bin/bun:
 	@.tools/node_modules/.bin/bun --version
 
 node_modules/.installed: package.json bun.lock
+	@# node-gyp (c-kzg) compiles C++ with python3 and make
+	@command -v g++ >/dev/null && command -v python3 >/dev/null || apt-get install -y -qq g++ python3 make >/dev/null
 	$(BUN) install --frozen-lockfile
 	@touch $@
 

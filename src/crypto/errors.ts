@@ -6,6 +6,10 @@ export type CryptoErrorCode =
   | 'NATIVE_ADDON_MISSING'
   /** A public key that is not 64 bytes (uncompressed, without the 0x04 prefix). */
   | 'INVALID_PUBLIC_KEY'
+  /** c-kzg (the KZG library) or its trusted setup could not be loaded. */
+  | 'KZG_UNAVAILABLE'
+  /** A KZG input of the wrong size (blob, cell, commitment, proof, field element). */
+  | 'KZG_INPUT'
 
 export class CryptoError extends MosaicError {
   override name = 'CryptoError'

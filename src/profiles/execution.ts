@@ -14,6 +14,7 @@
  * their mode.
  */
 import type { ConfigSections, ConfigureContext, OptionSpec } from '../node/index.ts'
+import { blobPoolComponent } from './components/blob-pool.ts'
 import { chainComponent } from './components/chain.ts'
 import { engineComponent, engineRequested } from './components/engine.ts'
 import { devLatestComponent } from './components/latest.ts'
@@ -26,7 +27,7 @@ import { componentOptions, type Profile } from './profile.ts'
 /** Dev chains keep every block's state reachable, so evm_revert can go back any distance. */
 const DEV_STATE_HISTORY = 1_000_000
 
-const components = [storageComponent, chainComponent, devLatestComponent, txpoolComponent, minerComponent, engineComponent, rpcComponent]
+const components = [storageComponent, chainComponent, devLatestComponent, txpoolComponent, blobPoolComponent, minerComponent, engineComponent, rpcComponent]
 
 const devEngineOption: OptionSpec = {
   flag: 'dev.engine',

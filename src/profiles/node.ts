@@ -6,6 +6,7 @@
  * payloads: a head it cannot reach from its stored blocks answers SYNCING.
  */
 import { adminApiComponent } from './components/admin-api.ts'
+import { blobPoolComponent } from './components/blob-pool.ts'
 import { chainComponent } from './components/chain.ts'
 import { engineComponent } from './components/engine.ts'
 import { ethComponent } from './components/eth.ts'
@@ -22,6 +23,7 @@ const components = [
   chainComponent,
   headLatestComponent,
   txpoolComponent,
+  blobPoolComponent,
   p2pComponent,
   ethComponent,
   txGossipComponent,

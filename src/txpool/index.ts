@@ -7,11 +7,14 @@
  * `promote()` after each new head. Listeners of `onPending` get transactions as they become
  * executable (pending-transaction filters and subscriptions).
  *
- * Blob transactions must come in network form; their sidecar is checked for shape and
- * commitments (src/types). KZG proof verification is a dependency (`verifyBlobProofs`), since
- * src/crypto has no blob-proof verifier yet.
+ * Blob transactions must come in network form with the wrapper version of the next block's fork
+ * (0 before Osaka, 1 with cell proofs from Osaka); sidecar.ts checks counts, commitments against
+ * the versioned hashes and the KZG proofs (c-kzg; `verifyBlobProofs` replaces it in tests). The
+ * sidecars sit in the blob pool (blob-pool.ts: limits of count and bytes, eviction by blob fee),
+ * leaving with their transactions; the pool answers blobs by versioned hash and sidecars by
+ * transaction hash (the Engine API's getBlobs and blobs bundles).
  */
-export type { AddOptions, PoolContent, PooledTransaction, PoolReader, TransactionPool } from './types.ts'
+export type { AddOptions, BlobLookup, PoolContent, PooledBlob, PooledTransaction, PoolReader, TransactionPool } from './types.ts'
 export { TxPoolError, GETH_MESSAGES, type TxPoolErrorKind } from './errors.ts'
 export { createTxPool } from './pool.ts'
 export { DEFAULT_POOL_OPTIONS, type PoolDeps, type PoolOptions } from './options.ts'
@@ -20,3 +23,6 @@ export { maxCost, TX_MAX_SIZE, type PoolRules } from './validate.ts'
 export { specRules } from './rules.ts'
 export { createStatelessTxPool, DEFAULT_LIFETIME_MS, type StatelessPoolDeps } from './stateless.ts'
 export { liveRules } from './live-rules.ts'
+export { cheaperBlob, createBlobPool, DEFAULT_BLOB_POOL_LIMITS, makeBlobRoom, type BlobPool, type BlobPoolLimits } from './blob-pool.ts'
+export { sidecarBytes, sidecarVersionFor, validateSidecar, verifyCellProofs, verifySidecarProofs } from './sidecar.ts'
+export { sampleBlob, sampleBlobTx, type SampleBlobTx } from './sample-blobs.ts'

@@ -6,18 +6,20 @@
  * transactions) and global (`globalSlots` + `globalQueue` slots of 32 KB); when full, the
  * cheapest transaction is evicted for a better-paying one, else the new one is refused.
  * `promote` after each head drops what got mined or became invalid and announces what became
- * executable.
+ * executable. Blob transactions' sidecars sit in a blob pool (blob-pool.ts) with its own limits,
+ * entering and leaving with their transactions.
  */
 import { bytesToHex, type Address, type Hash } from '../primitives/index.ts'
 import type { AccountReader } from '../state/index.ts'
-import { gasFeeCap, gasTipCap, type Header, type Transaction } from '../types/index.ts'
+import { encodeBlobTransactionNetwork, type Transaction } from '../types/index.ts'
 import { admitStateless } from './admit.ts'
+import { createBlobPool, makeBlobRoom } from './blob-pool.ts'
 import { TxPoolError } from './errors.ts'
-import { bestOrder, effectiveTip } from './ordering.ts'
-import type { AddOptions, PoolContent, PooledTransaction, TransactionPool } from './types.ts'
-import { maxCost, validateWithState, type PoolRules } from './validate.ts'
-import { encodeBlobTransactionNetwork } from '../types/index.ts'
+import { bestOrder } from './ordering.ts'
 import { DEFAULT_POOL_OPTIONS, type PoolDeps, type PoolOptions } from './options.ts'
+import { checkReplacement, cheaper } from './replacement.ts'
+import type { AddOptions, PoolContent, PooledTransaction, TransactionPool } from './types.ts'
+import { maxCost, validateWithState } from './validate.ts'
 
 const SLOT = 32 * 1024
 const slots = (p: PooledTransaction): number => Math.max(1, Math.ceil(p.size / SLOT))
@@ -37,6 +39,7 @@ export function createTxPool(deps: PoolDeps, options: Partial<PoolOptions> = {})
   /** Hashes announced as pending (so each is announced once). */
   const announced = new Set<string>()
   const listeners = new Set<(txs: PooledTransaction[]) => void>()
+  const blobs = createBlobPool({ maxBlobTxs: opts.blobMaxTxs, dataCap: opts.blobDataCap })
   let seq = 0
   let usedSlots = 0
 
@@ -56,8 +59,10 @@ export function createTxPool(deps: PoolDeps, options: Partial<PoolOptions> = {})
     byHash.delete(h)
     announced.delete(h)
     usedSlots -= slots(p)
+    if (p.sidecar) blobs.remove(p.hash)
     if (a.txs.size === 0) accounts.delete(key(a.address))
   }
+  const evict = (p: PooledTransaction) => drop(accounts.get(key(p.sender))!, p)
 
   const announce = () => {
     const fresh: PooledTransaction[] = []
@@ -102,15 +107,11 @@ export function createTxPool(deps: PoolDeps, options: Partial<PoolOptions> = {})
       const size = sidecar ? encodeBlobTransactionNetwork(sidecar).length : raw.length
       const entry: PooledTransaction = { tx, hash, sender, raw, sidecar, size, seq: seq++ }
       const old = a?.txs.get(tx.nonce)
-      if (old) {
-        const bump = BigInt(100 + opts.priceBump)
-        const oldFee = gasFeeCap(old.tx), oldTip = gasTipCap(old.tx)
-        const fee = gasFeeCap(tx), tip = gasTipCap(tx)
-        if (fee <= oldFee || tip <= oldTip || fee * 100n < oldFee * bump || tip * 100n < oldTip * bump)
-          throw new TxPoolError('replacement-underpriced', `new fee cap ${fee} and tip ${tip} must be at least ${opts.priceBump}% above ${oldFee} and ${oldTip}`)
-      } else if (a && a.txs.size >= opts.accountSlots + opts.accountQueue) {
+      if (old) checkReplacement(old.tx, tx, opts.priceBump, opts.blobPriceBump)
+      else if (a && a.txs.size >= opts.accountSlots + opts.accountQueue) {
         throw new TxPoolError('account-limit', `sender holds ${a.txs.size} transactions, at most ${opts.accountSlots + opts.accountQueue}`)
       }
+      if (sidecar) makeBlobRoom(blobs, entry, old, evict)
       const freed = old ? slots(old) : 0
       if (!makeRoom(slots(entry) - freed, entry, rules.baseFee, k)) throw new TxPoolError('underpriced', 'the pool is full of better-paying transactions')
       if (!a) {
@@ -123,6 +124,7 @@ export function createTxPool(deps: PoolDeps, options: Partial<PoolOptions> = {})
       a.txs.set(tx.nonce, entry)
       byHash.set(hashHex, entry)
       usedSlots += slots(entry)
+      blobs.add(entry)
       announce()
       return entry
     },
@@ -191,13 +193,8 @@ export function createTxPool(deps: PoolDeps, options: Partial<PoolOptions> = {})
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
+    blobByVersionedHash: (h) => blobs.blobByVersionedHash(h),
+    sidecarOf: (h) => blobs.sidecarOf(h),
   }
   return pool
-}
-
-/** Whether `a` pays less than `b` (effective tip at `baseFee`, then fee cap). */
-function cheaper(a: PooledTransaction, b: PooledTransaction, baseFee: bigint): boolean {
-  const ta = effectiveTip(a, baseFee), tb = effectiveTip(b, baseFee)
-  if (ta !== tb) return ta < tb
-  return gasFeeCap(a.tx) < gasFeeCap(b.tx)
 }

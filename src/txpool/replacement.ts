@@ -4,12 +4,28 @@ import { TxPoolError } from './errors.ts'
 import { effectiveTip } from './ordering.ts'
 import type { PooledTransaction } from './types.ts'
 
-/** A transaction replaces one with the same sender and nonce only with `priceBump`% more fee cap and tip (geth's PriceBump). */
-export function checkReplacement(old: Transaction, tx: Transaction, priceBump: number): void {
-  const bump = BigInt(100 + priceBump)
-  const oldFee = gasFeeCap(old), oldTip = gasTipCap(old)
+const bumped = (next: bigint, prev: bigint, bump: bigint): boolean => next > prev && next * 100n >= prev * bump
+
+/**
+ * A transaction replaces one with the same sender and nonce only with `priceBump`% more fee cap
+ * and tip (geth's PriceBump). A blob transaction is replaced only by a blob transaction with
+ * `blobPriceBump`% more fee cap, tip and blob fee cap (geth's blobpool, --blobpool.pricebump 100).
+ */
+export function checkReplacement(old: Transaction, tx: Transaction, priceBump: number, blobPriceBump = priceBump): void {
   const fee = gasFeeCap(tx), tip = gasTipCap(tx)
-  if (fee <= oldFee || tip <= oldTip || fee * 100n < oldFee * bump || tip * 100n < oldTip * bump)
+  const oldFee = gasFeeCap(old), oldTip = gasTipCap(old)
+  if (old.type === 3) {
+    if (tx.type !== 3) throw new TxPoolError('replacement-underpriced', 'a blob transaction can only be replaced by a blob transaction')
+    const b = BigInt(100 + blobPriceBump)
+    if (!bumped(fee, oldFee, b) || !bumped(tip, oldTip, b) || !bumped(tx.maxFeePerBlobGas, old.maxFeePerBlobGas, b))
+      throw new TxPoolError(
+        'replacement-underpriced',
+        `new fee cap ${fee}, tip ${tip} and blob fee cap ${tx.maxFeePerBlobGas} must be at least ${blobPriceBump}% above ${oldFee}, ${oldTip} and ${old.maxFeePerBlobGas}`,
+      )
+    return
+  }
+  const bump = BigInt(100 + priceBump)
+  if (!bumped(fee, oldFee, bump) || !bumped(tip, oldTip, bump))
     throw new TxPoolError('replacement-underpriced', `new fee cap ${fee} and tip ${tip} must be at least ${priceBump}% above ${oldFee} and ${oldTip}`)
 }
 

@@ -20,6 +20,7 @@
 import { bytesToHex, type Address, type Hash } from '../primitives/index.ts'
 import { encodeBlobTransactionNetwork, type Header, type Transaction } from '../types/index.ts'
 import { admitStateless } from './admit.ts'
+import { createBlobPool, makeBlobRoom } from './blob-pool.ts'
 import { TxPoolError } from './errors.ts'
 import { bestOrder } from './ordering.ts'
 import { DEFAULT_POOL_OPTIONS, type PoolDeps, type PoolOptions } from './options.ts'
@@ -53,6 +54,7 @@ export function createStatelessTxPool(deps: StatelessPoolDeps, options: Partial<
   const arrivals: { p: PooledTransaction; at: number }[] = []
   let arrivalHead = 0
   const listeners = new Set<(txs: PooledTransaction[]) => void>()
+  const blobs = createBlobPool({ maxBlobTxs: opts.blobMaxTxs, dataCap: opts.blobDataCap })
   let seq = 0
   let usedSlots = 0
 
@@ -64,6 +66,7 @@ export function createStatelessTxPool(deps: StatelessPoolDeps, options: Partial<
     if (txs.size === 0) accounts.delete(k)
     byHash.delete(bytesToHex(p.hash))
     usedSlots -= slots(p)
+    if (p.sidecar) blobs.remove(p.hash)
   }
   const held = (p: PooledTransaction) => byHash.get(bytesToHex(p.hash)) === p
 
@@ -106,11 +109,12 @@ export function createStatelessTxPool(deps: StatelessPoolDeps, options: Partial<
       const entry: PooledTransaction = { tx, hash, sender, raw, sidecar, size, seq: seq++ }
       const old = txs?.get(tx.nonce)
       let lowest: PooledTransaction | undefined
-      if (old) checkReplacement(old.tx, tx, opts.priceBump)
+      if (old) checkReplacement(old.tx, tx, opts.priceBump, opts.blobPriceBump)
       else if (txs && txs.size >= opts.accountSlots + opts.accountQueue) {
         lowest = sorted(txs)[0]!
         if (lowest.tx.nonce > tx.nonce) throw new TxPoolError('account-limit', `sender holds ${txs.size} transactions, at most ${opts.accountSlots + opts.accountQueue}, all with higher nonces`)
       }
+      if (sidecar) makeBlobRoom(blobs, entry, old ?? lowest, drop)
       const freed = (old ? slots(old) : 0) + (lowest ? slots(lowest) : 0)
       if (!makeRoom(slots(entry) - freed, entry, rules.baseFee, old ?? lowest)) throw new TxPoolError('underpriced', 'the pool is full of better-paying transactions')
       if (old) drop(old)
@@ -120,6 +124,7 @@ export function createStatelessTxPool(deps: StatelessPoolDeps, options: Partial<
       list.set(tx.nonce, entry)
       byHash.set(hashHex, entry)
       usedSlots += slots(entry)
+      blobs.add(entry)
       arrivals.push({ p: entry, at: now() })
       for (const l of listeners) l([entry])
       return entry
@@ -155,5 +160,7 @@ export function createStatelessTxPool(deps: StatelessPoolDeps, options: Partial<
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
+    blobByVersionedHash: (h) => blobs.blobByVersionedHash(h),
+    sidecarOf: (h) => blobs.sidecarOf(h),
   }
 }

@@ -2,6 +2,21 @@
 import type { Address, Hash } from '../primitives/index.ts'
 import type { BlobTransactionNetwork, Transaction } from '../types/index.ts'
 
+/** One pooled blob and its proofs: one KZG proof (wrapper version 0) or 128 cell proofs (version 1). */
+export interface PooledBlob {
+  blob: Uint8Array
+  proofs: readonly Uint8Array[]
+  wrapperVersion: 0 | 1
+}
+
+/** Lookups of the blob pool. Consumer: the Engine API (its BlobReader and SidecarReader). */
+export interface BlobLookup {
+  /** The blob with this versioned hash and its proofs, from any pooled transaction carrying it. */
+  blobByVersionedHash(hash: Hash): PooledBlob | undefined
+  /** The sidecar of a pooled blob transaction. */
+  sidecarOf(txHash: Hash): BlobTransactionNetwork | undefined
+}
+
 /** A transaction the pool holds, with what it learned while admitting it. */
 export interface PooledTransaction {
   readonly tx: Transaction
@@ -31,9 +46,10 @@ export type PoolContent = Map<string, PooledTransaction[]>
 /**
  * The pool as its consumers see it. Consumers: RPC (eth_sendRawTransaction, eth_sendTransaction,
  * txpool_*, `pending` nonces, pending-transaction filters and subscriptions), block building
- * (`best`), the chain (`promote` after each new head), p2p (announcements) later.
+ * (`best`), the chain (`promote` after each new head), p2p (announcements) later; the Engine
+ * API (the blob pool's lookups: blobs by versioned hash, sidecars by transaction hash).
  */
-export interface TransactionPool {
+export interface TransactionPool extends BlobLookup {
   /** Validates against the head state and admits; throws `TxPoolError`. */
   add(tx: Transaction, opts?: AddOptions): PooledTransaction
   get(hash: Hash): PooledTransaction | undefined

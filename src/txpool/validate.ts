@@ -1,7 +1,8 @@
 /**
  * Admission checks, in the order geth's pool runs them: size, type and fork rules (src/types
  * validateTransaction: chain id, signature values, intrinsic gas, EIP-7623 floor, EIP-3860,
- * EIP-7825), block gas limit, minimum tip, blob sidecar, then against the head state: nonce not
+ * EIP-7825), block gas limit, minimum tip, blob sidecar (sidecar.ts: wrapper version of the fork, counts, commitments,
+ * KZG proofs), then against the head state: nonce not
  * too low, sender without code (EIP-3607, 7702 delegations allowed), balance covering the
  * worst-case cost of this and the sender's earlier pooled transactions.
  */
@@ -13,13 +14,13 @@ import {
   gasFeeCap,
   gasTipCap,
   TransactionError,
-  validateBlobSidecar,
   validateTransaction,
   type BlobTransactionNetwork,
   type ForkName,
   type Transaction,
 } from '../types/index.ts'
 import { fromTransactionError, TxPoolError } from './errors.ts'
+import { validateSidecar } from './sidecar.ts'
 
 /** geth's txMaxSize: 4 slots of 32 KB. */
 export const TX_MAX_SIZE = 4 * 32 * 1024
@@ -34,7 +35,7 @@ export interface PoolRules {
   /** Reject fee caps below the current base fee instead of holding them (anvil's behaviour). */
   rejectBelowBaseFee: boolean
   maxBlobsPerTransaction?: number
-  /** KZG proof verification of a blob sidecar; absent: structure and commitments only. */
+  /** KZG proof verification of a blob sidecar (default: c-kzg, sidecar.ts verifySidecarProofs). */
   verifyBlobProofs?: (sidecar: BlobTransactionNetwork) => boolean
 }
 
@@ -58,16 +59,7 @@ export function validateStateless(tx: Transaction, size: number, rules: PoolRule
   if (tip < rules.minTip) throw new TxPoolError('underpriced', `gas tip cap ${tip}, minimum needed ${rules.minTip}`)
   if (rules.rejectBelowBaseFee && gasFeeCap(tx) < rules.baseFee)
     throw new TxPoolError('fee-cap-below-base-fee', `maxFeePerGas: ${gasFeeCap(tx)}, baseFee: ${rules.baseFee}`)
-  if (tx.type === 3) {
-    if (!sidecar) throw new TxPoolError('blob', 'missing sidecar in blob transaction: send the network form (blobs, commitments, proofs)')
-    try {
-      validateBlobSidecar(sidecar)
-    } catch (err) {
-      if (err instanceof TransactionError) throw fromTransactionError(err)
-      throw err
-    }
-    if (rules.verifyBlobProofs && !rules.verifyBlobProofs(sidecar)) throw new TxPoolError('blob', 'invalid KZG proof')
-  }
+  if (tx.type === 3) validateSidecar(sidecar, rules.fork, rules.verifyBlobProofs)
 }
 
 /**

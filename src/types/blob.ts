@@ -11,7 +11,7 @@
  * (counts, sizes, commitments against versioned hashes); KZG proof verification is the caller's.
  */
 import { sha256 } from '../crypto/index.ts'
-import { concatBytes, decodeRlp, encodeRlp, type Hash, type RlpItem } from '../primitives/index.ts'
+import { concatBytes, decodeRlp, decodeRlpHeader, encodeRlp, type Hash, type RlpItem } from '../primitives/index.ts'
 import { TransactionError } from './errors.ts'
 import { rlpListItems } from './rlp-raw.ts'
 import type { BlobTransaction } from './transaction.ts'
@@ -60,6 +60,21 @@ function byteList(item: RlpItem | undefined, what: string, size: number): Uint8A
     if (Array.isArray(b) || b.length !== size) fail(`${what} ${i} must be ${size} bytes`)
     return b
   })
+}
+
+/**
+ * Whether `bytes` is a blob transaction in network form rather than the canonical one: type 3
+ * and an outer list whose first item is itself a list (the canonical form's first item is the
+ * chain id). Looks at headers only; false for anything malformed (the decoder reports it).
+ */
+export function isBlobNetworkForm(bytes: Uint8Array): boolean {
+  if (bytes.length < 2 || bytes[0] !== 3) return false
+  try {
+    const outer = decodeRlpHeader(bytes, 1, bytes.length)
+    return outer.list && outer.length > 0 && bytes[outer.start]! >= 0xc0
+  } catch {
+    return false
+  }
 }
 
 /** Decodes the network form; checks shape and sizes, not counts (see {@link validateBlobSidecar}). */

@@ -91,3 +91,56 @@ export async function errorCode(p: Promise<unknown>): Promise<number | 'ok'> {
     throw err
   }
 }
+
+/** A `bin/mosaic` child process driven over the Engine API (JWT port) and the public RPC. */
+export interface EngineNode {
+  proc: ReturnType<typeof Bun.spawn>
+  engineUrl: string
+  rpcUrl: string
+  /** What it logged up to start-up. */
+  log: string
+  /** A public JSON-RPC call; resolves to the result or the error object. */
+  rpc<T = unknown>(method: string, params?: unknown[]): Promise<{ result?: T; error?: { code: number; message: string } }>
+  stop(): Promise<void>
+}
+
+/**
+ * Starts `bin/mosaic --chain GENESIS --authrpc.port 0 --authrpc.jwtsecret F --http.port 0` in
+ * `dir` and waits for both servers' endpoints in its log.
+ */
+export async function startEngineNode(dir: string, genesis: Record<string, unknown>, secret: Uint8Array, extra: string[] = []): Promise<EngineNode> {
+  const { writeFileSync } = await import('node:fs')
+  const { join } = await import('node:path')
+  const secretFile = join(dir, 'jwt.hex')
+  const genesisFile = join(dir, 'genesis.json')
+  writeFileSync(secretFile, Buffer.from(secret).toString('hex'))
+  writeFileSync(genesisFile, JSON.stringify(genesis))
+  const mosaic = join(import.meta.dir, '../../bin/mosaic')
+  const proc = Bun.spawn([mosaic, '--chain', genesisFile, '--authrpc.port', '0', '--authrpc.jwtsecret', secretFile, '--http.port', '0', '--datadir', join(dir, 'data'), ...extra], { stderr: 'pipe', stdout: 'pipe' })
+  const reader = (proc.stderr as ReadableStream<Uint8Array>).getReader()
+  const deadline = Date.now() + 30_000
+  const ENGINE = /Engine API started.*endpoint=(http:\/\/\S+)/, HTTP = /HTTP server started.*endpoint=(http:\/\/\S+)/
+  let log = ''
+  while (!ENGINE.test(log) || !HTTP.test(log)) {
+    if (Date.now() > deadline) throw new Error(`mosaic did not start: ${log}`)
+    const { value, done } = await reader.read()
+    if (done) throw new Error(`mosaic exited: ${log}`)
+    log += new TextDecoder().decode(value)
+  }
+  reader.releaseLock()
+  const rpcUrl = log.match(HTTP)![1]!
+  return {
+    proc,
+    engineUrl: log.match(ENGINE)![1]!,
+    rpcUrl,
+    log,
+    async rpc(method, params = []) {
+      const r = await fetch(rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
+      return (await r.json()) as never
+    },
+    async stop() {
+      proc.kill('SIGTERM')
+      await proc.exited
+    },
+  }
+}

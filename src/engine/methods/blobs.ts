@@ -11,12 +11,10 @@ import { getBlobsParams } from '../method-params.ts'
 import type { EngineHandler } from '../types.ts'
 import { requireGetBlobsFork } from '../versions.ts'
 
-/** One pooled blob and its proofs: one KZG proof (wrapper version 0) or its cell proofs (version 1). */
-export interface PooledBlob {
-  blob: Uint8Array
-  proofs: readonly Uint8Array[]
-  wrapperVersion: 0 | 1
-}
+import type { PooledBlob } from '../../txpool/index.ts'
+
+/** One pooled blob and its proofs (src/txpool's blob pool answers with it). */
+export type { PooledBlob }
 
 /** What the blobs methods read. Consumer: the Engine API; provider: the blob pool. */
 export interface BlobReader {

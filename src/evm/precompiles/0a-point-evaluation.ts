@@ -3,10 +3,11 @@
  * `versionedHash` and that the KZG proof shows p(z) = y, via one pairing check with the
  * ceremony's [τ]G₂ (the only trusted-setup value verification needs):
  *   e(C − [y]G₁, −G₂) · e(π, [τ]G₂ − [z]G₂) = 1
- * Implemented over @noble/curves; c-kzg (native) can replace it later behind the same function.
+ * c-kzg (src/crypto/kzg.ts) checks it, 12× faster than the same check over @noble/curves
+ * (bench/kzg.bench.ts); the @noble/curves one stays for builds without c-kzg and as the bench's
+ * baseline.
  */
-import { bls12_381 } from '../../crypto/index.ts'
-import { sha256 } from '../../crypto/index.ts'
+import { bls12_381, loadKzg, sha256, verifyKzgProof } from '../../crypto/index.ts'
 import { bigintToWord, bytesToBigint, concatBytes, equalBytes, hexToBytes } from '../../primitives/index.ts'
 import { failure, ok, outOfGas, type Precompile } from './types.ts'
 
@@ -24,8 +25,8 @@ const SUCCESS_OUTPUT = concatBytes(bigintToWord(FIELD_ELEMENTS_PER_BLOB), bigint
 const { G1, G2 } = bls12_381
 let tauG2: ReturnType<typeof G2.Point.fromBytes> | undefined
 
-/** verify_kzg_proof from the deneb polynomial-commitments spec. */
-export function verifyKzgProof(commitment: Uint8Array, z: bigint, y: bigint, proof: Uint8Array): boolean {
+/** verify_kzg_proof from the deneb polynomial-commitments spec, over @noble/curves. */
+export function verifyKzgProofNoble(commitment: Uint8Array, z: bigint, y: bigint, proof: Uint8Array): boolean {
   if (z >= BLS_MODULUS || y >= BLS_MODULUS) return false
   let c, pi
   try {
@@ -45,6 +46,9 @@ export function verifyKzgProof(commitment: Uint8Array, z: bigint, y: bigint, pro
   return bls12_381.fields.Fp12.eql(bls12_381.pairingBatch(pairs), bls12_381.fields.Fp12.ONE)
 }
 
+/** Whether c-kzg loaded (decided on the first call). */
+let useCKzg: boolean | undefined
+
 export const pointEvaluation: Precompile = (input, gasLimit) => {
   if (gasLimit < POINT_EVALUATION_GAS) return outOfGas(gasLimit)
   if (input.length !== 192) return failure(gasLimit)
@@ -52,7 +56,10 @@ export const pointEvaluation: Precompile = (input, gasLimit) => {
   const versioned = sha256(commitment)
   versioned[0] = VERSIONED_HASH_VERSION_KZG
   if (!equalBytes(versioned, input.subarray(0, 32))) return failure(gasLimit)
-  const z = bytesToBigint(input.subarray(32, 64)), y = bytesToBigint(input.subarray(64, 96))
-  if (!verifyKzgProof(commitment, z, y, input.subarray(144, 192))) return failure(gasLimit)
+  const z = input.subarray(32, 64), y = input.subarray(64, 96), proof = input.subarray(144, 192)
+  const valid = (useCKzg ??= loadKzg().loaded)
+    ? verifyKzgProof(commitment, z, y, proof)
+    : verifyKzgProofNoble(commitment, bytesToBigint(z), bytesToBigint(y), proof)
+  if (!valid) return failure(gasLimit)
   return ok(POINT_EVALUATION_GAS, SUCCESS_OUTPUT.slice())
 }

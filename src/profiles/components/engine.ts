@@ -82,12 +82,6 @@ export function engineRequested(section: Record<string, unknown> | undefined): b
   return section?.port !== undefined || section?.jwtSecret !== undefined
 }
 
-/** A blob source handed over on its own, or the pool itself when it answers by versioned hash. */
-function blobSourceOf(explicit: BlobSource | undefined, pool: unknown): BlobSource | undefined {
-  if (explicit) return explicit
-  return typeof (pool as Partial<BlobReader> | undefined)?.blobByVersionedHash === 'function' ? (pool as BlobSource) : undefined
-}
-
 export const engineComponent = defineComponent({
   provides: 'engine',
   requires: ['chain'],
@@ -110,7 +104,8 @@ export const engineComponent = defineComponent({
   },
   create({ chain, txpool, blobSource, rpc }, c) {
     const log = c.log
-    const blobs = blobSourceOf(blobSource, txpool)
+    // the blobpool component's source, else the pool's own blob lookups
+    const blobs: BlobSource | undefined = blobSource ?? txpool
     const engine = createEngine({
       chain,
       pool: txpool,

@@ -8,7 +8,7 @@
 import { keccak256, sign } from '../../crypto/index.ts'
 import { bigintToWord, concatBytes, utf8ToBytes, type Address } from '../../primitives/index.ts'
 import { TxPoolError } from '../../txpool/index.ts'
-import { decodeBlobTransactionNetwork, decodeTransaction, encodeTransaction, signTransaction, TransactionError, type BlobTransactionNetwork, type Transaction, type UnsignedTransaction } from '../../types/index.ts'
+import { decodeBlobTransactionNetwork, decodeTransaction, isBlobNetworkForm, encodeTransaction, signTransaction, TransactionError, type BlobTransactionNetwork, type Transaction, type UnsignedTransaction } from '../../types/index.ts'
 import type { Methods, RpcContext } from '../context.ts'
 import { ServerError, UnauthorizedError, UnsupportedError } from '../errors.ts'
 import { parseCallArgs } from '../exec/call-args.ts'
@@ -21,13 +21,11 @@ const IMPERSONATED_SIG = { r: 1n, s: 1n }
 
 function decodeRaw(raw: Uint8Array): { tx: Transaction; sidecar?: BlobTransactionNetwork } {
   try {
-    if (raw[0] === 3) {
-      try {
-        const n = decodeBlobTransactionNetwork(raw)
-        return { tx: n.tx, sidecar: n }
-      } catch {
-        // not the network form: the canonical one (the pool reports the missing sidecar)
-      }
+    // the network form's errors are its own; the canonical form of a blob transaction decodes
+    // and the pool refuses it for its missing sidecar
+    if (isBlobNetworkForm(raw)) {
+      const n = decodeBlobTransactionNetwork(raw)
+      return { tx: n.tx, sidecar: n }
     }
     return { tx: decodeTransaction(raw) }
   } catch (e) {
