@@ -8,16 +8,21 @@
  *    answer; then every `intervalMs` a rebuild replaces it when it pays the fee recipient more,
  *    as geth does (rule 3). With a pool that reports new transactions (`onPending`), a rebuild
  *    runs only when some arrived.
- * 3. Updates stop at getPayload (`resolve`) or after `timeoutMs` (rule 4: a slot); a getPayload
- *    that comes before the first full build runs it then, so a payload asked for at once still
- *    carries the pool's transactions.
+ * 3. A full build runs in slices of `sliceMs` of execution, yielding to the event loop between
+ *    them, so getPayload is answered while a build runs: a rebuild in progress is dropped and
+ *    the last full payload handed out; the first full build in progress is sealed with the
+ *    transactions it has. A slice checks that the head has not moved (the parent's state reader
+ *    reads the head's flat state, which a head move changes); if it has, the build starts over.
+ * 4. Updates stop at getPayload (`resolve`) or after `timeoutMs` (rule 4: a slot); a getPayload
+ *    that comes before the first full build began runs it then, in one go, so a payload asked
+ *    for at once still carries the pool's transactions.
  *
  * At most `maxPayloads` builds are kept (oldest out). A built block that comes back through
  * newPayload is stored from its execution here (`executed`), not executed again.
  */
 import { blobBaseFee } from '../executor/index.ts'
 import { keccak256 } from '../crypto/index.ts'
-import { buildBlock, nextHeaderTemplate, type BuildChain, type BuiltBlock, type Candidate } from '../payload/index.ts'
+import { BlockBuilder, nextHeaderTemplate, type BuildChain, type BuiltBlock, type Candidate } from '../payload/index.ts'
 import { bytesToHex, encodeRlp, equalBytes, type Address, type Hash } from '../primitives/index.ts'
 import type { ExecutedBlock } from '../blockchain/index.ts'
 import { gasFeeCap, gasTipCap, type BlobTransactionNetwork, type Transaction } from '../types/index.ts'
@@ -53,6 +58,10 @@ export interface PayloadBuilderOptions {
   timeoutMs?: number
   /** Builds kept (default 16). */
   maxPayloads?: number
+  /** Execution per slice of a background build before it yields (default 5 ms). */
+  sliceMs?: number
+  /** Runs the next slice later; returns its cancel (default setImmediate; tests step by hand). */
+  schedule?: (slice: () => void) => () => void
   /** A failed background rebuild (the parent's state gone, say); the last good payload stays. */
   onError?(err: unknown): void
 }
@@ -80,9 +89,25 @@ interface BuildProcess extends BuildSpec {
   timer?: ReturnType<typeof setInterval>
   first?: ReturnType<typeof setTimeout>
   deadline: number
+  /** A full build between slices. */
+  running?: RunningBuild
 }
 
-const DEFAULTS = { intervalMs: 500, timeoutMs: 12_000, maxPayloads: 16 }
+interface RunningBuild {
+  builder: BlockBuilder
+  candidates: readonly BuildCandidate[]
+  next: number
+  /** The head when it began: its parent's state reader is only good while the head stays. */
+  head: Hash
+  cancel?: () => void
+}
+
+function nextTurn(slice: () => void): () => void {
+  const h = setImmediate(slice)
+  return () => clearImmediate(h)
+}
+
+const DEFAULTS = { intervalMs: 500, timeoutMs: 12_000, maxPayloads: 16, sliceMs: 5 }
 
 /** The build's id: the first 8 bytes of a hash of everything that defines it (and the version). */
 export function payloadId(parentHash: Hash, attrs: PayloadAttributes, version: number): Uint8Array {
@@ -104,7 +129,7 @@ export function tipsOf(txs: readonly Transaction[], gasUsed: readonly bigint[], 
 
 export class PayloadBuilder {
   private readonly builds = new Map<string, BuildProcess>()
-  private readonly opts: Required<Pick<PayloadBuilderOptions, 'intervalMs' | 'timeoutMs' | 'maxPayloads'>> & PayloadBuilderOptions
+  private readonly opts: Required<Pick<PayloadBuilderOptions, 'intervalMs' | 'timeoutMs' | 'maxPayloads' | 'sliceMs'>> & PayloadBuilderOptions
   private readonly unsubscribe?: () => void
 
   constructor(opts: PayloadBuilderOptions) {
@@ -127,7 +152,7 @@ export class PayloadBuilder {
       ...what,
       id,
       blobBaseFee: blob && header.excessBlobGas !== undefined ? blobBaseFee(header.excessBlobGas, blob) : undefined,
-      empty: this.build(what, []),
+      empty: this.sealed(what, [], this.open(what)),
       dirty: true,
       deadline: Date.now() + this.opts.timeoutMs,
     }
@@ -151,8 +176,10 @@ export class PayloadBuilder {
   resolve(id: Uint8Array): BuiltEnginePayload | undefined {
     const b = this.builds.get(bytesToHex(id))
     if (!b) return undefined
-    if (!b.full && this.opts.pool) this.improve(b)
+    const r = b.running
+    if (!b.full && r && equalBytes(this.opts.chain.headBlockHash(), r.head)) this.finish(b, r)
     this.halt(b)
+    if (!b.full && this.opts.pool) this.buildAtOnce(b)
     return b.full ?? b.empty
   }
 
@@ -172,16 +199,64 @@ export class PayloadBuilder {
     return { timestamp: a.timestamp, feeRecipient: a.suggestedFeeRecipient, prevRandao: a.prevRandao, withdrawals: a.withdrawals, parentBeaconBlockRoot: a.parentBeaconBlockRoot }
   }
 
-  /** One rebuild from the pool; kept when it pays more than the last (the first always). */
+  /** Begins one rebuild from the pool in slices (`step`); kept when it pays more than the last (the first always). */
   private improve(b: BuildProcess): void {
     if (Date.now() > b.deadline) return this.halt(b)
+    if (b.running) return
     // without pool events every interval rebuilds
     if (b.full && !b.dirty && this.unsubscribe) return
     b.dirty = false
+    this.guard(b, () => {
+      b.running = { builder: this.open(b), candidates: this.candidates(b), next: 0, head: this.opts.chain.headBlockHash() }
+      this.step(b)
+    })
+  }
+
+  /** One slice of a running build: candidates until `sliceMs` has passed, then yield. */
+  private step(b: BuildProcess): void {
+    const r = b.running
+    if (!r) return
+    r.cancel = undefined
+    if (!equalBytes(this.opts.chain.headBlockHash(), r.head)) {
+      b.running = undefined
+      b.dirty = true // the head moved under it: the next interval starts over
+      return
+    }
+    this.guard(b, () => {
+      // at least one candidate a slice, so a build always ends
+      const until = performance.now() + this.opts.sliceMs
+      let more = r.next < r.candidates.length
+      do more = more && r.builder.add(r.candidates[r.next++]!) && r.next < r.candidates.length
+      while (more && performance.now() < until)
+      if (!more) return this.finish(b, r)
+      r.cancel = (this.opts.schedule ?? nextTurn)(() => this.step(b))
+    })
+  }
+
+  /** Seals a running build with what it has; kept when it pays more. */
+  private finish(b: BuildProcess, r: RunningBuild): void {
+    r.cancel?.()
+    b.running = undefined
+    const next = this.sealed(b, r.candidates, r.builder)
+    if (!b.full || next.blockValue > b.full.blockValue) b.full = next
+  }
+
+  /** The first full build in one go (getPayload before any had begun). */
+  private buildAtOnce(b: BuildProcess): void {
+    this.guard(b, () => {
+      const candidates = this.candidates(b)
+      const builder = this.open(b)
+      for (const c of candidates) if (!builder.add(c)) break
+      b.full = this.sealed(b, candidates, builder)
+    })
+  }
+
+  /** A failed build (the parent's state gone, say) stops the process; the last good payload stays. */
+  private guard(b: BuildProcess, work: () => void): void {
     try {
-      const next = this.build(b, this.candidates(b))
-      if (!b.full || next.blockValue > b.full.blockValue) b.full = next
+      work()
     } catch (err) {
+      b.running = undefined
       this.halt(b)
       this.opts.onError?.(err)
     }
@@ -205,9 +280,14 @@ export class PayloadBuilder {
     return out
   }
 
-  private build(b: BuildSpec, candidates: readonly BuildCandidate[]): BuiltEnginePayload {
+  private open(b: BuildSpec): BlockBuilder {
     const a = this.buildOptionsOf(b.attrs)
-    const built: BuiltBlock = buildBlock(this.opts.chain, candidates, { ...a, parentHash: b.parentHash, coinbase: a.feeRecipient })
+    return new BlockBuilder(this.opts.chain, { ...a, parentHash: b.parentHash, coinbase: a.feeRecipient })
+  }
+
+  /** Seals `builder` into the payload getPayload hands out (blob sidecars from `candidates`). */
+  private sealed(b: BuildSpec, candidates: readonly BuildCandidate[], builder: BlockBuilder): BuiltEnginePayload {
+    const built: BuiltBlock = builder.seal()
     const block = built.executed.block
     const sidecarOf = new Map<Transaction, BlobTransactionNetwork | undefined>(candidates.map((c) => [c.tx, c.sidecar]))
     const sidecars = block.transactions.filter((tx) => tx.type === 3).map((tx) => sidecarOf.get(tx)!)
@@ -224,6 +304,8 @@ export class PayloadBuilder {
   }
 
   private halt(b: BuildProcess): void {
+    b.running?.cancel?.()
+    b.running = undefined
     if (b.first) clearTimeout(b.first)
     if (b.timer) clearInterval(b.timer)
     b.first = b.timer = undefined

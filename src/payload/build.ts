@@ -20,7 +20,7 @@ import {
 } from '../executor/index.ts'
 import type { Address, Hash } from '../primitives/index.ts'
 import { changeSetOf, commitChangeSet, JournaledState } from '../state/index.ts'
-import { headerHash, isForkAtLeast, type Block, type Receipt, type Transaction } from '../types/index.ts'
+import { headerHash, isForkAtLeast, type Block, type Header, type Receipt, type Transaction } from '../types/index.ts'
 import { nextHeaderTemplate, type PayloadAttributes } from './next-header.ts'
 
 export interface Candidate {
@@ -52,65 +52,117 @@ const MIN_TX_GAS = 21_000n
 /** What building needs of the chain. */
 export type BuildChain = Pick<ChainReader, 'spec' | 'headerByHash'> & Pick<ForkChoice, 'headBlockHash'> & Pick<BlockImporter, 'stateReaderAt' | 'blockHashFn' | 'nodes'>
 
+/** The whole build in one call: every candidate offered in order, then sealed. */
 export function buildBlock(chain: BuildChain, candidates: Iterable<Candidate>, opts: BuildOptions): BuiltBlock {
-  const parentHash = opts.parentHash ?? chain.headBlockHash()
-  const parent = chain.headerByHash(parentHash)
-  if (!parent) throw new ChainError('UNKNOWN_BLOCK', `cannot build on unknown block ${Buffer.from(parentHash).toString('hex')}`)
-  const base = chain.stateReaderAt(parentHash)
-  if (!base) throw new ChainError('STATE_UNAVAILABLE', `the state of block ${parent.number} is no longer kept`)
-  const spec = chain.spec
-  const { header, fork, blob } = nextHeaderTemplate(parent, spec, { ...opts, feeRecipient: opts.coinbase }, parentHash)
+  const b = new BlockBuilder(chain, opts)
+  for (const c of candidates) if (!b.add(c)) break
+  return b.seal()
+}
 
-  const state = new JournaledState(base, { block: blockEnvOf(header, spec.chainId, blob), blockHash: chain.blockHashFn(parentHash) })
-  if (opts.prepare) {
-    state.beginTransaction({ origin: new Uint8Array(20), gasPrice: 0n, blobHashes: [] })
-    opts.prepare(state)
-    state.finalizeTransaction()
+/**
+ * A build in steps, for producers that must answer while building (the Engine API's builder
+ * yields between batches of transactions and seals what it has when getPayload comes):
+ * the constructor opens the block (system calls), `add` executes one candidate, `seal` closes
+ * the block (withdrawals, requests) and computes every root. Nothing may be added after `seal`.
+ */
+export class BlockBuilder {
+  private readonly chain: BuildChain
+  private readonly opts: BuildOptions
+  private readonly base: NonNullable<ReturnType<BuildChain['stateReaderAt']>>
+  private readonly parent: Header
+  private readonly header: Header
+  private readonly fork: ReturnType<typeof nextHeaderTemplate>['fork']
+  private readonly blob: ReturnType<typeof nextHeaderTemplate>['blob']
+  private readonly state: JournaledState
+  private readonly env: ReturnType<typeof blockEnvOf>
+  private readonly maxBlobGas: bigint
+  private readonly txs: Transaction[] = []
+  private readonly senders: Address[] = []
+  private readonly receipts: Receipt[] = []
+  private readonly results: TransactionResult[] = []
+  private readonly skipped: BuiltBlock['skipped'] = []
+  private gasUsed = 0n
+  private blobGasUsed = 0n
+  private sealed = false
+
+  constructor(chain: BuildChain, opts: BuildOptions) {
+    const parentHash = opts.parentHash ?? chain.headBlockHash()
+    const parent = chain.headerByHash(parentHash)
+    if (!parent) throw new ChainError('UNKNOWN_BLOCK', `cannot build on unknown block ${Buffer.from(parentHash).toString('hex')}`)
+    const base = chain.stateReaderAt(parentHash)
+    if (!base) throw new ChainError('STATE_UNAVAILABLE', `the state of block ${parent.number} is no longer kept`)
+    const { header, fork, blob } = nextHeaderTemplate(parent, chain.spec, { ...opts, feeRecipient: opts.coinbase }, parentHash)
+    this.chain = chain
+    this.opts = opts
+    this.base = base
+    this.parent = parent
+    this.header = header
+    this.fork = fork
+    this.blob = blob
+    this.env = blockEnvOf(header, chain.spec.chainId, blob)
+    this.maxBlobGas = blob ? BigInt(blob.max) * GAS_PER_BLOB : 0n
+    this.state = new JournaledState(base, { block: this.env, blockHash: chain.blockHashFn(parentHash) })
+    if (opts.prepare) {
+      this.state.beginTransaction({ origin: new Uint8Array(20), gasPrice: 0n, blobHashes: [] })
+      opts.prepare(this.state)
+      this.state.finalizeTransaction()
+    }
+    applyBlockPrelude(this.state, header, fork)
   }
-  applyBlockPrelude(state, header, fork)
 
-  const env = blockEnvOf(header, spec.chainId, blob)
-  const txs: Transaction[] = []
-  const senders: Address[] = []
-  const receipts: Receipt[] = []
-  const results: TransactionResult[] = []
-  const skipped: BuiltBlock['skipped'] = []
-  let gasUsed = 0n
-  let blobGasUsed = 0n
-  const maxBlobGas = blob ? BigInt(blob.max) * GAS_PER_BLOB : 0n
-  for (const c of candidates) {
-    if (header.gasLimit - gasUsed < MIN_TX_GAS) break
-    if (c.tx.gasLimit > header.gasLimit - gasUsed) continue
-    if (c.tx.type === 3 && blobGasUsed + GAS_PER_BLOB * BigInt(c.tx.blobVersionedHashes.length) > maxBlobGas) continue
+  /** Transactions included so far. */
+  get count(): number {
+    return this.txs.length
+  }
+
+  /**
+   * Offers one candidate: executed and included when it fits and is valid, else skipped (an
+   * invalid one is reported in `skipped`). False once the block cannot take another transaction.
+   */
+  add(c: Candidate): boolean {
+    if (this.sealed) throw new Error('BlockBuilder.add after seal') // invariant: callers stop at seal
+    const room = this.header.gasLimit - this.gasUsed
+    if (room < MIN_TX_GAS) return false
+    if (c.tx.gasLimit > room) return true
+    if (c.tx.type === 3 && this.blobGasUsed + GAS_PER_BLOB * BigInt(c.tx.blobVersionedHashes.length) > this.maxBlobGas) return true
     try {
-      const r = executeTransaction(state, c.tx, c.sender, env, fork, { blockGasUsed: gasUsed, blockBlobGasUsed: blobGasUsed })
-      gasUsed += r.gasUsed
-      blobGasUsed += r.blobGasUsed
-      txs.push(c.tx)
-      senders.push(c.sender)
-      receipts.push(r.receipt)
-      results.push(r)
+      const r = executeTransaction(this.state, c.tx, c.sender, this.env, this.fork, { blockGasUsed: this.gasUsed, blockBlobGasUsed: this.blobGasUsed })
+      this.gasUsed += r.gasUsed
+      this.blobGasUsed += r.blobGasUsed
+      this.txs.push(c.tx)
+      this.senders.push(c.sender)
+      this.receipts.push(r.receipt)
+      this.results.push(r)
     } catch (e) {
       if (!(e instanceof InvalidTransactionError)) throw e
-      skipped.push({ candidate: c, error: e })
+      this.skipped.push({ candidate: c, error: e })
     }
+    return this.header.gasLimit - this.gasUsed >= MIN_TX_GAS
   }
 
-  const withdrawals = isForkAtLeast(fork, 'shanghai') ? (opts.withdrawals ?? []) : undefined
-  const closed = finishBlock(state, withdrawals, receipts, { spec, fork, blob })
-  const { changes, codes } = changeSetOf(state.blockDiff(), base)
-  const commit = commitChangeSet(chain.nodes, parent.stateRoot, changes)
+  /** Closes the block with what was added: withdrawals, requests, every root. */
+  seal(): BuiltBlock {
+    if (this.sealed) throw new Error('BlockBuilder sealed twice') // invariant: one seal per build
+    this.sealed = true
+    const { chain, opts, state, header, fork, blob, base, txs, receipts } = this
+    const spec = chain.spec
+    const withdrawals = isForkAtLeast(fork, 'shanghai') ? (opts.withdrawals ?? []) : undefined
+    const closed = finishBlock(state, withdrawals, receipts, { spec, fork, blob })
+    const { changes, codes } = changeSetOf(state.blockDiff(), base)
+    const commit = commitChangeSet(chain.nodes, this.parent.stateRoot, changes)
 
-  const body = { transactions: txs, ommers: [], ...(withdrawals ? { withdrawals } : {}) }
-  header.stateRoot = commit.stateRoot
-  header.transactionsRoot = transactionsRoot(body)
-  header.receiptsRoot = closed.receiptsRoot
-  header.logsBloom = closed.logsBloom
-  header.gasUsed = gasUsed
-  if (withdrawals) header.withdrawalsRoot = withdrawalsRoot(body)
-  if (header.blobGasUsed !== undefined) header.blobGasUsed = blobGasUsed
-  if (closed.requestsHash) header.requestsHash = closed.requestsHash
+    const body = { transactions: txs, ommers: [], ...(withdrawals ? { withdrawals } : {}) }
+    header.stateRoot = commit.stateRoot
+    header.transactionsRoot = transactionsRoot(body)
+    header.receiptsRoot = closed.receiptsRoot
+    header.logsBloom = closed.logsBloom
+    header.gasUsed = this.gasUsed
+    if (withdrawals) header.withdrawalsRoot = withdrawalsRoot(body)
+    if (header.blobGasUsed !== undefined) header.blobGasUsed = this.blobGasUsed
+    if (closed.requestsHash) header.requestsHash = closed.requestsHash
 
-  const block: Block = { header, ...body }
-  return { executed: { block, hash: headerHash(header), receipts, senders, changes, codes, nodes: commit.nodes }, results, skipped, requests: closed.requests }
+    const block: Block = { header, ...body }
+    const executed = { block, hash: headerHash(header), receipts, senders: this.senders, changes, codes, nodes: commit.nodes }
+    return { executed, results: this.results, skipped: this.skipped, requests: closed.requests }
+  }
 }

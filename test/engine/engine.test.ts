@@ -12,6 +12,7 @@ import { createEngine, payloadId, type Engine } from '../../src/engine/index.ts'
 import { bytesToHex, hexToBytes, parseAddress, type Hex } from '../../src/primitives/index.ts'
 import { openMemoryStore } from '../../src/storage/index.ts'
 import { createTxPool, specRules, type TransactionPool } from '../../src/txpool/index.ts'
+import { buildBlock } from '../../src/payload/index.ts'
 import { decodeTransaction } from '../../src/types/index.ts'
 import { cancunGenesis, cancunSpec, errorCode, fcState, hex, rehashed, transfer, ZERO32, type PayloadJson } from './helpers.ts'
 
@@ -339,5 +340,72 @@ describe('every fork\'s versions', () => {
     expect(v5.blobsBundle).toEqual({ commitments: [], proofs: [], blobs: [] })
     expect(await osaka.engine.call('engine_newPayloadV4', [v5.executionPayload, [], BEACON, v5.executionRequests])).toMatchObject({ status: 'VALID' })
     expect(await errorCode(osaka.engine.call('engine_getBlobsV1', [[]]))).toBe(-38005)
+  })
+})
+
+describe('building in slices (getPayload answered while a build runs)', () => {
+  /** One transaction a slice, the slices run by hand. */
+  function slicedSetup() {
+    const queue: (() => void)[] = []
+    const schedule = (f: () => void) => (queue.push(f), () => queue.splice(queue.indexOf(f) >>> 0, 1))
+    const s = setup(cancunSpec(), { intervalMs: 20, timeoutMs: 5_000, sliceMs: 0, schedule } as never)
+    const slices = (k = Infinity) => {
+      for (let i = 0; i < k && queue.length; i++) queue.shift()!()
+    }
+    return { s, slices, queued: () => queue.length }
+  }
+  // each to its own recipient: a build that read on after a head move would see the sibling's credits
+  const to = (n: bigint) => `0x${(n + 0x100n).toString(16).padStart(40, '0')}` as Hex
+  const fill = (s: Setup) => {
+    for (let n = 0n; n < 60n; n++) s.pool.add(decodeTransaction(hexToBytes(transfer(n, { to: to(n) }))))
+  }
+
+  test('getPayload during the first full build seals the transactions it has: a valid payload', async () => {
+    const { s, slices, queued } = slicedSetup()
+    fill(s)
+    const r = (await s.engine.call('engine_forkchoiceUpdatedV3', [fcState(head(s)), attrs(12n)])) as { payloadId: Hex }
+    await Bun.sleep(10) // the first slice (one transaction) runs after the answer
+    expect(queued()).toBe(1)
+    slices(4)
+    const got = (await s.engine.call('engine_getPayloadV3', [r.payloadId])) as { executionPayload: PayloadJson }
+    expect((got.executionPayload.transactions as string[]).length).toBe(5)
+    expect(queued()).toBe(0) // the build stopped
+    expect((await newPayload(s, got.executionPayload)).status).toBe('VALID')
+  })
+
+  test('getPayload during a rebuild hands out the last full payload at once', async () => {
+    const { s, slices, queued } = slicedSetup()
+    s.pool.add(decodeTransaction(hexToBytes(transfer(0n, { to: to(0n) }))))
+    const r = (await s.engine.call('engine_forkchoiceUpdatedV3', [fcState(head(s)), attrs(12n)])) as { payloadId: Hex }
+    await Bun.sleep(10)
+    expect(queued()).toBe(0) // one transaction: the first build is done
+    for (let n = 1n; n < 60n; n++) s.pool.add(decodeTransaction(hexToBytes(transfer(n, { to: to(n) }))))
+    await Bun.sleep(40) // an interval begins the rebuild
+    expect(queued()).toBe(1)
+    const got = (await s.engine.call('engine_getPayloadV3', [r.payloadId])) as { executionPayload: PayloadJson }
+    expect((got.executionPayload.transactions as string[]).length).toBe(1)
+    expect(queued()).toBe(0)
+    slices()
+    expect((await newPayload(s, got.executionPayload)).status).toBe('VALID')
+  })
+
+  test('a head move during a build starts it over on the parent\'s own state', async () => {
+    const { s, slices } = slicedSetup()
+    const genesis = head(s)
+    fill(s)
+    const r = (await s.engine.call('engine_forkchoiceUpdatedV3', [fcState(genesis), attrs(12n)])) as { payloadId: Hex }
+    await Bun.sleep(10)
+    slices(4)
+    // another child of genesis with the first 30 transactions becomes the head meanwhile
+    const sibling = buildBlock(s.chain, s.pool.best(10n ** 10n).slice(0, 30), { parentHash: hexToBytes(genesis), timestamp: 12n, coinbase: new Uint8Array(20), prevRandao: new Uint8Array(32), withdrawals: [], parentBeaconBlockRoot: hexToBytes(BEACON) })
+    s.chain.insertExecuted(sibling.executed)
+    s.chain.setHead(sibling.executed.hash)
+    slices()
+    await Bun.sleep(40) // the next interval starts over
+    slices()
+    const got = (await s.engine.call('engine_getPayloadV3', [r.payloadId])) as { executionPayload: PayloadJson }
+    expect(got.executionPayload.parentHash).toBe(genesis)
+    // an independent node executes it (the builder's own would trust its execution)
+    expect((await newPayload(setup(), got.executionPayload)).status).toBe('VALID')
   })
 })
