@@ -479,9 +479,11 @@ export function createSyncer(opts: SyncOptions): Syncer {
       wake()
     },
     progress() {
-      if (!target || targetNumber === undefined) return false
+      if (!target) return false
+      // before the target's first header arrives its number is not known: the head stands in
       const current = chain.head().number
-      return { startingBlock, currentBlock: current, highestBlock: targetNumber > current ? targetNumber : current }
+      const highest = targetNumber ?? current
+      return { startingBlock, currentBlock: current, highestBlock: highest > current ? highest : current }
     },
     start() {
       const st = skeleton.state()
