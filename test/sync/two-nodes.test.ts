@@ -1,19 +1,25 @@
 /**
- * Sync between two node-profile processes on loopback: A holds a dev chain of transfer blocks
+ * Sync between node-profile processes on loopback: A holds a dev chain of transfer blocks
  * (imported from an RLP file by `mosaic import`), B starts empty, adds A with admin_addPeer, and
  * is told A's head by an engine_forkchoiceUpdatedV3 on its JWT port. B answers SYNCING, reports
  * progress on eth_syncing, reaches A's head hash and state root with the same receipts, answers
- * VALID to the next forkchoiceUpdated and false to eth_syncing.
+ * VALID to the next forkchoiceUpdated and false to eth_syncing. Then: beside a fake peer that
+ * serves bodies of other blocks, B finishes from A and logs the drop with its reason; and B
+ * SIGKILLed during sync and restarted ends on the same head.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test'
+import type { Blockchain } from '../../src/blockchain/index.ts'
+import { startFakePeer } from './fake-peer.ts'
 import { forkchoice, removeDirs, rpc, seededDatadir, startNode, tmpDir, until, type NodeProc } from './nodes.ts'
 
 const BLOCKS = 300
 const nodes: NodeProc[] = []
 let a: NodeProc
+let source: Blockchain
 
 beforeAll(async () => {
   const seeded = await seededDatadir(BLOCKS)
+  source = seeded.dev.chain
   a = await startNode(seeded.datadir)
   nodes.push(a)
 }, 60_000)
@@ -59,4 +65,52 @@ test('B syncs A\'s chain: head, state root, receipts; eth_syncing on the way and
   expect(await forkchoice(b, aHead.hash)).toBe('VALID')
   expect(b.log()).toContain('Sync complete')
   console.log(`synced ${BLOCKS} blocks in ${(ms / 1000).toFixed(2)} s`)
+}, 90_000)
+
+async function aHead() {
+  return rpc(a.rpcUrl, 'eth_getBlockByNumber', ['latest', false])
+}
+
+test('a peer serving mismatched bodies is dropped with a reason; B finishes from A', async () => {
+  const head = await aHead()
+  const fake = await startFakePeer(source, 'wrong-bodies')
+  try {
+    const b = await startNode(tmpDir('mosaic-sync-bad-'))
+    nodes.push(b)
+    expect(await rpc(b.rpcUrl, 'admin_addPeer', [fake.enode])).toBe(true)
+    await until(async () => Number(await rpc(b.rpcUrl, 'net_peerCount')) >= 1, 10_000, 'B connects to the fake')
+    expect(await rpc(b.rpcUrl, 'admin_addPeer', [a.enode])).toBe(true)
+    await until(async () => Number(await rpc(b.rpcUrl, 'net_peerCount')) >= 2, 10_000, 'B connects to A')
+    expect(await forkchoice(b, head.hash)).toBe('SYNCING')
+    await until(async () => (await rpc(b.rpcUrl, 'eth_blockNumber')) === head.number, 60_000, `B reaches A's head\n${b.log()}`)
+    expect((await rpc(b.rpcUrl, 'eth_getBlockByNumber', ['latest', false])).stateRoot).toBe(head.stateRoot)
+    expect(b.log()).toMatch(/Dropping peer.*client=fake\/wrong-bodies.*kind=BAD_BODIES.*reason=/)
+    expect(await forkchoice(b, head.hash)).toBe('VALID')
+  } finally {
+    await fake.close()
+  }
+}, 90_000)
+
+test('B SIGKILLed during sync and restarted resumes and ends on A\'s head', async () => {
+  const head = await aHead()
+  const datadir = tmpDir('mosaic-sync-kill-')
+  let b = await startNode(datadir)
+  nodes.push(b)
+  await rpc(b.rpcUrl, 'admin_addPeer', [a.enode])
+  await until(async () => Number(await rpc(b.rpcUrl, 'net_peerCount')) >= 1, 10_000, 'B connects to A')
+  expect(await forkchoice(b, head.hash)).toBe('SYNCING')
+  await until(async () => Number(await rpc(b.rpcUrl, 'eth_blockNumber')) > 0, 30_000, 'B imports a block')
+  await b.kill('SIGKILL')
+  b = await startNode(datadir)
+  nodes.push(b)
+  const after = Number(await rpc(b.rpcUrl, 'eth_blockNumber'))
+  expect(after).toBeGreaterThan(0)
+  expect(after).toBeLessThan(BLOCKS)
+  expect(b.log()).toContain('Resuming sync')
+  // the stored target resumes as soon as a peer is there; the consensus client names it again too
+  await rpc(b.rpcUrl, 'admin_addPeer', [a.enode])
+  await until(async () => (await rpc(b.rpcUrl, 'eth_blockNumber')) === head.number, 60_000, `B reaches A's head after the restart\n${b.log()}`)
+  expect((await rpc(b.rpcUrl, 'eth_getBlockByNumber', ['latest', false])).hash).toBe(head.hash)
+  expect(await forkchoice(b, head.hash)).toBe('VALID')
+  for (const n of [1, after, after + 1, BLOCKS]) expect((await rpc(b.rpcUrl, 'eth_getBlockByNumber', [`0x${n.toString(16)}`, false])).hash).toBe((await rpc(a.rpcUrl, 'eth_getBlockByNumber', [`0x${n.toString(16)}`, false])).hash)
 }, 90_000)
