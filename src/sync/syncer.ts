@@ -161,7 +161,7 @@ export function createSyncer(opts: SyncOptions): Syncer {
     }
   }
 
-  let lastWaitLog = 0
+  let lastWaitLog = -Infinity
   const waitForPeers = async (what: string) => {
     const now = performance.now()
     if (now - lastWaitLog >= limits.logIntervalMs) {
@@ -348,7 +348,11 @@ export function createSyncer(opts: SyncOptions): Syncer {
         const task = queue[0]!
         const pr = scheduler.pick((k) => task.lacking.has(k))
         const peer = pr && peerOf(pr.key)
-        if (!peer) break
+        if (!peer) {
+          // every peer answered it with nothing: ask them again after the wait (they may have caught up)
+          if (task.lacking.size > 0 && [...scheduler.peers.keys()].every((k) => task.lacking.has(k))) task.lacking.clear()
+          break
+        }
         queue.shift()
         dispatch(task, peer)
       }

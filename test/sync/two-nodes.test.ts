@@ -65,6 +65,7 @@ test('B syncs A\'s chain: head, state root, receipts; eth_syncing on the way and
   expect(await forkchoice(b, aHead.hash)).toBe('VALID')
   expect(b.log()).toContain('Sync complete')
   console.log(`synced ${BLOCKS} blocks in ${(ms / 1000).toFixed(2)} s`)
+  if (process.env.SYNC_TEST_LOG) console.log(b.log())
 }, 90_000)
 
 async function aHead() {
@@ -91,6 +92,34 @@ test('a peer serving mismatched bodies is dropped with a reason; B finishes from
   }
 }, 90_000)
 
+test('headers that do not chain and a peer that stalls: both dropped with reasons, B finishes from A', async () => {
+  const head = await aHead()
+  const forger = await startFakePeer(source, 'bad-headers')
+  const staller = await startFakePeer(source, 'stall')
+  const bodies = await startFakePeer(source, 'wrong-bodies')
+  try {
+    const b = await startNode(tmpDir('mosaic-sync-bad2-'), ['--sync.timeout', '1000'])
+    nodes.push(b)
+    // joined in this order, the fakes are asked first (unmeasured peers tie, the first joined wins)
+    let n = 0
+    for (const peer of [forger, staller, bodies, a]) {
+      await rpc(b.rpcUrl, 'admin_addPeer', [peer.enode])
+      n++
+      await until(async () => Number(await rpc(b.rpcUrl, 'net_peerCount')) >= n, 10_000, `B connects to peer ${n}`)
+    }
+    expect(await forkchoice(b, head.hash)).toBe('SYNCING')
+    await until(async () => (await rpc(b.rpcUrl, 'eth_blockNumber')) === head.number, 60_000, `B reaches A's head\n${b.log()}`)
+    expect((await rpc(b.rpcUrl, 'eth_getBlockByNumber', ['latest', false])).stateRoot).toBe(head.stateRoot)
+    const log = b.log()
+    expect(log).toMatch(/Dropping peer.*client=fake\/bad-headers.*kind=BAD_HEADERS/)
+    expect(log).toMatch(/Dropping peer.*client=fake\/stall.*kind=TIMEOUT/)
+    expect(log).toMatch(/Dropping peer.*client=fake\/wrong-bodies.*kind=BAD_BODIES/)
+    expect(Number(await rpc(b.rpcUrl, 'net_peerCount'))).toBe(1)
+  } finally {
+    await Promise.all([forger.close(), staller.close(), bodies.close()])
+  }
+}, 90_000)
+
 test('B SIGKILLed during sync and restarted resumes and ends on A\'s head', async () => {
   const head = await aHead()
   const datadir = tmpDir('mosaic-sync-kill-')
@@ -107,6 +136,7 @@ test('B SIGKILLed during sync and restarted resumes and ends on A\'s head', asyn
   expect(after).toBeGreaterThan(0)
   expect(after).toBeLessThan(BLOCKS)
   expect(b.log()).toContain('Resuming sync')
+  await until(async () => b.log().includes('Sync waiting for peers'), 5_000, 'the waiting line')
   // the stored target resumes as soon as a peer is there; the consensus client names it again too
   await rpc(b.rpcUrl, 'admin_addPeer', [a.enode])
   await until(async () => (await rpc(b.rpcUrl, 'eth_blockNumber')) === head.number, 60_000, `B reaches A's head after the restart\n${b.log()}`)
