@@ -100,6 +100,26 @@ export function createSyncer(opts: SyncOptions): Syncer {
   const meter = createProgressMeter()
 
   let target: SyncTargetInput | undefined
+  /** Downloaded blocks not imported yet, by number (kept across a target change), and their senders' recovery. */
+  const carried = new Map<bigint, Block>()
+  const recovering = new Map<bigint, { wait(): void }>()
+  /** Recovery jobs not collected yet (each must be, once). */
+  const jobs = new Set<{ wait(): void }>()
+  const recoverAhead = (txs: Transaction[]) => {
+    const job = startRecoverSenders(txs)
+    const once = {
+      wait() {
+        if (jobs.delete(once)) job.wait()
+      },
+    }
+    jobs.add(once)
+    return once
+  }
+  const forgetDownloads = () => {
+    carried.clear()
+    recovering.clear()
+    for (const j of [...jobs]) j.wait()
+  }
   let targetNumber: bigint | undefined
   let startingBlock = 0n
   let stopped = false
@@ -280,8 +300,12 @@ export function createSyncer(opts: SyncOptions): Syncer {
     if (!chain.stateReaderAt(first.parentHash))
       throw new SyncError('UNREACHABLE', `the target's chain forks at block ${next - 1n}, whose state is no longer kept`)
 
-    const ready = new Map<bigint, Block>()
-    const recovering = new Map<bigint, { wait(): void }>()
+    // blocks downloaded for an earlier target that are also this one's (same hash) are kept
+    const ready = carried
+    for (const [n, b] of ready) {
+      const h = n >= next && n <= st.number ? skeleton.header(n) : undefined
+      if (!h || !equalBytes(headerHash(h), headerHash(b.header))) ready.delete(n)
+    }
     const queue: Task[] = []
     let fetchFrom = next
     let lastLog = performance.now()
@@ -292,6 +316,10 @@ export function createSyncer(opts: SyncOptions): Syncer {
       while (queue.length < 4 && fetchFrom <= st.number && fetchFrom < next + BigInt(limits.aheadBlocks)) {
         const headers: Header[] = []
         while (headers.length < limits.bodiesPerRequest && fetchFrom <= st.number && fetchFrom < next + BigInt(limits.aheadBlocks)) {
+          if (ready.has(fetchFrom)) {
+            fetchFrom++
+            continue
+          }
           const h = skeleton.header(fetchFrom)
           if (!h) throw new SyncError('UNREACHABLE', `stored header ${fetchFrom} is missing`)
           const empty = emptyBodyOf(h)
@@ -322,7 +350,7 @@ export function createSyncer(opts: SyncOptions): Syncer {
             ready.set(h.number, { header: h, ...b })
             txs.push(...b.transactions)
           })
-          const handle = startRecoverSenders(txs)
+          const handle = recoverAhead(txs)
           for (const [i, b] of bodies.entries()) if (b) recovering.set(task.headers[i]!.number, handle)
           if (missing.length) {
             const lacking = delivered === 0 ? new Set([...task.lacking, peer.key]) : task.lacking
@@ -363,9 +391,13 @@ export function createSyncer(opts: SyncOptions): Syncer {
         const block = ready.get(next)!
         ready.delete(next)
         const handle = recovering.get(next)
-        if (handle) {
-          handle.wait()
-          for (const [n, x] of recovering) if (x === handle) recovering.delete(n)
+        recovering.delete(next)
+        handle?.wait()
+        // a late answer to an earlier target's request may sit here: only this chain's block goes in
+        const want = skeleton.header(next)!
+        if (!equalBytes(headerHash(block.header), headerHash(want))) {
+          queue.unshift({ headers: [want], lacking: new Set() })
+          break
         }
         importOne(block)
         next++
@@ -436,6 +468,7 @@ export function createSyncer(opts: SyncOptions): Syncer {
     }
     // a target stored already (the consensus client fed it) is left to its forkchoiceUpdated
     skeleton.clear()
+    forgetDownloads()
   }
 
   async function loop() {
@@ -456,6 +489,7 @@ export function createSyncer(opts: SyncOptions): Syncer {
         if (e instanceof SyncError) {
           log('error', 'Sync of the target stopped', { target: bytesToHex(t.hash), kind: e.code, reason: e.details ?? e.message })
           skeleton.clear()
+          forgetDownloads()
           if (target === t) {
             target = undefined
             targetNumber = undefined
@@ -505,6 +539,7 @@ export function createSyncer(opts: SyncOptions): Syncer {
       offPeer()
       wake()
       await running
+      forgetDownloads()
     },
   }
 }
