@@ -248,7 +248,10 @@ export function createSyncer(opts: SyncOptions): Syncer {
       }
       check(t)
       if (headers.length === 0) {
-        lacking.add(peer.key)
+        // an eth/69 peer whose announced range covers the header and sends nothing is of no use
+        const r = peer.range
+        if (r && (tailHeader ? r.latest >= tailHeader.number - 1n : equalBytes(r.latestHash, origin))) drop(peer, new SyncPeerError('USELESS', `announced blocks up to ${r.latest} but sent no header for ${bytesToHex(origin)}`))
+        else lacking.add(peer.key)
         continue
       }
       // keep the headers down to the link: a stored block, or the previous target's chain
@@ -352,6 +355,9 @@ export function createSyncer(opts: SyncOptions): Syncer {
           })
           const handle = recoverAhead(txs)
           for (const [i, b] of bodies.entries()) if (b) recovering.set(task.headers[i]!.number, handle)
+          const last = task.headers[task.headers.length - 1]!.number
+          if (delivered === 0 && peer.range && peer.range.latest >= last)
+            throw new SyncPeerError('USELESS', `announced blocks up to ${peer.range.latest} but sent none of ${task.headers[0]!.number}..${last}`)
           if (missing.length) {
             const lacking = delivered === 0 ? new Set([...task.lacking, peer.key]) : task.lacking
             queue.unshift({ headers: missing, lacking })

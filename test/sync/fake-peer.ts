@@ -5,7 +5,8 @@
  *
  * - `wrong-bodies`: the right headers, but for every block the body of the next one;
  * - `bad-headers`: header batches with one header in the middle forged (they do not chain);
- * - `stall`: Status, then never an answer.
+ * - `stall`: Status, then never an answer;
+ * - `empty`: claims the whole chain (eth/69 range) but answers every request empty.
  */
 import type { Blockchain } from '../../src/blockchain/index.ts'
 import { dev } from '../../src/chainspec/index.ts'
@@ -25,7 +26,7 @@ import {
 import { bytesToHex, decodeRlp, encodeRlp } from '../../src/primitives/index.ts'
 import { decodeHeader, encodeBlockBody, encodeHeader } from '../../src/types/index.ts'
 
-export type FakeMode = 'wrong-bodies' | 'bad-headers' | 'stall'
+export type FakeMode = 'wrong-bodies' | 'bad-headers' | 'stall' | 'empty'
 
 export interface FakePeer {
   enode: string
@@ -55,6 +56,12 @@ export async function startFakePeer(chain: Blockchain, mode: FakeMode): Promise<
           if (m.kind !== 'GetBlockHeaders' && m.kind !== 'GetBlockBodies' && m.kind !== 'GetReceipts') return
           fake.requests++
           if (mode === 'stall') return
+          if (mode === 'empty') {
+            if (m.kind === 'GetBlockHeaders') ep.send({ kind: 'BlockHeaders', requestId: m.requestId, headers: [] })
+            else if (m.kind === 'GetBlockBodies') ep.send({ kind: 'BlockBodies', requestId: m.requestId, bodies: [] })
+            else ep.send({ kind: 'Receipts', requestId: m.requestId, receipts: [] })
+            return
+          }
           if (m.kind === 'GetBlockHeaders') {
             const headers = serveHeaders(source, m)
             if (mode === 'bad-headers' && headers.length > 2) {

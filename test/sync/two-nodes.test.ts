@@ -92,17 +92,18 @@ test('a peer serving mismatched bodies is dropped with a reason; B finishes from
   }
 }, 90_000)
 
-test('headers that do not chain and a peer that stalls: both dropped with reasons, B finishes from A', async () => {
+test('forged headers, a stalling peer, wrong bodies and a peer that claims blocks it does not send: each dropped with its reason, B finishes from A', async () => {
   const head = await aHead()
   const forger = await startFakePeer(source, 'bad-headers')
   const staller = await startFakePeer(source, 'stall')
   const bodies = await startFakePeer(source, 'wrong-bodies')
+  const liar = await startFakePeer(source, 'empty')
   try {
     const b = await startNode(tmpDir('mosaic-sync-bad2-'), ['--sync.timeout', '1000'])
     nodes.push(b)
     // joined in this order, the fakes are asked first (unmeasured peers tie, the first joined wins)
     let n = 0
-    for (const peer of [forger, staller, bodies, a]) {
+    for (const peer of [forger, staller, bodies, liar, a]) {
       await rpc(b.rpcUrl, 'admin_addPeer', [peer.enode])
       n++
       await until(async () => Number(await rpc(b.rpcUrl, 'net_peerCount')) >= n, 10_000, `B connects to peer ${n}`)
@@ -114,9 +115,10 @@ test('headers that do not chain and a peer that stalls: both dropped with reason
     expect(log).toMatch(/Dropping peer.*client=fake\/bad-headers.*kind=BAD_HEADERS/)
     expect(log).toMatch(/Dropping peer.*client=fake\/stall.*kind=TIMEOUT/)
     expect(log).toMatch(/Dropping peer.*client=fake\/wrong-bodies.*kind=BAD_BODIES/)
+    expect(log).toMatch(/Dropping peer.*client=fake\/empty.*kind=USELESS/)
     expect(Number(await rpc(b.rpcUrl, 'net_peerCount'))).toBe(1)
   } finally {
-    await Promise.all([forger.close(), staller.close(), bodies.close()])
+    await Promise.all([forger.close(), staller.close(), bodies.close(), liar.close()])
   }
 }, 90_000)
 
