@@ -96,6 +96,8 @@ export function createSyncer(opts: SyncOptions): Syncer {
   const log: SyncLog = opts.log ?? (() => {})
   const spec = chain.spec
   const skeleton = openSkeleton(opts.db)
+  // header and body throughputs differ by far (items of a few hundred bytes against whole blocks)
+  const headerRates = createScheduler({ maxInFlight: 1 })
   const scheduler = createScheduler({ maxInFlight: limits.requestsPerPeer })
   const meter = createProgressMeter()
 
@@ -145,10 +147,12 @@ export function createSyncer(opts: SyncOptions): Syncer {
   const offPeer = eth.onPeer({
     joined(p) {
       scheduler.add(p.key)
+      headerRates.add(p.key)
       wake()
     },
     left(p) {
       scheduler.remove(p.key)
+      headerRates.remove(p.key)
       void p.session.closed.then((c) => {
         if (c.error && !c.remote) log('debug', 'Peer session ended', { peer: short(p.key), reason: c.reason, error: c.error.message })
       })
@@ -160,6 +164,7 @@ export function createSyncer(opts: SyncOptions): Syncer {
   const drop = (peer: EthPeer, err: SyncPeerError) => {
     log('warn', 'Dropping peer', { peer: short(peer.key), client: peer.session.remoteHello?.clientId ?? '', kind: err.code, reason: err.details ?? err.message })
     scheduler.remove(peer.key)
+    headerRates.remove(peer.key)
     eth.penalise(peer, 1_000_000, err.reason)
   }
 
@@ -225,23 +230,23 @@ export function createSyncer(opts: SyncOptions): Syncer {
         if (tailHeader.number === 0n) throw new SyncError('INVALID_CHAIN', 'the target chain reaches a genesis that is not ours')
       }
       const origin = tailHeader ? tailHeader.parentHash : t.hash
-      const pr = scheduler.pick((k) => lacking.has(k))
+      const pr = headerRates.pick((k) => lacking.has(k))
       const peer = pr && peerOf(pr.key)
       if (!peer) {
         if (lacking.size > 0 && lacking.size >= eth.peers.size) lacking.clear()
         await waitForPeers(`block ${bytesToHex(origin)}`)
         continue
       }
-      scheduler.started(peer.key)
+      headerRates.started(peer.key)
       const began = performance.now()
       let headers: Header[]
       try {
         const r = await request(peer.request({ kind: 'GetBlockHeaders', origin, limit: BigInt(limits.headersPerRequest), skip: 0n, reverse: true }))
         if (r.kind !== 'BlockHeaders') throw new SyncPeerError('BAD_HEADERS', `answered ${r.kind}`)
         headers = checkReverseBatch(spec, decodeHeaders(r.headers), origin, { originNumber: tailHeader ? tailHeader.number - 1n : undefined, child: tailHeader })
-        scheduler.finished(peer.key, headers.length, performance.now() - began)
+        headerRates.finished(peer.key, headers.length, performance.now() - began)
       } catch (e) {
-        scheduler.finished(peer.key, 0, performance.now() - began)
+        headerRates.finished(peer.key, 0, performance.now() - began)
         if (e instanceof SyncPeerError) drop(peer, e)
         else if (!(e instanceof P2pError)) throw e
         continue
