@@ -47,7 +47,8 @@ const log = (_level: string, msg: string, fields?: Record<string, unknown>) => v
 test('a newer target replaces the current one mid-import; progress on the way, false after', async () => {
   const b = Blockchain.open(openMemoryStore(), dev)
   const eth = await pair(b)
-  const syncer: Syncer = createSyncer({ chain: b, eth, db: b.db, log })
+  const syncer: Syncer = createSyncer({ chain: b, eth, db: b.db, log, limits: { logIntervalMs: 0 } })
+  logs.length = 0
   cleanups.push(() => syncer.stop())
   syncer.start()
   const progress: unknown[] = []
@@ -66,6 +67,9 @@ test('a newer target replaces the current one mid-import; progress on the way, f
   expect(progress).toEqual([{ startingBlock: 0n, currentBlock: 50n, highestBlock: 120n }])
   expect(await until(() => syncer.progress() === false)).toBe(true)
   expect(equalBytes(b.head().stateRoot, source.head().stateRoot)).toBe(true)
+  // the progress line (every interval; 0 here): blocks/s, Mgas/s, peers, time left
+  expect(logs.find((l) => l.startsWith('Syncing '))).toMatch(/"number":"\d+","target":"(120|200)","blocks\/s":"[\d.]+","Mgas\/s":"[\d.]+","peers":1,"left":"/)
+  expect(logs.some((l) => l.startsWith('Sync complete'))).toBe(true)
 })
 
 test('a syncer stopped halfway resumes from the stored headers at its next start', async () => {
