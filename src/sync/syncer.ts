@@ -125,6 +125,10 @@ export function createSyncer(opts: SyncOptions): Syncer {
   let targetNumber: bigint | undefined
   let startingBlock = 0n
   let stopped = false
+  /** Rejects at stop, so that no request outlives the syncer. */
+  let abortRequests!: () => void
+  const stopping = new Promise<never>((_, rej) => (abortRequests = () => rej(new Superseded())))
+  stopping.catch(() => {})
   let running: Promise<void> | undefined
   let wakeUp: (() => void) | undefined
   const wake = () => {
@@ -174,6 +178,7 @@ export function createSyncer(opts: SyncOptions): Syncer {
     try {
       return await Promise.race([
         p,
+        stopping,
         new Promise<never>((_, rej) => {
           timer = setTimeout(() => rej(new SyncPeerError('TIMEOUT', `no response within ${limits.requestTimeoutMs} ms`)), limits.requestTimeoutMs)
         }),
@@ -277,8 +282,11 @@ export function createSyncer(opts: SyncOptions): Syncer {
       }
       const top = st ?? { hash: t.hash, number: headers[0]!.number, tail: headers[0]!.number + 1n }
       targetNumber = top.number
-      // the target itself was stored meanwhile (the consensus client fed it): nothing to fetch
-      if (keep.length === 0) return { ...top, tail: top.number + 1n }
+      if (keep.length === 0) {
+        // the target itself was stored meanwhile (the consensus client fed it): nothing to fetch
+        if (!st) return { ...top, tail: top.number + 1n }
+        continue // the tail's parent was stored meanwhile: the next round sees the link
+      }
       const lowest = keep[keep.length - 1]!.number
       st = { ...top, tail: joinedPrev ? prev!.tail : lowest }
       skeleton.extend(st, keep)
@@ -548,6 +556,7 @@ export function createSyncer(opts: SyncOptions): Syncer {
     async stop() {
       stopped = true
       offPeer()
+      abortRequests()
       wake()
       await running
       forgetDownloads()
