@@ -87,6 +87,9 @@ export interface Syncer {
 
 class Superseded extends Error {}
 
+/** Invalid targets remembered. */
+const MAX_ABANDONED = 64
+
 const turn = () => new Promise<void>((r) => setImmediate(r))
 const short = (key: string) => `${key.slice(0, 16)}…`
 
@@ -102,6 +105,8 @@ export function createSyncer(opts: SyncOptions): Syncer {
   const meter = createProgressMeter()
 
   let target: SyncTargetInput | undefined
+  /** Targets whose chain failed import: the consensus client naming them again starts nothing. */
+  const abandoned = new Set<string>()
   /** Downloaded blocks not imported yet, by number (kept across a target change), and their senders' recovery. */
   const carried = new Map<bigint, Block>()
   const recovering = new Map<bigint, { wait(): void }>()
@@ -507,6 +512,10 @@ export function createSyncer(opts: SyncOptions): Syncer {
         if (e instanceof Superseded) continue
         if (e instanceof SyncError) {
           log('error', 'Sync of the target stopped', { target: bytesToHex(t.hash), kind: e.code, reason: e.details ?? e.message })
+          if (e.code === 'INVALID_CHAIN') {
+            abandoned.add(bytesToHex(t.hash))
+            if (abandoned.size > MAX_ABANDONED) abandoned.delete(abandoned.values().next().value!)
+          }
           skeleton.clear()
           forgetDownloads()
           if (target === t) {
@@ -523,7 +532,7 @@ export function createSyncer(opts: SyncOptions): Syncer {
 
   return {
     setTarget(t) {
-      if (stopped) return
+      if (stopped || abandoned.has(bytesToHex(t.hash))) return
       if (target && equalBytes(target.hash, t.hash)) {
         if (t.state) target.state = t.state
         return
