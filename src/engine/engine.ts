@@ -19,7 +19,7 @@ import { getClientVersionV1 } from './methods/client-version.ts'
 import { getPayloadBodiesByHashV1, getPayloadBodiesByRangeV1, type BodyReader } from './methods/payload-bodies.ts'
 import { newPayload } from './new-payload.ts'
 import { inOrder } from './order.ts'
-import type { EngineMethods, PayloadStatus } from './types.ts'
+import type { EngineMethods, PayloadStatus, SyncTarget } from './types.ts'
 
 /** The chain as the Engine API uses it (Blockchain fits). */
 export type EngineChain = ChainReader & ForkChoice & BlockImporter
@@ -29,6 +29,8 @@ export interface EngineEvents {
   onPayload?(block: Block, hash: Hash, status: PayloadStatus): void
   onHead?(head: Header, hash: Hash): void
   onBuildError?(err: unknown): void
+  /** A head or payload the chain cannot reach from its stored blocks answered SYNCING (the sync component's target). */
+  onSyncTarget?(target: SyncTarget): void
 }
 
 export interface EngineOptions extends EngineEvents {
@@ -76,8 +78,8 @@ export function createEngine(opts: EngineOptions): Engine {
   const { chain } = opts
   const invalid = new InvalidBlocks(opts.maxInvalid)
   const builder = new PayloadBuilder({ chain, pool: opts.pool, sidecars: opts.sidecars, ...opts.build, onError: opts.onBuildError })
-  const np = { chain, invalid, builder, onStatus: opts.onPayload }
-  const fcu = { chain, invalid, builder, onHead: opts.onHead }
+  const np = { chain, invalid, builder, onStatus: opts.onPayload, onSyncTarget: opts.onSyncTarget }
+  const fcu = { chain, invalid, builder, onHead: opts.onHead, onSyncTarget: opts.onSyncTarget }
   const gp = { spec: chain.spec, builder }
   const blobs = { spec: chain.spec, blobs: opts.blobs ?? NO_BLOBS, timestamp: () => chain.head().timestamp }
   const bodies = bodyReader(chain)

@@ -4,7 +4,8 @@
  * order (paris.md forkchoiceUpdatedV1 1–8):
  *
  * 1. the state's structure (-32602)
- * 2. a remembered invalid head: INVALID with its latestValidHash; an unknown one: SYNCING
+ * 2. a remembered invalid head: INVALID with its latestValidHash; an unknown one: SYNCING, and
+ *    it becomes the sync target (`onSyncTarget`: the sync component fetches it from peers)
  * 3. safe and finalized (when not zero) must be stored and on the head's chain, else -38002;
  *    checked before anything moves, so the update is all or nothing (5: "atomically")
  * 4. a head that is a canonical ancestor of the current head: VALID without moving it and
@@ -23,7 +24,7 @@ import { EngineServerError, InvalidForkchoiceStateError, InvalidPayloadAttribute
 import type { InvalidBlocks } from './invalid-blocks.ts'
 import { forkchoiceUpdatedParams, payloadAttributesParams } from './method-params.ts'
 import { formatForkchoiceUpdated } from './responses.ts'
-import type { EngineHandler, ForkchoiceState, PayloadStatus } from './types.ts'
+import type { EngineHandler, ForkchoiceState, PayloadStatus, SyncTarget } from './types.ts'
 
 export interface ForkchoiceDeps {
   chain: Pick<ChainReader, 'spec' | 'headerByHash' | 'canonicalHash'> & ForkChoice
@@ -31,6 +32,8 @@ export interface ForkchoiceDeps {
   builder: Pick<PayloadBuilder, 'start'>
   /** After the head moved (logging). */
   onHead?(head: Header, hash: Hash): void
+  /** A head that is not stored answered SYNCING: the block to sync to (the sync component's target). */
+  onSyncTarget?(target: SyncTarget): void
 }
 
 const isZero = (h: Hash) => h.every((b) => b === 0)
@@ -68,7 +71,10 @@ export function applyForkchoice(deps: ForkchoiceDeps, state: ForkchoiceState): A
   const bad = deps.invalid.get(headHash)
   if (bad) return { status: { status: 'INVALID', ...bad } }
   const head = chain.headerByHash(headHash)
-  if (!head) return { status: { status: 'SYNCING', latestValidHash: null, validationError: null } }
+  if (!head) {
+    deps.onSyncTarget?.({ hash: headHash, state })
+    return { status: { status: 'SYNCING', latestValidHash: null, validationError: null } }
+  }
 
   for (const [name, hash] of [['finalized', state.finalizedBlockHash], ['safe', state.safeBlockHash]] as const) {
     if (isZero(hash)) continue

@@ -54,6 +54,7 @@ export type {
   PayloadShape,
   PayloadStatus,
   PayloadStatusKind,
+  SyncTarget,
 } from './types.ts'
 export { attributes as attributeReader, createReader, params as paramReader, positional, type Reader } from './fields.ts'
 export { authorize, bearerToken, IAT_WINDOW_SECONDS, signJwt, verifyJwt } from './jwt.ts'

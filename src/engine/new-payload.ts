@@ -7,8 +7,8 @@
  * 3. a remembered invalid block, or a child of one: INVALID with the remembered latestValidHash
  *    (paris.md "Payload validation" 4), without executing it
  * 4. stored already: VALID
- * 5. parent not stored, or its state no longer kept: SYNCING (nothing to validate against;
- *    Mosaic has no sync to fetch it with yet)
+ * 5. parent not stored, or its state no longer kept: SYNCING (nothing to validate against); a
+ *    block whose parent is not stored becomes the sync target (`onSyncTarget`, with the block)
  * 6. import with `setHead: false`: VALID with its hash, or INVALID with the parent as
  *    latestValidHash (zero for a PoW parent, "Payload validation" 3) and the reason, remembered.
  *
@@ -24,7 +24,7 @@ import type { InvalidBlocks } from './invalid-blocks.ts'
 import { newPayloadParams } from './method-params.ts'
 import { payloadToBlock } from './payload-block.ts'
 import { formatPayloadStatus } from './responses.ts'
-import type { EngineHandler, PayloadStatus } from './types.ts'
+import type { EngineHandler, PayloadStatus, SyncTarget } from './types.ts'
 
 export interface NewPayloadDeps {
   chain: Pick<ChainReader, 'spec' | 'headerByHash'> & Pick<BlockImporter, 'importBlock' | 'insertExecuted'>
@@ -33,6 +33,8 @@ export interface NewPayloadDeps {
   builder?: Pick<PayloadBuilder, 'executed'>
   /** After each verdict (logging). */
   onStatus?(block: Block, hash: Hash, status: PayloadStatus): void
+  /** A block whose parent is not stored answered SYNCING: the block to sync to. */
+  onSyncTarget?(target: SyncTarget): void
 }
 
 const SYNCING: PayloadStatus = { status: 'SYNCING', latestValidHash: null, validationError: null }
@@ -52,7 +54,10 @@ export function validatePayload(deps: NewPayloadDeps, block: Block, hash: Hash):
   }
   if (chain.headerByHash(hash)) return valid(hash)
   const parent = chain.headerByHash(parentHash)
-  if (!parent) return SYNCING
+  if (!parent) {
+    deps.onSyncTarget?.({ hash, block })
+    return SYNCING
+  }
   try {
     const executed = deps.builder?.executed(hash)
     if (executed) chain.insertExecuted(executed, { setHead: false })

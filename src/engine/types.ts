@@ -3,7 +3,7 @@
  * quantities as bigint. The JSON forms are the spec's (paris.md, shanghai.md, cancun.md).
  */
 import type { Address, Hash } from '../primitives/index.ts'
-import type { Withdrawal } from '../types/index.ts'
+import type { Block, Withdrawal } from '../types/index.ts'
 
 /** The forks the Engine API distinguishes: the merge and every timestamp fork after it. */
 export type EngineFork = 'paris' | 'shanghai' | 'cancun' | 'prague' | 'osaka'
@@ -41,6 +41,17 @@ export interface ForkchoiceState {
   headBlockHash: Hash
   safeBlockHash: Hash
   finalizedBlockHash: Hash
+}
+
+/**
+ * A block the chain cannot reach from what it stores, named by the consensus client: a
+ * forkchoiceUpdated head (with the whole state, for safe and finalized once synced) or a
+ * newPayload block whose parent is missing (with the block, checked against its hash already).
+ */
+export interface SyncTarget {
+  hash: Hash
+  state?: ForkchoiceState
+  block?: Block
 }
 
 /** PayloadAttributesV1–V3: V2 adds withdrawals, V3 parentBeaconBlockRoot. */

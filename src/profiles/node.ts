@@ -1,9 +1,9 @@
 /**
  * The `node` profile (`--mainnet`): the proof-of-stake full node — storage, the chain, the
  * transaction pool with gossip over p2p (discovery and the eth protocol, as the txpool profile
- * has them), the Engine API for the consensus client and the public RPC. Until sync from peers
- * lands (the planned `sync` component) the chain moves only as the consensus client feeds it
- * payloads: a head it cannot reach from its stored blocks answers SYNCING.
+ * has them), sync from peers (a head the consensus client names that the chain cannot reach
+ * answers SYNCING and becomes the sync target), the Engine API for the consensus client and the
+ * public RPC.
  */
 import { adminApiComponent } from './components/admin-api.ts'
 import { blobPoolComponent } from './components/blob-pool.ts'
@@ -14,6 +14,7 @@ import { headLatestComponent } from './components/latest.ts'
 import { p2pComponent } from './components/p2p.ts'
 import { rpcComponent } from './components/rpc.ts'
 import { storageComponent } from './components/storage.ts'
+import { syncComponent } from './components/sync.ts'
 import { txGossipComponent } from './components/txgossip.ts'
 import { txpoolComponent } from './components/txpool.ts'
 import { componentOptions, type Profile } from './profile.ts'
@@ -27,6 +28,7 @@ const components = [
   p2pComponent,
   ethComponent,
   txGossipComponent,
+  syncComponent,
   adminApiComponent,
   engineComponent,
   rpcComponent,
@@ -34,11 +36,10 @@ const components = [
 
 export const nodeProfile: Profile = {
   name: 'node',
-  summary: 'proof-of-stake full node: p2p, txpool, executor, blockchain, Engine API, RPC (sync from peers still to come)',
+  summary: 'proof-of-stake full node: p2p, sync, txpool, executor, blockchain, Engine API, RPC',
   shorthand: 'mainnet',
   shorthandArgs: ['--chain', 'mainnet'],
   components,
-  planned: ['sync'],
   options: componentOptions(components),
   defaults: { chain: 'mainnet' },
 }

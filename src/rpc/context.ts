@@ -19,6 +19,15 @@ export interface RpcBackend {
   pending?: PendingBlock
   /** Block prelude and transaction execution for re-executing mined blocks (debug traces). */
   replay?: ReplayDeps
+  /** Sync from peers, when the node has it: its progress or false (eth_syncing). */
+  syncing?: () => SyncStatus | false
+}
+
+/** eth_syncing's fields (geth's) while a sync runs. */
+export interface SyncStatus {
+  startingBlock: bigint
+  currentBlock: bigint
+  highestBlock: bigint
 }
 
 /** A WebSocket connection's side of subscriptions. */

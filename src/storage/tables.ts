@@ -19,7 +19,8 @@
  * | changeSets | `d` number(8) hash(32) | the block's state changes, before and after (rewind, replay, history) |
  * | senders | `e` number(8) hash(32) | the block's transaction senders, 20 bytes each |
  * | txLookup | `x` txHash(32) | number(8) hash(32) index(4) of a canonical transaction |
- * | meta | `m` name (ASCII) | head, safe, finalized block hash; schema version |
+ * | meta | `m` name (ASCII) | head, safe, finalized block hash; schema version; the sync target |
+ * | syncHeaders | `k` number(8) | header RLP: headers downloaded back from the sync target, not yet imported |
  */
 import { concatBytes } from '../primitives/index.ts'
 import { StorageError } from './errors.ts'
@@ -47,6 +48,7 @@ export const Tables = {
   senders: table('senders', 'e'),
   txLookup: table('txLookup', 'x'),
   meta: table('meta', 'm'),
+  syncHeaders: table('syncHeaders', 'k'),
 } as const satisfies Record<string, Table>
 
 /** Version of this layout, stored under `MetaKeys.schemaVersion`; bump when a key format changes. */
@@ -99,6 +101,7 @@ export const trieNodeKey = (nodeHash: Uint8Array) => key(Tables.trieNodes, hash3
 export const changeSetKey = (number: bigint | number, hash: Uint8Array) => key(Tables.changeSets, encodeNumber(number), hash32(hash))
 export const sendersKey = (number: bigint | number, hash: Uint8Array) => key(Tables.senders, encodeNumber(number), hash32(hash))
 export const txLookupKey = (txHash: Uint8Array) => key(Tables.txLookup, hash32(txHash))
+export const syncHeaderKey = (number: bigint | number) => key(Tables.syncHeaders, encodeNumber(number))
 
 /** Names of the metadata entries. */
 export const MetaKeys = {
@@ -112,6 +115,8 @@ export const MetaKeys = {
   schemaVersion: key(Tables.meta, new TextEncoder().encode('schemaVersion')),
   /** Next `importOrder` sequence number. */
   importSequence: key(Tables.meta, new TextEncoder().encode('importSequence')),
+  /** The sync target and how far back its headers are stored (src/sync/skeleton.ts). */
+  syncTarget: key(Tables.meta, new TextEncoder().encode('syncTarget')),
 } as const
 
 /** The table a key belongs to, by its prefix (for `mosaic db inspect`). */

@@ -113,12 +113,13 @@ test('the node profile: p2p, pool, Engine API and RPC on a genesis file; SYNCING
   }
 }, 60_000)
 
-test('mosaic components: the node profile runs the engine, and sync is still planned for it', () => {
+test('mosaic components: the node profile runs the engine and sync, nothing planned for it', () => {
   const p = Bun.spawnSync([MOSAIC, 'components', '--json'], { stdout: 'pipe' })
   const rows = JSON.parse(p.stdout.toString()) as { name: string; profiles: string[]; planned: boolean }[]
   const row = (n: string) => rows.find((r) => r.name === n)!
   expect(row('engine')).toMatchObject({ planned: false })
   expect(row('engine').profiles).toEqual(['execution', 'node'])
-  expect(row('sync')).toMatchObject({ planned: true, profiles: ['node'] })
+  expect(row('sync')).toMatchObject({ planned: false, profiles: ['node'] })
+  expect(rows.filter((r) => r.planned && r.profiles.includes('node'))).toEqual([])
   for (const c of ['p2p', 'eth', 'txgossip', 'rpc', 'chain']) expect(row(c).profiles).toContain('node')
 })

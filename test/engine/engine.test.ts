@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, test } from 'bun:test'
 import { Blockchain } from '../../src/blockchain/index.ts'
 import { dev, parseGenesisJson, type ChainSpec } from '../../src/chainspec/index.ts'
-import { createEngine, payloadId, type Engine } from '../../src/engine/index.ts'
+import { createEngine, payloadId, type Engine, type SyncTarget } from '../../src/engine/index.ts'
 import { bytesToHex, hexToBytes, parseAddress, type Hex } from '../../src/primitives/index.ts'
 import { openMemoryStore } from '../../src/storage/index.ts'
 import { createTxPool, specRules, type TransactionPool } from '../../src/txpool/index.ts'
@@ -173,6 +173,26 @@ describe('statuses', () => {
     const r = await s.engine.call('engine_forkchoiceUpdatedV3', [fcState(orphan.blockHash), attrs(100n)])
     expect(r).toEqual({ payloadStatus: { status: 'SYNCING', latestValidHash: null, validationError: null }, payloadId: null })
     expect(head(s)).toBe(before)
+  })
+
+  test('an unknown head or parent names the sync target (onSyncTarget); a known one does not', async () => {
+    const targets: SyncTarget[] = []
+    const chain = Blockchain.open(openMemoryStore(), cancunSpec())
+    const engine = createEngine({ chain, version: '0.0.0-test', onSyncTarget: (t) => targets.push(t) })
+    running.push(engine)
+    const s = { chain, engine } as Setup
+    const { payload } = await build(s, head(s))
+    const orphan = rehashed(payload, { parentHash: `0x${'77'.repeat(32)}`, blockNumber: '0x5' }, BEACON)
+    expect((await newPayload(s, orphan)).status).toBe('SYNCING')
+    expect(targets.map((t) => bytesToHex(t.hash))).toEqual([orphan.blockHash])
+    expect(targets[0]!.block?.header.number).toBe(5n)
+    const unknown = `0x${'66'.repeat(32)}` as Hex
+    await engine.call('engine_forkchoiceUpdatedV3', [fcState(unknown), null])
+    expect(targets.map((t) => bytesToHex(t.hash))).toEqual([orphan.blockHash, unknown])
+    expect(bytesToHex(targets[1]!.state!.headBlockHash)).toBe(unknown)
+    expect((await newPayload(s, payload)).status).toBe('VALID') // parent known: no target
+    await engine.call('engine_forkchoiceUpdatedV3', [fcState(payload.blockHash), null])
+    expect(targets).toHaveLength(2)
   })
 
   test('a side branch reorgs the head both ways', async () => {

@@ -2,7 +2,8 @@
  * The `engine` component: the Engine API (src/engine) on its own JWT-authenticated port, over
  * the chain, building payloads from the pool when there is one, answering getBlobs from a blob
  * source when there is one, and serving the spec's eth_ subset from the public RPC's handlers
- * (its context when the rpc component runs, so both see the same chain and pool).
+ * (its context when the rpc component runs, so both see the same chain and pool). With the
+ * sync component, a head it cannot reach (SYNCING) becomes sync's target.
  *
  * Flags are geth's: --authrpc.addr, --authrpc.port, --authrpc.jwtsecret, --authrpc.vhosts. Request
  * limits mirror the public RPC's flags under the authrpc prefix (--authrpc.max-request-size,
@@ -85,7 +86,7 @@ export function engineRequested(section: Record<string, unknown> | undefined): b
 export const engineComponent = defineComponent({
   provides: 'engine',
   requires: ['chain'],
-  optional: ['txpool', 'blobSource', 'rpc'],
+  optional: ['txpool', 'blobSource', 'rpc', 'sync'],
   description: 'the Engine API on its own JWT-authenticated port: newPayload, forkchoiceUpdated, getPayload (built from the pool), blobs, the eth_ subset',
   options: engineOptions,
   configure(s, ctx): EngineConfig {
@@ -102,7 +103,7 @@ export const engineComponent = defineComponent({
       log: ctx.log.with({ component: 'engine' }),
     }
   },
-  create({ chain, txpool, blobSource, rpc }, c) {
+  create({ chain, txpool, blobSource, rpc, sync }, c) {
     const log = c.log
     // the blobpool component's source, else the pool's own blob lookups
     const blobs: BlobSource | undefined = blobSource ?? txpool
@@ -118,6 +119,8 @@ export const engineComponent = defineComponent({
           : log?.warn('New payload not valid', { number: block.header.number, hash: bytesToHex(hash), status: s.status, error: s.validationError ?? undefined }),
       onHead: (head, hash) => log?.info('Chain head was updated', { number: head.number, hash: bytesToHex(hash) }),
       onBuildError: (err) => log?.warn('Payload rebuild failed', { error: err instanceof Error ? err.message : String(err) }),
+      // a head the chain cannot reach becomes the sync target when the node syncs from peers
+      onSyncTarget: sync && ((t) => sync.setTarget(t)),
     })
     // the eth_ subset with the public RPC's context, or one of its own over the same services
     const own = rpc ? undefined : createContext({ chain, pool: txpool })

@@ -116,12 +116,12 @@ function pendingBlock(chain: Chain, miner: DevBlockProducer): PendingBlock {
 export const rpcComponent = defineComponent({
   provides: 'rpc',
   requires: ['chain'],
-  optional: ['txpool', 'latest', 'miner', 'adminApi', 'rpcMethods'],
+  optional: ['txpool', 'latest', 'miner', 'adminApi', 'rpcMethods', 'sync'],
   description: 'JSON-RPC 2.0 over HTTP and WebSocket: eth, net, web3, debug; txpool, dev controls, admin where their services are',
   options: rpcOptions,
   configure: (s, ctx): RpcConfig => ({ ...(s.rpc as Omit<RpcConfig, 'limits' | 'log'>), limits: s['rpc.limits'] ?? {}, log: ctx.log.with({ component: 'rpc' }) }),
   create(deps, c) {
-    const { chain, txpool, latest, miner, adminApi, rpcMethods } = deps
+    const { chain, txpool, latest, miner, adminApi, rpcMethods, sync } = deps
     const backend: RpcBackend = {
       chain: latest?.edits ? devChainReader(chain, latest) : chain,
       pool: txpool,
@@ -130,6 +130,7 @@ export const rpcComponent = defineComponent({
       pending: miner && pendingBlock(chain, miner),
       // traces replay a block after its EIP-4788/2935 system calls, as import ran it
       replay: { prelude },
+      syncing: sync && (() => sync.progress()),
     }
     const methods: Methods = {
       ...serviceMethods({ dev: !!miner, pool: !!txpool }),

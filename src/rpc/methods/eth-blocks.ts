@@ -23,7 +23,11 @@ const byHash = (p: unknown, max = 1): [BlockSelector, unknown[]] => {
 export const ethBlockMethods: Methods = {
   eth_chainId: (ctx, p) => (args(p, 0), qty(ctx.chain.spec.chainId)),
   eth_blockNumber: (ctx, p) => (args(p, 0), qty(ctx.chain.head().number)),
-  eth_syncing: (_ctx, p) => (args(p, 0), false),
+  eth_syncing(ctx, p) {
+    args(p, 0)
+    const s = ctx.syncing?.() ?? false
+    return s && { startingBlock: qty(s.startingBlock), currentBlock: qty(s.currentBlock), highestBlock: qty(s.highestBlock) }
+  },
   eth_getBlockByNumber(ctx, p) {
     const [sel, a] = byNumber(p, 1)
     return blockJson(ctx, resolveBlock(ctx, sel), a[1] == null ? false : bool(a[1], 1))

@@ -1,0 +1,98 @@
+/**
+ * The syncer in process, over real RLPx sessions on loopback: a node syncs another's chain to a
+ * target, a newer target (a newPayload block) replacing the first mid-import; a syncer stopped
+ * halfway resumes from the stored skeleton with no new target; eth_syncing's progress on the way.
+ */
+import { afterEach, expect, test } from 'bun:test'
+import { Blockchain } from '../blockchain/index.ts'
+import { dev } from '../chainspec/index.ts'
+import { ETH68, ETH69, publicKeyOf, randomPrivateKey, startEthService, startPeerManager, type EthService, type PeerManager } from '../p2p/internals.ts'
+import { equalBytes } from '../primitives/index.ts'
+import { openMemoryStore } from '../storage/index.ts'
+import { devChain } from '../../test/chain/block-files.ts'
+import { createSyncer, type Syncer } from './index.ts'
+
+const source = devChain(200, 2).chain
+const cleanups: (() => unknown)[] = []
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!()
+})
+
+async function node(chain: Blockchain, listen: boolean): Promise<{ pm: PeerManager; eth: EthService; key: Uint8Array }> {
+  const key = randomPrivateKey()
+  const pm = await startPeerManager({ privateKey: key, clientId: 'mosaic/test', capabilities: [ETH68, ETH69], listenPort: 0, pingIntervalMs: 0, maxPeers: 5, ...(listen ? { port: 0 } : {}) })
+  const eth = startEthService({ peers: pm, chain, spec: dev })
+  cleanups.push(() => pm.close(), () => eth.stop())
+  return { pm, eth, key }
+}
+
+async function pair(b: Blockchain): Promise<EthService> {
+  const a = await node(source, true)
+  const n = await node(b, false)
+  await n.pm.dial('127.0.0.1', a.pm.port, publicKeyOf(a.key))
+  const deadline = Date.now() + 3000
+  while (n.eth.peers.size === 0 && Date.now() < deadline) await Bun.sleep(5)
+  return n.eth
+}
+
+const hashAt = (n: bigint) => source.canonicalHash(n)!
+const until = async (cond: () => boolean, ms = 20_000) => {
+  const deadline = Date.now() + ms
+  while (!cond() && Date.now() < deadline) await Bun.sleep(5)
+  return cond()
+}
+const logs: string[] = []
+const log = (_level: string, msg: string, fields?: Record<string, unknown>) => void logs.push(`${msg} ${JSON.stringify(fields ?? {}, (_k, v) => (typeof v === 'bigint' ? String(v) : v))}`)
+
+test('a newer target replaces the current one mid-import; progress on the way, false after', async () => {
+  const b = Blockchain.open(openMemoryStore(), dev)
+  const eth = await pair(b)
+  const syncer: Syncer = createSyncer({ chain: b, eth, db: b.db, log, limits: { logIntervalMs: 0 } })
+  logs.length = 0
+  cleanups.push(() => syncer.stop())
+  syncer.start()
+  const progress: unknown[] = []
+  b.onHead((e) => {
+    if (e.block.header.number === 50n) {
+      progress.push(syncer.progress())
+      // a newPayload whose parent is missing: the block is given, only its ancestors are fetched
+      const block = source.blockByHash(hashAt(200n))!
+      syncer.setTarget({ hash: hashAt(200n), block })
+    }
+  })
+  syncer.setTarget({ hash: hashAt(120n), state: { safeBlockHash: hashAt(100n), finalizedBlockHash: hashAt(90n) } })
+  expect(syncer.progress()).toEqual({ startingBlock: 0n, currentBlock: 0n, highestBlock: 0n })
+  expect(await until(() => b.head().number === 200n)).toBe(true)
+  expect(equalBytes(b.headBlockHash(), hashAt(200n))).toBe(true)
+  expect(progress).toEqual([{ startingBlock: 0n, currentBlock: 50n, highestBlock: 120n }])
+  expect(await until(() => syncer.progress() === false)).toBe(true)
+  expect(equalBytes(b.head().stateRoot, source.head().stateRoot)).toBe(true)
+  // the progress line (every interval; 0 here): blocks/s, Mgas/s, peers, time left
+  expect(logs.find((l) => l.startsWith('Syncing '))).toMatch(/"number":"\d+","target":"(120|200)","blocks\/s":"[\d.]+","Mgas\/s":"[\d.]+","peers":1,"left":"/)
+  expect(logs.some((l) => l.startsWith('Sync complete'))).toBe(true)
+})
+
+test('a syncer stopped halfway resumes from the stored headers at its next start', async () => {
+  const b = Blockchain.open(openMemoryStore(), dev)
+  const eth = await pair(b)
+  const first = createSyncer({ chain: b, eth, db: b.db, log })
+  let stopping: Promise<void> | undefined
+  const off = b.onHead((e) => {
+    if (e.block.header.number === 60n) stopping = first.stop()
+  })
+  first.start()
+  first.setTarget({ hash: hashAt(150n), state: { safeBlockHash: hashAt(150n), finalizedBlockHash: hashAt(140n) } })
+  expect(await until(() => stopping !== undefined)).toBe(true)
+  await stopping
+  off()
+  expect(b.head().number).toBe(60n)
+  logs.length = 0
+  const second = createSyncer({ chain: b, eth, db: b.db, log })
+  cleanups.push(() => second.stop())
+  second.start()
+  expect(second.progress()).toMatchObject({ startingBlock: 60n, highestBlock: 150n })
+  expect(await until(() => b.head().number === 150n)).toBe(true)
+  expect(logs.some((l) => l.startsWith('Resuming sync'))).toBe(true)
+  // no header was fetched again: the resumed run went straight to bodies
+  expect(logs.some((l) => l.startsWith('Sync headers stored'))).toBe(false)
+})

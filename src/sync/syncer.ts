@@ -1,0 +1,574 @@
+/**
+ * The syncer: one loop that takes the latest target and brings the chain to it.
+ *
+ * 1. Headers: backwards from the target by hash (`GetBlockHeaders`, reverse, up to
+ *    `headersPerRequest`), from the fastest peer, each batch checked (header-chain.ts) and stored
+ *    in the skeleton (skeleton.ts) until a header's parent is a stored block (the link) or the
+ *    stored headers of the previous target.
+ * 2. Bodies and import: forward from the link, `bodiesPerRequest` blocks per request, spread over
+ *    the peers by throughput (scheduler.ts), at most `aheadBlocks` past the import point
+ *    (the pipeline bound: memory stays flat); each body matched to its header (bodies.ts);
+ *    blocks imported in order through the BlockImporter as they complete, senders recovered
+ *    on a background thread a request ahead.
+ * 3. At the target: its safe and finalized blocks are applied (the head moved with each import),
+ *    the skeleton cleared, and the next forkchoiceUpdated answers VALID.
+ *
+ * A peer that breaks a rule (SyncPeerError) or leaves a request unanswered is dropped with the
+ * reason (logged) and its work goes back to the queue; with no peer left, sync waits and says so.
+ * A newer target interrupts either phase; the stored headers that still lead to it are kept.
+ */
+import type { BlockImporter, ChainReader, ForkChoice } from '../blockchain/index.ts'
+import { ChainError } from '../blockchain/index.ts'
+import { BlockValidationError } from '../executor/index.ts'
+import { P2pError, type EthPeer, type EthService } from '../p2p/index.ts'
+import { bytesToHex, equalBytes, type Hash } from '../primitives/index.ts'
+import type { KeyValueStore } from '../storage/index.ts'
+import { headerHash, startRecoverSenders, type Block, type BlockBody, type Header, type Transaction } from '../types/index.ts'
+import { emptyBodyOf, matchBodies } from './bodies.ts'
+import { SyncError, SyncPeerError } from './errors.ts'
+import { checkChild, checkReverseBatch, decodeHeaders } from './header-chain.ts'
+import { createProgressMeter, type SyncProgress } from './progress.ts'
+import { createScheduler } from './scheduler.ts'
+import { openSkeleton, type SkeletonState } from './skeleton.ts'
+
+/** The chain as sync uses it (Blockchain fits). */
+export type SyncChain = ChainReader & BlockImporter & ForkChoice
+
+/** What the consensus client named (the Engine API's SyncTarget). */
+export interface SyncTargetInput {
+  hash: Hash
+  state?: { safeBlockHash: Hash; finalizedBlockHash: Hash }
+  block?: Block
+}
+
+export interface SyncLimits {
+  /** Headers per request (the eth protocol's serving limit, geth's maxHeadersServe). */
+  headersPerRequest: number
+  /** Bodies per request (geth's MaxBlockFetch). */
+  bodiesPerRequest: number
+  /** Requests of ours outstanding per peer. */
+  requestsPerPeer: number
+  /** Blocks downloaded past the import point at most. */
+  aheadBlocks: number
+  /** Time a peer has to answer one request before it is dropped. */
+  requestTimeoutMs: number
+  /** Interval of the progress and waiting log lines. */
+  logIntervalMs: number
+}
+
+export const SYNC_LIMITS: SyncLimits = {
+  headersPerRequest: 1024,
+  bodiesPerRequest: 128,
+  requestsPerPeer: 2,
+  aheadBlocks: 1024,
+  requestTimeoutMs: 10_000,
+  logIntervalMs: 8_000,
+}
+
+export type SyncLog = (level: 'info' | 'warn' | 'error' | 'debug', msg: string, fields?: Record<string, unknown>) => void
+
+export interface SyncOptions {
+  chain: SyncChain
+  eth: Pick<EthService, 'peers' | 'onPeer' | 'penalise'>
+  db: KeyValueStore
+  limits?: Partial<SyncLimits>
+  log?: SyncLog
+}
+
+export interface Syncer {
+  /** Makes `t` the target (a newer one replaces the current; a newPayload block only when higher). */
+  setTarget(t: SyncTargetInput): void
+  /** eth_syncing's object while a target is being synced, false otherwise. */
+  progress(): SyncProgress | false
+  /** Starts the loop (resuming a stored target). */
+  start(): void
+  stop(): Promise<void>
+}
+
+class Superseded extends Error {}
+
+/** Invalid targets remembered. */
+const MAX_ABANDONED = 64
+
+const turn = () => new Promise<void>((r) => setImmediate(r))
+const short = (key: string) => `${key.slice(0, 16)}…`
+
+export function createSyncer(opts: SyncOptions): Syncer {
+  const { chain, eth } = opts
+  const limits = { ...SYNC_LIMITS, ...opts.limits }
+  const log: SyncLog = opts.log ?? (() => {})
+  const spec = chain.spec
+  const skeleton = openSkeleton(opts.db)
+  // header and body throughputs differ by far (items of a few hundred bytes against whole blocks)
+  const headerRates = createScheduler({ maxInFlight: 1 })
+  const scheduler = createScheduler({ maxInFlight: limits.requestsPerPeer })
+  const meter = createProgressMeter()
+
+  let target: SyncTargetInput | undefined
+  /** Targets whose chain failed import: the consensus client naming them again starts nothing. */
+  const abandoned = new Set<string>()
+  /** Downloaded blocks not imported yet, by number (kept across a target change), and their senders' recovery. */
+  const carried = new Map<bigint, Block>()
+  const recovering = new Map<bigint, { wait(): void }>()
+  /** Recovery jobs not collected yet (each must be, once). */
+  const jobs = new Set<{ wait(): void }>()
+  const recoverAhead = (txs: Transaction[]) => {
+    const job = startRecoverSenders(txs)
+    const once = {
+      wait() {
+        if (jobs.delete(once)) job.wait()
+      },
+    }
+    jobs.add(once)
+    return once
+  }
+  const forgetDownloads = () => {
+    carried.clear()
+    recovering.clear()
+    for (const j of [...jobs]) j.wait()
+  }
+  let targetNumber: bigint | undefined
+  let startingBlock = 0n
+  let stopped = false
+  /** Rejects at stop, so that no request outlives the syncer. */
+  let abortRequests!: () => void
+  const stopping = new Promise<never>((_, rej) => (abortRequests = () => rej(new Superseded())))
+  stopping.catch(() => {})
+  let running: Promise<void> | undefined
+  let wakeUp: (() => void) | undefined
+  const wake = () => {
+    const w = wakeUp
+    wakeUp = undefined
+    w?.()
+  }
+  const sleep = (ms: number) =>
+    new Promise<void>((r) => {
+      const t = setTimeout(() => {
+        wakeUp = undefined
+        r()
+      }, ms)
+      wakeUp = () => {
+        clearTimeout(t)
+        r()
+      }
+    })
+
+  const offPeer = eth.onPeer({
+    joined(p) {
+      scheduler.add(p.key)
+      headerRates.add(p.key)
+      wake()
+    },
+    left(p) {
+      scheduler.remove(p.key)
+      headerRates.remove(p.key)
+      void p.session.closed.then((c) => {
+        if (c.error && !c.remote) log('debug', 'Peer session ended', { peer: short(p.key), reason: c.reason, error: c.error.message })
+      })
+    },
+  })
+
+  const peerOf = (key: string): EthPeer | undefined => eth.peers.get(key)
+
+  const drop = (peer: EthPeer, err: SyncPeerError) => {
+    log('warn', 'Dropping peer', { peer: short(peer.key), client: peer.session.remoteHello?.clientId ?? '', kind: err.code, reason: err.details ?? err.message })
+    scheduler.remove(peer.key)
+    headerRates.remove(peer.key)
+    eth.penalise(peer, 1_000_000, err.reason)
+  }
+
+  /** A request with the syncer's deadline; a late or missing answer is the peer's fault. */
+  const request = async <T>(p: Promise<T>): Promise<T> => {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    try {
+      return await Promise.race([
+        p,
+        stopping,
+        new Promise<never>((_, rej) => {
+          timer = setTimeout(() => rej(new SyncPeerError('TIMEOUT', `no response within ${limits.requestTimeoutMs} ms`)), limits.requestTimeoutMs)
+        }),
+      ])
+    } catch (e) {
+      if (e instanceof P2pError && e.code === 'TIMEOUT') throw new SyncPeerError('TIMEOUT', e.message, { cause: e })
+      throw e
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  let lastWaitLog = -Infinity
+  const waitForPeers = async (what: string) => {
+    const now = performance.now()
+    if (now - lastWaitLog >= limits.logIntervalMs) {
+      lastWaitLog = now
+      log('info', eth.peers.size === 0 ? 'Sync waiting for peers' : `Sync waiting for peers that have ${what}`, { peers: eth.peers.size, target: targetNumber })
+    }
+    await sleep(1000)
+  }
+
+  const check = (t: SyncTargetInput) => {
+    if (stopped || target !== t) throw new Superseded()
+  }
+
+  // --- phase 1: headers ---
+
+  /** Whether `h`'s parent is a stored block (the skeleton meets the chain there). */
+  const linked = (h: Header) => chain.headerByHash(h.parentHash) !== undefined
+
+  async function fetchHeaders(t: SyncTargetInput): Promise<SkeletonState> {
+    let st = skeleton.state()
+    const prev = st && !equalBytes(st.hash, t.hash) ? st : undefined
+    if (!st || prev) {
+      st = undefined
+      if (t.block) {
+        const h = t.block.header
+        st = { hash: t.hash, number: h.number, tail: h.number }
+        skeleton.extend(st, [h])
+      }
+    }
+    const lacking = new Set<string>()
+    for (;;) {
+      check(t)
+      const tailHeader = st && st.tail <= st.number ? skeleton.header(st.tail) : undefined
+      if (st && tailHeader) {
+        if (linked(tailHeader)) {
+          const parent = chain.headerByHash(tailHeader.parentHash)!
+          checkChild(spec, tailHeader, parent)
+          if (prev && prev.number > st.number) skeleton.extend(st, [], { from: st.number + 1n, to: prev.number })
+          return st
+        }
+        if (tailHeader.number === 0n) throw new SyncError('INVALID_CHAIN', 'the target chain reaches a genesis that is not ours')
+      }
+      const origin = tailHeader ? tailHeader.parentHash : t.hash
+      const pr = headerRates.pick((k) => lacking.has(k))
+      const peer = pr && peerOf(pr.key)
+      if (!peer) {
+        if (lacking.size > 0 && lacking.size >= eth.peers.size) lacking.clear()
+        await waitForPeers(`block ${bytesToHex(origin)}`)
+        continue
+      }
+      headerRates.started(peer.key)
+      const began = performance.now()
+      let headers: Header[]
+      try {
+        const r = await request(peer.request({ kind: 'GetBlockHeaders', origin, limit: BigInt(limits.headersPerRequest), skip: 0n, reverse: true }))
+        if (r.kind !== 'BlockHeaders') throw new SyncPeerError('BAD_HEADERS', `answered ${r.kind}`)
+        headers = checkReverseBatch(spec, decodeHeaders(r.headers), origin, { originNumber: tailHeader ? tailHeader.number - 1n : undefined, child: tailHeader })
+        headerRates.finished(peer.key, headers.length, performance.now() - began)
+      } catch (e) {
+        headerRates.finished(peer.key, 0, performance.now() - began)
+        if (e instanceof SyncPeerError) drop(peer, e)
+        else if (!(e instanceof P2pError)) throw e
+        continue
+      }
+      check(t)
+      if (headers.length === 0) {
+        // an eth/69 peer whose announced range covers the header and sends nothing is of no use
+        const r = peer.range
+        if (r && (tailHeader ? r.latest >= tailHeader.number - 1n : equalBytes(r.latestHash, origin))) drop(peer, new SyncPeerError('USELESS', `announced blocks up to ${r.latest} but sent no header for ${bytesToHex(origin)}`))
+        else lacking.add(peer.key)
+        continue
+      }
+      // keep the headers down to the link: a stored block, or the previous target's chain
+      const keep: Header[] = []
+      let joinedPrev = false
+      for (const h of headers) {
+        if (chain.headerByHash(headerHash(h))) break
+        keep.push(h)
+        if (linked(h)) break
+        const below = h.number - 1n
+        if (prev && below >= prev.tail && below <= prev.number) {
+          const old = skeleton.header(below)
+          if (old && equalBytes(headerHash(old), h.parentHash)) {
+            joinedPrev = true
+            break
+          }
+        }
+      }
+      const top = st ?? { hash: t.hash, number: headers[0]!.number, tail: headers[0]!.number + 1n }
+      targetNumber = top.number
+      if (keep.length === 0) {
+        // the target itself was stored meanwhile (the consensus client fed it): nothing to fetch
+        if (!st) return { ...top, tail: top.number + 1n }
+        continue // the tail's parent was stored meanwhile: the next round sees the link
+      }
+      const lowest = keep[keep.length - 1]!.number
+      st = { ...top, tail: joinedPrev ? prev!.tail : lowest }
+      skeleton.extend(st, keep)
+      log('debug', 'Sync headers stored', { from: lowest, to: keep[0]!.number, peer: short(peer.key) })
+    }
+  }
+
+  // --- phase 2: bodies and import ---
+
+  interface Task {
+    headers: Header[]
+    /** Peers that answered it with nothing. */
+    lacking: Set<string>
+  }
+
+  async function fetchAndImport(t: SyncTargetInput, st: SkeletonState): Promise<void> {
+    // skip what is stored already (a restart after imports)
+    let next = st.tail
+    while (next <= st.number) {
+      const h = skeleton.header(next)
+      if (!h || !chain.headerByHash(headerHash(h))) break
+      next++
+    }
+    skeleton.advance(next)
+    if (next > st.number) return
+    const first = skeleton.header(next)!
+    if (!chain.stateReaderAt(first.parentHash))
+      throw new SyncError('UNREACHABLE', `the target's chain forks at block ${next - 1n}, whose state is no longer kept`)
+
+    // blocks downloaded for an earlier target that are also this one's (same hash) are kept
+    const ready = carried
+    for (const [n, b] of ready) {
+      const h = n >= next && n <= st.number ? skeleton.header(n) : undefined
+      if (!h || !equalBytes(headerHash(h), headerHash(b.header))) ready.delete(n)
+    }
+    const queue: Task[] = []
+    let fetchFrom = next
+    let lastLog = performance.now()
+    let lastTurn = performance.now()
+    let failure: unknown
+
+    const refill = () => {
+      while (queue.length < 4 && fetchFrom <= st.number && fetchFrom < next + BigInt(limits.aheadBlocks)) {
+        const headers: Header[] = []
+        while (headers.length < limits.bodiesPerRequest && fetchFrom <= st.number && fetchFrom < next + BigInt(limits.aheadBlocks)) {
+          if (ready.has(fetchFrom)) {
+            fetchFrom++
+            continue
+          }
+          const h = skeleton.header(fetchFrom)
+          if (!h) throw new SyncError('UNREACHABLE', `stored header ${fetchFrom} is missing`)
+          const empty = emptyBodyOf(h)
+          if (t.block && fetchFrom === st.number && equalBytes(headerHash(h), t.hash)) ready.set(fetchFrom, t.block)
+          else if (empty) ready.set(fetchFrom, { header: h, ...empty })
+          else headers.push(h)
+          fetchFrom++
+        }
+        if (headers.length) queue.push({ headers, lacking: new Set() })
+      }
+    }
+
+    const dispatch = (task: Task, peer: EthPeer) => {
+      scheduler.started(peer.key)
+      const began = performance.now()
+      let delivered = 0
+      void (async () => {
+        try {
+          const r = await request(peer.request({ kind: 'GetBlockBodies', hashes: task.headers.map(headerHash) }))
+          if (r.kind !== 'BlockBodies') throw new SyncPeerError('BAD_BODIES', `answered ${r.kind}`)
+          const bodies = matchBodies(task.headers, r.bodies)
+          const missing: Header[] = []
+          const txs: Transaction[] = []
+          bodies.forEach((b: BlockBody | undefined, i) => {
+            const h = task.headers[i]!
+            if (!b) return missing.push(h)
+            delivered++
+            ready.set(h.number, { header: h, ...b })
+            txs.push(...b.transactions)
+          })
+          const handle = recoverAhead(txs)
+          for (const [i, b] of bodies.entries()) if (b) recovering.set(task.headers[i]!.number, handle)
+          const last = task.headers[task.headers.length - 1]!.number
+          if (delivered === 0 && peer.range && peer.range.latest >= last)
+            throw new SyncPeerError('USELESS', `announced blocks up to ${peer.range.latest} but sent none of ${task.headers[0]!.number}..${last}`)
+          if (missing.length) {
+            const lacking = delivered === 0 ? new Set([...task.lacking, peer.key]) : task.lacking
+            queue.unshift({ headers: missing, lacking })
+          }
+        } catch (e) {
+          queue.unshift(task)
+          if (e instanceof SyncPeerError) drop(peer, e)
+          else if (!(e instanceof P2pError)) failure ??= e
+        } finally {
+          scheduler.finished(peer.key, delivered, performance.now() - began)
+          wake()
+        }
+      })()
+    }
+
+    for (;;) {
+      check(t)
+      if (failure) throw failure
+      refill()
+      // hand out work
+      while (queue.length) {
+        const task = queue[0]!
+        const pr = scheduler.pick((k) => task.lacking.has(k))
+        const peer = pr && peerOf(pr.key)
+        if (!peer) {
+          // every peer answered it with nothing: ask them again after the wait (they may have caught up)
+          if (task.lacking.size > 0 && [...scheduler.peers.keys()].every((k) => task.lacking.has(k))) task.lacking.clear()
+          break
+        }
+        queue.shift()
+        dispatch(task, peer)
+      }
+      // import what is complete, in order
+      let imported = false
+      while (ready.has(next)) {
+        check(t)
+        const block = ready.get(next)!
+        ready.delete(next)
+        const handle = recovering.get(next)
+        recovering.delete(next)
+        handle?.wait()
+        // a late answer to an earlier target's request may sit here: only this chain's block goes in
+        const want = skeleton.header(next)!
+        if (!equalBytes(headerHash(block.header), headerHash(want))) {
+          queue.unshift({ headers: [want], lacking: new Set() })
+          break
+        }
+        importOne(block)
+        next++
+        imported = true
+        if (performance.now() - lastTurn >= 50) {
+          skeleton.advance(next)
+          await turn()
+          lastTurn = performance.now()
+          check(t)
+          refill()
+        }
+      }
+      if (imported) skeleton.advance(next)
+      if (next > st.number) return
+      const now = performance.now()
+      if (now - lastLog >= limits.logIntervalMs) {
+        lastLog = now
+        const r = meter.report(st.number - next + 1n)
+        log('info', 'Syncing', { number: next - 1n, target: st.number, 'blocks/s': r.bps, 'Mgas/s': r.mgas, peers: eth.peers.size, left: r.eta })
+      }
+      if (!imported) {
+        const busy = [...scheduler.peers.values()].some((p) => p.inFlight > 0)
+        if (queue.length && !busy) await waitForPeers(`block ${queue[0]!.headers[0]!.number}`)
+        else await sleep(1000)
+      }
+    }
+  }
+
+  function importOne(block: Block) {
+    try {
+      chain.importBlock(block)
+    } catch (e) {
+      if (e instanceof BlockValidationError) throw new SyncError('INVALID_CHAIN', `block ${block.header.number} ${bytesToHex(headerHash(block.header))} is invalid: ${e.message}`, { cause: e })
+      if (e instanceof ChainError && e.kind === 'STATE_UNAVAILABLE') throw new SyncError('UNREACHABLE', e.message, { cause: e })
+      throw e
+    }
+    meter.imported(block.header.gasUsed)
+  }
+
+  function finish(t: SyncTargetInput, began: number) {
+    const head = chain.head()
+    if (t.state) {
+      for (const [hash, set] of [
+        [t.state.finalizedBlockHash, (h: Hash) => chain.setFinalized(h)],
+        [t.state.safeBlockHash, (h: Hash) => chain.setSafe(h)],
+      ] as const) {
+        if (hash.some((b) => b !== 0) && chain.headerByHash(hash)) {
+          try {
+            set(hash)
+          } catch (e) {
+            log('debug', 'Sync could not apply a forkchoice marker', { error: e instanceof Error ? e.message : String(e) })
+          }
+        }
+      }
+    }
+    log('info', 'Sync complete', { number: head.number, hash: bytesToHex(t.hash), elapsed: `${((performance.now() - began) / 1000).toFixed(1)}s` })
+  }
+
+  async function syncTo(t: SyncTargetInput) {
+    const began = performance.now()
+    if (!chain.headerByHash(t.hash)) {
+      log('info', 'Sync started', { target: bytesToHex(t.hash), head: chain.head().number, peers: eth.peers.size })
+      const st = await fetchHeaders(t)
+      targetNumber = st.number
+      await fetchAndImport(t, st)
+      if (!equalBytes(chain.headBlockHash(), t.hash)) chain.setHead(t.hash)
+      finish(t, began)
+    }
+    // a target stored already (the consensus client fed it) is left to its forkchoiceUpdated
+    skeleton.clear()
+    forgetDownloads()
+  }
+
+  async function loop() {
+    while (!stopped) {
+      const t = target
+      if (!t) {
+        await sleep(60_000)
+        continue
+      }
+      try {
+        await syncTo(t)
+        if (target === t) {
+          target = undefined
+          targetNumber = undefined
+        }
+      } catch (e) {
+        if (e instanceof Superseded) continue
+        if (e instanceof SyncError) {
+          log('error', 'Sync of the target stopped', { target: bytesToHex(t.hash), kind: e.code, reason: e.details ?? e.message })
+          if (e.code === 'INVALID_CHAIN') {
+            abandoned.add(bytesToHex(t.hash))
+            if (abandoned.size > MAX_ABANDONED) abandoned.delete(abandoned.values().next().value!)
+          }
+          skeleton.clear()
+          forgetDownloads()
+          if (target === t) {
+            target = undefined
+            targetNumber = undefined
+          }
+          continue
+        }
+        log('error', 'Sync failed, retrying', { error: e instanceof Error ? e.message : String(e) })
+        await sleep(1000)
+      }
+    }
+  }
+
+  return {
+    setTarget(t) {
+      if (stopped || abandoned.has(bytesToHex(t.hash))) return
+      if (target && equalBytes(target.hash, t.hash)) {
+        if (t.state) target.state = t.state
+        return
+      }
+      // a payload that does not extend past the current target does not replace it (forkchoice does)
+      if (target && !t.state && t.block && targetNumber !== undefined && t.block.header.number <= targetNumber) return
+      if (!target) startingBlock = chain.head().number
+      target = t
+      targetNumber = t.block?.header.number
+      wake()
+    },
+    progress() {
+      if (!target) return false
+      // before the target's first header arrives its number is not known: the head stands in
+      const current = chain.head().number
+      const highest = targetNumber ?? current
+      return { startingBlock, currentBlock: current, highestBlock: highest > current ? highest : current }
+    },
+    start() {
+      const st = skeleton.state()
+      if (st && !target) {
+        // resume the stored target: its headers are kept, only what is missing is fetched
+        target = { hash: st.hash }
+        targetNumber = st.number
+        startingBlock = chain.head().number
+        log('info', 'Resuming sync', { target: st.number, hash: bytesToHex(st.hash), head: startingBlock })
+      }
+      running = loop()
+    },
+    async stop() {
+      stopped = true
+      offPeer()
+      abortRequests()
+      wake()
+      await running
+      forgetDownloads()
+    },
+  }
+}

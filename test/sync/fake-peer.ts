@@ -1,0 +1,87 @@
+/**
+ * Misbehaving eth peers built from the p2p library, in the test process: a peer manager whose
+ * sessions run the eth Status exchange over an in-memory copy of the chain and then answer
+ * requests wrongly, by `mode`:
+ *
+ * - `wrong-bodies`: the right headers, but for every block the body of the next one;
+ * - `bad-headers`: header batches with one header in the middle forged (they do not chain);
+ * - `stall`: Status, then never an answer;
+ * - `empty`: claims the whole chain (eth/69 range) but answers every request empty.
+ */
+import type { Blockchain } from '../../src/blockchain/index.ts'
+import { dev } from '../../src/chainspec/index.ts'
+import {
+  ETH68,
+  ETH69,
+  chainStatus,
+  forkScheduleOf,
+  publicKeyOf,
+  randomPrivateKey,
+  serveHeaders,
+  startEth,
+  startPeerManager,
+  statusHeadOf,
+  type EthChainSource,
+} from '../../src/p2p/internals.ts'
+import { bytesToHex, decodeRlp, encodeRlp } from '../../src/primitives/index.ts'
+import { decodeHeader, encodeBlockBody, encodeHeader } from '../../src/types/index.ts'
+
+export type FakeMode = 'wrong-bodies' | 'bad-headers' | 'stall' | 'empty'
+
+export interface FakePeer {
+  enode: string
+  /** Requests it was sent. */
+  requests: number
+  close(): Promise<void>
+}
+
+export async function startFakePeer(chain: Blockchain, mode: FakeMode): Promise<FakePeer> {
+  const key = randomPrivateKey()
+  const pm = await startPeerManager({ privateKey: key, clientId: `fake/${mode}`, capabilities: [ETH68, ETH69], listenPort: 0, pingIntervalMs: 0, maxPeers: 5, port: 0 })
+  const source = chain as unknown as EthChainSource
+  const genesis = chain.canonicalHash(0n)!
+  const fake: FakePeer = {
+    enode: `enode://${bytesToHex(publicKeyOf(key)).slice(2)}@127.0.0.1:${pm.port}`,
+    requests: 0,
+    async close() {
+      await pm.close()
+    },
+  }
+  pm.onPeer((session) => {
+    const version = session.capability('eth')?.version === 68 ? 68 : 69
+    const head = chain.head()
+    startEth(session, { status: chainStatus(dev, genesis, statusHeadOf(dev, head), version), schedule: forkScheduleOf(dev, genesis), head: { number: head.number, time: head.timestamp } }).then(
+      (ep) =>
+        ep.onMessage((m) => {
+          if (m.kind !== 'GetBlockHeaders' && m.kind !== 'GetBlockBodies' && m.kind !== 'GetReceipts') return
+          fake.requests++
+          if (mode === 'stall') return
+          if (mode === 'empty') {
+            if (m.kind === 'GetBlockHeaders') ep.send({ kind: 'BlockHeaders', requestId: m.requestId, headers: [] })
+            else if (m.kind === 'GetBlockBodies') ep.send({ kind: 'BlockBodies', requestId: m.requestId, bodies: [] })
+            else ep.send({ kind: 'Receipts', requestId: m.requestId, receipts: [] })
+            return
+          }
+          if (m.kind === 'GetBlockHeaders') {
+            const headers = serveHeaders(source, m)
+            if (mode === 'bad-headers' && headers.length > 2) {
+              const i = Math.floor(headers.length / 2)
+              const h = decodeHeader(encodeRlp(headers[i]!))
+              headers[i] = decodeRlp(encodeHeader({ ...h, extraData: new Uint8Array([0xba, 0xd0]) }))
+            }
+            ep.send({ kind: 'BlockHeaders', requestId: m.requestId, headers })
+          } else if (m.kind === 'GetBlockBodies') {
+            const bodies = m.hashes.flatMap((h) => {
+              const header = chain.headerByHash(h)
+              if (!header) return []
+              const other = header.number === chain.head().number ? 1n : header.number + 1n
+              return [decodeRlp(encodeBlockBody(chain.blockByHash(chain.canonicalHash(other)!)!))]
+            })
+            ep.send({ kind: 'BlockBodies', requestId: m.requestId, bodies })
+          } else ep.send({ kind: 'Receipts', requestId: m.requestId, receipts: [] })
+        }),
+      () => {},
+    )
+  })
+  return fake
+}
