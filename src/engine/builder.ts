@@ -25,7 +25,7 @@ import { keccak256 } from '../crypto/index.ts'
 import { BlockBuilder, nextHeaderTemplate, type BuildChain, type BuiltBlock, type Candidate } from '../payload/index.ts'
 import { bytesToHex, encodeRlp, equalBytes, type Address, type Hash } from '../primitives/index.ts'
 import type { ExecutedBlock } from '../blockchain/index.ts'
-import { gasFeeCap, gasTipCap, type BlobTransactionNetwork, type Transaction } from '../types/index.ts'
+import { effectiveTip, type BlobTransactionNetwork, type Transaction } from '../types/index.ts'
 import type { BuiltPayload } from './responses.ts'
 import type { EngineFork, PayloadAttributes } from './types.ts'
 import { engineFork } from './versions.ts'
@@ -120,9 +120,7 @@ export function payloadId(parentHash: Hash, attrs: PayloadAttributes, version: n
 export function tipsOf(txs: readonly Transaction[], gasUsed: readonly bigint[], baseFee: bigint): bigint {
   let total = 0n
   txs.forEach((tx, i) => {
-    const cap = gasFeeCap(tx) - baseFee
-    const tip = gasTipCap(tx)
-    total += gasUsed[i]! * (tip < cap ? tip : cap)
+    total += gasUsed[i]! * effectiveTip(tx, baseFee)
   })
   return total
 }

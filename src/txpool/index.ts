@@ -18,7 +18,7 @@ export type { AddOptions, BlobLookup, PoolContent, PooledBlob, PooledTransaction
 export { TxPoolError, GETH_MESSAGES, type TxPoolErrorKind } from './errors.ts'
 export { createTxPool } from './pool.ts'
 export { DEFAULT_POOL_OPTIONS, type PoolDeps, type PoolOptions } from './options.ts'
-export { effectiveTip, bestOrder } from './ordering.ts'
+export { bestOrder } from './ordering.ts'
 export { maxCost, TX_MAX_SIZE, type PoolRules } from './validate.ts'
 export { specRules } from './rules.ts'
 export { createStatelessTxPool, DEFAULT_LIFETIME_MS, type StatelessPoolDeps } from './stateless.ts'

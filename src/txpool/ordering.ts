@@ -4,15 +4,8 @@
  * earlier arrival breaking ties; each sender's transactions stay in nonce order, and a sender
  * whose next transaction cannot pay the base fee (or blob base fee) contributes nothing more.
  */
-import { gasFeeCap, gasTipCap } from '../types/index.ts'
+import { effectiveTip, gasFeeCap } from '../types/index.ts'
 import type { PooledTransaction } from './types.ts'
-
-/** The tip per gas the block producer gets at `baseFee`; negative when the fee cap is below it. */
-export function effectiveTip(p: PooledTransaction, baseFee: bigint): bigint {
-  const cap = gasFeeCap(p.tx) - baseFee
-  const tip = gasTipCap(p.tx)
-  return tip < cap ? tip : cap
-}
 
 function payable(p: PooledTransaction, baseFee: bigint, blobBaseFee: bigint | undefined): boolean {
   if (gasFeeCap(p.tx) < baseFee) return false
@@ -23,8 +16,8 @@ function payable(p: PooledTransaction, baseFee: bigint, blobBaseFee: bigint | un
 export function bestOrder(lists: readonly PooledTransaction[][], baseFee: bigint, blobBaseFee?: bigint): PooledTransaction[] {
   const heads = lists.map((l) => ({ list: l, at: 0 })).filter((h) => h.list.length > 0 && payable(h.list[0]!, baseFee, blobBaseFee))
   const better = (a: PooledTransaction, b: PooledTransaction) => {
-    const ta = effectiveTip(a, baseFee)
-    const tb = effectiveTip(b, baseFee)
+    const ta = effectiveTip(a.tx, baseFee)
+    const tb = effectiveTip(b.tx, baseFee)
     return ta !== tb ? ta > tb : a.seq < b.seq
   }
   const out: PooledTransaction[] = []

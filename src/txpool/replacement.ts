@@ -1,7 +1,6 @@
 /** Price rules shared by the pool modes: replacement by price bump, and which of two pays less. */
-import { gasFeeCap, gasTipCap, type Transaction } from '../types/index.ts'
+import { effectiveTip, gasFeeCap, gasTipCap, type Transaction } from '../types/index.ts'
 import { TxPoolError } from './errors.ts'
-import { effectiveTip } from './ordering.ts'
 import type { PooledTransaction } from './types.ts'
 
 const bumped = (next: bigint, prev: bigint, bump: bigint): boolean => next > prev && next * 100n >= prev * bump
@@ -31,7 +30,7 @@ export function checkReplacement(old: Transaction, tx: Transaction, priceBump: n
 
 /** Whether `a` pays less than `b` (effective tip at `baseFee`, then fee cap). */
 export function cheaper(a: PooledTransaction, b: PooledTransaction, baseFee: bigint): boolean {
-  const ta = effectiveTip(a, baseFee), tb = effectiveTip(b, baseFee)
+  const ta = effectiveTip(a.tx, baseFee), tb = effectiveTip(b.tx, baseFee)
   if (ta !== tb) return ta < tb
   return gasFeeCap(a.tx) < gasFeeCap(b.tx)
 }

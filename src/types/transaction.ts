@@ -122,6 +122,13 @@ export function gasTipCap(tx: Transaction): bigint {
   return tx.type === 0 || tx.type === 1 ? tx.gasPrice : tx.maxPriorityFeePerGas
 }
 
+/** The tip per gas the block producer gets at `baseFee` (EIP-1559: min(tip cap, fee cap − base fee)); negative when the fee cap is below it. */
+export function effectiveTip(tx: Transaction, baseFee: bigint): bigint {
+  const cap = gasFeeCap(tx) - baseFee
+  const tip = gasTipCap(tx)
+  return tip < cap ? tip : cap
+}
+
 /** Chain id from a legacy `v`: undefined for 27/28 and for values that encode none. */
 export function chainIdFromV(v: bigint): bigint | undefined {
   return v >= 35n ? (v - 35n) >> 1n : undefined
