@@ -43,7 +43,12 @@ native: $(NATIVE)
 $(NATIVE): $(NATIVE_SRC) scripts/build-native.sh
 	bash scripts/build-native.sh
 
-deps: $(BUN) node_modules/.installed
+# @ethereumjs/client 0.10.5, the second client of test/interop, in a package of its own: its
+# @ethereumjs/* 10.0.0 dependencies cannot share a tree with Mosaic's 10.1.3 ones (see
+# test/interop/ethereumjs-client/README.md).
+INTEROP := test/interop/ethereumjs-client
+
+deps: $(BUN) node_modules/.installed $(INTEROP)/node_modules/.installed
 
 $(CURDIR)/.tools/node_modules/.bin/bun:
 	npm install --prefix .tools --no-save --no-audit --no-fund bun@$(BUN_VERSION)
@@ -57,5 +62,9 @@ node_modules/.installed: package.json bun.lock
 	$(BUN) install --frozen-lockfile
 	@touch $@
 
+$(INTEROP)/node_modules/.installed: $(INTEROP)/package.json $(INTEROP)/bun.lock
+	cd $(INTEROP) && $(BUN) install --frozen-lockfile
+	@touch $@
+
 clean:
-	rm -rf native/target $(NATIVE) dist node_modules .tools
+	rm -rf native/target $(NATIVE) dist node_modules .tools $(INTEROP)/node_modules
