@@ -4,13 +4,14 @@
  * (The whole command runs through processes in test/engine-cli/.)
  */
 import { expect, test } from 'bun:test'
+import { EngineCallError } from '../../../engine/index.ts'
 import { bytesToHex, type Hex } from '../../../primitives/index.ts'
 import { EMPTY_OMMERS_HASH, EMPTY_REQUESTS_HASH, type Block, type Header } from '../../../types/index.ts'
 import { createTrail } from './chain-view.ts'
 import { ClMockError } from './errors.ts'
 import { blockToPayload } from './follow.ts'
 import { candidates, versionsOf, versionsOfHeader } from './forks.ts'
-import { nextSlot } from './slots.ts'
+import { nextSlot, wrongVersion } from './slots.ts'
 
 test('slot timestamps: aligned to the parent past the clock, waiting for them; below 1 s a second per slot', () => {
   // parent at 100, 12 s slots, clock at 130.5 s: the first of 112, 124, 136 not behind the clock
@@ -31,6 +32,18 @@ test('versions per fork and the probing order', () => {
   expect(candidates('osaka')).toEqual(['osaka', 'prague', 'cancun', 'shanghai', 'paris'])
   expect(versionsOfHeader({ withdrawalsRoot: 1, parentBeaconBlockRoot: 1, requestsHash: 1 })).toEqual({ newPayload: 4, forkchoice: 3 })
   expect(versionsOfHeader({})).toEqual({ newPayload: 1, forkchoice: 1 })
+})
+
+test('a probe moves past -38005, -38003 from forkchoiceUpdatedV2, and -32601 from a client without that version', () => {
+  const answer = (method: string, code: number) => new EngineCallError(method, code, 'refused')
+  expect(wrongVersion(answer('engine_getPayloadV4', -38005))).toBe(true)
+  // @ethereumjs/client 0.10.5 has no Osaka: getPayloadV5 is not a method there
+  expect(wrongVersion(answer('engine_getPayloadV5', -32601))).toBe(true)
+  expect(wrongVersion(answer('engine_forkchoiceUpdatedV2', -38003), 2)).toBe(true)
+  expect(wrongVersion(answer('engine_forkchoiceUpdatedV3', -38003), 3)).toBe(false)
+  expect(wrongVersion(answer('engine_getPayloadV3', -38001))).toBe(false)
+  expect(wrongVersion(new EngineCallError('engine_getPayloadV3', 0, 'connection refused', undefined, 'unreachable'))).toBe(false)
+  expect(wrongVersion(new Error('x'))).toBe(false)
 })
 
 test('the trail: safe one epoch back, finalized two, never below genesis; an abandoned branch is forgotten', async () => {

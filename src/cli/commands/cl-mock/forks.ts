@@ -8,7 +8,8 @@
  * - `--chain NAME|GENESIS`: the schedule itself; the fork at each timestamp is read from it.
  * - without it, the target's own answers. Each slot first tries the fork the last slot ran on;
  *   `-38005 Unsupported fork` (and `-38003` from forkchoiceUpdatedV2, which is how it refuses
- *   Shanghai attributes at a Paris timestamp) moves on to the next candidate, newer forks first
+ *   Shanghai attributes at a Paris timestamp), or `-32601 Method not found` from a client that
+ *   never implemented that fork's version, moves on to the next candidate, newer forks first
  *   (forks only advance with time), then older ones. The getPayload version that answers names
  *   the fork. This is the error the spec gives a consensus client that picked the wrong version,
  *   so it works against any client, at the cost of a refused call or two when a fork activates.

@@ -16,7 +16,7 @@
  * slots come every `slotTime` of wall-clock time.
  */
 import { keccak256 } from '../../../crypto/index.ts'
-import { EngineCallError, InvalidPayloadAttributesError, UnsupportedForkError, type EngineFork } from '../../../engine/index.ts'
+import { EngineCallError, EngineMethodNotFoundError, InvalidPayloadAttributesError, UnsupportedForkError, type EngineFork } from '../../../engine/index.ts'
 import type { Logger } from '../../../node/index.ts'
 import { bigintToHex, bytesToHex, concatBytes, hexToBytes, utf8ToBytes, type Hex } from '../../../primitives/index.ts'
 import { blockSummary, call, createTrail, type BlockSummary, type Peer, type Trail } from './chain-view.ts'
@@ -76,10 +76,15 @@ function attributesOf(v: ForkVersions, parent: BlockSummary, timestamp: bigint, 
   return a
 }
 
-/** Whether an error is the target saying "another version" (forks.ts). */
-function wrongVersion(err: unknown, v: ForkVersions): boolean {
+/**
+ * Whether an error is the target saying "another version" (forks.ts): -38005, -38003 from
+ * forkchoiceUpdatedV2, or -32601 for a method version it does not serve at all (a client that
+ * has not implemented that fork, such as @ethereumjs/client without Prague's getPayloadV4 or
+ * Osaka's getPayloadV5: the spec's -38005 is for a version it has but not at that timestamp).
+ */
+export function wrongVersion(err: unknown, forkchoice?: number): boolean {
   if (!(err instanceof EngineCallError)) return false
-  return err.rpcCode === UnsupportedForkError.code || (err.rpcCode === InvalidPayloadAttributesError.code && v.forkchoice === 2)
+  return err.rpcCode === UnsupportedForkError.code || err.rpcCode === EngineMethodNotFoundError.code || (err.rpcCode === InvalidPayloadAttributesError.code && forkchoice === 2)
 }
 
 interface Built {
@@ -106,7 +111,7 @@ async function build(engine: Peer, schedule: ForkSchedule, parent: BlockSummary,
       if (typeof r.payloadId !== 'string') throw new ClMockError(`engine_forkchoiceUpdatedV${v.forkchoice} with payload attributes answered no payloadId`)
       id = r.payloadId as Hex
     } catch (err) {
-      if (!schedule.known && wrongVersion(err, v)) {
+      if (!schedule.known && wrongVersion(err, v.forkchoice)) {
         lastErr = err
         continue
       }
@@ -128,7 +133,7 @@ async function fetchPayload(engine: Peer, schedule: ForkSchedule, forks: readonl
     try {
       answer = await engine.client.call(`engine_getPayloadV${w.getPayload}`, [id])
     } catch (err) {
-      if (!schedule.known && err instanceof EngineCallError && err.rpcCode === UnsupportedForkError.code) continue
+      if (!schedule.known && wrongVersion(err)) continue
       throw callFailure(err, engine.endpoint)
     }
     schedule.learn(fork)
