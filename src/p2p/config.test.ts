@@ -56,6 +56,13 @@ describe('parseP2pConfig', () => {
     expect(parseP2pConfig({ nat: 'ANY' }).nat).toEqual({ kind: 'any' })
   })
 
+  test('--addr sets the listen interface (IPv4), over the context\'s', () => {
+    expect(parseP2pConfig({ addr: '127.0.0.1' }).listenAddress).toBe('127.0.0.1')
+    expect(parseP2pConfig({ addr: '127.0.0.2' }, { listenAddress: '127.0.0.1' }).listenAddress).toBe('127.0.0.2')
+    expect(parseP2pConfig({}, { listenAddress: '127.0.0.1' }).listenAddress).toBe('127.0.0.1')
+    for (const addr of ['localhost', '::1', '1.2.3', '256.0.0.1']) expect(() => parseP2pConfig({ addr })).toThrow(P2pConfigError)
+  })
+
   test('--nodiscover turns both protocols off; --discovery.v5 turns v5 on', () => {
     expect(parseP2pConfig({ nodiscover: true, 'discovery.v5': true }).discovery).toEqual({ v4: false, v5: false })
     expect(parseP2pConfig({ 'discovery.v5': true }).discovery).toEqual({ v4: true, v5: true })

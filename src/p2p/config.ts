@@ -1,13 +1,15 @@
 /**
  * The p2p section of the node configuration, from geth-compatible flags:
  *
- *   --bootnodes URLS       comma-separated enode:// URLs or enr: records (default: the chain's)
+ *   --bootnodes URLS       comma-separated enode:// URLs or enr: records for discovery (default: the chain's)
+ *   --addr IP              IPv4 interface the RLPx and discovery sockets listen on (0.0.0.0; reth's name)
  *   --port N               RLPx TCP port and, unless --discovery.port is set, UDP port (30303)
  *   --discovery.port N     discovery UDP port (default: --port)
  *   --nat extip:IP | none | any   address to advertise (only extip is acted on; no UPnP/NAT-PMP)
  *   --maxpeers N           peer limit (50)
  *   --nodekey FILE         hex private key file; --nodekeyhex HEX gives the key itself
- *   --nodiscover           no discovery (dial bootnodes / static peers only)
+ *   --nodiscover           no discovery: only static peers (admin_addPeer) are dialed; --bootnodes
+ *                          then go unused, as in geth
  *   --discovery.v4, --discovery.v5   turn a discovery protocol on or off (v4 on, v5 off)
  *
  * `parseP2pConfig` is pure: a flag map in, a typed `P2pConfig` or a `P2pConfigError` naming the
@@ -28,7 +30,7 @@ export type P2pFlags = Record<string, string | boolean | undefined>
 
 /** Names of the flags this section reads, for the CLI's parser. */
 export const P2P_FLAGS = {
-  values: ['bootnodes', 'port', 'discovery.port', 'nat', 'maxpeers', 'nodekey', 'nodekeyhex'],
+  values: ['bootnodes', 'addr', 'port', 'discovery.port', 'nat', 'maxpeers', 'nodekey', 'nodekeyhex'],
   booleans: ['nodiscover', 'discovery.v4', 'discovery.v5'],
 } as const
 
@@ -47,7 +49,7 @@ export type NodeKeySource =
   | { kind: 'ephemeral' } // no data dir: a fresh key per run
 
 export interface P2pConfig {
-  /** Interface to listen on (not a flag; tests use 127.0.0.1). */
+  /** Interface to listen on (--addr; in-process tests give it as the context's). */
   listenAddress: string
   /** RLPx TCP port (0 picks a free one). */
   port: number
@@ -82,7 +84,7 @@ export interface P2pConfigContext {
   dataDir?: string
   /** The chain spec's bootnodes, used when --bootnodes is absent. */
   chainBootnodes?: readonly string[]
-  /** Listen interface (default 0.0.0.0). */
+  /** Listen interface when --addr is absent (default 0.0.0.0). */
   listenAddress?: string
 }
 
@@ -96,7 +98,7 @@ export function parseP2pConfig(flags: P2pFlags, ctx: P2pConfigContext = {}): P2p
   const bootnodes = flags.bootnodes === undefined ? [...(ctx.chainBootnodes ?? [])] : bootnodeList(stringFlag(flags, 'bootnodes'))
   if (flags.bootnodes === undefined) bootnodes.forEach((b) => checkBootnode(b, 'bootnodes'))
   return {
-    listenAddress: ctx.listenAddress ?? '0.0.0.0',
+    listenAddress: flags.addr !== undefined ? ipv4Flag('addr', stringFlag(flags, 'addr')) : (ctx.listenAddress ?? '0.0.0.0'),
     port,
     discoveryPort,
     nat: natFlag(flags),
@@ -163,17 +165,21 @@ function natFlag(flags: P2pFlags): NatConfig {
   const lower = s.toLowerCase()
   if (lower === 'any' || lower === 'none') return { kind: lower }
   if (lower.startsWith('extip:')) {
-    const ip = s.slice(6)
-    const notIpv4 = (cause?: unknown) => new P2pConfigError('nat', 'invalid-value', `"${ip}" is not an IPv4 address`, cause)
-    if (!ip.includes('.')) throw notIpv4()
-    try {
-      ipToBytes(ip)
-    } catch (e) {
-      throw notIpv4(e)
-    }
-    return { kind: 'extip', ip }
+    return { kind: 'extip', ip: ipv4Flag('nat', s.slice(6)) }
   }
   throw new P2pConfigError('nat', 'invalid-value', `"${s}" is not supported (use extip:IP, none or any; UPnP and NAT-PMP are not implemented)`)
+}
+
+/** `ip` if it is an IPv4 address, else a P2pConfigError naming `flag`. */
+function ipv4Flag(flag: string, ip: string): string {
+  const notIpv4 = (cause?: unknown) => new P2pConfigError(flag, 'invalid-value', `"${ip}" is not an IPv4 address`, cause)
+  if (!ip.includes('.')) throw notIpv4()
+  try {
+    ipToBytes(ip)
+  } catch (e) {
+    throw notIpv4(e)
+  }
+  return ip
 }
 
 function nodeKeyFlag(flags: P2pFlags, dataDir: string | undefined): NodeKeySource {

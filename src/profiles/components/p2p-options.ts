@@ -8,6 +8,7 @@ import { DEFAULT_MAX_PEERS, DEFAULT_P2P_PORT, P2P_FLAGS, parseP2pConfig, type P2
 
 const HELP: Record<(typeof P2P_FLAGS.values)[number] | (typeof P2P_FLAGS.booleans)[number], string> = {
   bootnodes: "comma-separated enode:// URLs or enr: records to bootstrap discovery (default: the chain's)",
+  addr: 'IPv4 interface the RLPx and discovery sockets listen on (default 0.0.0.0)',
   port: `RLPx TCP port and, unless --discovery.port is set, discovery UDP port (default ${DEFAULT_P2P_PORT}; 0: any free port)`,
   'discovery.port': 'discovery UDP port (default: --port)',
   nat: 'address to advertise: extip:IP, none or any (UPnP and NAT-PMP are not implemented)',
