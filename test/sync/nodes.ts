@@ -1,6 +1,7 @@
 /**
- * Helpers for the sync tests: node-profile processes on the dev chain (`bin/mosaic --profile
- * node --chain dev`, every port picked by the OS, no discovery), their endpoints read from the
+ * Helpers for the sync tests: node-profile processes on the dev chain or a genesis file
+ * (`bin/mosaic --profile node --chain dev`, every port picked by the OS, p2p on loopback, no
+ * discovery), their endpoints read from the
  * start-up log, an Engine API client with the node's generated JWT secret, and a dev chain of
  * transfer blocks exported as an RLP file and imported into a data directory by `mosaic import`.
  */
@@ -34,9 +35,9 @@ export const removeDirs = () => dirs.splice(0).forEach((d) => rmSync(d, { recurs
 const live = new Set<ReturnType<typeof Bun.spawn>>()
 process.once('exit', () => live.forEach((p) => p.kill('SIGKILL')))
 
-/** Starts the node profile on `datadir`; resolves once RPC, the Engine API and p2p are up. */
-export async function startNode(datadir: string, extra: string[] = []): Promise<NodeProc> {
-  const proc = Bun.spawn([MOSAIC, '--profile', 'node', '--chain', 'dev', '--datadir', datadir, '--http.port', '0', '--authrpc.port', '0', '--port', '0', '--nodiscover', ...extra], {
+/** Starts the node profile on `datadir` (`chain`: a name or a genesis file); resolves once RPC, the Engine API and p2p are up. */
+export async function startNode(datadir: string, extra: string[] = [], chain = 'dev'): Promise<NodeProc> {
+  const proc = Bun.spawn([MOSAIC, '--profile', 'node', '--chain', chain, '--datadir', datadir, '--http.port', '0', '--authrpc.port', '0', '--port', '0', '--addr', '127.0.0.1', '--nodiscover', ...extra], {
     stdout: 'ignore',
     stderr: 'pipe',
     stdin: 'ignore',
