@@ -19,6 +19,8 @@ export interface ChildOptions<K extends string> {
   timeoutMs?: number
   /** The child's environment (default: this process's). */
   env?: Record<string, string | undefined>
+  /** Its working directory (default: this process's). */
+  cwd?: string
   /** Names it in errors (default: the command's file name). */
   name?: string
   /** After start-up, text is collected while there is less than this (default 64 M characters). */
@@ -52,6 +54,7 @@ export async function startChild<K extends string>(cmd: string[], opts: ChildOpt
     stdout: read === 'stdout' ? 'pipe' : 'ignore',
     stderr: read === 'stderr' ? 'pipe' : 'ignore',
     ...(opts.env ? { env: opts.env } : {}),
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
   })
   live.add(proc)
   void proc.exited.then(() => live.delete(proc))
