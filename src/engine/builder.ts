@@ -14,8 +14,10 @@
  *    transactions it has. A slice checks that the head has not moved (the parent's state reader
  *    reads the head's flat state, which a head move changes); if it has, the build starts over.
  * 4. Updates stop at getPayload (`resolve`) or after `timeoutMs` (rule 4: a slot); a getPayload
- *    that comes before the first full build began runs it then, in one go, so a payload asked
- *    for at once still carries the pool's transactions.
+ *    that comes before the first full build began runs it then, in one go but for at most
+ *    `resolveMs` of execution, so a payload asked for at once still carries the pool's best
+ *    transactions and the answer stays prompt (sealing costs about as much again: the roots
+ *    and the state commit).
  *
  * At most `maxPayloads` builds are kept (oldest out). A built block that comes back through
  * newPayload is stored from its execution here (`executed`), not executed again.
@@ -60,6 +62,8 @@ export interface PayloadBuilderOptions {
   maxPayloads?: number
   /** Execution per slice of a background build before it yields (default 5 ms). */
   sliceMs?: number
+  /** Execution a getPayload waits for when no full build had begun (default 20 ms). */
+  resolveMs?: number
   /** Runs the next slice later; returns its cancel (default setImmediate; tests step by hand). */
   schedule?: (slice: () => void) => () => void
   /** A failed background rebuild (the parent's state gone, say); the last good payload stays. */
@@ -107,7 +111,7 @@ function nextTurn(slice: () => void): () => void {
   return () => clearImmediate(h)
 }
 
-const DEFAULTS = { intervalMs: 500, timeoutMs: 12_000, maxPayloads: 16, sliceMs: 5 }
+const DEFAULTS = { intervalMs: 500, timeoutMs: 12_000, maxPayloads: 16, sliceMs: 5, resolveMs: 20 }
 
 /** The build's id: the first 8 bytes of a hash of everything that defines it (and the version). */
 export function payloadId(parentHash: Hash, attrs: PayloadAttributes, version: number): Uint8Array {
@@ -127,7 +131,7 @@ export function tipsOf(txs: readonly Transaction[], gasUsed: readonly bigint[], 
 
 export class PayloadBuilder {
   private readonly builds = new Map<string, BuildProcess>()
-  private readonly opts: Required<Pick<PayloadBuilderOptions, 'intervalMs' | 'timeoutMs' | 'maxPayloads' | 'sliceMs'>> & PayloadBuilderOptions
+  private readonly opts: Required<Pick<PayloadBuilderOptions, 'intervalMs' | 'timeoutMs' | 'maxPayloads' | 'sliceMs' | 'resolveMs'>> & PayloadBuilderOptions
   private readonly unsubscribe?: () => void
 
   constructor(opts: PayloadBuilderOptions) {
@@ -239,12 +243,13 @@ export class PayloadBuilder {
     if (!b.full || next.blockValue > b.full.blockValue) b.full = next
   }
 
-  /** The first full build in one go (getPayload before any had begun). */
+  /** The first full build in one go, within `resolveMs` (getPayload before any had begun). */
   private buildAtOnce(b: BuildProcess): void {
     this.guard(b, () => {
       const candidates = this.candidates(b)
       const builder = this.open(b)
-      for (const c of candidates) if (!builder.add(c)) break
+      const until = performance.now() + this.opts.resolveMs
+      for (const c of candidates) if (!builder.add(c) || performance.now() >= until) break
       b.full = this.sealed(b, candidates, builder)
     })
   }

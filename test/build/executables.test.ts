@@ -11,6 +11,7 @@ import { DEV_PRIVATE_KEYS } from '../../src/chainspec/index.ts'
 import { bytesToHex, hexToBytes } from '../../src/primitives/index.ts'
 import { signJwt } from '../../src/engine/index.ts'
 import { encodeTransaction, signTransaction } from '../../src/types/index.ts'
+import { startChild } from '../child-process.ts'
 
 const ROOT = join(import.meta.dir, '../..')
 const dirs: string[] = []
@@ -32,17 +33,7 @@ async function startAlone(name: string, args: string[], until = /endpoint=(http:
   dirs.push(dir)
   const exe = join(dir, name)
   copyFileSync(join(ROOT, 'dist', name), exe)
-  const proc = Bun.spawn([exe, ...args, '--http.port', '0'], { cwd: dir, env: { HOME: dir, PATH: '/usr/bin:/bin' }, stderr: 'pipe', stdout: 'pipe' })
-  const reader = proc.stderr.getReader()
-  let log = ''
-  const deadline = Date.now() + 20_000
-  while (!until.test(log)) {
-    if (Date.now() > deadline) throw new Error(`${name} did not start: ${log}`)
-    const { value, done } = await reader.read()
-    if (done) throw new Error(`${name} exited: ${log}`)
-    log += new TextDecoder().decode(value)
-  }
-  reader.releaseLock()
+  const { proc, startLog: log } = await startChild([exe, ...args, '--http.port', '0'], { ready: { until }, timeoutMs: 20_000, cwd: dir, env: { HOME: dir, PATH: '/usr/bin:/bin' }, name })
   return { proc, url: log.match(/endpoint=(http:\/\/\S+)/)![1]!, dir, log }
 }
 

@@ -6,34 +6,17 @@
  * forkchoiceUpdatedV3 + getPayloadV5 build it with a V2 blobsBundle that verifies with c-kzg's
  * cell check; getPayloadV4 of the same build is -38005; newPayloadV4 of it is VALID.
  */
-import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { expect, test } from 'bun:test'
 import { computeCells, verifyCellKzgProofBatch } from '../../src/crypto/index.ts'
-import { createEngineClient, type EngineClient } from '../../src/engine/index.ts'
 import { bytesToHex, hexToBytes, type Hex } from '../../src/primitives/index.ts'
 import { sampleBlobTx } from '../../src/txpool/index.ts'
-import { CHAIN_ID, fcState, FUNDED_KEY, hex, startEngineNode, type EngineNode } from '../engine/helpers.ts'
+import { CHAIN_ID, fcState, FUNDED_KEY, hex, useEngineNode } from '../engine/helpers.ts'
 import { genesis } from '../engine-cli/nodes.ts'
 
 const CELLS_PER_BLOB = 128
-const dir = mkdtempSync(join(tmpdir(), 'mosaic-blobpool-osaka-'))
-const secret = new Uint8Array(32).fill(0x6b)
-let node: EngineNode
-let engine: EngineClient
+const env = useEngineNode('mosaic-blobpool-osaka-', genesis({ pragueTime: 0, osakaTime: 0 }), new Uint8Array(32).fill(0x6b))
 
-beforeAll(async () => {
-  node = await startEngineNode(dir, genesis({ pragueTime: 0, osakaTime: 0 }), secret)
-  engine = createEngineClient({ url: node.engineUrl, secret })
-}, 40_000)
-
-afterAll(async () => {
-  await node?.stop()
-  rmSync(dir, { recursive: true, force: true })
-})
-
-const send = (raw: Uint8Array) => node.rpc<Hex>('eth_sendRawTransaction', [bytesToHex(raw)])
+const send = (raw: Uint8Array) => env.node.rpc<Hex>('eth_sendRawTransaction', [bytesToHex(raw)])
 const code = (p: Promise<unknown>) => p.then(() => undefined, (e: { rpcCode?: number }) => e.rpcCode)
 
 test('Osaka: cell-proof sidecars through the RPC, getBlobsV2, getPayloadV5 and newPayloadV4', async () => {
@@ -45,18 +28,18 @@ test('Osaka: cell-proof sidecars through the RPC, getBlobsV2, getPayloadV5 and n
   expect((await send(tx.raw)).error).toBeUndefined()
   const versioned = tx.network.tx.blobVersionedHashes.map(bytesToHex)
 
-  const blobs = await engine.call<{ blob: Hex; proofs: Hex[] }[] | null>('engine_getBlobsV2', [versioned])
+  const blobs = await env.engine.call<{ blob: Hex; proofs: Hex[] }[] | null>('engine_getBlobsV2', [versioned])
   expect(blobs).toHaveLength(2)
   expect(blobs![0]!.blob).toBe(bytesToHex(tx.network.blobs[0]!))
   expect(blobs![1]!.proofs).toEqual(tx.network.proofs.slice(CELLS_PER_BLOB).map(bytesToHex))
-  expect(await engine.call('engine_getBlobsV2', [[versioned[0], `0x01${'77'.repeat(31)}`]])).toBeNull() // all or nothing
-  expect(await code(engine.call('engine_getBlobsV1', [versioned]))).toBe(-38005)
+  expect(await env.engine.call('engine_getBlobsV2', [[versioned[0], `0x01${'77'.repeat(31)}`]])).toBeNull() // all or nothing
+  expect(await code(env.engine.call('engine_getBlobsV1', [versioned]))).toBe(-38005)
 
-  const g = (await node.rpc<{ hash: Hex; timestamp: Hex }>('eth_getBlockByNumber', ['0x0', false])).result!
+  const g = (await env.node.rpc<{ hash: Hex; timestamp: Hex }>('eth_getBlockByNumber', ['0x0', false])).result!
   const attrs = { timestamp: hex(BigInt(g.timestamp) + 12n), prevRandao: `0x${'03'.repeat(32)}`, suggestedFeeRecipient: `0x${'fe'.repeat(20)}`, withdrawals: [], parentBeaconBlockRoot: `0x${'be'.repeat(32)}` }
-  const { payloadId } = await engine.call<{ payloadId: Hex }>('engine_forkchoiceUpdatedV3', [fcState(g.hash), attrs])
-  expect(await code(engine.call('engine_getPayloadV4', [payloadId]))).toBe(-38005)
-  const out = await engine.call<{ executionPayload: { transactions: Hex[]; blockHash: Hex }; blobsBundle: { commitments: Hex[]; proofs: Hex[]; blobs: Hex[] }; executionRequests: Hex[] }>('engine_getPayloadV5', [payloadId])
+  const { payloadId } = await env.engine.call<{ payloadId: Hex }>('engine_forkchoiceUpdatedV3', [fcState(g.hash), attrs])
+  expect(await code(env.engine.call('engine_getPayloadV4', [payloadId]))).toBe(-38005)
+  const out = await env.engine.call<{ executionPayload: { transactions: Hex[]; blockHash: Hex }; blobsBundle: { commitments: Hex[]; proofs: Hex[]; blobs: Hex[] }; executionRequests: Hex[] }>('engine_getPayloadV5', [payloadId])
   const { executionPayload: p, blobsBundle: b } = out
   expect(p.transactions).toHaveLength(1)
   expect(b.blobs).toEqual(tx.network.blobs.map(bytesToHex))
@@ -68,8 +51,8 @@ test('Osaka: cell-proof sidecars through the RPC, getBlobsV2, getPayloadV5 and n
   expect(verifyCellKzgProofBatch(commitments, indices, cells, b.proofs.map(hexToBytes))).toBe(true)
   expect(verifyCellKzgProofBatch(commitments, indices, cells, [...b.proofs].reverse().map(hexToBytes))).toBe(false)
 
-  const st = await engine.call<{ status: string }>('engine_newPayloadV4', [p, versioned, attrs.parentBeaconBlockRoot, out.executionRequests])
+  const st = await env.engine.call<{ status: string }>('engine_newPayloadV4', [p, versioned, attrs.parentBeaconBlockRoot, out.executionRequests])
   expect(st.status).toBe('VALID')
-  await engine.call('engine_forkchoiceUpdatedV3', [fcState(p.blockHash), null])
-  expect(await engine.call('engine_getBlobsV2', [versioned])).toBeNull() // mined: the sidecar left the pool
+  await env.engine.call('engine_forkchoiceUpdatedV3', [fcState(p.blockHash), null])
+  expect(await env.engine.call('engine_getBlobsV2', [versioned])).toBeNull() // mined: the sidecar left the pool
 }, 60_000)

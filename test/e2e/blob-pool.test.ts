@@ -7,33 +7,16 @@
  * Bad sidecars (wrong proof, count mismatch, wrong commitment, none at all) are JSON-RPC errors
  * that say why.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { describe, expect, test } from 'bun:test'
 import { verifyBlobKzgProofBatch } from '../../src/crypto/index.ts'
-import { createEngineClient, type EngineClient } from '../../src/engine/index.ts'
 import { bytesToHex, hexToBytes, type Hex } from '../../src/primitives/index.ts'
 import { sampleBlobTx } from '../../src/txpool/index.ts'
 import { encodeBlobTransactionNetwork, encodeTransaction, kzgToVersionedHash, type BlobTransactionNetwork } from '../../src/types/index.ts'
-import { CHAIN_ID, cancunGenesis, fcState, FUNDED_KEY, hex, startEngineNode, type EngineNode } from '../engine/helpers.ts'
+import { CHAIN_ID, cancunGenesis, fcState, FUNDED_KEY, hex, useEngineNode } from '../engine/helpers.ts'
 
-const dir = mkdtempSync(join(tmpdir(), 'mosaic-blobpool-'))
-const secret = new Uint8Array(32).fill(0x5a)
-let node: EngineNode
-let engine: EngineClient
+const env = useEngineNode('mosaic-blobpool-', cancunGenesis(), new Uint8Array(32).fill(0x5a))
 
-beforeAll(async () => {
-  node = await startEngineNode(dir, cancunGenesis(), secret)
-  engine = createEngineClient({ url: node.engineUrl, secret })
-}, 40_000)
-
-afterAll(async () => {
-  await node?.stop()
-  rmSync(dir, { recursive: true, force: true })
-})
-
-const send = (raw: Uint8Array) => node.rpc<Hex>('eth_sendRawTransaction', [bytesToHex(raw)])
+const send = (raw: Uint8Array) => env.node.rpc<Hex>('eth_sendRawTransaction', [bytesToHex(raw)])
 const blobTx = (nonce: bigint, seeds: number[]) => sampleBlobTx({ chainId: CHAIN_ID, nonce, key: FUNDED_KEY, seeds })
 
 describe('blob transactions through the RPC, the pool and the Engine API', () => {
@@ -58,26 +41,26 @@ describe('blob transactions through the RPC, the pool and the Engine API', () =>
     // a truncated network form is a decoding error, not a "missing sidecar"
     const cut = await send(encodeBlobTransactionNetwork(s).subarray(0, 1000))
     expect(cut.error?.message).toStartWith('transaction decoding failed')
-    expect((await node.rpc<{ pending: Hex }>('txpool_status')).result?.pending).toBe('0x0')
+    expect((await env.node.rpc<{ pending: Hex }>('txpool_status')).result?.pending).toBe('0x0')
     // nothing of it reached the blob pool
-    expect(await engine.call('engine_getBlobsV1', [versioned])).toEqual([null, null])
+    expect(await env.engine.call('engine_getBlobsV1', [versioned])).toEqual([null, null])
   })
 
   test('engine_getBlobsV1 answers the sent blobs by versioned hash', async () => {
     const r = await send(good.raw)
     expect(r.error).toBeUndefined()
     const unknown = `0x01${'77'.repeat(31)}`
-    const got = await engine.call<({ blob: Hex; proof: Hex } | null)[]>('engine_getBlobsV1', [[versioned[1], unknown, versioned[0]]])
+    const got = await env.engine.call<({ blob: Hex; proof: Hex } | null)[]>('engine_getBlobsV1', [[versioned[1], unknown, versioned[0]]])
     expect(got[1]).toBeNull()
     expect(got[0]).toEqual({ blob: bytesToHex(good.network.blobs[1]!), proof: bytesToHex(good.network.proofs[1]!) })
     expect(got[2]).toEqual({ blob: bytesToHex(good.network.blobs[0]!), proof: bytesToHex(good.network.proofs[0]!) })
   })
 
   test('getPayloadV3 carries the blob transaction and a blobsBundle that verifies with c-kzg', async () => {
-    const genesis = (await node.rpc<{ hash: Hex; timestamp: Hex }>('eth_getBlockByNumber', ['0x0', false])).result!
+    const genesis = (await env.node.rpc<{ hash: Hex; timestamp: Hex }>('eth_getBlockByNumber', ['0x0', false])).result!
     const attrs = { timestamp: hex(BigInt(genesis.timestamp) + 12n), prevRandao: `0x${'02'.repeat(32)}`, suggestedFeeRecipient: `0x${'fe'.repeat(20)}`, withdrawals: [], parentBeaconBlockRoot: `0x${'be'.repeat(32)}` }
-    const fcu = await engine.call<{ payloadId: Hex }>('engine_forkchoiceUpdatedV3', [fcState(genesis.hash), attrs])
-    const out = await engine.call<{ executionPayload: { transactions: Hex[]; blobGasUsed: Hex; blockHash: Hex }; blobsBundle: { commitments: Hex[]; proofs: Hex[]; blobs: Hex[] } }>('engine_getPayloadV3', [fcu.payloadId])
+    const fcu = await env.engine.call<{ payloadId: Hex }>('engine_forkchoiceUpdatedV3', [fcState(genesis.hash), attrs])
+    const out = await env.engine.call<{ executionPayload: { transactions: Hex[]; blobGasUsed: Hex; blockHash: Hex }; blobsBundle: { commitments: Hex[]; proofs: Hex[]; blobs: Hex[] } }>('engine_getPayloadV3', [fcu.payloadId])
     const { executionPayload: p, blobsBundle: b } = out
     expect(p.transactions).toHaveLength(1)
     expect(p.blobGasUsed).toBe(hex(2n * 131072n))
@@ -88,9 +71,9 @@ describe('blob transactions through the RPC, the pool and the Engine API', () =>
     expect(verifyBlobKzgProofBatch(b.blobs.map(hexToBytes), b.commitments.map(hexToBytes), [...b.proofs].reverse().map(hexToBytes))).toBe(false)
 
     // imported and made head: the transaction is mined and its sidecar leaves the pool
-    const st = await engine.call<{ status: string }>('engine_newPayloadV3', [p, versioned, attrs.parentBeaconBlockRoot])
+    const st = await env.engine.call<{ status: string }>('engine_newPayloadV3', [p, versioned, attrs.parentBeaconBlockRoot])
     expect(st.status).toBe('VALID')
-    await engine.call('engine_forkchoiceUpdatedV3', [fcState(p.blockHash), null])
-    expect(await engine.call('engine_getBlobsV1', [versioned])).toEqual([null, null])
+    await env.engine.call('engine_forkchoiceUpdatedV3', [fcState(p.blockHash), null])
+    expect(await env.engine.call('engine_getBlobsV1', [versioned])).toEqual([null, null])
   })
 })

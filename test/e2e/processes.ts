@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { startChild, type Proc } from '../child-process.ts'
 
 export const ROOT = join(import.meta.dir, '../..')
 export const MOSAIC = join(ROOT, 'bin/mosaic')
@@ -31,33 +32,11 @@ export interface Child {
   readonly wsUrl: string
   /** Everything the child printed so far (for failure messages). */
   output(): string
-  stop(): Promise<void>
+  /** SIGTERM (SIGKILL 10 s later); the exit code. */
+  stop(): Promise<number>
 }
 
-/** Reads `stream` until `pattern` matches the text so far; the rest keeps being collected. */
-async function waitFor(stream: ReadableStream<Uint8Array>, pattern: RegExp, log: { text: string }, what: string): Promise<RegExpMatchArray> {
-  const reader = stream.getReader()
-  const decoder = new TextDecoder()
-  for (;;) {
-    const { value, done } = await reader.read()
-    if (done) throw new Error(`${what} exited before it was ready:\n${log.text}`)
-    log.text += decoder.decode(value, { stream: true })
-    const m = log.text.match(pattern)
-    if (m) {
-      // keep draining so a chatty child never blocks on a full pipe
-      void (async () => {
-        for (;;) {
-          const r = await reader.read().catch(() => ({ done: true, value: undefined }))
-          if (r.done) return
-          if (log.text.length < 1_000_000) log.text += decoder.decode(r.value, { stream: true })
-        }
-      })()
-      return m
-    }
-  }
-}
-
-async function rpcReady(url: string, what: string, proc: ReturnType<typeof Bun.spawn>): Promise<void> {
+async function rpcReady(url: string, what: string, proc: Proc): Promise<void> {
   for (let i = 0; ; i++) {
     if (proc.exitCode !== null) throw new Error(`${what} exited with ${proc.exitCode}`)
     try {
@@ -69,60 +48,32 @@ async function rpcReady(url: string, what: string, proc: ReturnType<typeof Bun.s
   }
 }
 
-/** Children still running: killed when this process exits, whatever a test's afterAll did. */
-const live = new Set<ReturnType<typeof Bun.spawn>>()
-process.once('exit', () => {
-  for (const p of live) p.kill('SIGKILL')
-})
-
-function spawn(cmd: string[], stdout: 'pipe' | 'ignore', stderr: 'pipe' | 'ignore'): ReturnType<typeof Bun.spawn> {
-  const proc = Bun.spawn(cmd, { stdout, stderr, stdin: 'ignore' })
-  live.add(proc)
-  void proc.exited.then(() => live.delete(proc))
-  return proc
-}
-
-function child(proc: ReturnType<typeof Bun.spawn>, url: string, wsUrl: string, log: { text: string }): Child {
-  return {
-    url,
-    wsUrl,
-    output: () => log.text,
-    async stop() {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM')
-      const t = setTimeout(() => proc.kill('SIGKILL'), 10_000)
-      await proc.exited
-      clearTimeout(t)
-    },
+/**
+ * Starts `cmd`, reads `stream` until `pattern` matches (the rest keeps being collected, up to
+ * 1 MB), and waits for eth_chainId at the URL `urls` makes of the match; SIGKILLed if that fails.
+ */
+async function start(cmd: string[], stream: 'stdout' | 'stderr', pattern: RegExp, urls: (m: RegExpMatchArray) => [string, string], what: string): Promise<Child> {
+  const child = await startChild(cmd, { ready: { pattern }, read: stream, name: what, maxLog: 1_000_000 })
+  const [url, wsUrl] = urls(child.match.pattern)
+  try {
+    await rpcReady(url, what, child.proc)
+  } catch (e) {
+    child.proc.kill('SIGKILL')
+    throw e
   }
+  return { url, wsUrl, output: child.log, stop: () => child.stop() }
 }
 
 /** Starts Mosaic's execution profile in memory on a free port. */
 export async function startMosaic(extra: string[] = []): Promise<Child> {
-  const proc = spawn([MOSAIC, '--profile', 'execution', '--dev.memory', '--http.port', '0', ...extra], 'ignore', 'pipe')
-  const log = { text: '' }
-  try {
-    const m = await waitFor(proc.stderr as ReadableStream<Uint8Array>, /HTTP server started.*endpoint=(http:\/\/\S+)\s+ws=(ws:\/\/\S+)/, log, 'mosaic')
-    await rpcReady(m[1]!, 'mosaic', proc)
-    return child(proc, m[1]!, m[2]!, log)
-  } catch (e) {
-    proc.kill('SIGKILL')
-    throw e
-  }
+  const cmd = [MOSAIC, '--profile', 'execution', '--dev.memory', '--http.port', '0', ...extra]
+  return start(cmd, 'stderr', /HTTP server started.*endpoint=(http:\/\/\S+)\s+ws=(ws:\/\/\S+)/, (m) => [m[1]!, m[2]!], 'mosaic')
 }
 
 /** Starts anvil on a free port with the dev chain's id, mnemonic and fork (Prague). */
 export async function startAnvil(extra: string[] = []): Promise<Child> {
-  const proc = spawn([ANVIL, '--port', '0', '--chain-id', String(CHAIN_ID), '--mnemonic', MNEMONIC, '--hardfork', 'prague', ...extra], 'pipe', 'ignore')
-  const log = { text: '' }
-  try {
-    const m = await waitFor(proc.stdout as ReadableStream<Uint8Array>, /Listening on ([\d.]+):(\d+)/, log, 'anvil')
-    const url = `http://127.0.0.1:${m[2]}`
-    await rpcReady(url, 'anvil', proc)
-    return child(proc, url, `ws://127.0.0.1:${m[2]}`, log)
-  } catch (e) {
-    proc.kill('SIGKILL')
-    throw e
-  }
+  const cmd = [ANVIL, '--port', '0', '--chain-id', String(CHAIN_ID), '--mnemonic', MNEMONIC, '--hardfork', 'prague', ...extra]
+  return start(cmd, 'stdout', /Listening on ([\d.]+):(\d+)/, (m) => [`http://127.0.0.1:${m[2]}`, `ws://127.0.0.1:${m[2]}`], 'anvil')
 }
 
 let nextId = 0

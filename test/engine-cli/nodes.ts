@@ -11,7 +11,8 @@ import { createPublicClient, createWalletClient, defineChain, http, type PublicC
 import { privateKeyToAccount } from 'viem/accounts'
 import { dev, DEV_PRIVATE_KEYS } from '../../src/chainspec/index.ts'
 import { bytesToHex, type Hex } from '../../src/primitives/index.ts'
-import { cancunGenesis, CHAIN_ID } from '../engine/helpers.ts'
+import type { Proc } from '../child-process.ts'
+import { cancunGenesis, CHAIN_ID, startEngineMosaic } from '../engine/helpers.ts'
 
 export const MOSAIC = join(import.meta.dir, '../../bin/mosaic')
 export const SECRET_HEX = '42'.repeat(32)
@@ -45,7 +46,7 @@ export function genesis(opts: { pragueTime?: number; osakaTime?: number } = {}):
 }
 
 export interface Node {
-  proc: ReturnType<typeof Bun.spawn>
+  proc: Proc
   rpcUrl: string
   engineUrl: string
   log: () => string
@@ -56,36 +57,8 @@ export interface Node {
 export async function startNode(genesisJson: unknown, name: string, work: { dir: string; secretFile: string }): Promise<Node> {
   const file = join(work.dir, `${name}-genesis.json`)
   writeFileSync(file, JSON.stringify(genesisJson))
-  const args = ['--chain', file, '--authrpc.port', '0', '--authrpc.jwtsecret', work.secretFile, '--http.port', '0', '--datadir', join(work.dir, name)]
-  const proc = Bun.spawn([MOSAIC, ...args], { stderr: 'pipe', stdout: 'ignore' })
-  let log = ''
-  const reader = (proc.stderr as ReadableStream<Uint8Array>).getReader()
-  const endpoint = (what: string) => log.match(new RegExp(`${what}.*endpoint=(http://\\S+)`))?.[1]
-  const deadline = Date.now() + 30_000
-  while (!endpoint('Engine API started') || !endpoint('HTTP server started')) {
-    if (Date.now() > deadline) throw new Error(`mosaic ${name} did not start: ${log}`)
-    const { value, done } = await reader.read()
-    if (done) throw new Error(`mosaic ${name} exited: ${log}`)
-    log += new TextDecoder().decode(value)
-  }
-  // keep draining stderr so the node never blocks on a full pipe
-  void (async () => {
-    for (;;) {
-      const { value, done } = await reader.read()
-      if (done) return
-      log += new TextDecoder().decode(value)
-    }
-  })()
-  return {
-    proc,
-    rpcUrl: endpoint('HTTP server started')!,
-    engineUrl: endpoint('Engine API started')!,
-    log: () => log,
-    async stop() {
-      proc.kill('SIGTERM')
-      return await proc.exited
-    },
-  }
+  const { child, rpcUrl, engineUrl } = await startEngineMosaic({ genesisFile: file, secretFile: work.secretFile, datadir: join(work.dir, name) }, [], `mosaic ${name}`)
+  return { proc: child.proc, rpcUrl, engineUrl, log: child.log, stop: child.stop }
 }
 
 export interface ClMockRun {

@@ -10,59 +10,29 @@
  * start-up failures (an unreadable secret file) as one line naming the flag. The dev miner
  * does not run: nothing is mined without the Engine API.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { describe, expect, test } from 'bun:test'
 import { createHmac } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createEngineClient, signJwt, type EngineClient } from '../../src/engine/index.ts'
+import { signJwt } from '../../src/engine/index.ts'
 import type { Hex } from '../../src/primitives/index.ts'
-import { cancunGenesis, errorCode, fcState, hex, rehashed, transfer, ZERO32, type PayloadJson } from './helpers.ts'
+import { cancunGenesis, errorCode, fcState, hex, rehashed, transfer, useEngineNode, ZERO32, type PayloadJson } from './helpers.ts'
 
 const ROOT = join(import.meta.dir, '../..')
 const MOSAIC = join(ROOT, 'bin/mosaic')
-const dir = mkdtempSync(join(tmpdir(), 'mosaic-engine-'))
 const secret = new Uint8Array(32).fill(0x42)
-const secretFile = join(dir, 'jwt.hex')
-const genesisFile = join(dir, 'genesis.json')
-writeFileSync(secretFile, Buffer.from(secret).toString('hex'))
-writeFileSync(genesisFile, JSON.stringify(cancunGenesis()))
 
 // the Engine API's request limits, set small (--authrpc.max-request-size, --authrpc.batch-request-limit)
 const MAX_BODY = 1024 * 1024
 const MAX_BATCH = 4
 
-let proc: ReturnType<typeof Bun.spawn>
-let log = ''
-let engineUrl = ''
-let rpcUrl = ''
-let engine: EngineClient
-
-beforeAll(async () => {
-  const limits = ['--authrpc.max-request-size', String(MAX_BODY), '--authrpc.batch-request-limit', String(MAX_BATCH)]
-  proc = Bun.spawn([MOSAIC, '--chain', genesisFile, '--authrpc.port', '0', '--authrpc.jwtsecret', secretFile, '--http.port', '0', '--datadir', join(dir, 'data'), ...limits], { stderr: 'pipe', stdout: 'pipe' })
-  const reader = (proc.stderr as ReadableStream<Uint8Array>).getReader()
-  const deadline = Date.now() + 30_000
-  while (!/Engine API started.*endpoint=(http:\/\/\S+)/.test(log) || !/HTTP server started.*endpoint=(http:\/\/\S+)/.test(log)) {
-    if (Date.now() > deadline) throw new Error(`mosaic did not start: ${log}`)
-    const { value, done } = await reader.read()
-    if (done) throw new Error(`mosaic exited: ${log}`)
-    log += new TextDecoder().decode(value)
-  }
-  reader.releaseLock()
-  engineUrl = log.match(/Engine API started.*endpoint=(http:\/\/\S+)/)![1]!
-  rpcUrl = log.match(/HTTP server started.*endpoint=(http:\/\/\S+)/)![1]!
-  engine = createEngineClient({ url: engineUrl, secret })
-}, 40_000)
-
-afterAll(async () => {
-  proc?.kill('SIGTERM')
-  await proc?.exited
-  rmSync(dir, { recursive: true, force: true })
-})
+const env = useEngineNode('mosaic-engine-', cancunGenesis(), secret, ['--authrpc.max-request-size', String(MAX_BODY), '--authrpc.batch-request-limit', String(MAX_BATCH)])
+const dir = env.dir
+/** Written there by the node's start-up; the start-up tests run mosaic on it too. */
+const genesisFile = join(dir, 'genesis.json')
 
 async function rpc<T = any>(method: string, params: unknown[] = []): Promise<T> {
-  const r = await fetch(rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
+  const r = await fetch(env.node.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
   const body = (await r.json()) as { result?: T; error?: { message: string } }
   if (body.error) throw new Error(`${method}: ${body.error.message}`)
   return body.result as T
@@ -76,14 +46,14 @@ const attrs = (timestamp: bigint, fee: Hex) => ({ timestamp: hex(timestamp), pre
 /** forkchoiceUpdatedV3 with attributes on `parent` (head = parent), then getPayloadV3. */
 async function build(parent: Hex, fee: Hex = '0x00000000000000000000000000000000000000fe'): Promise<{ payload: PayloadJson; blockValue: bigint }> {
   const block = await rpc<{ timestamp: Hex }>('eth_getBlockByHash', [parent, false])
-  const r = await engine.call<{ payloadStatus: { status: string }; payloadId: Hex }>('engine_forkchoiceUpdatedV3', [fcState(parent), attrs(BigInt(block.timestamp) + 12n, fee)])
+  const r = await env.engine.call<{ payloadStatus: { status: string }; payloadId: Hex }>('engine_forkchoiceUpdatedV3', [fcState(parent), attrs(BigInt(block.timestamp) + 12n, fee)])
   expect(r.payloadStatus.status).toBe('VALID')
   expect(r.payloadId).toMatch(/^0x[0-9a-f]{16}$/)
-  const got = await engine.call<{ executionPayload: PayloadJson; blockValue: Hex }>('engine_getPayloadV3', [r.payloadId])
+  const got = await env.engine.call<{ executionPayload: PayloadJson; blockValue: Hex }>('engine_getPayloadV3', [r.payloadId])
   return { payload: got.executionPayload, blockValue: BigInt(got.blockValue) }
 }
-const newPayload = (p: unknown, beacon: Hex = BEACON) => engine.call<{ status: string; latestValidHash: Hex | null; validationError: string | null }>('engine_newPayloadV3', [p, [], beacon])
-const fcu = (h: Hex) => engine.call<{ payloadStatus: { status: string; latestValidHash: Hex | null } }>('engine_forkchoiceUpdatedV3', [fcState(h), null])
+const newPayload = (p: unknown, beacon: Hex = BEACON) => env.engine.call<{ status: string; latestValidHash: Hex | null; validationError: string | null }>('engine_newPayloadV3', [p, [], beacon])
+const fcu = (h: Hex) => env.engine.call<{ payloadStatus: { status: string; latestValidHash: Hex | null } }>('engine_forkchoiceUpdatedV3', [fcState(h), null])
 
 let genesis: Hex
 let a1: PayloadJson
@@ -92,8 +62,8 @@ describe('a consensus client drives mosaic over the Engine API', () => {
   test('genesis, build, newPayload VALID, forkchoiceUpdated moves eth_blockNumber', async () => {
     genesis = (await rpc<{ hash: Hex }>('eth_getBlockByNumber', ['0x0', false])).hash
     // the same eth_ subset on the Engine API port
-    expect(await engine.call('eth_chainId')).toBe('0x539')
-    expect(await engine.call('eth_blockNumber')).toBe('0x0')
+    expect(await env.engine.call('eth_chainId')).toBe('0x539')
+    expect(await env.engine.call('eth_blockNumber')).toBe('0x0')
     const { payload } = await build(genesis)
     expect(payload.parentHash).toBe(genesis)
     expect(await newPayload(payload)).toEqual({ status: 'VALID', latestValidHash: payload.blockHash, validationError: null })
@@ -160,9 +130,9 @@ describe('a consensus client drives mosaic over the Engine API', () => {
       expect(await errorCode(newPayload(p))).toBe(-32602)
     // a Cancun payload through newPayloadV2 (V2 shape) and V4: -38005
     const { blobGasUsed: _b, excessBlobGas: _e, ...v2 } = payload
-    expect(await errorCode(engine.call('engine_newPayloadV2', [v2]))).toBe(-38005)
-    expect(await errorCode(engine.call('engine_newPayloadV4', [payload, [], BEACON, []]))).toBe(-38005)
-    expect(await errorCode(engine.call('engine_getPayloadV2', ['0x0000000000000000']))).toBe(-38001)
+    expect(await errorCode(env.engine.call('engine_newPayloadV2', [v2]))).toBe(-38005)
+    expect(await errorCode(env.engine.call('engine_newPayloadV4', [payload, [], BEACON, []]))).toBe(-38005)
+    expect(await errorCode(env.engine.call('engine_getPayloadV2', ['0x0000000000000000']))).toBe(-38001)
     expect(await latestHash()).toBe(headHash)
     expect((await rpc<unknown>('eth_getBlockByHash', [payload.blockHash, false]))).toBeNull()
   })
@@ -181,7 +151,7 @@ describe('a consensus client drives mosaic over the Engine API', () => {
       [hs(new Uint8Array(32).fill(0x43), { iat: now }), 'signature'],
     ]
     for (const [token, reason] of tokens) {
-      const res = await fetch(engineUrl, {
+      const res = await fetch(env.node.engineUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_blockNumber', params: [] }),
@@ -194,7 +164,7 @@ describe('a consensus client drives mosaic over the Engine API', () => {
   test('request limits: a body over --authrpc.max-request-size is a 413, a batch over --authrpc.batch-request-limit one -32600; neither changes the chain', async () => {
     const headHash = await latestHash()
     const { payload } = await build(headHash)
-    const post = (body: string) => fetch(engineUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${signJwt(secret)}` }, body })
+    const post = (body: string) => fetch(env.node.engineUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${signJwt(secret)}` }, body })
     const call = (id: number, method: string, params: unknown[]) => ({ jsonrpc: '2.0', id, method, params })
     const np = (id: number) => call(id, 'engine_newPayloadV3', [payload, [], BEACON])
     // a valid payload padded past the limit with a second, unknown member of the batch
@@ -223,11 +193,11 @@ describe('a consensus client drives mosaic over the Engine API', () => {
   test('a 50 MiB body is refused (413) and changes nothing; out-of-order calls get their errors', async () => {
     const headHash = await latestHash()
     const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'engine_newPayloadV3', params: ['0x' + '00'.repeat(50 * 1024 * 1024)] })
-    const res = await fetch(engineUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${signJwt(secret)}` }, body })
+    const res = await fetch(env.node.engineUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${signJwt(secret)}` }, body })
     expect(res.status).toBe(413)
     expect(await latestHash()).toBe(headHash)
     // a getPayload for a build never started; a forkchoiceUpdated to a block never sent
-    expect(await errorCode(engine.call('engine_getPayloadV3', ['0x0123456789abcdef']))).toBe(-38001)
+    expect(await errorCode(env.engine.call('engine_getPayloadV3', ['0x0123456789abcdef']))).toBe(-38001)
     expect((await fcu(`0x${'66'.repeat(32)}`)).payloadStatus.status).toBe('SYNCING')
     expect(await latestHash()).toBe(headHash)
   })
@@ -237,7 +207,7 @@ describe('a consensus client drives mosaic over the Engine API', () => {
     await rpc('eth_sendRawTransaction', [transfer(1n)])
     await Bun.sleep(300)
     expect(await blockNumber()).toBe(n)
-    expect(log).not.toContain('Mined block')
+    expect(env.node.log).not.toContain('Mined block')
   })
 })
 

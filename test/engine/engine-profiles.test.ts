@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createEngineClient, parseJwtSecret } from '../../src/engine/index.ts'
 import { cancunGenesis, fcState, transfer } from './helpers.ts'
+import { startChild } from '../child-process.ts'
 
 const ROOT = join(import.meta.dir, '../..')
 const MOSAIC = join(ROOT, 'bin/mosaic')
@@ -24,17 +25,8 @@ const tmp = () => {
 
 /** Starts mosaic and reads its log until `until` matches every pattern; then the caller drives it. */
 async function start(args: string[], until: RegExp[], home: string) {
-  const proc = Bun.spawn([MOSAIC, ...args], { stderr: 'pipe', stdout: 'pipe', env: { ...process.env, HOME: home } })
-  const reader = (proc.stderr as ReadableStream<Uint8Array>).getReader()
-  let log = ''
-  const deadline = Date.now() + 30_000
-  while (!until.every((r) => r.test(log))) {
-    if (Date.now() > deadline) throw new Error(`mosaic did not start: ${log}`)
-    const { value, done } = await reader.read()
-    if (done) throw new Error(`mosaic exited: ${log}`)
-    log += new TextDecoder().decode(value)
-  }
-  reader.releaseLock()
+  const child = await startChild([MOSAIC, ...args], { ready: Object.fromEntries(until.map((r, i) => [i, r])), timeoutMs: 30_000, env: { ...process.env, HOME: home }, name: 'mosaic' })
+  const { proc, startLog: log } = child
   const endpoint = (what: string) => log.match(new RegExp(`${what}.*endpoint=(http://\\S+)`))?.[1]
   return { proc, log, rpcUrl: endpoint('HTTP server started')!, engineUrl: endpoint('Engine API started') }
 }

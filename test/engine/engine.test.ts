@@ -409,6 +409,18 @@ describe('building in slices (getPayload answered while a build runs)', () => {
     expect((await newPayload(s, got.executionPayload)).status).toBe('VALID')
   })
 
+  test('getPayload before any full build began builds at once, within resolveMs of execution', async () => {
+    for (const [resolveMs, want] of [[60_000, 60], [0, 1]] as const) {
+      const s = setup(cancunSpec(), { intervalMs: 1_000, timeoutMs: 5_000, resolveMs } as never)
+      fill(s)
+      const r = (await s.engine.call('engine_forkchoiceUpdatedV3', [fcState(head(s)), attrs(12n)])) as { payloadId: Hex }
+      // no turn of the event loop in between: the first full build has not begun
+      const got = (await s.engine.call('engine_getPayloadV3', [r.payloadId])) as { executionPayload: PayloadJson }
+      expect((got.executionPayload.transactions as string[]).length).toBe(want)
+      expect((await newPayload(s, got.executionPayload)).status).toBe('VALID')
+    }
+  })
+
   test('a head move during a build starts it over on the parent\'s own state', async () => {
     const { s, slices } = slicedSetup()
     const genesis = head(s)

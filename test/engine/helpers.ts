@@ -1,12 +1,19 @@
 /**
  * Shared by the Engine API tests: a Cancun genesis with one funded dev account, signed
- * transfers, and payload surgery (a field changed, the block hash recomputed so that only the
- * change is wrong).
+ * transfers, payload surgery (a field changed, the block hash recomputed so that only the
+ * change is wrong), and `bin/mosaic` in Engine API mode as a child process.
  */
+import { afterAll, beforeAll } from 'bun:test'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { DEV_ACCOUNTS, DEV_PRIVATE_KEYS, parseGenesisJson, type ChainSpec } from '../../src/chainspec/index.ts'
-import { parseExecutionPayload, payloadHeader } from '../../src/engine/index.ts'
+import { createEngineClient, parseExecutionPayload, payloadHeader, type EngineClient } from '../../src/engine/index.ts'
 import { bytesToHex, hexToBytes, type Hex } from '../../src/primitives/index.ts'
 import { encodeTransaction, headerHash, signTransaction } from '../../src/types/index.ts'
+import { startChild, type Proc, type Spawned } from '../child-process.ts'
+
+const MOSAIC = join(import.meta.dir, '../../bin/mosaic')
 
 export const CHAIN_ID = 1337n
 export const FUNDED = DEV_ACCOUNTS[0]!.toLowerCase() as Hex
@@ -92,55 +99,79 @@ export async function errorCode(p: Promise<unknown>): Promise<number | 'ok'> {
   }
 }
 
+/** The log lines naming the Engine API's and the public RPC's endpoints. */
+export const ENDPOINTS = { engine: /Engine API started.*endpoint=(http:\/\/\S+)/, rpc: /HTTP server started.*endpoint=(http:\/\/\S+)/ }
+
+/**
+ * `bin/mosaic --chain GENESIS --authrpc.port 0 --authrpc.jwtsecret SECRET --http.port 0 --datadir
+ * D ...extra` as a child process; resolves once both servers' endpoints are in its log (30 s at most).
+ */
+export async function startEngineMosaic(files: { genesisFile: string; secretFile: string; datadir: string }, extra: string[] = [], name = 'mosaic'): Promise<{ child: Spawned<keyof typeof ENDPOINTS>; engineUrl: string; rpcUrl: string }> {
+  const args = ['--chain', files.genesisFile, '--authrpc.port', '0', '--authrpc.jwtsecret', files.secretFile, '--http.port', '0', '--datadir', files.datadir, ...extra]
+  const child = await startChild([MOSAIC, ...args], { ready: ENDPOINTS, timeoutMs: 30_000, name })
+  return { child, engineUrl: child.match.engine[1]!, rpcUrl: child.match.rpc[1]! }
+}
+
 /** A `bin/mosaic` child process driven over the Engine API (JWT port) and the public RPC. */
 export interface EngineNode {
-  proc: ReturnType<typeof Bun.spawn>
+  proc: Proc
   engineUrl: string
   rpcUrl: string
   /** What it logged up to start-up. */
   log: string
   /** A public JSON-RPC call; resolves to the result or the error object. */
   rpc<T = unknown>(method: string, params?: unknown[]): Promise<{ result?: T; error?: { code: number; message: string } }>
-  stop(): Promise<void>
+  /** SIGTERM (SIGKILL 10 s later); the exit code. */
+  stop(): Promise<number>
 }
 
 /**
  * Starts `bin/mosaic --chain GENESIS --authrpc.port 0 --authrpc.jwtsecret F --http.port 0` in
- * `dir` and waits for both servers' endpoints in its log.
+ * `dir` (GENESIS and F written there) and waits for both servers' endpoints in its log.
  */
 export async function startEngineNode(dir: string, genesis: Record<string, unknown>, secret: Uint8Array, extra: string[] = []): Promise<EngineNode> {
-  const { writeFileSync } = await import('node:fs')
-  const { join } = await import('node:path')
   const secretFile = join(dir, 'jwt.hex')
   const genesisFile = join(dir, 'genesis.json')
   writeFileSync(secretFile, Buffer.from(secret).toString('hex'))
   writeFileSync(genesisFile, JSON.stringify(genesis))
-  const mosaic = join(import.meta.dir, '../../bin/mosaic')
-  const proc = Bun.spawn([mosaic, '--chain', genesisFile, '--authrpc.port', '0', '--authrpc.jwtsecret', secretFile, '--http.port', '0', '--datadir', join(dir, 'data'), ...extra], { stderr: 'pipe', stdout: 'pipe' })
-  const reader = (proc.stderr as ReadableStream<Uint8Array>).getReader()
-  const deadline = Date.now() + 30_000
-  const ENGINE = /Engine API started.*endpoint=(http:\/\/\S+)/, HTTP = /HTTP server started.*endpoint=(http:\/\/\S+)/
-  let log = ''
-  while (!ENGINE.test(log) || !HTTP.test(log)) {
-    if (Date.now() > deadline) throw new Error(`mosaic did not start: ${log}`)
-    const { value, done } = await reader.read()
-    if (done) throw new Error(`mosaic exited: ${log}`)
-    log += new TextDecoder().decode(value)
-  }
-  reader.releaseLock()
-  const rpcUrl = log.match(HTTP)![1]!
+  const { child, engineUrl, rpcUrl } = await startEngineMosaic({ genesisFile, secretFile, datadir: join(dir, 'data') }, extra)
   return {
-    proc,
-    engineUrl: log.match(ENGINE)![1]!,
+    proc: child.proc,
+    engineUrl,
     rpcUrl,
-    log,
+    log: child.startLog,
     async rpc(method, params = []) {
       const r = await fetch(rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
       return (await r.json()) as never
     },
-    async stop() {
-      proc.kill('SIGTERM')
-      await proc.exited
-    },
+    stop: () => child.stop(),
   }
+}
+
+/** A test file's Engine API node, as `useEngineNode` sets it up. */
+export interface EngineNodeEnv {
+  /** The temporary directory, made at once. */
+  readonly dir: string
+  /** Set in beforeAll. */
+  node: EngineNode
+  /** An Engine API client with the node's secret, set in beforeAll. */
+  engine: EngineClient
+}
+
+/**
+ * Registers a test file's node: a temporary directory (`prefix` + random) now; in beforeAll
+ * `startEngineNode` on it and an Engine API client; in afterAll the node stopped and the
+ * directory removed.
+ */
+export function useEngineNode(prefix: string, genesis: Record<string, unknown>, secret: Uint8Array, extra: string[] = []): EngineNodeEnv {
+  const env = { dir: mkdtempSync(join(tmpdir(), prefix)) } as EngineNodeEnv
+  beforeAll(async () => {
+    env.node = await startEngineNode(env.dir, genesis, secret, extra)
+    env.engine = createEngineClient({ url: env.node.engineUrl, secret })
+  }, 40_000)
+  afterAll(async () => {
+    await env.node?.stop()
+    rmSync(env.dir, { recursive: true, force: true })
+  })
+  return env
 }

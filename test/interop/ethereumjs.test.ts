@@ -45,7 +45,7 @@ type Head = { hash: Hex; number: Hex; stateRoot: Hex; transactions: unknown[]; b
 const head = (url: string, tag = 'latest') => rpc(url, 'eth_getBlockByNumber', [tag, false]) as Promise<Head>
 const hexN = (n: number) => `0x${n.toString(16)}`
 
-const procs: { kill(): Promise<void> }[] = []
+const procs: { kill(): Promise<unknown> }[] = []
 /** Every process by name, for `INTEROP_LOG_DIR`. */
 const named: Record<string, { log(): string }> = {}
 let work: string
@@ -61,9 +61,10 @@ beforeAll(() => {
 afterAll(async () => {
   const logDir = process.env.INTEROP_LOG_DIR
   if (logDir) for (const [name, p] of Object.entries(named)) writeFileSync(join(logDir, `${name}.log`), p.log())
+  // SIGTERM (ethereumjs takes about 8 s to stop cleanly), SIGKILL 10 s later
   await Promise.all(procs.splice(0).map((p) => p.kill()))
   removeDirs()
-})
+}, 30_000)
 
 async function runClMock(args: string[], what: string): Promise<string> {
   const { done } = clMock(args)

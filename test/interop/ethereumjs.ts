@@ -4,8 +4,8 @@
  * its processes — run with Node directly (`npx ethereumjs` would wrap it in a second process that
  * a kill leaves running), every socket held on loopback by the `--import` preload beside this
  * file (its RLPx and discovery sockets bind 0.0.0.0 whatever the flags say), its ports picked
- * free, its enode read from its log (the node key changes on every start), stopped with SIGTERM
- * and SIGKILL after a grace period.
+ * free, its enode read from its log (the node key changes on every start), started and stopped
+ * (SIGTERM, SIGKILL 10 s later) by test/child-process.ts.
  *
  * What its sync needs to know (facts of 0.10.5, see shared/notes/ethereumjs-client.md):
  * - it dials only peers it found through discv4 (`--bootnodes` and `admin_addPeer` both go
@@ -22,10 +22,10 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { privateKeyToAccount } from 'viem/accounts'
 import { DEV_PRIVATE_KEYS } from '../../src/chainspec/index.ts'
-import { createEngineClient } from '../../src/engine/index.ts'
 import { hexToBytes, type Hex } from '../../src/primitives/index.ts'
 import { cancunGenesis } from '../engine/helpers.ts'
-import type { NodeProc } from '../sync/nodes.ts'
+import { startChild } from '../child-process.ts'
+import { clientProc, type NodeProc } from '../sync/nodes.ts'
 
 export const ETHEREUMJS_DIR = join(import.meta.dir, 'ethereumjs-client')
 export const ETHEREUMJS_CLI = join(ETHEREUMJS_DIR, 'node_modules/@ethereumjs/client/dist/esm/bin/cli.js')
@@ -64,11 +64,8 @@ export async function freePort(): Promise<number> {
   })
 }
 
-/** A running ethereumjs, with what a Mosaic node process offers the tests (its `log()`: stdout and stderr). */
+/** A running ethereumjs, with what a Mosaic node process offers the tests (its `log()`: what it printed on stdout). */
 export type EthereumjsNode = Omit<NodeProc, 'datadir'>
-
-const live = new Set<ReturnType<typeof Bun.spawn>>()
-process.once('exit', () => live.forEach((p) => p.kill('SIGKILL')))
 
 export interface EthereumjsOptions {
   /** The genesis file; its name (without .json) is the network's, and so the data subfolder's. */
@@ -95,48 +92,17 @@ export async function startEthereumjs(opts: EthereumjsOptions): Promise<Ethereum
     ...(opts.bootnodes?.length ? ['--discV4', 'true', '--bootnodes', opts.bootnodes.join(',')] : ['--discV4', 'false']),
     ...(opts.singleNode ? ['--isSingleNode'] : []),
   ]
-  const proc = Bun.spawn(['node', '--import', LOOPBACK_PRELOAD, ETHEREUMJS_CLI, ...args], {
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
+  // it logs on stdout (a start-up failure twice: logged there and thrown)
+  const child = await startChild(['node', '--import', LOOPBACK_PRELOAD, ETHEREUMJS_CLI, ...args], {
+    ready: { enode: /Server listener up transport=rlpx url=(enode:\/\/[0-9a-f]+@127\.0\.0\.1:\d+)/, started: /Client started successfully/ },
+    read: 'stdout',
+    timeoutMs: opts.timeoutMs ?? 30_000,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    name: 'ethereumjs',
   })
-  live.add(proc)
-  void proc.exited.then(() => live.delete(proc))
-  const text = { v: '' }
-  for (const stream of [proc.stdout, proc.stderr] as ReadableStream<Uint8Array>[]) {
-    void (async () => {
-      const decoder = new TextDecoder()
-      for await (const chunk of stream) text.v += decoder.decode(chunk, { stream: true })
-    })().catch(() => {})
-  }
-  const deadline = Date.now() + (opts.timeoutMs ?? 30_000)
-  let enode: string | undefined
-  while (!(enode && text.v.includes('Client started successfully'))) {
-    enode ??= text.v.match(/Server listener up transport=rlpx url=(enode:\/\/[0-9a-f]+@127\.0\.0\.1:\d+)/)?.[1]
-    if (proc.exitCode !== null || Date.now() > deadline) {
-      proc.kill('SIGKILL')
-      throw new Error(`ethereumjs did not start (exit ${proc.exitCode}):\n${text.v}`)
-    }
-    await Bun.sleep(50)
-  }
   const secret = hexToBytes(`0x${(await Bun.file(opts.secretFile).text()).trim().replace(/^0x/, '')}`)
-  const engineUrl = `http://127.0.0.1:${enginePort}`
-  return {
-    rpcUrl: `http://127.0.0.1:${rpcPort}`,
-    engineUrl,
-    enode,
-    proc,
-    log: () => text.v,
-    engine: () => createEngineClient({ url: engineUrl, secret }),
-    async kill(signal = 'SIGTERM') {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal)
-      // its clean stop takes about 8 s; the data directory is thrown away anyway
-      const t = setTimeout(() => proc.kill('SIGKILL'), 3_000)
-      await proc.exited
-      clearTimeout(t)
-    },
-  }
+  // kill(): a clean stop takes it about 8 s
+  return clientProc(child, { rpcUrl: `http://127.0.0.1:${rpcPort}`, engineUrl: `http://127.0.0.1:${enginePort}`, enode: child.match.enode[1]! }, secret)
 }
 
 /** Writes `genesis` as `<dir>/<network>.json` (ethereumjs names the network after the file). */

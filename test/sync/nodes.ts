@@ -11,17 +11,20 @@ import { join } from 'node:path'
 import { createEngineClient, type EngineClient } from '../../src/engine/index.ts'
 import { hexToBytes } from '../../src/primitives/index.ts'
 import { devChain, mosaic, writeBlocks, MOSAIC, type DevChain } from '../chain/block-files.ts'
+import { startChild, type Proc, type Spawned } from '../child-process.ts'
+import { ENDPOINTS } from '../engine/helpers.ts'
 
 export interface NodeProc {
   datadir: string
   rpcUrl: string
   engineUrl: string
   enode: string
-  proc: ReturnType<typeof Bun.spawn>
+  proc: Proc
   /** Everything it logged so far. */
   log(): string
   engine(): EngineClient
-  kill(signal?: 'SIGKILL' | 'SIGTERM'): Promise<void>
+  /** `signal` (SIGTERM), SIGKILL 10 s later if it still runs; the exit code. */
+  kill(signal?: 'SIGKILL' | 'SIGTERM'): Promise<number>
 }
 
 const dirs: string[] = []
@@ -32,61 +35,21 @@ export function tmpDir(prefix: string): string {
 }
 export const removeDirs = () => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }))
 
-const live = new Set<ReturnType<typeof Bun.spawn>>()
-process.once('exit', () => live.forEach((p) => p.kill('SIGKILL')))
-
 /** Starts the node profile on `datadir` (`chain`: a name or a genesis file); resolves once RPC, the Engine API and p2p are up. */
 export async function startNode(datadir: string, extra: string[] = [], chain = 'dev'): Promise<NodeProc> {
-  const proc = Bun.spawn([MOSAIC, '--profile', 'node', '--chain', chain, '--datadir', datadir, '--http.port', '0', '--authrpc.port', '0', '--port', '0', '--addr', '127.0.0.1', '--nodiscover', ...extra], {
-    stdout: 'ignore',
-    stderr: 'pipe',
-    stdin: 'ignore',
+  const child = await startChild([MOSAIC, '--profile', 'node', '--chain', chain, '--datadir', datadir, '--http.port', '0', '--authrpc.port', '0', '--port', '0', '--addr', '127.0.0.1', '--nodiscover', ...extra], {
+    ready: { ...ENDPOINTS, enode: /enode="?(enode:\/\/[0-9a-f]+@[\d.]+:\d+)/ },
+    timeoutMs: 20_000,
     env: { ...process.env, NO_COLOR: '1' },
+    name: 'node',
   })
-  live.add(proc)
-  void proc.exited.then(() => live.delete(proc))
-  const text = { v: '' }
-  const reader = (proc.stderr as ReadableStream<Uint8Array>).getReader()
-  const decoder = new TextDecoder()
-  void (async () => {
-    for (;;) {
-      const r = await reader.read().catch(() => ({ done: true as const, value: undefined }))
-      if (r.done) return
-      text.v += decoder.decode(r.value, { stream: true })
-    }
-  })()
-  const deadline = Date.now() + 20_000
-  let m: { rpc?: string; engine?: string; enode?: string } = {}
-  while (Date.now() < deadline) {
-    m = {
-      rpc: text.v.match(/HTTP server started.*endpoint=(http:\/\/\S+)/)?.[1],
-      engine: text.v.match(/Engine API started.*endpoint=(http:\/\/\S+)/)?.[1],
-      enode: text.v.match(/enode="?(enode:\/\/[0-9a-f]+@[\d.]+:\d+)/)?.[1],
-    }
-    if (m.rpc && m.engine && m.enode) break
-    if (proc.exitCode !== null) throw new Error(`node exited ${proc.exitCode}:\n${text.v}`)
-    await Bun.sleep(20)
-  }
-  if (!m.rpc || !m.engine || !m.enode) {
-    proc.kill('SIGKILL')
-    throw new Error(`node did not start:\n${text.v}`)
-  }
   const secret = hexToBytes(readFileSync(join(datadir, 'jwt.hex'), 'utf8').trim() as `0x${string}`)
-  return {
-    datadir,
-    rpcUrl: m.rpc,
-    engineUrl: m.engine,
-    enode: m.enode,
-    proc,
-    log: () => text.v,
-    engine: () => createEngineClient({ url: m.engine!, secret }),
-    async kill(signal = 'SIGTERM') {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal)
-      const t = setTimeout(() => proc.kill('SIGKILL'), 10_000)
-      await proc.exited
-      clearTimeout(t)
-    },
-  }
+  return { datadir, ...clientProc(child, { rpcUrl: child.match.rpc[1]!, engineUrl: child.match.engine[1]!, enode: child.match.enode[1]! }, secret) }
+}
+
+/** A started execution client (Mosaic or another) as the tests handle it: its endpoints, log, an Engine API client with `secret`, stop. */
+export function clientProc(child: Pick<Spawned<string>, 'proc' | 'log' | 'stop'>, at: { rpcUrl: string; engineUrl: string; enode: string }, secret: Uint8Array): Omit<NodeProc, 'datadir'> {
+  return { ...at, proc: child.proc, log: child.log, engine: () => createEngineClient({ url: at.engineUrl, secret }), kill: (signal = 'SIGTERM') => child.stop(signal) }
 }
 
 let id = 0

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { call } from './helpers.ts'
+import { startChild } from '../child-process.ts'
 
 const ROOT = join(import.meta.dir, '../..')
 const dirs: string[] = []
@@ -54,15 +55,7 @@ test.each([
 })
 
 test('starts from the CLI, serves RPC, stops on SIGTERM with exit 0', async () => {
-  const proc = Bun.spawn([join(ROOT, 'bin/mosaic'), '--txpool-only', '--chain', 'dev', '--datadir', tmp(), '--nodiscover', '--port', '0', '--http.port', '0'], { stderr: 'pipe', stdout: 'pipe' })
-  const reader = proc.stderr.getReader()
-  let log = ''
-  while (!/endpoint=(http:\/\/\S+)/.test(log)) {
-    const { value, done } = await reader.read()
-    if (done) throw new Error(`exited: ${log}`)
-    log += new TextDecoder().decode(value)
-  }
-  reader.releaseLock()
+  const { proc, startLog: log } = await startChild([join(ROOT, 'bin/mosaic'), '--txpool-only', '--chain', 'dev', '--datadir', tmp(), '--nodiscover', '--port', '0', '--http.port', '0'], { ready: { rpc: /endpoint=(http:\/\/\S+)/ } })
   expect(log).toContain('profile=txpool')
   expect(log).toMatch(/Started P2P networking .*enode=/)
   const url = log.match(/endpoint=(http:\/\/\S+)/)![1]!
