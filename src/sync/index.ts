@@ -18,6 +18,12 @@
  *          the forkchoice's safe and finalized blocks are applied, so the consensus client's
  *          next forkchoiceUpdated answers VALID.
  *
+ * A block of the target's chain that fails import abandons the target (it is not synced again
+ * when named again) and goes to `Syncer.onInvalid`'s listeners with its downloaded descendants:
+ * the engine component feeds them to the Engine API's invalid blocks, so the consensus client's
+ * next forkchoiceUpdated (or a newPayload on that chain) answers INVALID with the bad block's
+ * parent as latestValidHash (paris.md), not SYNCING.
+ *
  * Peers that send headers that do not chain or break the rules, bodies that match no header,
  * or nothing in time are dropped with a disconnect reason and a log line, and their work goes to
  * the others (oversize responses and responses to nothing end the session in the eth handler
@@ -39,4 +45,4 @@ export { emptyBodyOf, matchBodies } from './bodies.ts'
 export { createScheduler, RATE_WEIGHT, type PeerRate, type Scheduler } from './scheduler.ts'
 export { openSkeleton, type Skeleton, type SkeletonState } from './skeleton.ts'
 export { createProgressMeter, formatDuration, type ProgressMeter, type SyncProgress } from './progress.ts'
-export { createSyncer, SYNC_LIMITS, type SyncChain, type SyncLimits, type SyncLog, type SyncOptions, type Syncer, type SyncTargetInput } from './syncer.ts'
+export { createSyncer, MAX_REPORTED_DESCENDANTS, SYNC_LIMITS, type InvalidChain, type SyncChain, type SyncLimits, type SyncLog, type SyncOptions, type Syncer, type SyncTargetInput } from './syncer.ts'

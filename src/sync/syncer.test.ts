@@ -1,16 +1,18 @@
 /**
  * The syncer in process, over real RLPx sessions on loopback: a node syncs another's chain to a
  * target, a newer target (a newPayload block) replacing the first mid-import; a syncer stopped
- * halfway resumes from the stored skeleton with no new target; eth_syncing's progress on the way.
+ * halfway resumes from the stored skeleton with no new target; eth_syncing's progress on the way;
+ * a target whose chain has an invalid block is told to `onInvalid` and abandoned.
  */
 import { afterEach, expect, test } from 'bun:test'
 import { Blockchain } from '../blockchain/index.ts'
 import { dev } from '../chainspec/index.ts'
-import { ETH68, ETH69, publicKeyOf, randomPrivateKey, startEthService, startPeerManager, type EthService, type PeerManager } from '../p2p/internals.ts'
+import { ETH68, ETH69, publicKeyOf, randomPrivateKey, startEthService, startPeerManager, type EthChainSource, type EthService, type PeerManager } from '../p2p/internals.ts'
 import { equalBytes } from '../primitives/index.ts'
 import { openMemoryStore } from '../storage/index.ts'
 import { devChain } from '../../test/chain/block-files.ts'
-import { createSyncer, type Syncer } from './index.ts'
+import { forgedChain } from '../../test/sync/fake-peer.ts'
+import { createSyncer, type InvalidChain, type Syncer } from './index.ts'
 
 const source = devChain(200, 2).chain
 const cleanups: (() => unknown)[] = []
@@ -18,7 +20,7 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!()
 })
 
-async function node(chain: Blockchain, listen: boolean): Promise<{ pm: PeerManager; eth: EthService; key: Uint8Array }> {
+async function node(chain: EthChainSource, listen: boolean): Promise<{ pm: PeerManager; eth: EthService; key: Uint8Array }> {
   const key = randomPrivateKey()
   const pm = await startPeerManager({ privateKey: key, clientId: 'mosaic/test', capabilities: [ETH68, ETH69], listenPort: 0, pingIntervalMs: 0, maxPeers: 5, ...(listen ? { port: 0 } : {}) })
   const eth = startEthService({ peers: pm, chain, spec: dev })
@@ -26,8 +28,8 @@ async function node(chain: Blockchain, listen: boolean): Promise<{ pm: PeerManag
   return { pm, eth, key }
 }
 
-async function pair(b: Blockchain): Promise<EthService> {
-  const a = await node(source, true)
+async function pair(b: Blockchain, from: EthChainSource = source): Promise<EthService> {
+  const a = await node(from, true)
   const n = await node(b, false)
   await n.pm.dial('127.0.0.1', a.pm.port, publicKeyOf(a.key))
   const deadline = Date.now() + 3000
@@ -95,4 +97,27 @@ test('a syncer stopped halfway resumes from the stored headers at its next start
   expect(logs.some((l) => l.startsWith('Resuming sync'))).toBe(true)
   // no header was fetched again: the resumed run went straight to bodies
   expect(logs.some((l) => l.startsWith('Sync headers stored'))).toBe(false)
+})
+
+test('a block of the target\'s chain that fails import: onInvalid names it, its parent and its descendants; the target is abandoned', async () => {
+  const forged = forgedChain(source, 120n)
+  const b = Blockchain.open(openMemoryStore(), dev)
+  const eth = await pair(b, forged)
+  const syncer = createSyncer({ chain: b, eth, db: b.db, log })
+  cleanups.push(() => syncer.stop())
+  const reports: InvalidChain[] = []
+  syncer.onInvalid((c) => reports.push(c))
+  syncer.start()
+  syncer.setTarget({ hash: forged.hashAt(150n), state: { safeBlockHash: forged.hashAt(150n), finalizedBlockHash: forged.hashAt(100n) } })
+  expect(await until(() => reports.length > 0)).toBe(true)
+  expect(b.head().number).toBe(119n)
+  const r = reports[0]!
+  expect([r.number, r.hash, r.parentHash]).toEqual([120n, forged.hashAt(120n), hashAt(119n)])
+  expect(r.validationError).toMatch(/state root/i)
+  expect(r.descendants).toEqual(Array.from({ length: 30 }, (_, i) => forged.hashAt(121n + BigInt(i))))
+  expect(await until(() => syncer.progress() === false)).toBe(true)
+  // named again, it starts nothing
+  syncer.setTarget({ hash: forged.hashAt(150n) })
+  expect(syncer.progress()).toBe(false)
+  expect(reports.length).toBe(1)
 })

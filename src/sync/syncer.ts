@@ -11,7 +11,9 @@
  *    blocks imported in order through the BlockImporter as they complete, senders recovered
  *    on a background thread a request ahead.
  * 3. At the target: its safe and finalized blocks are applied (the head moved with each import),
- *    the skeleton cleared, and the next forkchoiceUpdated answers VALID.
+ *    the skeleton cleared, and the next forkchoiceUpdated answers VALID. A block that fails
+ *    import (BlockValidationError) abandons the target and is told to `onInvalid` listeners with
+ *    its descendants up to the target, so the Engine API answers INVALID for them.
  *
  * A peer that breaks a rule (SyncPeerError) or leaves a request unanswered is dropped with the
  * reason (logged) and its work goes back to the queue; with no peer left, sync waits and says so.
@@ -75,9 +77,29 @@ export interface SyncOptions {
   log?: SyncLog
 }
 
+/**
+ * A block of a target's chain that failed import (a BlockValidationError), told to the Engine API
+ * so that the consensus client learns the chain is invalid (paris.md: INVALID with the last
+ * valid ancestor) instead of SYNCING for ever.
+ */
+export interface InvalidChain {
+  /** The block that failed, its number and its parent (imported: the last valid ancestor). */
+  hash: Hash
+  number: bigint
+  parentHash: Hash
+  validationError: string
+  /**
+   * Its downloaded descendants up to the target, ascending, the target last (empty when the
+   * target is the bad block); at most `MAX_REPORTED_DESCENDANTS`, the target always among them.
+   */
+  descendants: Hash[]
+}
+
 export interface Syncer {
   /** Makes `t` the target (a newer one replaces the current; a newPayload block only when higher). */
   setTarget(t: SyncTargetInput): void
+  /** Tells `listener` of each target chain found invalid (Consumer: the Engine API); returns the unsubscribe. */
+  onInvalid(listener: (c: InvalidChain) => void): () => void
   /** eth_syncing's object while a target is being synced, false otherwise. */
   progress(): SyncProgress | false
   /** Starts the loop (resuming a stored target). */
@@ -89,6 +111,11 @@ class Superseded extends Error {}
 
 /** Invalid targets remembered. */
 const MAX_ABANDONED = 64
+/**
+ * Descendants of a bad block reported at most (the Engine API remembers 512 invalid blocks;
+ * geth and reth report only the bad block and the target, descendants are found by their parent).
+ */
+export const MAX_REPORTED_DESCENDANTS = 256
 
 const turn = () => new Promise<void>((r) => setImmediate(r))
 const short = (key: string) => `${key.slice(0, 16)}…`
@@ -107,6 +134,7 @@ export function createSyncer(opts: SyncOptions): Syncer {
   let target: SyncTargetInput | undefined
   /** Targets whose chain failed import: the consensus client naming them again starts nothing. */
   const abandoned = new Set<string>()
+  const invalidListeners = new Set<(c: InvalidChain) => void>()
   /** Downloaded blocks not imported yet, by number (kept across a target change), and their senders' recovery. */
   const carried = new Map<bigint, Block>()
   const recovering = new Map<bigint, { wait(): void }>()
@@ -423,7 +451,7 @@ export function createSyncer(opts: SyncOptions): Syncer {
           queue.unshift({ headers: [want], lacking: new Set() })
           break
         }
-        importOne(block)
+        importOne(block, st)
         next++
         imported = true
         if (performance.now() - lastTurn >= 50) {
@@ -450,11 +478,33 @@ export function createSyncer(opts: SyncOptions): Syncer {
     }
   }
 
-  function importOne(block: Block) {
+  /** The bad block and its stored descendants up to the target, told to the listeners. */
+  function reportInvalid(block: Block, err: BlockValidationError, st: SkeletonState) {
+    const n = block.header.number
+    const descendants: Hash[] = []
+    for (let d = n + 1n; d < st.number && descendants.length < MAX_REPORTED_DESCENDANTS - 1; d++) {
+      const h = skeleton.header(d)
+      if (h) descendants.push(headerHash(h))
+    }
+    if (st.number > n) descendants.push(st.hash)
+    const c: InvalidChain = { hash: headerHash(block.header), number: n, parentHash: block.header.parentHash, validationError: err.details ?? err.message, descendants }
+    for (const l of invalidListeners) {
+      try {
+        l(c)
+      } catch (e) {
+        log('warn', 'Invalid chain listener failed', { error: e instanceof Error ? e.message : String(e) })
+      }
+    }
+  }
+
+  function importOne(block: Block, st: SkeletonState) {
     try {
       chain.importBlock(block)
     } catch (e) {
-      if (e instanceof BlockValidationError) throw new SyncError('INVALID_CHAIN', `block ${block.header.number} ${bytesToHex(headerHash(block.header))} is invalid: ${e.message}`, { cause: e })
+      if (e instanceof BlockValidationError) {
+        reportInvalid(block, e, st)
+        throw new SyncError('INVALID_CHAIN', `block ${block.header.number} ${bytesToHex(headerHash(block.header))} is invalid: ${e.message}`, { cause: e })
+      }
       if (e instanceof ChainError && e.kind === 'STATE_UNAVAILABLE') throw new SyncError('UNREACHABLE', e.message, { cause: e })
       throw e
     }
@@ -543,6 +593,10 @@ export function createSyncer(opts: SyncOptions): Syncer {
       target = t
       targetNumber = t.block?.header.number
       wake()
+    },
+    onInvalid(listener) {
+      invalidListeners.add(listener)
+      return () => void invalidListeners.delete(listener)
     },
     progress() {
       if (!target) return false

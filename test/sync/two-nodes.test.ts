@@ -6,12 +6,16 @@
  * VALID to the next forkchoiceUpdated and false to eth_syncing. Then: beside fake peers (built
  * from the p2p library) that serve other blocks' bodies, forge headers, stall, or claim blocks
  * they never send, B finishes from A and logs each drop with its reason; and B SIGKILLed three
- * times during sync, restarted each time, ends on A's head with every block readable.
+ * times during sync, restarted each time, ends on A's head with every block readable. And a
+ * peer serving a chain whose block 200 has a wrong state root: B stops at block 199 and the
+ * Engine API answers INVALID (latestValidHash block 199) for the target and the bad block.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import type { Blockchain } from '../../src/blockchain/index.ts'
-import { startFakePeer } from './fake-peer.ts'
-import { forkchoice, removeDirs, rpc, seededDatadir, startNode, tmpDir, until, type NodeProc } from './nodes.ts'
+import { formatExecutionPayload } from '../../src/engine/index.ts'
+import { bytesToHex } from '../../src/primitives/index.ts'
+import { forgedChain, startFakePeer, startServingPeer } from './fake-peer.ts'
+import { forkchoice, removeDirs, rpc, seededDatadir, startNode, tmpDir, until, ZERO, type NodeProc } from './nodes.ts'
 
 const BLOCKS = 300
 const nodes: NodeProc[] = []
@@ -160,3 +164,39 @@ test('B SIGKILLed during sync (up to three times) and restarted each time ends o
   expect(await hashes(b.rpcUrl)).toEqual(await hashes(a.rpcUrl))
   console.log(`killed at blocks ${killedAt.join(', ')}`)
 }, 120_000)
+
+test('a peer serving a chain with an invalid block: B stops at its parent; forkchoiceUpdated and newPayload on that chain answer INVALID with the parent as latestValidHash', async () => {
+  const BAD = 200n
+  const forged = forgedChain(source, BAD)
+  const peer = await startServingPeer(forged)
+  try {
+    const b = await startNode(tmpDir('mosaic-sync-invalid-'))
+    nodes.push(b)
+    expect(await rpc(b.rpcUrl, 'admin_addPeer', [peer.enode])).toBe(true)
+    await until(async () => Number(await rpc(b.rpcUrl, 'net_peerCount')) >= 1, 10_000, 'B connects to the peer')
+    const target = bytesToHex(forged.hashAt(BigInt(BLOCKS)))
+    expect(await forkchoice(b, target)).toBe('SYNCING')
+    await until(async () => b.log().includes('Sync of the target stopped'), 60_000, `B finds the bad block\n${b.log()}`)
+    expect(b.log()).toMatch(/Sync of the target stopped.*kind=INVALID_CHAIN/)
+    expect(Number(await rpc(b.rpcUrl, 'eth_blockNumber'))).toBe(Number(BAD) - 1)
+    const lastValid = bytesToHex(source.canonicalHash(BAD - 1n)!)
+    const fcu = async (head: string) =>
+      (await b.engine().call<{ payloadStatus: { status: string; latestValidHash: string | null; validationError: string | null } }>('engine_forkchoiceUpdatedV3', [{ headBlockHash: head, safeBlockHash: ZERO, finalizedBlockHash: ZERO }, null])).payloadStatus
+    const atTarget = await fcu(target)
+    expect([atTarget.status, atTarget.latestValidHash]).toEqual(['INVALID', lastValid])
+    expect(atTarget.validationError).toMatch(/^links to invalid ancestor: .*state root/i)
+    const atBad = await fcu(bytesToHex(forged.hashAt(BAD)))
+    expect([atBad.status, atBad.latestValidHash]).toEqual(['INVALID', lastValid])
+    expect(atBad.validationError).toMatch(/state root/i)
+    // the consensus client sends the bad block again as a payload: INVALID without executing it
+    const h = forged.headerByNumber(BAD)!
+    const block = { header: h, ...forged.blockByHash(forged.hashAt(BAD))! }
+    const np = await b.engine().call<{ status: string; latestValidHash: string | null }>('engine_newPayloadV4', [formatExecutionPayload(block, forged.hashAt(BAD), 3), [], bytesToHex(h.parentBeaconBlockRoot!), []])
+    expect([np.status, np.latestValidHash]).toEqual(['INVALID', lastValid])
+    // the head stayed at the last valid block
+    expect(Number(await rpc(b.rpcUrl, 'eth_blockNumber'))).toBe(Number(BAD) - 1)
+    expect(await rpc(b.rpcUrl, 'eth_syncing')).toBe(false)
+  } finally {
+    await peer.close()
+  }
+}, 90_000)
