@@ -29,9 +29,10 @@
  * the others (oversize responses and responses to nothing end the session in the eth handler
  * already, src/p2p/eth/handler.ts). With no peer left, sync waits and says so every few seconds.
  *
- * Restart: the target and the downloaded headers are in the store (one atomic batch per
- * response); blocks are committed one batch each by the chain. A node killed at any point starts
- * again from the committed head and fetches only the bodies (and headers) it does not have.
+ * Restart: the target (with the forkchoice's safe and finalized hashes) and the downloaded
+ * headers are in the store (one atomic batch per response); blocks are committed one batch each
+ * by the chain. A node killed at any point starts again from the committed head, fetches only
+ * the bodies (and headers) it does not have, and applies the stored safe and finalized at the end.
  *
  * Progress: `Syncer.progress()` is eth_syncing's object (geth's startingBlock, currentBlock,
  * highestBlock) or false; a log line every 8 s gives blocks/s, Mgas/s, peers and time left.

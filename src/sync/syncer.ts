@@ -243,6 +243,10 @@ export function createSyncer(opts: SyncOptions): Syncer {
   /** Whether `h`'s parent is a stored block (the skeleton meets the chain there). */
   const linked = (h: Header) => chain.headerByHash(h.parentHash) !== undefined
 
+  /** Stores headers of `t`'s chain and the state, with `t`'s current safe and finalized blocks (one batch). */
+  const save = (t: SyncTargetInput, st: SkeletonState, headers: readonly Header[], drop?: { from: bigint; to: bigint }) =>
+    skeleton.extend({ ...st, forkchoice: t.state }, headers, drop)
+
   async function fetchHeaders(t: SyncTargetInput): Promise<SkeletonState> {
     let st = skeleton.state()
     const prev = st && !equalBytes(st.hash, t.hash) ? st : undefined
@@ -251,7 +255,7 @@ export function createSyncer(opts: SyncOptions): Syncer {
       if (t.block) {
         const h = t.block.header
         st = { hash: t.hash, number: h.number, tail: h.number }
-        skeleton.extend(st, [h])
+        save(t, st, [h])
       }
     }
     const lacking = new Set<string>()
@@ -262,7 +266,7 @@ export function createSyncer(opts: SyncOptions): Syncer {
         if (linked(tailHeader)) {
           const parent = chain.headerByHash(tailHeader.parentHash)!
           checkChild(spec, tailHeader, parent)
-          if (prev && prev.number > st.number) skeleton.extend(st, [], { from: st.number + 1n, to: prev.number })
+          if (prev && prev.number > st.number) save(t, st, [], { from: st.number + 1n, to: prev.number })
           return st
         }
         if (tailHeader.number === 0n) throw new SyncError('INVALID_CHAIN', 'the target chain reaches a genesis that is not ours')
@@ -322,7 +326,7 @@ export function createSyncer(opts: SyncOptions): Syncer {
       }
       const lowest = keep[keep.length - 1]!.number
       st = { ...top, tail: joinedPrev ? prev!.tail : lowest }
-      skeleton.extend(st, keep)
+      save(t, st, keep)
       log('debug', 'Sync headers stored', { from: lowest, to: keep[0]!.number, peer: short(peer.key) })
     }
   }
@@ -584,7 +588,13 @@ export function createSyncer(opts: SyncOptions): Syncer {
     setTarget(t) {
       if (stopped || abandoned.has(bytesToHex(t.hash))) return
       if (target && equalBytes(target.hash, t.hash)) {
-        if (t.state) target.state = t.state
+        if (t.state) {
+          target.state = t.state
+          // kept with the stored target, so that a restart applies the latest ones
+          const st = skeleton.state()
+          const same = st?.forkchoice && equalBytes(st.forkchoice.safeBlockHash, t.state.safeBlockHash) && equalBytes(st.forkchoice.finalizedBlockHash, t.state.finalizedBlockHash)
+          if (st && equalBytes(st.hash, t.hash) && !same) save(target, st, [])
+        }
         return
       }
       // a payload that does not extend past the current target does not replace it (forkchoice does)
@@ -608,8 +618,8 @@ export function createSyncer(opts: SyncOptions): Syncer {
     start() {
       const st = skeleton.state()
       if (st && !target) {
-        // resume the stored target: its headers are kept, only what is missing is fetched
-        target = { hash: st.hash }
+        // resume the stored target (with its safe and finalized blocks): its headers are kept, only what is missing is fetched
+        target = { hash: st.hash, state: st.forkchoice }
         targetNumber = st.number
         startingBlock = chain.head().number
         log('info', 'Resuming sync', { target: st.number, hash: bytesToHex(st.hash), head: startingBlock })

@@ -110,9 +110,10 @@ export async function seededDatadir(n: number, txs = 4): Promise<{ datadir: stri
 
 export const ZERO = `0x${'00'.repeat(32)}`
 
-/** engine_forkchoiceUpdatedV3 naming `head`; returns the payload status. */
-export async function forkchoice(node: NodeProc, head: string): Promise<string> {
-  const r = await node.engine().call<{ payloadStatus: { status: string } }>('engine_forkchoiceUpdatedV3', [{ headBlockHash: head, safeBlockHash: head, finalizedBlockHash: ZERO }, null])
+/** engine_forkchoiceUpdatedV3 naming `head` (safe: the head, finalized: none, unless given); returns the payload status. */
+export async function forkchoice(node: NodeProc, head: string, marks: { safe?: string; finalized?: string } = {}): Promise<string> {
+  const state = { headBlockHash: head, safeBlockHash: marks.safe ?? head, finalizedBlockHash: marks.finalized ?? ZERO }
+  const r = await node.engine().call<{ payloadStatus: { status: string } }>('engine_forkchoiceUpdatedV3', [state, null])
   return r.payloadStatus.status
 }
 

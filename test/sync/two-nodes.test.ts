@@ -127,14 +127,16 @@ test('forged headers, a stalling peer, wrong bodies and a peer that claims block
   }
 }, 90_000)
 
-test('B SIGKILLed during sync (up to three times) and restarted each time ends on A\'s head, every block readable', async () => {
+test('B SIGKILLed during sync (up to three times) and restarted each time ends on A\'s head, every block readable, with the safe and finalized blocks named before the kills', async () => {
   const head = await aHead()
+  const hashOf = async (n: number) => (await rpc(a.rpcUrl, 'eth_getBlockByNumber', [`0x${n.toString(16)}`, false])).hash as string
+  const marks = { safe: await hashOf(BLOCKS - 20), finalized: await hashOf(BLOCKS - 50) }
   const datadir = tmpDir('mosaic-sync-kill-')
   let b = await startNode(datadir)
   nodes.push(b)
   await rpc(b.rpcUrl, 'admin_addPeer', [a.enode])
   await until(async () => Number(await rpc(b.rpcUrl, 'net_peerCount')) >= 1, 10_000, 'B connects to A')
-  expect(await forkchoice(b, head.hash)).toBe('SYNCING')
+  expect(await forkchoice(b, head.hash, marks)).toBe('SYNCING')
   const killedAt: number[] = []
   let last = 0
   for (let round = 0; round < 3; round++) {
@@ -158,7 +160,11 @@ test('B SIGKILLed during sync (up to three times) and restarted each time ends o
   await until(async () => (await rpc(b.rpcUrl, 'eth_blockNumber')) === head.number, 60_000, `B reaches A's head after the restarts\n${b.log()}`)
   const bHead = await rpc(b.rpcUrl, 'eth_getBlockByNumber', ['latest', false])
   expect([bHead.hash, bHead.stateRoot]).toEqual([head.hash, head.stateRoot])
-  expect(await forkchoice(b, head.hash)).toBe('VALID')
+  // no forkchoiceUpdated since the kills: the stored target's safe and finalized were applied
+  await until(async () => (await rpc(b.rpcUrl, 'eth_syncing')) === false, 10_000, 'sync ends')
+  expect((await rpc(b.rpcUrl, 'eth_getBlockByNumber', ['safe', false])).hash).toBe(marks.safe)
+  expect((await rpc(b.rpcUrl, 'eth_getBlockByNumber', ['finalized', false])).hash).toBe(marks.finalized)
+  expect(await forkchoice(b, head.hash, marks)).toBe('VALID')
   const numbers = Array.from({ length: BLOCKS }, (_, i) => `0x${(i + 1).toString(16)}`)
   const hashes = (url: string) => Promise.all(numbers.map(async (q) => (await rpc(url, 'eth_getBlockByNumber', [q, false]))?.hash))
   expect(await hashes(b.rpcUrl)).toEqual(await hashes(a.rpcUrl))
