@@ -1,7 +1,7 @@
 /**
  * Helpers for the sync tests: node-profile processes on the dev chain (`bin/mosaic --profile
- * node --chain dev`, every port picked by the OS, no discovery), their endpoints read from the
- * start-up log, an Engine API client with the node's generated JWT secret, and a dev chain of
+ * node --chain dev`, every port picked by the OS, no discovery; stderr piped, or a pseudo-terminal
+ * from util-linux `script`), their endpoints read from the start-up log, an Engine API client with the node's generated JWT secret, and a dev chain of
  * transfer blocks exported as an RLP file and imported into a data directory by `mosaic import`.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -31,21 +31,35 @@ export function tmpDir(prefix: string): string {
 }
 export const removeDirs = () => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }))
 
-const live = new Set<ReturnType<typeof Bun.spawn>>()
-process.once('exit', () => live.forEach((p) => p.kill('SIGKILL')))
+const live = new Set<(signal: 'SIGKILL' | 'SIGTERM') => void>()
+process.once('exit', () => live.forEach((kill) => kill('SIGKILL')))
+
+export interface StartOptions {
+  /** Environment over the test's own (a key set to undefined is removed); NO_COLOR=1 unless given. */
+  env?: Record<string, string | undefined>
+  /** Run on a pseudo-terminal (`script -qfec`): stderr is a TTY, the log is what the terminal shows. */
+  tty?: boolean
+}
 
 /** Starts the node profile on `datadir`; resolves once RPC, the Engine API and p2p are up. */
-export async function startNode(datadir: string, extra: string[] = []): Promise<NodeProc> {
-  const proc = Bun.spawn([MOSAIC, '--profile', 'node', '--chain', 'dev', '--datadir', datadir, '--http.port', '0', '--authrpc.port', '0', '--port', '0', '--nodiscover', ...extra], {
-    stdout: 'ignore',
-    stderr: 'pipe',
-    stdin: 'ignore',
-    env: { ...process.env, NO_COLOR: '1' },
-  })
-  live.add(proc)
-  void proc.exited.then(() => live.delete(proc))
+export async function startNode(datadir: string, extra: string[] = [], opts: StartOptions = {}): Promise<NodeProc> {
+  const argv = [MOSAIC, '--profile', 'node', '--chain', 'dev', '--datadir', datadir, '--http.port', '0', '--authrpc.port', '0', '--port', '0', '--nodiscover', ...extra]
+  const env: Record<string, string> = {}
+  for (const [k, v] of Object.entries({ ...process.env, NO_COLOR: '1', ...opts.env })) if (v !== undefined) env[k] = v
+  // on a terminal the node runs under `script`, which does not pass signals on: the node's pid is written first
+  const pidFile = opts.tty ? join(tmpDir('mosaic-tty-'), 'pid') : undefined
+  const command = pidFile ? ['script', '-qfec', `echo $$ > '${pidFile}'; exec ${argv.map((a) => `'${a}'`).join(' ')}`, '/dev/null'] : argv
+  const proc = Bun.spawn(command, { stdout: pidFile ? 'pipe' : 'ignore', stderr: pidFile ? 'ignore' : 'pipe', stdin: 'ignore', env })
+  const signal = (sig: 'SIGKILL' | 'SIGTERM') => {
+    if (!pidFile) return proc.kill(sig)
+    try {
+      process.kill(Number(readFileSync(pidFile, 'utf8').trim()), sig)
+    } catch {} // not started yet, or gone already
+  }
+  live.add(signal)
+  void proc.exited.then(() => live.delete(signal))
   const text = { v: '' }
-  const reader = (proc.stderr as ReadableStream<Uint8Array>).getReader()
+  const reader = ((pidFile ? proc.stdout : proc.stderr) as ReadableStream<Uint8Array>).getReader()
   const decoder = new TextDecoder()
   void (async () => {
     for (;;) {
@@ -67,7 +81,7 @@ export async function startNode(datadir: string, extra: string[] = []): Promise<
     await Bun.sleep(20)
   }
   if (!m.rpc || !m.engine || !m.enode) {
-    proc.kill('SIGKILL')
+    signal('SIGKILL')
     throw new Error(`node did not start:\n${text.v}`)
   }
   const secret = hexToBytes(readFileSync(join(datadir, 'jwt.hex'), 'utf8').trim() as `0x${string}`)
@@ -79,9 +93,9 @@ export async function startNode(datadir: string, extra: string[] = []): Promise<
     proc,
     log: () => text.v,
     engine: () => createEngineClient({ url: m.engine!, secret }),
-    async kill(signal = 'SIGTERM') {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal)
-      const t = setTimeout(() => proc.kill('SIGKILL'), 10_000)
+    async kill(sig = 'SIGTERM') {
+      if (proc.exitCode === null && proc.signalCode === null) signal(sig)
+      const t = setTimeout(() => signal('SIGKILL'), 10_000)
       await proc.exited
       clearTimeout(t)
     },

@@ -6,7 +6,9 @@
  * VALID to the next forkchoiceUpdated and false to eth_syncing. Then: beside fake peers (built
  * from the p2p library) that serve other blocks' bodies, forge headers, stall, or claim blocks
  * they never send, B finishes from A and logs each drop with its reason; and B SIGKILLed three
- * times during sync, restarted each time, ends on A's head with every block readable. And a
+ * times during sync, restarted each time, ends on A's head with every block readable. On a
+ * terminal (a pseudo-terminal from `script`) B draws a progress bar below its log lines, and a
+ * piped B writes plain lines without control characters. And a
  * peer serving a chain whose block 200 has a wrong state root: B stops at block 199 and the
  * Engine API answers INVALID (latestValidHash block 199) for the target and the bad block.
  */
@@ -37,7 +39,8 @@ afterAll(async () => {
 test('B syncs A\'s chain: head, state root, receipts; eth_syncing on the way and false after', async () => {
   const aHead = await rpc(a.rpcUrl, 'eth_getBlockByNumber', ['latest', false])
   expect(Number(aHead.number)).toBe(BLOCKS)
-  const b = await startNode(tmpDir('mosaic-sync-b-'))
+  // stderr piped, colours not refused: plain log lines all the same (no bar, no control characters)
+  const b = await startNode(tmpDir('mosaic-sync-b-'), [], { env: { NO_COLOR: undefined } })
   nodes.push(b)
   expect(await rpc(b.rpcUrl, 'eth_syncing')).toBe(false)
   expect(await rpc(b.rpcUrl, 'admin_addPeer', [a.enode])).toBe(true)
@@ -69,6 +72,7 @@ test('B syncs A\'s chain: head, state root, receipts; eth_syncing on the way and
   }
   expect(await forkchoice(b, aHead.hash)).toBe('VALID')
   expect(b.log()).toContain('Sync complete')
+  expect(b.log()).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/)
   console.log(`synced ${BLOCKS} blocks in ${(ms / 1000).toFixed(2)} s`)
   if (process.env.SYNC_TEST_LOG) console.log(b.log())
 }, 90_000)
@@ -205,4 +209,33 @@ test('a peer serving a chain with an invalid block: B stops at its parent; forkc
   } finally {
     await peer.close()
   }
+}, 90_000)
+
+const CLEAR = '\r\x1b[2K'
+
+test('on a terminal B draws a progress bar below its log lines; every log line starts at the line\'s start', async () => {
+  const head = await aHead()
+  const b = await startNode(tmpDir('mosaic-sync-tty-'), [], { tty: true, env: { NO_COLOR: undefined, TERM: 'xterm' } })
+  nodes.push(b)
+  await rpc(b.rpcUrl, 'admin_addPeer', [a.enode])
+  await until(async () => Number(await rpc(b.rpcUrl, 'net_peerCount')) >= 1, 10_000, 'B connects to A')
+  expect(await forkchoice(b, head.hash)).toBe('SYNCING')
+  await until(async () => (await rpc(b.rpcUrl, 'eth_syncing')) === false && (await rpc(b.rpcUrl, 'eth_blockNumber')) === head.number, 60_000, `B reaches A's head\n${b.log()}`)
+  await until(async () => b.log().includes('Sync complete'), 5_000, 'the complete line')
+  await Bun.sleep(400) // the bar's next redraw removes it
+  const out = b.log()
+  if (process.env.SYNC_TEST_LOG) console.log(JSON.stringify(out))
+  // the bar: drawn in place, blocks done of the total, blocks/s and the time left
+  expect(out).toMatch(/\r\x1b\[2KSyncing \[[= >]{24}\] [\d,]+\/[\d,]+ blocks [\d.]+% +[\d.]+ blocks\/s +left /)
+  // every log line starts a line: after a newline, or after the bar was cleared for it
+  const labels = [...out.matchAll(/(INFO |WARN |ERROR|DEBUG) \[\d\d-\d\d\|/g)]
+  expect(labels.length).toBeGreaterThan(5)
+  for (const m of labels) {
+    const before = out.slice(Math.max(0, m.index! - CLEAR.length), m.index!)
+    expect(before === CLEAR || before.endsWith('\n') || m.index === 0).toBe(true)
+  }
+  // after the sync the bar is gone: the output ends with it cleared or with a whole line
+  expect(out.endsWith(CLEAR) || out.endsWith('\n')).toBe(true)
+  await b.kill()
+  expect(b.proc.exitCode).toBe(0)
 }, 90_000)
