@@ -11,12 +11,15 @@ export interface OutputDeps {
   err: (text: string) => void
   /** Whether stderr is a terminal (progress redraws one line). */
   isTTY: boolean
+  /** The terminal's width (a progress line is cut to fit). */
+  columns?: () => number | undefined
 }
 
 export const processOutput: OutputDeps = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   isTTY: Boolean(process.stderr.isTTY),
+  columns: () => process.stderr.columns,
 }
 
 /** Every .json file the given paths name; a missing path or an empty directory is a usage error. */

@@ -17,7 +17,8 @@ export async function runNode(registry: Readonly<Record<string, Profile>>, argv:
       console.log(nodeHelp(profile))
       return 0
     }
-    await startProfile(registry, { argv, env: process.env, err: (t) => process.stderr.write(t), handleSignals: true }, fallback)
+    const err = process.stderr
+    await startProfile(registry, { argv, env: process.env, err: (t) => err.write(t), isTTY: Boolean(err.isTTY), columns: () => err.columns, handleSignals: true }, fallback)
     return await new Promise<number>(() => {}) // runs until a signal stops it
   } catch (e) {
     const msg = e instanceof MosaicError || e instanceof NodeBuildError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)

@@ -12,7 +12,7 @@ import { PayloadBuilder, type BuildPool, type PayloadBuilderOptions, type Sideca
 import { EngineMethodNotFoundError } from './errors.ts'
 import { forkchoiceUpdated } from './forkchoice.ts'
 import { getPayload } from './get-payload.ts'
-import { InvalidBlocks } from './invalid-blocks.ts'
+import { descendantOf, InvalidBlocks, latestValidOf } from './invalid-blocks.ts'
 import { getBlobsV1, getBlobsV2, type BlobReader } from './methods/blobs.ts'
 import { withCapabilities } from './methods/capabilities.ts'
 import { getClientVersionV1 } from './methods/client-version.ts'
@@ -50,11 +50,26 @@ export interface EngineOptions extends EngineEvents {
   maxInvalid?: number
 }
 
+/** A block found invalid outside the Engine API (sync's import of a target's chain), with the descendants to refuse with it. */
+export interface KnownInvalidBlock {
+  hash: Hash
+  /** Its parent: the last valid ancestor (stored). */
+  parentHash: Hash
+  validationError: string
+  descendants: readonly Hash[]
+}
+
 export interface Engine {
   /** Every method, the ordered ones queued in arrival order already. */
   readonly methods: EngineMethods
   /** One call; an error answer throws the RpcError the HTTP server would send. */
   call(method: string, params?: unknown): Promise<unknown>
+  /**
+   * Remembers `bad` and its descendants as invalid: forkchoiceUpdated to any of them, and
+   * newPayload of them or their children, answer INVALID with `bad`'s parent as latestValidHash
+   * (zero for a PoW parent) and the reason. Consumer: the engine component, from sync.
+   */
+  markInvalid(bad: KnownInvalidBlock): void
   /** Stops the builds' timers. */
   stop(): void
 }
@@ -109,6 +124,12 @@ export function createEngine(opts: EngineOptions): Engine {
       const h = methods[method]
       if (!h) throw new EngineMethodNotFoundError(method)
       return await h(params)
+    },
+    markInvalid(bad) {
+      const entry = { latestValidHash: latestValidOf(bad.parentHash, chain.headerByHash(bad.parentHash)), validationError: bad.validationError }
+      invalid.add(bad.hash, entry)
+      const child = descendantOf(entry)
+      for (const d of bad.descendants) invalid.add(d, child)
     },
     stop: () => builder.stop(),
   }

@@ -5,13 +5,27 @@
  * which a descendant inherits. Bounded, least recently used out first (a consensus client that
  * keeps sending the same bad chain keeps it in).
  */
-import { bytesToHex, type Hash } from '../primitives/index.ts'
+import { bytesToHex, ZERO_HASH, type Hash } from '../primitives/index.ts'
+import type { Header } from '../types/index.ts'
 
 export interface InvalidBlock {
   /** The last valid ancestor (null when unknown; zero for a PoW parent). */
   latestValidHash: Hash | null
   validationError: string
 }
+
+/**
+ * The latestValidHash of a block that failed on top of `parent`: the parent, or zero when it is
+ * a proof-of-work block (paris.md "Payload validation" 3).
+ */
+export const latestValidOf = (parentHash: Hash, parent: Pick<Header, 'difficulty'> | undefined): Hash =>
+  parent && parent.difficulty > 0n ? ZERO_HASH : parentHash
+
+/** The entry of a descendant of an invalid block: the same last valid ancestor. */
+export const descendantOf = (bad: InvalidBlock): InvalidBlock => ({
+  latestValidHash: bad.latestValidHash,
+  validationError: `links to invalid ancestor: ${bad.validationError}`,
+})
 
 /** geth keeps 512 (its invalidBlockLimit). */
 export const MAX_INVALID_BLOCKS = 512

@@ -17,10 +17,10 @@
  */
 import { ChainError, type BlockImporter, type ChainReader } from '../blockchain/index.ts'
 import { BlockValidationError } from '../executor/index.ts'
-import { ZERO_HASH, type Hash } from '../primitives/index.ts'
+import type { Hash } from '../primitives/index.ts'
 import type { Block } from '../types/index.ts'
 import type { PayloadBuilder } from './builder.ts'
-import type { InvalidBlocks } from './invalid-blocks.ts'
+import { descendantOf, latestValidOf, type InvalidBlocks } from './invalid-blocks.ts'
 import { newPayloadParams } from './method-params.ts'
 import { payloadToBlock } from './payload-block.ts'
 import { formatPayloadStatus } from './responses.ts'
@@ -48,7 +48,7 @@ export function validatePayload(deps: NewPayloadDeps, block: Block, hash: Hash):
   const parentHash = block.header.parentHash
   const badParent = invalid.get(parentHash)
   if (badParent) {
-    const entry = { latestValidHash: badParent.latestValidHash, validationError: `links to invalid ancestor: ${badParent.validationError}` }
+    const entry = descendantOf(badParent)
     invalid.add(hash, entry)
     return { status: 'INVALID', ...entry }
   }
@@ -64,7 +64,7 @@ export function validatePayload(deps: NewPayloadDeps, block: Block, hash: Hash):
     else chain.importBlock(block, { setHead: false })
   } catch (err) {
     if (err instanceof BlockValidationError) {
-      const entry = { latestValidHash: parent.difficulty > 0n ? ZERO_HASH : parentHash, validationError: err.details ?? err.message }
+      const entry = { latestValidHash: latestValidOf(parentHash, parent), validationError: err.details ?? err.message }
       invalid.add(hash, entry)
       return { status: 'INVALID', ...entry }
     }

@@ -2,8 +2,11 @@
  * Structured logging: a message plus key=value fields, at geth's verbosity levels (0 silent,
  * 1 error, 2 warn, 3 info, 4 debug, 5 trace), written as text (`INFO [12-01|21:05:07.123]
  * message key=value`) or one JSON object per line (`--log.format json`). Errors go to stderr,
- * like geth, and so does everything else: stdout stays free for command output.
+ * like geth, and so does everything else: stdout stays free for command output. On a terminal
+ * the logger can keep one status line (a progress bar, status-line.ts) below its lines.
  */
+import type { StatusLine } from './status-line.ts'
+
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'trace'
 export type LogFields = Record<string, unknown>
 
@@ -18,6 +21,8 @@ export interface Logger {
   trace(msg: string, fields?: LogFields): void
   /** A logger that adds `fields` to every line (e.g. the component's name). */
   with(fields: LogFields): Logger
+  /** Present on a terminal: shows `text` as the status line below the log lines (undefined removes it). */
+  status?(text: string | undefined): void
 }
 
 export interface LoggerOptions {
@@ -25,6 +30,8 @@ export interface LoggerOptions {
   verbosity?: number
   format?: 'text' | 'json'
   write?: (line: string) => void
+  /** A status line on the same output: lines are printed above it (and `Logger.status` sets it). */
+  status?: StatusLine
   now?: () => Date
 }
 
@@ -40,7 +47,8 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0')
 
 export function createLogger(opts: LoggerOptions = {}, base: LogFields = {}): Logger {
   const verbosity = opts.verbosity ?? 3
-  const write = opts.write ?? ((line: string) => process.stderr.write(line))
+  const status = opts.status
+  const write = status ? status.print : (opts.write ?? ((line: string) => process.stderr.write(line)))
   const now = opts.now ?? (() => new Date())
   const emit = (level: LogLevel, msg: string, fields: LogFields = {}) => {
     if (LEVELS[level] > verbosity) return
@@ -63,6 +71,7 @@ export function createLogger(opts: LoggerOptions = {}, base: LogFields = {}): Lo
     debug: (m, f) => emit('debug', m, f),
     trace: (m, f) => emit('trace', m, f),
     with: (fields) => createLogger(opts, { ...base, ...fields }),
+    ...(status ? { status: (text: string | undefined) => status.set(text) } : {}),
   }
 }
 

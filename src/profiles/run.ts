@@ -4,7 +4,7 @@
  * own, ./configure.ts) and starts the components (which the builder stops in reverse on
  * SIGINT/SIGTERM). Every failure before the node runs is a MosaicError with a one-line message. Consumers: the CLI, `defineNode`.
  */
-import { createLogger, optionsHelp, parseConfig, startNode, VERSION, type Logger, type OptionSpec, type RunningNode } from '../node/index.ts'
+import { createLogger, createStatusLine, optionsHelp, parseConfig, startNode, statusLineWanted, VERSION, type Logger, type OptionSpec, type RunningNode } from '../node/index.ts'
 import { MosaicError } from '../primitives/index.ts'
 import { configureProfile } from './configure.ts'
 import { applyPlugins, loadPlugins, type MosaicPlugin } from './plugins.ts'
@@ -21,6 +21,10 @@ export interface NodeRunDeps {
   argv: string[]
   env: Record<string, string | undefined>
   err: (text: string) => void
+  /** Whether `err` is a terminal: text logs then keep a status line (the sync bar) below them, unless NO_COLOR or TERM=dumb. */
+  isTTY?: boolean
+  /** The terminal's width. */
+  columns?: () => number | undefined
   /** Install SIGINT/SIGTERM handlers (the CLI does; tests do not). */
   handleSignals: boolean
 }
@@ -86,7 +90,9 @@ export async function startProfile(registry: Readonly<Record<string, Profile>>, 
   const parsed = parseConfig([...NODE_OPTIONS, ...profile.options], { argv: rest, env: deps.env })
   if (parsed.positional.length) throw new NodeError(`unexpected argument ${JSON.stringify(parsed.positional[0])}`, 'a node takes only --options; run `mosaic --help` for the commands')
   const n = parsed.sections.node ?? {}
-  const log = createLogger({ verbosity: n.verbosity as number, format: n.logFormat as 'text' | 'json', write: deps.err })
+  const format = n.logFormat as 'text' | 'json'
+  const status = format !== 'json' && statusLineWanted(!!deps.isTTY, deps.env) ? createStatusLine({ write: deps.err, columns: deps.columns }) : undefined
+  const log = createLogger({ verbosity: n.verbosity as number, format, write: deps.err, status })
   const plugins: MosaicPlugin[] = [...extraPlugins, ...(await loadPlugins((n.plugins as string[] | undefined) ?? []))]
   const { components, config } = configureProfile(applyPlugins(profile.components, plugins), parsed.sections, profile, log)
   log.info('Starting Mosaic', { version: VERSION, profile: profile.name, plugins: plugins.map((p) => p.name).join(',') || 'none' })

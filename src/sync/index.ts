@@ -18,14 +18,21 @@
  *          the forkchoice's safe and finalized blocks are applied, so the consensus client's
  *          next forkchoiceUpdated answers VALID.
  *
+ * A block of the target's chain that fails import abandons the target (it is not synced again
+ * when named again) and goes to `Syncer.onInvalid`'s listeners with its downloaded descendants:
+ * the engine component feeds them to the Engine API's invalid blocks, so the consensus client's
+ * next forkchoiceUpdated (or a newPayload on that chain) answers INVALID with the bad block's
+ * parent as latestValidHash (paris.md), not SYNCING.
+ *
  * Peers that send headers that do not chain or break the rules, bodies that match no header,
  * or nothing in time are dropped with a disconnect reason and a log line, and their work goes to
  * the others (oversize responses and responses to nothing end the session in the eth handler
  * already, src/p2p/eth/handler.ts). With no peer left, sync waits and says so every few seconds.
  *
- * Restart: the target and the downloaded headers are in the store (one atomic batch per
- * response); blocks are committed one batch each by the chain. A node killed at any point starts
- * again from the committed head and fetches only the bodies (and headers) it does not have.
+ * Restart: the target (with the forkchoice's safe and finalized hashes) and the downloaded
+ * headers are in the store (one atomic batch per response); blocks are committed one batch each
+ * by the chain. A node killed at any point starts again from the committed head, fetches only
+ * the bodies (and headers) it does not have, and applies the stored safe and finalized at the end.
  *
  * Progress: `Syncer.progress()` is eth_syncing's object (geth's startingBlock, currentBlock,
  * highestBlock) or false; a log line every 8 s gives blocks/s, Mgas/s, peers and time left.
@@ -39,4 +46,4 @@ export { emptyBodyOf, matchBodies } from './bodies.ts'
 export { createScheduler, RATE_WEIGHT, type PeerRate, type Scheduler } from './scheduler.ts'
 export { openSkeleton, type Skeleton, type SkeletonState } from './skeleton.ts'
 export { createProgressMeter, formatDuration, type ProgressMeter, type SyncProgress } from './progress.ts'
-export { createSyncer, SYNC_LIMITS, type SyncChain, type SyncLimits, type SyncLog, type SyncOptions, type Syncer, type SyncTargetInput } from './syncer.ts'
+export { createSyncer, MAX_REPORTED_DESCENDANTS, SYNC_LIMITS, type InvalidChain, type SyncChain, type SyncLimits, type SyncLog, type SyncOptions, type Syncer, type SyncTargetInput } from './syncer.ts'

@@ -1,7 +1,9 @@
 /**
  * The skeleton: headers downloaded back from the sync target and not yet imported, kept in the
  * store (table `syncHeaders`, by number) with the target under meta `syncTarget`, so that memory
- * stays flat however long the chain is and a restart resumes without fetching them again.
+ * stays flat however long the chain is and a restart resumes without fetching them again. The
+ * target's record holds the forkchoice's safe and finalized hashes too (in the same write), so a
+ * resumed sync applies them at the end.
  *
  * Invariant, at every write (each is one atomic batch): the headers from `tail` to `number` are
  * stored, each the parent of the next, the one at `number` hashing to `hash`. Entries outside
@@ -20,6 +22,8 @@ export interface SkeletonState {
   number: bigint
   /** Lowest stored header of the target's chain (`number + 1` while none is). */
   tail: bigint
+  /** The forkchoice's safe and finalized blocks named with the target (none for a newPayload target). */
+  forkchoice?: { safeBlockHash: Hash; finalizedBlockHash: Hash }
 }
 
 export interface Skeleton {
@@ -36,14 +40,18 @@ export interface Skeleton {
   clear(): void
 }
 
+/** RLP [hash, number, tail] and, with a forkchoice, [..., safe, finalized]. */
 function encodeState(s: SkeletonState): Uint8Array {
-  return encodeRlp([s.hash, s.number, s.tail])
+  const fc = s.forkchoice ? [s.forkchoice.safeBlockHash, s.forkchoice.finalizedBlockHash] : []
+  return encodeRlp([s.hash, s.number, s.tail, ...fc])
 }
 
 function decodeState(b: Uint8Array): SkeletonState | undefined {
   try {
     const l = rlpList(decodeRlp(b), 'sync target')
-    return { hash: rlpFixed(l[0], 'hash', 32), number: rlpUint(l[1], 'number', 8), tail: rlpUint(l[2], 'tail', 8) }
+    const st: SkeletonState = { hash: rlpFixed(l[0], 'hash', 32), number: rlpUint(l[1], 'number', 8), tail: rlpUint(l[2], 'tail', 8) }
+    if (l.length >= 5) st.forkchoice = { safeBlockHash: rlpFixed(l[3], 'safe', 32), finalizedBlockHash: rlpFixed(l[4], 'finalized', 32) }
+    return st
   } catch {
     return undefined // a record this build cannot read: start over
   }

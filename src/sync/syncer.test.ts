@@ -1,16 +1,19 @@
 /**
  * The syncer in process, over real RLPx sessions on loopback: a node syncs another's chain to a
  * target, a newer target (a newPayload block) replacing the first mid-import; a syncer stopped
- * halfway resumes from the stored skeleton with no new target; eth_syncing's progress on the way.
+ * halfway resumes from the stored skeleton with no new target and applies the stored safe and
+ * finalized blocks (the latest named) at the end; eth_syncing's progress on the way;
+ * a target whose chain has an invalid block is told to `onInvalid` and abandoned.
  */
 import { afterEach, expect, test } from 'bun:test'
 import { Blockchain } from '../blockchain/index.ts'
 import { dev } from '../chainspec/index.ts'
-import { ETH68, ETH69, publicKeyOf, randomPrivateKey, startEthService, startPeerManager, type EthService, type PeerManager } from '../p2p/internals.ts'
+import { ETH68, ETH69, publicKeyOf, randomPrivateKey, startEthService, startPeerManager, type EthChainSource, type EthService, type PeerManager } from '../p2p/internals.ts'
 import { equalBytes } from '../primitives/index.ts'
 import { openMemoryStore } from '../storage/index.ts'
 import { devChain } from '../../test/chain/block-files.ts'
-import { createSyncer, type Syncer } from './index.ts'
+import { forgedChain } from '../../test/sync/fake-peer.ts'
+import { createSyncer, type InvalidChain, type Syncer } from './index.ts'
 
 const source = devChain(200, 2).chain
 const cleanups: (() => unknown)[] = []
@@ -18,7 +21,7 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!()
 })
 
-async function node(chain: Blockchain, listen: boolean): Promise<{ pm: PeerManager; eth: EthService; key: Uint8Array }> {
+async function node(chain: EthChainSource, listen: boolean): Promise<{ pm: PeerManager; eth: EthService; key: Uint8Array }> {
   const key = randomPrivateKey()
   const pm = await startPeerManager({ privateKey: key, clientId: 'mosaic/test', capabilities: [ETH68, ETH69], listenPort: 0, pingIntervalMs: 0, maxPeers: 5, ...(listen ? { port: 0 } : {}) })
   const eth = startEthService({ peers: pm, chain, spec: dev })
@@ -26,8 +29,8 @@ async function node(chain: Blockchain, listen: boolean): Promise<{ pm: PeerManag
   return { pm, eth, key }
 }
 
-async function pair(b: Blockchain): Promise<EthService> {
-  const a = await node(source, true)
+async function pair(b: Blockchain, from: EthChainSource = source): Promise<EthService> {
+  const a = await node(from, true)
   const n = await node(b, false)
   await n.pm.dial('127.0.0.1', a.pm.port, publicKeyOf(a.key))
   const deadline = Date.now() + 3000
@@ -72,27 +75,71 @@ test('a newer target replaces the current one mid-import; progress on the way, f
   expect(logs.some((l) => l.startsWith('Sync complete'))).toBe(true)
 })
 
-test('a syncer stopped halfway resumes from the stored headers at its next start', async () => {
-  const b = Blockchain.open(openMemoryStore(), dev)
+/** Syncs `b` towards block 150 (safe, finalized: `marks`) and stops the syncer at block `at` (after `there` ran); then starts a second syncer. */
+async function stopAndResume(b: Blockchain, at: bigint, marks: [bigint, bigint], there: (s: Syncer) => void = () => {}): Promise<Syncer> {
   const eth = await pair(b)
   const first = createSyncer({ chain: b, eth, db: b.db, log })
   let stopping: Promise<void> | undefined
   const off = b.onHead((e) => {
-    if (e.block.header.number === 60n) stopping = first.stop()
+    if (e.block.header.number !== at) return
+    there(first)
+    stopping = first.stop()
   })
   first.start()
-  first.setTarget({ hash: hashAt(150n), state: { safeBlockHash: hashAt(150n), finalizedBlockHash: hashAt(140n) } })
+  first.setTarget({ hash: hashAt(150n), state: { safeBlockHash: hashAt(marks[0]), finalizedBlockHash: hashAt(marks[1]) } })
   expect(await until(() => stopping !== undefined)).toBe(true)
   await stopping
   off()
-  expect(b.head().number).toBe(60n)
+  expect(b.head().number).toBe(at)
   logs.length = 0
   const second = createSyncer({ chain: b, eth, db: b.db, log })
   cleanups.push(() => second.stop())
   second.start()
+  return second
+}
+
+test('a syncer stopped halfway resumes from the stored headers at its next start', async () => {
+  const b = Blockchain.open(openMemoryStore(), dev)
+  const second = await stopAndResume(b, 60n, [150n, 140n])
   expect(second.progress()).toMatchObject({ startingBlock: 60n, highestBlock: 150n })
   expect(await until(() => b.head().number === 150n)).toBe(true)
   expect(logs.some((l) => l.startsWith('Resuming sync'))).toBe(true)
   // no header was fetched again: the resumed run went straight to bodies
   expect(logs.some((l) => l.startsWith('Sync headers stored'))).toBe(false)
+  // the safe and finalized blocks were stored with the target and applied at its end
+  expect(await until(() => b.finalized()?.number === 140n)).toBe(true)
+  expect(b.safe()?.number).toBe(150n)
+})
+
+test('safe and finalized named again for the stored target are stored with it', async () => {
+  const b = Blockchain.open(openMemoryStore(), dev)
+  // the consensus client's next forkchoiceUpdated: same head, later safe and finalized
+  const second = await stopAndResume(b, 30n, [100n, 90n], (first) =>
+    first.setTarget({ hash: hashAt(150n), state: { safeBlockHash: hashAt(120n), finalizedBlockHash: hashAt(110n) } }),
+  )
+  expect(await until(() => b.head().number === 150n && second.progress() === false)).toBe(true)
+  expect([b.safe()?.number, b.finalized()?.number]).toEqual([120n, 110n])
+})
+
+test('a block of the target\'s chain that fails import: onInvalid names it, its parent and its descendants; the target is abandoned', async () => {
+  const forged = forgedChain(source, 120n)
+  const b = Blockchain.open(openMemoryStore(), dev)
+  const eth = await pair(b, forged)
+  const syncer = createSyncer({ chain: b, eth, db: b.db, log })
+  cleanups.push(() => syncer.stop())
+  const reports: InvalidChain[] = []
+  syncer.onInvalid((c) => reports.push(c))
+  syncer.start()
+  syncer.setTarget({ hash: forged.hashAt(150n), state: { safeBlockHash: forged.hashAt(150n), finalizedBlockHash: forged.hashAt(100n) } })
+  expect(await until(() => reports.length > 0)).toBe(true)
+  expect(b.head().number).toBe(119n)
+  const r = reports[0]!
+  expect([r.number, r.hash, r.parentHash]).toEqual([120n, forged.hashAt(120n), hashAt(119n)])
+  expect(r.validationError).toMatch(/state root/i)
+  expect(r.descendants).toEqual(Array.from({ length: 30 }, (_, i) => forged.hashAt(121n + BigInt(i))))
+  expect(await until(() => syncer.progress() === false)).toBe(true)
+  // named again, it starts nothing
+  syncer.setTarget({ hash: forged.hashAt(150n) })
+  expect(syncer.progress()).toBe(false)
+  expect(reports.length).toBe(1)
 })

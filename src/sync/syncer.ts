@@ -11,7 +11,9 @@
  *    blocks imported in order through the BlockImporter as they complete, senders recovered
  *    on a background thread a request ahead.
  * 3. At the target: its safe and finalized blocks are applied (the head moved with each import),
- *    the skeleton cleared, and the next forkchoiceUpdated answers VALID.
+ *    the skeleton cleared, and the next forkchoiceUpdated answers VALID. A block that fails
+ *    import (BlockValidationError) abandons the target and is told to `onInvalid` listeners with
+ *    its descendants up to the target, so the Engine API answers INVALID for them.
  *
  * A peer that breaks a rule (SyncPeerError) or leaves a request unanswered is dropped with the
  * reason (logged) and its work goes back to the queue; with no peer left, sync waits and says so.
@@ -75,9 +77,29 @@ export interface SyncOptions {
   log?: SyncLog
 }
 
+/**
+ * A block of a target's chain that failed import (a BlockValidationError), told to the Engine API
+ * so that the consensus client learns the chain is invalid (paris.md: INVALID with the last
+ * valid ancestor) instead of SYNCING for ever.
+ */
+export interface InvalidChain {
+  /** The block that failed, its number and its parent (imported: the last valid ancestor). */
+  hash: Hash
+  number: bigint
+  parentHash: Hash
+  validationError: string
+  /**
+   * Its downloaded descendants up to the target, ascending, the target last (empty when the
+   * target is the bad block); at most `MAX_REPORTED_DESCENDANTS`, the target always among them.
+   */
+  descendants: Hash[]
+}
+
 export interface Syncer {
   /** Makes `t` the target (a newer one replaces the current; a newPayload block only when higher). */
   setTarget(t: SyncTargetInput): void
+  /** Tells `listener` of each target chain found invalid (Consumer: the Engine API); returns the unsubscribe. */
+  onInvalid(listener: (c: InvalidChain) => void): () => void
   /** eth_syncing's object while a target is being synced, false otherwise. */
   progress(): SyncProgress | false
   /** Starts the loop (resuming a stored target). */
@@ -89,6 +111,11 @@ class Superseded extends Error {}
 
 /** Invalid targets remembered. */
 const MAX_ABANDONED = 64
+/**
+ * Descendants of a bad block reported at most (the Engine API remembers 512 invalid blocks;
+ * geth and reth report only the bad block and the target, descendants are found by their parent).
+ */
+export const MAX_REPORTED_DESCENDANTS = 256
 
 const turn = () => new Promise<void>((r) => setImmediate(r))
 const short = (key: string) => `${key.slice(0, 16)}…`
@@ -107,6 +134,7 @@ export function createSyncer(opts: SyncOptions): Syncer {
   let target: SyncTargetInput | undefined
   /** Targets whose chain failed import: the consensus client naming them again starts nothing. */
   const abandoned = new Set<string>()
+  const invalidListeners = new Set<(c: InvalidChain) => void>()
   /** Downloaded blocks not imported yet, by number (kept across a target change), and their senders' recovery. */
   const carried = new Map<bigint, Block>()
   const recovering = new Map<bigint, { wait(): void }>()
@@ -215,6 +243,10 @@ export function createSyncer(opts: SyncOptions): Syncer {
   /** Whether `h`'s parent is a stored block (the skeleton meets the chain there). */
   const linked = (h: Header) => chain.headerByHash(h.parentHash) !== undefined
 
+  /** Stores headers of `t`'s chain and the state, with `t`'s current safe and finalized blocks (one batch). */
+  const save = (t: SyncTargetInput, st: SkeletonState, headers: readonly Header[], drop?: { from: bigint; to: bigint }) =>
+    skeleton.extend({ ...st, forkchoice: t.state }, headers, drop)
+
   async function fetchHeaders(t: SyncTargetInput): Promise<SkeletonState> {
     let st = skeleton.state()
     const prev = st && !equalBytes(st.hash, t.hash) ? st : undefined
@@ -223,7 +255,7 @@ export function createSyncer(opts: SyncOptions): Syncer {
       if (t.block) {
         const h = t.block.header
         st = { hash: t.hash, number: h.number, tail: h.number }
-        skeleton.extend(st, [h])
+        save(t, st, [h])
       }
     }
     const lacking = new Set<string>()
@@ -234,7 +266,7 @@ export function createSyncer(opts: SyncOptions): Syncer {
         if (linked(tailHeader)) {
           const parent = chain.headerByHash(tailHeader.parentHash)!
           checkChild(spec, tailHeader, parent)
-          if (prev && prev.number > st.number) skeleton.extend(st, [], { from: st.number + 1n, to: prev.number })
+          if (prev && prev.number > st.number) save(t, st, [], { from: st.number + 1n, to: prev.number })
           return st
         }
         if (tailHeader.number === 0n) throw new SyncError('INVALID_CHAIN', 'the target chain reaches a genesis that is not ours')
@@ -294,7 +326,7 @@ export function createSyncer(opts: SyncOptions): Syncer {
       }
       const lowest = keep[keep.length - 1]!.number
       st = { ...top, tail: joinedPrev ? prev!.tail : lowest }
-      skeleton.extend(st, keep)
+      save(t, st, keep)
       log('debug', 'Sync headers stored', { from: lowest, to: keep[0]!.number, peer: short(peer.key) })
     }
   }
@@ -423,7 +455,7 @@ export function createSyncer(opts: SyncOptions): Syncer {
           queue.unshift({ headers: [want], lacking: new Set() })
           break
         }
-        importOne(block)
+        importOne(block, st)
         next++
         imported = true
         if (performance.now() - lastTurn >= 50) {
@@ -450,11 +482,33 @@ export function createSyncer(opts: SyncOptions): Syncer {
     }
   }
 
-  function importOne(block: Block) {
+  /** The bad block and its stored descendants up to the target, told to the listeners. */
+  function reportInvalid(block: Block, err: BlockValidationError, st: SkeletonState) {
+    const n = block.header.number
+    const descendants: Hash[] = []
+    for (let d = n + 1n; d < st.number && descendants.length < MAX_REPORTED_DESCENDANTS - 1; d++) {
+      const h = skeleton.header(d)
+      if (h) descendants.push(headerHash(h))
+    }
+    if (st.number > n) descendants.push(st.hash)
+    const c: InvalidChain = { hash: headerHash(block.header), number: n, parentHash: block.header.parentHash, validationError: err.details ?? err.message, descendants }
+    for (const l of invalidListeners) {
+      try {
+        l(c)
+      } catch (e) {
+        log('warn', 'Invalid chain listener failed', { error: e instanceof Error ? e.message : String(e) })
+      }
+    }
+  }
+
+  function importOne(block: Block, st: SkeletonState) {
     try {
       chain.importBlock(block)
     } catch (e) {
-      if (e instanceof BlockValidationError) throw new SyncError('INVALID_CHAIN', `block ${block.header.number} ${bytesToHex(headerHash(block.header))} is invalid: ${e.message}`, { cause: e })
+      if (e instanceof BlockValidationError) {
+        reportInvalid(block, e, st)
+        throw new SyncError('INVALID_CHAIN', `block ${block.header.number} ${bytesToHex(headerHash(block.header))} is invalid: ${e.message}`, { cause: e })
+      }
       if (e instanceof ChainError && e.kind === 'STATE_UNAVAILABLE') throw new SyncError('UNREACHABLE', e.message, { cause: e })
       throw e
     }
@@ -534,7 +588,13 @@ export function createSyncer(opts: SyncOptions): Syncer {
     setTarget(t) {
       if (stopped || abandoned.has(bytesToHex(t.hash))) return
       if (target && equalBytes(target.hash, t.hash)) {
-        if (t.state) target.state = t.state
+        if (t.state) {
+          target.state = t.state
+          // kept with the stored target, so that a restart applies the latest ones
+          const st = skeleton.state()
+          const same = st?.forkchoice && equalBytes(st.forkchoice.safeBlockHash, t.state.safeBlockHash) && equalBytes(st.forkchoice.finalizedBlockHash, t.state.finalizedBlockHash)
+          if (st && equalBytes(st.hash, t.hash) && !same) save(target, st, [])
+        }
         return
       }
       // a payload that does not extend past the current target does not replace it (forkchoice does)
@@ -543,6 +603,10 @@ export function createSyncer(opts: SyncOptions): Syncer {
       target = t
       targetNumber = t.block?.header.number
       wake()
+    },
+    onInvalid(listener) {
+      invalidListeners.add(listener)
+      return () => void invalidListeners.delete(listener)
     },
     progress() {
       if (!target) return false
@@ -554,8 +618,8 @@ export function createSyncer(opts: SyncOptions): Syncer {
     start() {
       const st = skeleton.state()
       if (st && !target) {
-        // resume the stored target: its headers are kept, only what is missing is fetched
-        target = { hash: st.hash }
+        // resume the stored target (with its safe and finalized blocks): its headers are kept, only what is missing is fetched
+        target = { hash: st.hash, state: st.forkchoice }
         targetNumber = st.number
         startingBlock = chain.head().number
         log('info', 'Resuming sync', { target: st.number, hash: bytesToHex(st.hash), head: startingBlock })

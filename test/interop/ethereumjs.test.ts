@@ -152,7 +152,7 @@ describe.skipIf(!installed)('@ethereumjs/client 0.10.5', () => {
     expect(made).toEqual({ txs: built.sent, blobGas: 0n })
     const t1 = performance.now()
 
-    mosaicA = await startNode(join(work, 'a', 'mosaic'), [], genesisA)
+    mosaicA = await startNode(join(work, 'a', 'mosaic'), [], { chain: genesisA })
     procs.push(mosaicA)
     named.mosaicA = mosaicA
     expect((await head(mosaicA.rpcUrl, '0x0')).hash).toBe((await head(ejsA.rpcUrl, '0x0')).hash)
@@ -198,7 +198,7 @@ describe.skipIf(!installed)('@ethereumjs/client 0.10.5', () => {
     // ahead of the clock, for ethereumjs's guess of a peer's head (see ethereumjs.ts)
     const genesisB = writeGenesis(work, 'interop-b', interopGenesis(Math.floor(Date.now() / 1000) + 60))
     // discovery on (on loopback), one port for TCP and UDP: ethereumjs takes a bootnode's TCP port as its UDP port
-    mosaicB = await startNode(join(work, 'b', 'mosaic'), ['--nodiscover', 'false', '--port', String(await freePort())], genesisB)
+    mosaicB = await startNode(join(work, 'b', 'mosaic'), ['--nodiscover', 'false', '--port', String(await freePort())], { chain: genesisB })
     // it finds Mosaic through discv4 and dials it (Mosaic's side of the handshake: inbound)
     const starting = startEthereumjs({ genesisFile: genesisB, dataDir: join(work, 'b', 'ejs'), secretFile, bootnodes: [mosaicB.enode] })
     procs.push(mosaicB)

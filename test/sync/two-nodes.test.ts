@@ -6,12 +6,18 @@
  * VALID to the next forkchoiceUpdated and false to eth_syncing. Then: beside fake peers (built
  * from the p2p library) that serve other blocks' bodies, forge headers, stall, or claim blocks
  * they never send, B finishes from A and logs each drop with its reason; and B SIGKILLed three
- * times during sync, restarted each time, ends on A's head with every block readable.
+ * times during sync, restarted each time, ends on A's head with every block readable. On a
+ * terminal (a pseudo-terminal from `script`) B draws a progress bar below its log lines, and a
+ * piped B writes plain lines without control characters. And a
+ * peer serving a chain whose block 200 has a wrong state root: B stops at block 199 and the
+ * Engine API answers INVALID (latestValidHash block 199) for the target and the bad block.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import type { Blockchain } from '../../src/blockchain/index.ts'
-import { startFakePeer } from './fake-peer.ts'
-import { forkchoice, removeDirs, rpc, seededDatadir, startNode, tmpDir, until, type NodeProc } from './nodes.ts'
+import { formatExecutionPayload } from '../../src/engine/index.ts'
+import { bytesToHex } from '../../src/primitives/index.ts'
+import { forgedChain, startFakePeer, startServingPeer } from './fake-peer.ts'
+import { forkchoice, removeDirs, rpc, seededDatadir, startNode, tmpDir, until, ZERO, type NodeProc } from './nodes.ts'
 
 const BLOCKS = 300
 const nodes: NodeProc[] = []
@@ -33,7 +39,8 @@ afterAll(async () => {
 test('B syncs A\'s chain: head, state root, receipts; eth_syncing on the way and false after', async () => {
   const aHead = await rpc(a.rpcUrl, 'eth_getBlockByNumber', ['latest', false])
   expect(Number(aHead.number)).toBe(BLOCKS)
-  const b = await startNode(tmpDir('mosaic-sync-b-'))
+  // stderr piped, colours not refused: plain log lines all the same (no bar, no control characters)
+  const b = await startNode(tmpDir('mosaic-sync-b-'), [], { env: { NO_COLOR: undefined } })
   nodes.push(b)
   expect(await rpc(b.rpcUrl, 'eth_syncing')).toBe(false)
   expect(await rpc(b.rpcUrl, 'admin_addPeer', [a.enode])).toBe(true)
@@ -65,6 +72,7 @@ test('B syncs A\'s chain: head, state root, receipts; eth_syncing on the way and
   }
   expect(await forkchoice(b, aHead.hash)).toBe('VALID')
   expect(b.log()).toContain('Sync complete')
+  expect(b.log()).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/)
   console.log(`synced ${BLOCKS} blocks in ${(ms / 1000).toFixed(2)} s`)
   if (process.env.SYNC_TEST_LOG) console.log(b.log())
 }, 90_000)
@@ -123,14 +131,16 @@ test('forged headers, a stalling peer, wrong bodies and a peer that claims block
   }
 }, 90_000)
 
-test('B SIGKILLed during sync (up to three times) and restarted each time ends on A\'s head, every block readable', async () => {
+test('B SIGKILLed during sync (up to three times) and restarted each time ends on A\'s head, every block readable, with the safe and finalized blocks named before the kills', async () => {
   const head = await aHead()
+  const hashOf = async (n: number) => (await rpc(a.rpcUrl, 'eth_getBlockByNumber', [`0x${n.toString(16)}`, false])).hash as string
+  const marks = { safe: await hashOf(BLOCKS - 20), finalized: await hashOf(BLOCKS - 50) }
   const datadir = tmpDir('mosaic-sync-kill-')
   let b = await startNode(datadir)
   nodes.push(b)
   await rpc(b.rpcUrl, 'admin_addPeer', [a.enode])
   await until(async () => Number(await rpc(b.rpcUrl, 'net_peerCount')) >= 1, 10_000, 'B connects to A')
-  expect(await forkchoice(b, head.hash)).toBe('SYNCING')
+  expect(await forkchoice(b, head.hash, marks)).toBe('SYNCING')
   const killedAt: number[] = []
   let last = 0
   for (let round = 0; round < 3; round++) {
@@ -154,9 +164,78 @@ test('B SIGKILLed during sync (up to three times) and restarted each time ends o
   await until(async () => (await rpc(b.rpcUrl, 'eth_blockNumber')) === head.number, 60_000, `B reaches A's head after the restarts\n${b.log()}`)
   const bHead = await rpc(b.rpcUrl, 'eth_getBlockByNumber', ['latest', false])
   expect([bHead.hash, bHead.stateRoot]).toEqual([head.hash, head.stateRoot])
-  expect(await forkchoice(b, head.hash)).toBe('VALID')
+  // no forkchoiceUpdated since the kills: the stored target's safe and finalized were applied
+  await until(async () => (await rpc(b.rpcUrl, 'eth_syncing')) === false, 10_000, 'sync ends')
+  expect((await rpc(b.rpcUrl, 'eth_getBlockByNumber', ['safe', false])).hash).toBe(marks.safe)
+  expect((await rpc(b.rpcUrl, 'eth_getBlockByNumber', ['finalized', false])).hash).toBe(marks.finalized)
+  expect(await forkchoice(b, head.hash, marks)).toBe('VALID')
   const numbers = Array.from({ length: BLOCKS }, (_, i) => `0x${(i + 1).toString(16)}`)
   const hashes = (url: string) => Promise.all(numbers.map(async (q) => (await rpc(url, 'eth_getBlockByNumber', [q, false]))?.hash))
   expect(await hashes(b.rpcUrl)).toEqual(await hashes(a.rpcUrl))
   console.log(`killed at blocks ${killedAt.join(', ')}`)
 }, 120_000)
+
+test('a peer serving a chain with an invalid block: B stops at its parent; forkchoiceUpdated and newPayload on that chain answer INVALID with the parent as latestValidHash', async () => {
+  const BAD = 200n
+  const forged = forgedChain(source, BAD)
+  const peer = await startServingPeer(forged)
+  try {
+    const b = await startNode(tmpDir('mosaic-sync-invalid-'))
+    nodes.push(b)
+    expect(await rpc(b.rpcUrl, 'admin_addPeer', [peer.enode])).toBe(true)
+    await until(async () => Number(await rpc(b.rpcUrl, 'net_peerCount')) >= 1, 10_000, 'B connects to the peer')
+    const target = bytesToHex(forged.hashAt(BigInt(BLOCKS)))
+    expect(await forkchoice(b, target)).toBe('SYNCING')
+    await until(async () => b.log().includes('Sync of the target stopped'), 60_000, `B finds the bad block\n${b.log()}`)
+    expect(b.log()).toMatch(/Sync of the target stopped.*kind=INVALID_CHAIN/)
+    expect(Number(await rpc(b.rpcUrl, 'eth_blockNumber'))).toBe(Number(BAD) - 1)
+    const lastValid = bytesToHex(source.canonicalHash(BAD - 1n)!)
+    const fcu = async (head: string) =>
+      (await b.engine().call<{ payloadStatus: { status: string; latestValidHash: string | null; validationError: string | null } }>('engine_forkchoiceUpdatedV3', [{ headBlockHash: head, safeBlockHash: ZERO, finalizedBlockHash: ZERO }, null])).payloadStatus
+    const atTarget = await fcu(target)
+    expect([atTarget.status, atTarget.latestValidHash]).toEqual(['INVALID', lastValid])
+    expect(atTarget.validationError).toMatch(/^links to invalid ancestor: .*state root/i)
+    const atBad = await fcu(bytesToHex(forged.hashAt(BAD)))
+    expect([atBad.status, atBad.latestValidHash]).toEqual(['INVALID', lastValid])
+    expect(atBad.validationError).toMatch(/state root/i)
+    // the consensus client sends the bad block again as a payload: INVALID without executing it
+    const h = forged.headerByNumber(BAD)!
+    const block = { header: h, ...forged.blockByHash(forged.hashAt(BAD))! }
+    const np = await b.engine().call<{ status: string; latestValidHash: string | null }>('engine_newPayloadV4', [formatExecutionPayload(block, forged.hashAt(BAD), 3), [], bytesToHex(h.parentBeaconBlockRoot!), []])
+    expect([np.status, np.latestValidHash]).toEqual(['INVALID', lastValid])
+    // the head stayed at the last valid block
+    expect(Number(await rpc(b.rpcUrl, 'eth_blockNumber'))).toBe(Number(BAD) - 1)
+    expect(await rpc(b.rpcUrl, 'eth_syncing')).toBe(false)
+  } finally {
+    await peer.close()
+  }
+}, 90_000)
+
+const CLEAR = '\r\x1b[2K'
+
+test('on a terminal B draws a progress bar below its log lines; every log line starts at the line\'s start', async () => {
+  const head = await aHead()
+  const b = await startNode(tmpDir('mosaic-sync-tty-'), [], { tty: true, env: { NO_COLOR: undefined, TERM: 'xterm' } })
+  nodes.push(b)
+  await rpc(b.rpcUrl, 'admin_addPeer', [a.enode])
+  await until(async () => Number(await rpc(b.rpcUrl, 'net_peerCount')) >= 1, 10_000, 'B connects to A')
+  expect(await forkchoice(b, head.hash)).toBe('SYNCING')
+  await until(async () => (await rpc(b.rpcUrl, 'eth_syncing')) === false && (await rpc(b.rpcUrl, 'eth_blockNumber')) === head.number, 60_000, `B reaches A's head\n${b.log()}`)
+  await until(async () => b.log().includes('Sync complete'), 5_000, 'the complete line')
+  await Bun.sleep(400) // the bar's next redraw removes it
+  const out = b.log()
+  if (process.env.SYNC_TEST_LOG) console.log(JSON.stringify(out))
+  // the bar: drawn in place, blocks done of the total, blocks/s and the time left
+  expect(out).toMatch(/\r\x1b\[2KSyncing \[[= >]{24}\] [\d,]+\/[\d,]+ blocks [\d.]+% +[\d.]+ blocks\/s +left /)
+  // every log line starts a line: after a newline, or after the bar was cleared for it
+  const labels = [...out.matchAll(/(INFO |WARN |ERROR|DEBUG) \[\d\d-\d\d\|/g)]
+  expect(labels.length).toBeGreaterThan(5)
+  for (const m of labels) {
+    const before = out.slice(Math.max(0, m.index! - CLEAR.length), m.index!)
+    expect(before === CLEAR || before.endsWith('\n') || m.index === 0).toBe(true)
+  }
+  // after the sync the bar is gone: the output ends with it cleared or with a whole line
+  expect(out.endsWith(CLEAR) || out.endsWith('\n')).toBe(true)
+  await b.kill()
+  expect(b.proc.exitCode).toBe(0)
+}, 90_000)

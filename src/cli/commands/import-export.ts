@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { BUILTIN_CHAINS, type ChainSpec } from '../../chainspec/index.ts'
-import { defaultDataDir, recordChain, resolveChainSpec, type OpenedChain, openChainDir } from '../../node/index.ts'
+import { createStatusLine, defaultDataDir, recordChain, resolveChainSpec, type OpenedChain, openChainDir } from '../../node/index.ts'
 import { UsageError } from '../command.ts'
 import { processOutput, type OutputDeps } from '../fixture-command.ts'
 
@@ -88,27 +88,23 @@ export function interruptFlag(deps: ChainCommandDeps, label: string): { readonly
 const TTY_REDRAW_MS = 250
 
 /**
- * A progress line: redrawn in place on a terminal (at most every 250 ms), else printed as a
- * `label key=value ...` line every `intervalMs`. `done()` ends the terminal line.
+ * A progress line: the status line of a terminal (src/node/status-line.ts, redrawn at most every
+ * 250 ms), else printed as a `label key=value ...` line every `intervalMs`. `done()` ends the
+ * terminal line.
  */
 export function progressMeter(deps: ChainCommandDeps, intervalMs: number) {
   let last = performance.now()
-  let drawn = false
+  const status = deps.isTTY ? createStatusLine({ write: deps.err, columns: deps.columns }) : undefined
   return {
     update(ttyLine: string, fields: () => string): void {
       const now = performance.now()
-      if (now - last < (deps.isTTY ? TTY_REDRAW_MS : intervalMs)) return
+      if (now - last < (status ? TTY_REDRAW_MS : intervalMs)) return
       last = now
-      if (deps.isTTY) {
-        deps.err(`\r\x1b[2K${ttyLine}`)
-        drawn = true
-      } else {
-        deps.err(`${fields()}\n`)
-      }
+      if (status) status.set(ttyLine)
+      else deps.err(`${fields()}\n`)
     },
     done(): void {
-      if (drawn) deps.err('\n')
-      drawn = false
+      status?.done()
     },
   }
 }

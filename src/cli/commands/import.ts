@@ -6,6 +6,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { basename } from 'node:path'
 import { emptyImportStats, ImportError, importBlockStream, isGzipPath, readBlockFile, type ImportStats } from '../../blockchain/index.ts'
+import { progressBar } from '../../node/index.ts'
 import { bytesToHex } from '../../primitives/index.ts'
 import { parseArgs } from '../args.ts'
 import { UsageError, type Command } from '../command.ts'
@@ -50,7 +51,7 @@ function statusFields(s: ImportStats, file: string, size: number | undefined): s
 }
 
 function statusLine(s: ImportStats, size: number | undefined): string {
-  const pct = size ? `  ${fixed((100 * s.offset) / size)}%` : ''
+  const pct = size ? `  ${progressBar(s.offset / size)} ${fixed((100 * s.offset) / size)}%` : ''
   return (
     `import #${grouped(s.number ?? 0n)}  ${grouped(s.imported)} blocks${s.known ? ` (+${grouped(s.known)} known)` : ''}  ${grouped(s.txs)} txs` +
     `  ${fixed(perSecond(s.imported, s.elapsedMs))} blocks/s  ${fixed(perSecond(mgas(s.gasUsed), s.elapsedMs))} Mgas/s${pct}`

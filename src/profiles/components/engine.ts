@@ -3,7 +3,8 @@
  * the chain, building payloads from the pool when there is one, answering getBlobs from a blob
  * source when there is one, and serving the spec's eth_ subset from the public RPC's handlers
  * (its context when the rpc component runs, so both see the same chain and pool). With the
- * sync component, a head it cannot reach (SYNCING) becomes sync's target.
+ * sync component, a head it cannot reach (SYNCING) becomes sync's target, and a target whose
+ * chain sync finds invalid is remembered as invalid (the consensus client then hears INVALID).
  *
  * Flags are geth's: --authrpc.addr, --authrpc.port, --authrpc.jwtsecret, --authrpc.vhosts. Request
  * limits mirror the public RPC's flags under the authrpc prefix (--authrpc.max-request-size,
@@ -122,6 +123,8 @@ export const engineComponent = defineComponent({
       // a head the chain cannot reach becomes the sync target when the node syncs from peers
       onSyncTarget: sync && ((t) => sync.setTarget(t)),
     })
+    // a synced chain that fails import: its bad block and descendants answer INVALID from now on
+    const offInvalid = sync?.onInvalid((bad) => engine.markInvalid(bad))
     // the eth_ subset with the public RPC's context, or one of its own over the same services
     const own = rpc ? undefined : createContext({ chain, pool: txpool })
     const eth = { methods: serviceMethods({ dev: false, pool: !!txpool }), context: rpc?.ctx ?? own! }
@@ -129,6 +132,7 @@ export const engineComponent = defineComponent({
     try {
       server = startEngineServer({ addr: c.addr, port: c.port, vhosts: c.vhosts, limits: c.limits, secret: c.secret, methods: engine.methods, eth, ordered: () => false })
     } catch (err) {
+      offInvalid?.()
       engine.stop()
       own?.filters.close()
       throw err
@@ -139,6 +143,7 @@ export const engineComponent = defineComponent({
     return {
       service,
       async stop() {
+        offInvalid?.()
         engine.stop()
         own?.filters.close()
         await server.stop()
