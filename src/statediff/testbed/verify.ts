@@ -8,8 +8,9 @@
 import { bigintToHex, bytesToBigint, bytesToHex, equalBytes, type Address } from '../../primitives/index.ts'
 import { decodeFlatAccount, EMPTY_CODE_HASH, type FlatAccount, type FlatReader } from '../../state/index.ts'
 import { codeKey, Tables, type KeyValueReader } from '../../storage/index.ts'
+import type { DiffSource } from '../source.ts'
 import type { StateStore } from '../store.ts'
-import type { AccountState } from '../types.ts'
+import type { AccountState, BlockRef } from '../types.ts'
 
 export interface Mismatch {
   /** `account 0x…`, `slot 0x… 0x…`, `code 0x…`, `entries.accounts` … */
@@ -90,4 +91,18 @@ export async function compareAll(db: KeyValueReader, store: StateStore): Promise
   for (const k of ['accounts', 'slots'] as const)
     if (stats.entries[k] !== entries[k]) return done({ key: `entries.${k}`, expected: String(entries[k]), actual: String(stats.entries[k]) })
   return { entries, logicalBytes }
+}
+
+/** The newest canonical block at or below `from` whose diff wrote the key (account, or slot), scanning back at most `limit` blocks. */
+export function lastWrite(source: Pick<DiffSource, 'canonicalHash' | 'changeSet'>, from: bigint, key: { address: Address; slot?: bigint }, limit = 100_000): BlockRef | undefined {
+  for (let n = from; n >= 0n && from - n < BigInt(limit); n--) {
+    const hash = source.canonicalHash(n)
+    const cs = hash && source.changeSet(n, hash)
+    if (!cs) return undefined
+    for (const c of cs) {
+      if (!equalBytes(c.address, key.address)) continue
+      if (key.slot === undefined || c.slots.some(([s]) => s === key.slot) || c.wiped.some(([s]) => s === key.slot)) return { number: n, hash: hash! }
+    }
+  }
+  return undefined
 }
