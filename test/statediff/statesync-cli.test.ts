@@ -117,6 +117,20 @@ describe('mosaic statesync', () => {
     expect(badSpec.err).toContain('unknown key "color"')
   }, 30_000)
 
+  test('Ctrl-C stops after the current block: exit 130, the report says interrupted', async () => {
+    const out = join(dir, 'interrupted')
+    const child = await startChild([MOSAIC, 'statesync', '--source', 'generate:blocks=400,accounts=4000,slots=20000', '--store', 'memory', '--report', out, '--log-interval', '0.1'], {
+      ready: { progress: /statesync number=\d+ / },
+      timeoutMs: 20_000,
+    })
+    expect(await child.stop('SIGINT')).toBe(130)
+    expect(child.log()).toContain('statesync: interrupted, stopping after the current block')
+    const j = report(out)
+    expect(j.verdict).toBe('interrupted')
+    expect(j.interrupted).toBe(true)
+    expect(j.head.number).toBeLessThan(400)
+  }, 30_000)
+
   test('SIGKILL in the middle of a run: started again, each store resumes from its own head, every block applied once', async () => {
     const args = ['statesync', '--source', 'generate:blocks=150,accounts=1500,slots=6000,seed=8', '--store', 'rocksdb', '--store', 'sqlite', '--store', 'lmdb', '--stores-dir', join(dir, 'crash'), '--verify', 'every:10', '--log-interval', '0.1']
     const child = await startChild([MOSAIC, ...args], { ready: { progress: /statesync number=(?:[3-9]\d|1[0-4]\d) / }, timeoutMs: 20_000 })

@@ -12,7 +12,7 @@ import { resolveChainSpec } from '../../node/index.ts'
 import { MosaicError } from '../../primitives/index.ts'
 import { StateDiffError } from '../../statediff/index.ts'
 import { reportJson, runTestbed, writeReport, type ChainSource, type TestbedProgress, type TestbedStore } from '../../statediff/testbed/index.ts'
-import { formatWorkloadSpec, openWorkloadChain, parseWorkloadSpec, workloadGenesis } from '../../statediff/workload/index.ts'
+import { formatWorkloadSpec, openWorkloadChain, parseWorkloadSpec, workloadChainSpec, workloadGenesis } from '../../statediff/workload/index.ts'
 import { openMemoryStore, type KeyValueStore } from '../../storage/index.ts'
 import { parseArgs } from '../args.ts'
 import { UsageError, type Command } from '../command.ts'
@@ -46,8 +46,10 @@ plugin file (./my-store.ts) whose component provides \`stateStore\` (examples/st
 Options:
   --chain NAME|GENESIS    the file source's chain: mainnet, sepolia, hoodi, dev, or a genesis.json
                           (default: the --datadir's record, else mainnet)
-  --datadir DIR           keep Mosaic's chain on RocksDB in DIR (file sources); blocks stored
-                          there already are not imported again
+  --datadir DIR           keep Mosaic's chain on RocksDB in DIR instead of in memory (for long
+                          runs: the chain's trie nodes and blocks stay out of RAM); for a file
+                          source, blocks stored there already are not imported again; for a
+                          generated one, DIR must be new (a generator starts at genesis)
   --stores-dir DIR        where the stores keep their files, one directory each
                           (default: DIR/stores with --report, else a temporary directory)
   --verify every:N|none   sampled checks every N blocks (default every:100); the full
@@ -109,7 +111,7 @@ export async function runStatesync(args: string[], deps: ChainCommandDeps = proc
   const generated = sources[0]!.startsWith('generate')
   if (generated) {
     if (sources.length > 1) throw new UsageError('a generated source cannot be combined with other sources')
-    if (chainFlag || datadir) throw new UsageError('a generated source has its own genesis and an in-memory chain: --chain and --datadir do not apply')
+    if (chainFlag) throw new UsageError('a generated source has its own genesis: --chain does not apply')
     try {
       source = { kind: 'generate', spec: parseWorkloadSpec(sources[0]!) }
     } catch (e) {
@@ -126,7 +128,14 @@ export async function runStatesync(args: string[], deps: ChainCommandDeps = proc
   // Mosaic's chain: the reference every store is checked against
   let chain: Blockchain
   let chainDb: KeyValueStore
-  if (source.kind === 'generate') {
+  if (source.kind === 'generate' && datadir) {
+    ;({ db: chainDb, chain } = await openChain(workloadChainSpec(source.spec), resolve(datadir)))
+    if (chain.head().number > 0n) {
+      const head = chain.head().number
+      await chainDb.close()
+      throw new UsageError(`--datadir ${datadir} holds a generated chain up to block ${head}: a generator starts at genesis; give a new directory, or replay a chain written with --write-chain as --source FILE`)
+    }
+  } else if (source.kind === 'generate') {
     chainDb = openMemoryStore()
     chain = openWorkloadChain(source.spec, chainDb)
   } else {

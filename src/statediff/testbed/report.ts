@@ -36,7 +36,7 @@ export function reportJson(r: TestbedResult, ctx: ReportContext) {
     verify: { every: ctx.verifyEvery, checks: r.checks, probes: r.probes, full: !r.interrupted },
     window: ctx.window,
     process: { rssMaxBytes: r.rssMaxBytes, cpuUserMs: round(r.cpu.userMs, 1), cpuSystemMs: round(r.cpu.systemMs, 1) },
-    verdict: r.stores.every((s) => !s.failure) && !r.interrupted ? 'pass' : 'fail',
+    verdict: r.stores.some((s) => s.failure) ? 'fail' : r.interrupted ? 'interrupted' : 'pass',
     stores: r.stores.map((s) => {
       const m = s.meter.summary()
       return {
@@ -81,7 +81,7 @@ const g = (n: number) => n.toLocaleString('en-US')
 
 export function reportMarkdown(j: Report): string {
   const lines = [
-    `# statesync report: ${j.verdict === 'pass' ? 'every store verified' : 'FAILED'}`,
+    `# statesync report: ${j.verdict === 'pass' ? 'every store verified' : j.verdict === 'interrupted' ? 'interrupted (no full comparison)' : 'FAILED'}`,
     '',
     `- chain: ${j.chain.name} (chain id ${j.chain.chainId}), source \`${j.source}\``,
     `- head: block ${j.head.number} ${j.head.hash}; ${g(j.blocksProcessed)} blocks processed in ${(j.elapsedMs / 1000).toFixed(1)} s${j.interrupted ? ' (interrupted)' : ''}`,

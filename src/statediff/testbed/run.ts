@@ -246,9 +246,15 @@ export async function runTestbed(o: TestbedOptions): Promise<TestbedResult> {
         }
       }
     } else {
+      let lastTurn = ms()
       for (const b of generateWorkload(chain, o.source.spec)) {
         await o.writeChain?.write(b.rlp)
         await step()
+        // a turn of the event loop now and then, so that signals (Ctrl-C) are seen
+        if (ms() - lastTurn > 50) {
+          await new Promise<void>((resolve) => setImmediate(resolve))
+          lastTurn = ms()
+        }
         if (o.shouldStop?.()) {
           interrupted = true
           break
