@@ -31,8 +31,8 @@ export interface ImportStats {
 }
 
 export interface ImportStreamOptions {
-  /** Called after every block (throttle in the caller). */
-  onBlock?: (stats: ImportStats, block: Block) => void
+  /** Called after every block (throttle in the caller); a returned promise is awaited before the next block. */
+  onBlock?: (stats: ImportStats, block: Block) => void | Promise<void>
   /** Checked before each block: true stops the import cleanly (the caller's Ctrl-C). */
   shouldStop?: () => boolean
   /** Stats to continue from (several files in one run). */
@@ -109,7 +109,8 @@ export async function importBlockStream(chain: Blockchain, source: AsyncIterable
       stats.hash = hash
       stats.offset = offset + rlp.length
       stats.elapsedMs = performance.now() - start
-      opts.onBlock?.(stats, block)
+      const after = opts.onBlock?.(stats, block)
+      if (after) await after
     }
   } finally {
     stats.elapsedMs = performance.now() - start

@@ -62,6 +62,11 @@ const COMMANDS: Entry[] = [
     load: async () => (await import('./commands/export.ts')).exportCommand,
   },
   {
+    name: 'statesync',
+    summary: "stream every block's state diff into data stores, verify them against Mosaic's state and report",
+    load: async () => (await import('./commands/statesync.ts')).statesyncCommand,
+  },
+  {
     name: 'cl-mock',
     summary: 'a stand-in consensus client: drive an Engine API (build blocks each slot, or follow another node)',
     load: async () => (await import('./commands/cl-mock.ts')).clMock,
