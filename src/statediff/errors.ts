@@ -14,6 +14,8 @@ export type StateDiffErrorKind =
   | 'OUT_OF_ORDER'
   /** A store file (plugin) that is not a store, or a store name nobody provides. */
   | 'BAD_STORE'
+  /** A store's server cannot be reached or its write failed there (a lost connection); the store stays at its head. */
+  | 'STORE_FAILED'
   /** The consumer's callback threw. */
   | 'CONSUMER_FAILED'
 

@@ -18,7 +18,7 @@
  * - ./store.ts: the `StateStore` interface (apply, revert, reads at the head, flush, stats,
  *   close, optional stateRoot) and its head, written atomically with each block so that a
  *   restarted consumer resumes after it: every block applied exactly once per store, across a
- *   crash of either side. ./stores/: memory, RocksDB (Mosaic's own layer), SQLite, LMDB.
+ *   crash of either side. ./stores/: memory, RocksDB (Mosaic's own layer), SQLite, LMDB, PostgreSQL.
  * - ./codec-json.ts, ./codec-rlp.ts: the wire forms (JSON lines; RLP), ./file-sink.ts: a sink
  *   and reader of diff files.
  * - ./workload/: the seeded workload generator (transfers, token churn, storage churn,
@@ -39,4 +39,4 @@ export { encodeNotificationJson, decodeNotificationJson } from './codec-json.ts'
 export { encodeNotificationRlp, decodeNotificationRlp } from './codec-rlp.ts'
 export { createDiffFileSink, readDiffFile, diffFileFormat, type DiffFileFormat, type DiffFileSink } from './file-sink.ts'
 export type { StateStore, StoreFactory, StoreOptions, StoreStats } from './store.ts'
-export { BUILTIN_STORES, openMemoryStateStore, openRocksStateStore, openSqliteStateStore, openLmdbStateStore, checkFollows, headAfter, diskUsage } from './stores/index.ts'
+export { BUILTIN_STORES, openMemoryStateStore, openRocksStateStore, openSqliteStateStore, openLmdbStateStore, openPostgresStateStore, checkFollows, headAfter, diskUsage } from './stores/index.ts'

@@ -50,6 +50,8 @@ export interface StateStore {
 /** What opening a store is given: a directory of its own for its files. */
 export interface StoreOptions {
   dir: string
+  /** The text after the name in `--store NAME:ARG` (postgres: the server's URL). */
+  arg?: string
 }
 
 export type StoreFactory = (opts: StoreOptions) => Promise<StateStore>

@@ -1,5 +1,6 @@
 /**
- * The stores of `mosaic statesync --store`: a built-in name (memory, rocksdb, sqlite, lmdb),
+ * The stores of `mosaic statesync --store`: a built-in name (memory, rocksdb, sqlite, lmdb,
+ * postgres; `postgres:URL` names its server, else DATABASE_URL or the PG* variables do),
  * or a plugin file through the plugin API (src/profiles/plugins.ts) whose component provides
  * `stateStore`. The component's `create` gets `{ dir }` as its configuration, a directory of
  * its own, and returns the store as its service:
@@ -24,10 +25,20 @@ declare module '../../node/component.ts' {
 
 const METHODS = ['head', 'apply', 'revert', 'account', 'slot', 'code', 'flush', 'stats', 'close'] as const
 
-export const isStoreFile = (spec: string): boolean => spec.includes('/') || /\.(ts|js|mjs|mts)$/.test(spec)
+/** A built-in store with an argument: `postgres:URL` is `postgres` given `URL`. */
+function builtinWithArg(spec: string): { name: string; arg?: string } | undefined {
+  const colon = spec.indexOf(':')
+  const name = colon < 0 ? spec : spec.slice(0, colon)
+  if (!BUILTIN_STORES[name]) return undefined
+  return colon < 0 ? { name } : { name, arg: spec.slice(colon + 1) }
+}
+
+export const isStoreFile = (spec: string): boolean => !builtinWithArg(spec) && (spec.includes('/') || /\.(ts|js|mjs|mts)$/.test(spec))
 
 /** The name a `--store` value gives its store before it is opened (a plugin's file name without extension). */
 export function storeLabel(spec: string): string {
+  const builtin = builtinWithArg(spec)
+  if (builtin) return builtin.name
   if (!isStoreFile(spec)) return spec
   const base = spec.split('/').pop()!
   return base.replace(/\.(ts|js|mjs|mts)$/, '')
@@ -35,8 +46,8 @@ export function storeLabel(spec: string): string {
 
 /** Opens the store a `--store` value names, with `dir` for its files. */
 export async function openStore(spec: string, dir: string): Promise<{ name: string; store: StateStore }> {
-  const builtin = BUILTIN_STORES[spec]
-  if (builtin) return { name: spec, store: await builtin({ dir }) }
+  const builtin = builtinWithArg(spec)
+  if (builtin) return { name: builtin.name, store: await BUILTIN_STORES[builtin.name]!({ dir, arg: builtin.arg }) }
   if (!isStoreFile(spec)) throw new StateDiffError('BAD_STORE', `unknown store ${JSON.stringify(spec)}`, { details: `choose ${Object.keys(BUILTIN_STORES).join(', ')}, or give a plugin file (./my-store.ts)` })
   const [plugin] = await loadPlugins([spec])
   const component = plugin!.components?.find((c) => c.provides === 'stateStore')

@@ -29,7 +29,7 @@ memory unless --datadir is given); each block reaches every store through the st
 stream, in step. Every N blocks the keys written since the last check and a random sample of
 older ones are read from each store and compared; at the end every account and slot is. The
 first difference names the store, the block, the key and both values, and the exit code is 1.
-A store that keeps its files (rocksdb, sqlite, lmdb) resumes from its own head when the same
+A store that keeps its data (rocksdb, sqlite, lmdb, postgres) resumes from its own head when the same
 command runs again (after a crash, say): no block is applied twice or missed.
 
 Sources:
@@ -40,8 +40,10 @@ Sources:
                           fork (shanghai|cancun), reorgs (0: none; N: a reorg every N blocks),
                           senders (16), tokens (2); e.g. generate:blocks=5000,accounts=200000,slots=1000000
 
-Stores (--store, repeatable): memory, rocksdb (Mosaic's own storage layer), sqlite, lmdb, or a
-plugin file (./my-store.ts) whose component provides \`stateStore\` (examples/statesync-store-plugin.ts).
+Stores (--store, repeatable): memory, rocksdb (Mosaic's own storage layer), sqlite, lmdb,
+postgres[:URL] (a PostgreSQL server: URL, else DATABASE_URL or the PG* variables; its tables in
+a schema named after the store's directory), or a plugin file (./my-store.ts) whose component
+provides \`stateStore\` (examples/statesync-store-plugin.ts).
 
 Options:
   --chain NAME|GENESIS    the file source's chain: mainnet, sepolia, hoodi, dev, or a genesis.json
@@ -104,7 +106,7 @@ export async function runStatesync(args: string[], deps: ChainCommandDeps = proc
   const writeChainPath = stringFlag(flags, 'write-chain')
   const chainFlag = stringFlag(flags, 'chain')
   const datadir = stringFlag(flags, 'datadir')
-  if (storeSpecs.length === 0 && !writeChainPath) throw new UsageError('give at least one --store (memory, rocksdb, sqlite, lmdb or a plugin file)')
+  if (storeSpecs.length === 0 && !writeChainPath) throw new UsageError('give at least one --store (memory, rocksdb, sqlite, lmdb, postgres or a plugin file)')
 
   let source: ChainSource
   let sourceText: string

@@ -2,12 +2,14 @@
  * The built-in stores by `--store` name. Each adapter is one small file that doubles as the
  * example of writing one: memory.ts (the whole contract in a page), rocksdb.ts (Mosaic's own
  * storage layer, batch per block), sqlite.ts (tables, a transaction per block), lmdb.ts (named
- * databases, a write transaction per block). A store can also come from a plugin file
+ * databases, a write transaction per block), postgres.ts (a real server: tables and per-block
+ * change sets, a transaction per block, reorgs rolled back by block number). A store can also come from a plugin file
  * (`--store ./my-store.ts`, loaded by the CLI through the plugin API).
  */
 import type { StoreFactory } from '../store.ts'
 import { openLmdbStateStore } from './lmdb.ts'
 import { openMemoryStateStore } from './memory.ts'
+import { openPostgresStateStore } from './postgres.ts'
 import { openRocksStateStore } from './rocksdb.ts'
 import { openSqliteStateStore } from './sqlite.ts'
 
@@ -16,8 +18,9 @@ export const BUILTIN_STORES: Readonly<Record<string, StoreFactory>> = {
   rocksdb: openRocksStateStore,
   sqlite: openSqliteStateStore,
   lmdb: openLmdbStateStore,
+  postgres: openPostgresStateStore,
 }
 
-export { openMemoryStateStore, openRocksStateStore, openSqliteStateStore, openLmdbStateStore }
+export { openMemoryStateStore, openRocksStateStore, openSqliteStateStore, openLmdbStateStore, openPostgresStateStore }
 export { checkFollows, headAfter, orderedWrites } from './order.ts'
 export { diskUsage } from './disk.ts'
