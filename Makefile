@@ -15,7 +15,7 @@ export npm_config_nodedir ?= /usr
 endif
 NATIVE_SRC := $(wildcard native/src/*.rs) native/Cargo.toml native/build.rs
 
-.PHONY: all run test bench build native deps clean
+.PHONY: all run test bench build native deps clean services
 
 all: deps native
 
@@ -27,6 +27,11 @@ run: deps native
 ## test: every test (unit, conformance when ../shared/fixtures exists)
 test: deps native
 	$(BUN) test $(TESTS)
+
+## services: start the servers the tests use: a PostgreSQL 15 on a free loopback port in a
+## temporary directory (prints its DATABASE_URL to export and the command that stops it)
+services:
+	@bash scripts/postgres-service.sh start
 
 ## bench: benchmarks, each against its peer in the same run
 bench: deps native
