@@ -57,6 +57,8 @@ describe('mosaic statesync', () => {
     const md = readFileSync(join(out, 'report.md'), 'utf8')
     expect(md).toContain('# statesync report: every store verified')
     expect(md).toContain('| lmdb | verified |')
+    const html = readFileSync(join(out, 'report.html'), 'utf8')
+    for (const id of ['apply', 'read', 'disk']) expect(html).toContain(`<svg class="chart" id="${id}"`)
     expect(existsSync(join(dir, 'gen.rlp.gz.genesis.json'))).toBe(true)
     expect(readFileSync(join(dir, 'gen.jsonl'), 'utf8').split('\n').length).toBeGreaterThan(40)
   }, 30_000)

@@ -2,7 +2,7 @@
  * `mosaic statesync`: the state sync testbed. The source's blocks (an RLP block file, or a
  * generated workload) go into Mosaic's chain; every block's state diff is streamed into every
  * `--store`; each store is verified against Mosaic's state and measured; the report goes to
- * `--report DIR` (report.json, report.md). Design: src/statediff/index.ts.
+ * `--report DIR` (report.json, report.md, report.html). Design: src/statediff/index.ts.
  */
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -56,7 +56,7 @@ Options:
                           (default: DIR/stores with --report, else a temporary directory)
   --verify every:N|none   sampled checks every N blocks (default every:100); the full
                           comparison at the end always runs
-  --report DIR            write report.json and report.md there
+  --report DIR            write report.json, report.md and report.html (charts) there
   --window N              blocks per report window (default 100); stores flush at its end
   --diffs FILE            also write the stream to FILE (.jsonl: JSON lines, else RLP; .gz)
   --write-chain FILE      (generate) write the generated blocks to FILE as an RLP block file

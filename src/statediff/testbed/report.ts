@@ -1,12 +1,14 @@
 /**
  * The testbed's report: `report.json` (everything measured, per store and per window, for
- * machines and for the charts of a later report.html) and `report.md` (the verdict and the
- * numbers for people). Both are written whole, synchronously, before the command returns.
+ * machines and for the charts), `report.md` (the verdict and the numbers for people) and
+ * `report.html` (the same with charts against the state's size, ./report-html.ts). All are
+ * written whole, synchronously, before the command returns.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { bytesToHex } from '../../primitives/index.ts'
 import type { Percentiles } from './meter.ts'
+import { reportHtml } from './report-html.ts'
 import type { TestbedResult } from './run.ts'
 
 export interface ReportContext {
@@ -114,9 +116,10 @@ export function reportMarkdown(j: Report): string {
   return lines.join('\n')
 }
 
-/** Writes report.json and report.md into `dir` (created). */
+/** Writes report.json, report.md and report.html into `dir` (created). */
 export function writeReport(dir: string, j: Report): void {
   mkdirSync(dir, { recursive: true })
   writeFileSync(join(dir, 'report.json'), `${JSON.stringify(j, null, 2)}\n`)
   writeFileSync(join(dir, 'report.md'), reportMarkdown(j))
+  writeFileSync(join(dir, 'report.html'), reportHtml(j))
 }
