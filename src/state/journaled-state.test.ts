@@ -65,6 +65,23 @@ describe('JournaledState', () => {
     expect(bytesToHex(base.rootAfter(s.blockDiff()))).toBe(bytesToHex(base.stateRoot()))
   })
 
+  test('an account destroyed and re-created in the block keeps a slot written back to its old value', () => {
+    const { base, s } = setup()
+    s.setBalance(A, 0n) // SELFDESTRUCT sends the balance away
+    s.markDestroyed(A) // before Cancun: the account and its storage go at the end of the transaction
+    s.finalizeTransaction()
+    s.beginTransaction(txCtx)
+    s.createContract(A)
+    s.setStorage(A, 1n, 5n) // the value it had before the block
+    s.finalizeTransaction()
+    const d = s.blockDiff().get('00000000000000000000000000000000000000aa')!
+    expect(d.storageCleared).toBe(true)
+    expect(d.storage.get(1n)).toEqual([5n, 5n])
+    const want = new MemoryState()
+    want.setAccount(A, { balance: 0n, nonce: 1n, storage: new Map([[1n, 5n]]) })
+    expect(bytesToHex(base.rootAfter(s.blockDiff()))).toBe(bytesToHex(want.stateRoot()))
+  })
+
   test('empty state has the empty trie root', () => {
     expect(bytesToHex(new MemoryState().stateRoot())).toBe('0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421')
   })

@@ -140,12 +140,13 @@ export class JournaledState implements Host {
     for (const [k, b] of this.txBefore) {
       const e = this.entries.get(k)!
       const after = e.exists ? { nonce: e.nonce, balance: e.balance, code: e.code } : undefined
+      const storageCleared = e.cleared && !b.cleared && b.info !== undefined
       const storage = new Map<bigint, [bigint, bigint]>()
       for (const [slot, before] of b.slots) {
         const now = this.slotValue(e, slot)
-        if (now !== before) storage.set(slot, [before, now])
+        if (now !== before || (storageCleared && now !== 0n)) storage.set(slot, [before, now])
       }
-      const d: AccountDiff = { address: e.address, before: b.info, after, storage, storageCleared: e.cleared && !b.cleared && b.info !== undefined }
+      const d: AccountDiff = { address: e.address, before: b.info, after, storage, storageCleared }
       if (sameInfo(b.info, after) && storage.size === 0 && !d.storageCleared) continue
       diff.set(k, d)
     }
@@ -173,12 +174,13 @@ export class JournaledState implements Host {
       const e = this.entries.get(k)!
       const before = e.base
       const after = e.exists ? { nonce: e.nonce, balance: e.balance, code: e.code } : undefined
+      const storageCleared = e.cleared && before !== undefined
       const storage = new Map<bigint, [bigint, bigint]>()
       for (const [slot, v] of e.storage) {
         const b = e.baseSlots.get(slot) ?? this.base.getStorage(e.address, slot)
-        if (b !== v) storage.set(slot, [b, v])
+        // after a wipe every written slot is kept, one written back to its old value too
+        if (b !== v || (storageCleared && v !== 0n)) storage.set(slot, [b, v])
       }
-      const storageCleared = e.cleared && before !== undefined
       if (sameInfo(before, after) && storage.size === 0 && !storageCleared) continue
       diff.set(k, { address: e.address, before, after, storage, storageCleared })
     }
