@@ -1,10 +1,15 @@
 /**
  * The syncer: one loop that takes the latest target and brings the chain to it.
  *
- * 1. Headers: backwards from the target by hash (`GetBlockHeaders`, reverse, up to
- *    `headersPerRequest`), from the fastest peer, each batch checked (header-chain.ts) and stored
- *    in the skeleton (skeleton.ts) until a header's parent is a stored block (the link) or the
- *    stored headers of the previous target.
+ * 1. Headers: backwards from the target (`GetBlockHeaders`, reverse, up to `headersPerRequest`)
+ *    until a header's parent is a stored block (the link) or the stored headers of the previous
+ *    target. The batch right below the stored ones goes by hash (the tail's parentHash); once the
+ *    target's number is known, up to `headerBatchesAhead` batches below it go by number, down to
+ *    the head, to the peers by measured throughput (one request each). Each is checked on its own
+ *    (header-chain.ts) and held until the batch above it is stored; then its first header must be
+ *    the parent of the stored tail, else it came from another branch (no fault: its range is asked
+ *    again by hash and that peer is asked by hash only). The skeleton (skeleton.ts) grows only by
+ *    the contiguous linked part below its tail, one atomic write per batch.
  * 2. Bodies and import: forward from the link, `bodiesPerRequest` blocks per request, spread over
  *    the peers by throughput (scheduler.ts), at most `aheadBlocks` past the import point
  *    (the pipeline bound: memory stays flat); each body matched to its header (bodies.ts);
@@ -52,6 +57,8 @@ export interface SyncLimits {
   requestsPerPeer: number
   /** Blocks downloaded past the import point at most. */
   aheadBlocks: number
+  /** Header batches asked or held below the stored headers at most (the top by hash, the rest by number). */
+  headerBatchesAhead: number
   /** Time a peer has to answer one request before it is dropped. */
   requestTimeoutMs: number
   /** Interval of the progress and waiting log lines. */
@@ -63,6 +70,7 @@ export const SYNC_LIMITS: SyncLimits = {
   bodiesPerRequest: 128,
   requestsPerPeer: 2,
   aheadBlocks: 1024,
+  headerBatchesAhead: 8,
   requestTimeoutMs: 10_000,
   logIntervalMs: 8_000,
 }
@@ -247,6 +255,24 @@ export function createSyncer(opts: SyncOptions): Syncer {
   const save = (t: SyncTargetInput, st: SkeletonState, headers: readonly Header[], drop?: { from: bigint; to: bigint }) =>
     skeleton.extend({ ...st, forkchoice: t.state }, headers, drop)
 
+  /**
+   * A range of headers below the skeleton's tail, asked from one peer: the top one (the tail's
+   * parent and down) by hash, the ones below it by number, in parallel.
+   */
+  interface HeaderSlot {
+    /** The number of its highest header (undefined: the target's, not known yet). */
+    origin: bigint | undefined
+    count: number
+    /** The checked batch, waiting for the one above it to be stored. */
+    headers?: Header[]
+    /** The peer that sent `headers`. */
+    from?: string
+    inFlight: boolean
+    /** Peers that answered it with nothing. */
+    lacking: Set<string>
+  }
+  const newSlot = (origin: bigint | undefined, count: number): HeaderSlot => ({ origin, count, inFlight: false, lacking: new Set() })
+
   async function fetchHeaders(t: SyncTargetInput): Promise<SkeletonState> {
     let st = skeleton.state()
     const prev = st && !equalBytes(st.hash, t.hash) ? st : undefined
@@ -258,9 +284,78 @@ export function createSyncer(opts: SyncOptions): Syncer {
         save(t, st, [h])
       }
     }
-    const lacking = new Set<string>()
+    const per = BigInt(limits.headersPerRequest)
+    // the link is expected right above the head (or the previous target's headers): below that,
+    // headers are fetched by hash, one batch at a time
+    const head = chain.head().number + 1n
+    const floor = prev && prev.number + 1n > head ? prev.number + 1n : head
+    /** Peers whose batch by number did not link (another branch): asked by hash only. */
+    const offBranch = new Set<string>()
+    /** The ranges below the tail, highest first, each right below the one before. */
+    let slots: HeaderSlot[] = []
+    let failure: unknown
+
+    /** The top slot right below the tail, then by number down to the floor, `headerBatchesAhead` at most. */
+    const arrange = (topNumber: bigint | undefined) => {
+      if (topNumber === undefined) {
+        if (slots.length === 0) slots.push(newSlot(undefined, limits.headersPerRequest))
+        return
+      }
+      slots = slots.filter((s) => s.origin !== undefined && s.origin <= topNumber)
+      const below = slots[0] ? slots[0].origin! : -1n
+      if (below !== topNumber) slots.unshift(newSlot(topNumber, Number(topNumber - below < per ? topNumber - below : per)))
+      while (slots.length < limits.headerBatchesAhead) {
+        const last = slots[slots.length - 1]!
+        const next = last.origin! - BigInt(last.count)
+        if (next < floor) break
+        slots.push(newSlot(next, Number(next - floor + 1n < per ? next - floor + 1n : per)))
+      }
+    }
+
+    /** Asks `peer` for slot `s` (by `origin`: a hash for the top, a number below); the answer is checked on its own and kept in the slot. */
+    const fetchSlot = (s: HeaderSlot, peer: EthPeer, origin: Hash | bigint) => {
+      s.inFlight = true
+      headerRates.started(peer.key)
+      const began = performance.now()
+      let got = 0
+      void (async () => {
+        try {
+          const r = await request(peer.request({ kind: 'GetBlockHeaders', origin, limit: BigInt(s.count), skip: 0n, reverse: true }))
+          if (r.kind !== 'BlockHeaders') throw new SyncPeerError('BAD_HEADERS', `answered ${r.kind}`)
+          const headers = checkReverseBatch(spec, decodeHeaders(r.headers), origin, { originNumber: s.origin })
+          if (headers.length > s.count) throw new SyncPeerError('BAD_HEADERS', `sent ${headers.length} headers, asked for ${s.count}`)
+          got = headers.length
+          if (!slots.includes(s)) return // the tail moved past it meanwhile
+          if (headers.length === 0) {
+            // an eth/69 peer that announced the block and sends nothing is of no use (by hash: only its announced head,
+            // a peer on another branch does not have ours)
+            const range = peer.range
+            if (range && (typeof origin === 'bigint' ? range.latest >= origin : equalBytes(range.latestHash, origin)))
+              throw new SyncPeerError('USELESS', `announced blocks up to ${range.latest} but sent no header for ${typeof origin === 'bigint' ? origin : bytesToHex(origin)}`)
+            s.lacking.add(peer.key)
+            return
+          }
+          if (s.origin !== undefined && headers.length < s.count) {
+            // a short answer: the rest is a range of its own
+            slots.splice(slots.indexOf(s) + 1, 0, newSlot(s.origin - BigInt(headers.length), s.count - headers.length))
+            s.count = headers.length
+          }
+          s.headers = headers
+          s.from = peer.key
+        } catch (e) {
+          if (e instanceof SyncPeerError) drop(peer, e)
+          else if (!(e instanceof P2pError) && !(e instanceof Superseded)) failure ??= e
+        } finally {
+          s.inFlight = false
+          headerRates.finished(peer.key, got, performance.now() - began)
+          wake()
+        }
+      })()
+    }
+
     for (;;) {
       check(t)
+      if (failure) throw failure
       const tailHeader = st && st.tail <= st.number ? skeleton.header(st.tail) : undefined
       if (st && tailHeader) {
         if (linked(tailHeader)) {
@@ -271,63 +366,79 @@ export function createSyncer(opts: SyncOptions): Syncer {
         }
         if (tailHeader.number === 0n) throw new SyncError('INVALID_CHAIN', 'the target chain reaches a genesis that is not ours')
       }
-      const origin = tailHeader ? tailHeader.parentHash : t.hash
-      const pr = headerRates.pick((k) => lacking.has(k))
-      const peer = pr && peerOf(pr.key)
-      if (!peer) {
-        if (lacking.size > 0 && lacking.size >= eth.peers.size) lacking.clear()
-        await waitForPeers(`block ${bytesToHex(origin)}`)
-        continue
-      }
-      headerRates.started(peer.key)
-      const began = performance.now()
-      let headers: Header[]
-      try {
-        const r = await request(peer.request({ kind: 'GetBlockHeaders', origin, limit: BigInt(limits.headersPerRequest), skip: 0n, reverse: true }))
-        if (r.kind !== 'BlockHeaders') throw new SyncPeerError('BAD_HEADERS', `answered ${r.kind}`)
-        headers = checkReverseBatch(spec, decodeHeaders(r.headers), origin, { originNumber: tailHeader ? tailHeader.number - 1n : undefined, child: tailHeader })
-        headerRates.finished(peer.key, headers.length, performance.now() - began)
-      } catch (e) {
-        headerRates.finished(peer.key, 0, performance.now() - began)
-        if (e instanceof SyncPeerError) drop(peer, e)
-        else if (!(e instanceof P2pError)) throw e
-        continue
-      }
-      check(t)
-      if (headers.length === 0) {
-        // an eth/69 peer whose announced range covers the header and sends nothing is of no use
-        const r = peer.range
-        if (r && (tailHeader ? r.latest >= tailHeader.number - 1n : equalBytes(r.latestHash, origin))) drop(peer, new SyncPeerError('USELESS', `announced blocks up to ${r.latest} but sent no header for ${bytesToHex(origin)}`))
-        else lacking.add(peer.key)
-        continue
-      }
-      // keep the headers down to the link: a stored block, or the previous target's chain
-      const keep: Header[] = []
-      let joinedPrev = false
-      for (const h of headers) {
-        if (chain.headerByHash(headerHash(h))) break
-        keep.push(h)
-        if (linked(h)) break
-        const below = h.number - 1n
-        if (prev && below >= prev.tail && below <= prev.number) {
-          const old = skeleton.header(below)
-          if (old && equalBytes(headerHash(old), h.parentHash)) {
-            joinedPrev = true
-            break
+      arrange(tailHeader ? tailHeader.number - 1n : undefined)
+      const top = slots[0]!
+      if (top.headers) {
+        slots.shift()
+        const headers = top.headers
+        const from = top.from!
+        if (tailHeader) {
+          // a batch by number from a peer on another branch is no fault: its range is asked again
+          // by hash, its other batches are dropped, and it is asked by hash only from now on
+          if (!equalBytes(tailHeader.parentHash, headerHash(headers[0]!))) {
+            log('debug', 'Sync header batch does not link', { number: top.origin, peer: short(from) })
+            offBranch.add(from)
+            for (const s of slots) {
+              if (s.from !== from) continue
+              s.headers = undefined
+              s.from = undefined
+            }
+            slots.unshift(newSlot(top.origin, top.count))
+            continue
+          }
+          try {
+            checkChild(spec, tailHeader, headers[0]!)
+          } catch (e) {
+            if (!(e instanceof SyncPeerError)) throw e
+            const peer = peerOf(from)
+            if (peer) drop(peer, e)
+            slots.unshift(newSlot(top.origin, top.count))
+            continue
           }
         }
+        // keep the headers down to the link: a stored block, or the previous target's chain
+        const keep: Header[] = []
+        let joinedPrev = false
+        for (const h of headers) {
+          if (chain.headerByHash(headerHash(h))) break
+          keep.push(h)
+          if (linked(h)) break
+          const below = h.number - 1n
+          if (prev && below >= prev.tail && below <= prev.number) {
+            const old = skeleton.header(below)
+            if (old && equalBytes(headerHash(old), h.parentHash)) {
+              joinedPrev = true
+              break
+            }
+          }
+        }
+        const topSt = st ?? { hash: t.hash, number: headers[0]!.number, tail: headers[0]!.number + 1n }
+        targetNumber = topSt.number
+        if (keep.length === 0) {
+          // the target itself was stored meanwhile (the consensus client fed it): nothing to fetch
+          if (!st) return { ...topSt, tail: topSt.number + 1n }
+          continue // the tail's parent was stored meanwhile: the next round sees the link
+        }
+        const lowest = keep[keep.length - 1]!.number
+        st = { ...topSt, tail: joinedPrev ? prev!.tail : lowest }
+        save(t, st, keep)
+        log('debug', 'Sync headers stored', { from: lowest, to: keep[0]!.number, peer: short(from) })
+        continue
       }
-      const top = st ?? { hash: t.hash, number: headers[0]!.number, tail: headers[0]!.number + 1n }
-      targetNumber = top.number
-      if (keep.length === 0) {
-        // the target itself was stored meanwhile (the consensus client fed it): nothing to fetch
-        if (!st) return { ...top, tail: top.number + 1n }
-        continue // the tail's parent was stored meanwhile: the next round sees the link
+      // hand out the slots: the top by hash (to a peer on another branch only if no other is free), the others by number
+      for (const [i, s] of slots.entries()) {
+        if (s.headers || s.inFlight) continue
+        const pr = headerRates.pick((k) => s.lacking.has(k) || offBranch.has(k)) ?? (i === 0 ? headerRates.pick((k) => s.lacking.has(k)) : undefined)
+        const peer = pr && peerOf(pr.key)
+        if (peer) fetchSlot(s, peer, i === 0 ? (tailHeader?.parentHash ?? t.hash) : s.origin!)
       }
-      const lowest = keep[keep.length - 1]!.number
-      st = { ...top, tail: joinedPrev ? prev!.tail : lowest }
-      save(t, st, keep)
-      log('debug', 'Sync headers stored', { from: lowest, to: keep[0]!.number, peer: short(peer.key) })
+      if (slots.some((s) => s.inFlight)) {
+        await sleep(1000)
+        continue
+      }
+      // nothing asked: no peer (left) has the top range
+      await waitForPeers(`block ${bytesToHex(tailHeader?.parentHash ?? t.hash)}`)
+      for (const s of slots) if ([...headerRates.peers.keys()].every((k) => s.lacking.has(k))) s.lacking.clear()
     }
   }
 
