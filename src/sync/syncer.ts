@@ -1,15 +1,10 @@
 /**
  * The syncer: one loop that takes the latest target and brings the chain to it.
  *
- * 1. Headers: backwards from the target (`GetBlockHeaders`, reverse, up to `headersPerRequest`)
- *    until a header's parent is a stored block (the link) or the stored headers of the previous
- *    target. The batch right below the stored ones goes by hash (the tail's parentHash); once the
- *    target's number is known, up to `headerBatchesAhead` batches below it go by number, down to
- *    the head, to the peers by measured throughput (one request each). Each is checked on its own
- *    (header-chain.ts) and held until the batch above it is stored; then its first header must be
- *    the parent of the stored tail, else it came from another branch (no fault: its range is asked
- *    again by hash and that peer is asked by hash only). The skeleton (skeleton.ts) grows only by
- *    the contiguous linked part below its tail, one atomic write per batch.
+ * 1. Headers (headers.ts): backwards from the target until a header's parent is a stored block
+ *    (the link) or the stored headers of the previous target; the batch below the stored ones by
+ *    hash, the ones below it by number from several peers at once, each stored in the skeleton
+ *    (skeleton.ts) once it links to the one above.
  * 2. Bodies and import: forward from the link, `bodiesPerRequest` blocks per request, spread over
  *    the peers by throughput (scheduler.ts), at most `aheadBlocks` past the import point
  *    (the pipeline bound: memory stays flat); each body matched to its header (bodies.ts);
@@ -33,7 +28,7 @@ import type { KeyValueStore } from '../storage/index.ts'
 import { headerHash, startRecoverSenders, type Block, type BlockBody, type Header, type Transaction } from '../types/index.ts'
 import { emptyBodyOf, matchBodies } from './bodies.ts'
 import { SyncError, SyncPeerError } from './errors.ts'
-import { checkChild, checkReverseBatch, decodeHeaders } from './header-chain.ts'
+import { fetchHeaders, type HeaderPhase } from './headers.ts'
 import { createProgressMeter, type SyncProgress } from './progress.ts'
 import { createScheduler } from './scheduler.ts'
 import { openSkeleton, type SkeletonState } from './skeleton.ts'
@@ -248,198 +243,26 @@ export function createSyncer(opts: SyncOptions): Syncer {
 
   // --- phase 1: headers ---
 
-  /** Whether `h`'s parent is a stored block (the skeleton meets the chain there). */
-  const linked = (h: Header) => chain.headerByHash(h.parentHash) !== undefined
-
   /** Stores headers of `t`'s chain and the state, with `t`'s current safe and finalized blocks (one batch). */
   const save = (t: SyncTargetInput, st: SkeletonState, headers: readonly Header[], drop?: { from: bigint; to: bigint }) =>
     skeleton.extend({ ...st, forkchoice: t.state }, headers, drop)
 
-  /**
-   * A range of headers below the skeleton's tail, asked from one peer: the top one (the tail's
-   * parent and down) by hash, the ones below it by number, in parallel.
-   */
-  interface HeaderSlot {
-    /** The number of its highest header (undefined: the target's, not known yet). */
-    origin: bigint | undefined
-    count: number
-    /** The checked batch, waiting for the one above it to be stored. */
-    headers?: Header[]
-    /** The peer that sent `headers`. */
-    from?: string
-    inFlight: boolean
-    /** Peers that answered it with nothing. */
-    lacking: Set<string>
-  }
-  const newSlot = (origin: bigint | undefined, count: number): HeaderSlot => ({ origin, count, inFlight: false, lacking: new Set() })
-
-  async function fetchHeaders(t: SyncTargetInput): Promise<SkeletonState> {
-    let st = skeleton.state()
-    const prev = st && !equalBytes(st.hash, t.hash) ? st : undefined
-    if (!st || prev) {
-      st = undefined
-      if (t.block) {
-        const h = t.block.header
-        st = { hash: t.hash, number: h.number, tail: h.number }
-        save(t, st, [h])
-      }
-    }
-    const per = BigInt(limits.headersPerRequest)
-    // the link is expected right above the head (or the previous target's headers): below that,
-    // headers are fetched by hash, one batch at a time
-    const head = chain.head().number + 1n
-    const floor = prev && prev.number + 1n > head ? prev.number + 1n : head
-    /** Peers whose batch by number did not link (another branch): asked by hash only. */
-    const offBranch = new Set<string>()
-    /** The ranges below the tail, highest first, each right below the one before. */
-    let slots: HeaderSlot[] = []
-    let failure: unknown
-
-    /** The top slot right below the tail, then by number down to the floor, `headerBatchesAhead` at most. */
-    const arrange = (topNumber: bigint | undefined) => {
-      if (topNumber === undefined) {
-        if (slots.length === 0) slots.push(newSlot(undefined, limits.headersPerRequest))
-        return
-      }
-      slots = slots.filter((s) => s.origin !== undefined && s.origin <= topNumber)
-      const below = slots[0] ? slots[0].origin! : -1n
-      if (below !== topNumber) slots.unshift(newSlot(topNumber, Number(topNumber - below < per ? topNumber - below : per)))
-      while (slots.length < limits.headerBatchesAhead) {
-        const last = slots[slots.length - 1]!
-        const next = last.origin! - BigInt(last.count)
-        if (next < floor) break
-        slots.push(newSlot(next, Number(next - floor + 1n < per ? next - floor + 1n : per)))
-      }
-    }
-
-    /** Asks `peer` for slot `s` (by `origin`: a hash for the top, a number below); the answer is checked on its own and kept in the slot. */
-    const fetchSlot = (s: HeaderSlot, peer: EthPeer, origin: Hash | bigint) => {
-      s.inFlight = true
-      headerRates.started(peer.key)
-      const began = performance.now()
-      let got = 0
-      void (async () => {
-        try {
-          const r = await request(peer.request({ kind: 'GetBlockHeaders', origin, limit: BigInt(s.count), skip: 0n, reverse: true }))
-          if (r.kind !== 'BlockHeaders') throw new SyncPeerError('BAD_HEADERS', `answered ${r.kind}`)
-          const headers = checkReverseBatch(spec, decodeHeaders(r.headers), origin, { originNumber: s.origin })
-          if (headers.length > s.count) throw new SyncPeerError('BAD_HEADERS', `sent ${headers.length} headers, asked for ${s.count}`)
-          got = headers.length
-          if (!slots.includes(s)) return // the tail moved past it meanwhile
-          if (headers.length === 0) {
-            // an eth/69 peer that announced the block and sends nothing is of no use (by hash: only its announced head,
-            // a peer on another branch does not have ours)
-            const range = peer.range
-            if (range && (typeof origin === 'bigint' ? range.latest >= origin : equalBytes(range.latestHash, origin)))
-              throw new SyncPeerError('USELESS', `announced blocks up to ${range.latest} but sent no header for ${typeof origin === 'bigint' ? origin : bytesToHex(origin)}`)
-            s.lacking.add(peer.key)
-            return
-          }
-          if (s.origin !== undefined && headers.length < s.count) {
-            // a short answer: the rest is a range of its own
-            slots.splice(slots.indexOf(s) + 1, 0, newSlot(s.origin - BigInt(headers.length), s.count - headers.length))
-            s.count = headers.length
-          }
-          s.headers = headers
-          s.from = peer.key
-        } catch (e) {
-          if (e instanceof SyncPeerError) drop(peer, e)
-          else if (!(e instanceof P2pError) && !(e instanceof Superseded)) failure ??= e
-        } finally {
-          s.inFlight = false
-          headerRates.finished(peer.key, got, performance.now() - began)
-          wake()
-        }
-      })()
-    }
-
-    for (;;) {
-      check(t)
-      if (failure) throw failure
-      const tailHeader = st && st.tail <= st.number ? skeleton.header(st.tail) : undefined
-      if (st && tailHeader) {
-        if (linked(tailHeader)) {
-          const parent = chain.headerByHash(tailHeader.parentHash)!
-          checkChild(spec, tailHeader, parent)
-          if (prev && prev.number > st.number) save(t, st, [], { from: st.number + 1n, to: prev.number })
-          return st
-        }
-        if (tailHeader.number === 0n) throw new SyncError('INVALID_CHAIN', 'the target chain reaches a genesis that is not ours')
-      }
-      arrange(tailHeader ? tailHeader.number - 1n : undefined)
-      const top = slots[0]!
-      if (top.headers) {
-        slots.shift()
-        const headers = top.headers
-        const from = top.from!
-        if (tailHeader) {
-          // a batch by number from a peer on another branch is no fault: its range is asked again
-          // by hash, its other batches are dropped, and it is asked by hash only from now on
-          if (!equalBytes(tailHeader.parentHash, headerHash(headers[0]!))) {
-            log('debug', 'Sync header batch does not link', { number: top.origin, peer: short(from) })
-            offBranch.add(from)
-            for (const s of slots) {
-              if (s.from !== from) continue
-              s.headers = undefined
-              s.from = undefined
-            }
-            slots.unshift(newSlot(top.origin, top.count))
-            continue
-          }
-          try {
-            checkChild(spec, tailHeader, headers[0]!)
-          } catch (e) {
-            if (!(e instanceof SyncPeerError)) throw e
-            const peer = peerOf(from)
-            if (peer) drop(peer, e)
-            slots.unshift(newSlot(top.origin, top.count))
-            continue
-          }
-        }
-        // keep the headers down to the link: a stored block, or the previous target's chain
-        const keep: Header[] = []
-        let joinedPrev = false
-        for (const h of headers) {
-          if (chain.headerByHash(headerHash(h))) break
-          keep.push(h)
-          if (linked(h)) break
-          const below = h.number - 1n
-          if (prev && below >= prev.tail && below <= prev.number) {
-            const old = skeleton.header(below)
-            if (old && equalBytes(headerHash(old), h.parentHash)) {
-              joinedPrev = true
-              break
-            }
-          }
-        }
-        const topSt = st ?? { hash: t.hash, number: headers[0]!.number, tail: headers[0]!.number + 1n }
-        targetNumber = topSt.number
-        if (keep.length === 0) {
-          // the target itself was stored meanwhile (the consensus client fed it): nothing to fetch
-          if (!st) return { ...topSt, tail: topSt.number + 1n }
-          continue // the tail's parent was stored meanwhile: the next round sees the link
-        }
-        const lowest = keep[keep.length - 1]!.number
-        st = { ...topSt, tail: joinedPrev ? prev!.tail : lowest }
-        save(t, st, keep)
-        log('debug', 'Sync headers stored', { from: lowest, to: keep[0]!.number, peer: short(from) })
-        continue
-      }
-      // hand out the slots: the top by hash (to a peer on another branch only if no other is free), the others by number
-      for (const [i, s] of slots.entries()) {
-        if (s.headers || s.inFlight) continue
-        const pr = headerRates.pick((k) => s.lacking.has(k) || offBranch.has(k)) ?? (i === 0 ? headerRates.pick((k) => s.lacking.has(k)) : undefined)
-        const peer = pr && peerOf(pr.key)
-        if (peer) fetchSlot(s, peer, i === 0 ? (tailHeader?.parentHash ?? t.hash) : s.origin!)
-      }
-      if (slots.some((s) => s.inFlight)) {
-        await sleep(1000)
-        continue
-      }
-      // nothing asked: no peer (left) has the top range
-      await waitForPeers(`block ${bytesToHex(tailHeader?.parentHash ?? t.hash)}`)
-      for (const s of slots) if ([...headerRates.peers.keys()].every((k) => s.lacking.has(k))) s.lacking.clear()
-    }
+  const headerPhase: HeaderPhase = {
+    chain,
+    skeleton,
+    limits,
+    log,
+    rates: headerRates,
+    peerOf,
+    request,
+    drop,
+    check,
+    sleep,
+    wake,
+    waitForPeers,
+    save,
+    aborted: (e) => e instanceof Superseded,
+    targetNumber: (n) => (targetNumber = n),
   }
 
   // --- phase 2: bodies and import ---
@@ -649,7 +472,7 @@ export function createSyncer(opts: SyncOptions): Syncer {
     const began = performance.now()
     if (!chain.headerByHash(t.hash)) {
       log('info', 'Sync started', { target: bytesToHex(t.hash), head: chain.head().number, peers: eth.peers.size })
-      const st = await fetchHeaders(t)
+      const st = await fetchHeaders(headerPhase, t)
       targetNumber = st.number
       await fetchAndImport(t, st)
       if (!equalBytes(chain.headBlockHash(), t.hash)) chain.setHead(t.hash)
