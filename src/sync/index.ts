@@ -13,7 +13,8 @@
  *          rules (header-chain.ts); a batch by number that does not link to the one above is
  *          another branch's and is asked again by hash; stored in the skeleton table, contiguous
  *          from the target down, until they meet a stored block (skeleton.ts)
- *        → bodies forward from the meeting point, 128 per request, spread over the peers by
+ *        → bodies forward from the meeting point, 128 per request (16 first, doubling), asked
+ *          for during import so that it never waits a round trip, spread over the peers by
  *          measured throughput (scheduler.ts), each matched to its header's transactions root,
  *          ommers hash and withdrawals root (bodies.ts), at most 1,024 blocks past the import
  *          point (memory stays flat however long the chain is)

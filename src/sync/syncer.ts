@@ -5,11 +5,14 @@
  *    (the link) or the stored headers of the previous target; the batch below the stored ones by
  *    hash, the ones below it by number from several peers at once, each stored in the skeleton
  *    (skeleton.ts) once it links to the one above.
- * 2. Bodies and import: forward from the link, `bodiesPerRequest` blocks per request, spread over
- *    the peers by throughput (scheduler.ts), at most `aheadBlocks` past the import point
- *    (the pipeline bound: memory stays flat); each body matched to its header (bodies.ts);
- *    blocks imported in order through the BlockImporter as they complete, senders recovered
- *    on a background thread a request ahead.
+ * 2. Bodies and import: forward from the link, `bodiesPerRequest` blocks per request (the first
+ *    ones of a run smaller: 16, then doubling, so that import starts after a short round trip),
+ *    spread over the peers by throughput (scheduler.ts), at most `aheadBlocks` past the import
+ *    point (the pipeline bound: memory stays flat); each body matched to its header (bodies.ts);
+ *    blocks imported in order through the BlockImporter as they complete, senders recovered on
+ *    background threads 16 blocks per job as the bodies come. New requests go out during an
+ *    import run (at each turn given to the event loop, every 50 ms), not only once the blocks
+ *    ready run out, so that import never waits a round trip for the next batch.
  * 3. At the target: its safe and finalized blocks are applied (the head moved with each import),
  *    the skeleton cleared, and the next forkchoiceUpdated answers VALID. A block that fails
  *    import (BlockValidationError) abandons the target and is told to `onInvalid` listeners with
@@ -119,6 +122,11 @@ const MAX_ABANDONED = 64
  * geth and reth report only the bad block and the target, descendants are found by their parent).
  */
 export const MAX_REPORTED_DESCENDANTS = 256
+
+/** Blocks whose senders one background job recovers (16 ERC-20 transfers each: a few hundred signatures). */
+const RECOVERY_BLOCKS = 16
+/** Bodies in the first request of a run (the next ones double up to `bodiesPerRequest`). */
+const FIRST_BODIES = 16
 
 const turn = () => new Promise<void>((r) => setImmediate(r))
 const short = (key: string) => `${key.slice(0, 16)}…`
@@ -299,10 +307,13 @@ export function createSyncer(opts: SyncOptions): Syncer {
     let lastTurn = performance.now()
     let failure: unknown
 
+    const start = next
     const refill = () => {
       while (queue.length < 4 && fetchFrom <= st.number && fetchFrom < next + BigInt(limits.aheadBlocks)) {
+        // small requests first (16, 16, 32, 64, …), so that import starts after a short round trip
+        const size = Math.min(limits.bodiesPerRequest, Math.max(FIRST_BODIES, Number(fetchFrom - start)))
         const headers: Header[] = []
-        while (headers.length < limits.bodiesPerRequest && fetchFrom <= st.number && fetchFrom < next + BigInt(limits.aheadBlocks)) {
+        while (headers.length < size && fetchFrom <= st.number && fetchFrom < next + BigInt(limits.aheadBlocks)) {
           if (ready.has(fetchFrom)) {
             fetchFrom++
             continue
@@ -329,16 +340,25 @@ export function createSyncer(opts: SyncOptions): Syncer {
           if (r.kind !== 'BlockBodies') throw new SyncPeerError('BAD_BODIES', `answered ${r.kind}`)
           const bodies = matchBodies(task.headers, r.bodies)
           const missing: Header[] = []
-          const txs: Transaction[] = []
+          // senders recovered a few blocks per job, so that import can start on the first ones
+          let txs: Transaction[] = []
+          let numbers: bigint[] = []
+          const recover = () => {
+            const handle = recoverAhead(txs)
+            for (const n of numbers) recovering.set(n, handle)
+            txs = []
+            numbers = []
+          }
           bodies.forEach((b: BlockBody | undefined, i) => {
             const h = task.headers[i]!
             if (!b) return missing.push(h)
             delivered++
             ready.set(h.number, { header: h, ...b })
             txs.push(...b.transactions)
+            numbers.push(h.number)
+            if (numbers.length === RECOVERY_BLOCKS) recover()
           })
-          const handle = recoverAhead(txs)
-          for (const [i, b] of bodies.entries()) if (b) recovering.set(task.headers[i]!.number, handle)
+          if (numbers.length) recover()
           const last = task.headers[task.headers.length - 1]!.number
           if (delivered === 0 && peer.range && peer.range.latest >= last)
             throw new SyncPeerError('USELESS', `announced blocks up to ${peer.range.latest} but sent none of ${task.headers[0]!.number}..${last}`)
@@ -357,11 +377,8 @@ export function createSyncer(opts: SyncOptions): Syncer {
       })()
     }
 
-    for (;;) {
-      check(t)
-      if (failure) throw failure
-      refill()
-      // hand out work
+    /** Sends the queued requests to the peers with room. */
+    const handOut = () => {
       while (queue.length) {
         const task = queue[0]!
         const pr = scheduler.pick((k) => task.lacking.has(k))
@@ -369,11 +386,18 @@ export function createSyncer(opts: SyncOptions): Syncer {
         if (!peer) {
           // every peer answered it with nothing: ask them again after the wait (they may have caught up)
           if (task.lacking.size > 0 && [...scheduler.peers.keys()].every((k) => task.lacking.has(k))) task.lacking.clear()
-          break
+          return
         }
         queue.shift()
         dispatch(task, peer)
       }
+    }
+
+    for (;;) {
+      check(t)
+      if (failure) throw failure
+      refill()
+      handOut()
       // import what is complete, in order
       let imported = false
       while (ready.has(next)) {
@@ -397,7 +421,10 @@ export function createSyncer(opts: SyncOptions): Syncer {
           await turn()
           lastTurn = performance.now()
           check(t)
+          // the answers that came in the turn free their peers: the next requests go out now, not
+          // when the blocks ready run out (which would stall import for a round trip)
           refill()
+          handOut()
         }
       }
       if (imported) skeleton.advance(next)
