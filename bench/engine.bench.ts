@@ -85,13 +85,13 @@ const percentile = (xs: number[], p: number) => {
 }
 const ms = (x: number) => `${x.toFixed(1)} ms`
 
-interface Throughput {
+export interface Throughput {
   ms: number
   blocks: number
 }
 
 /** `bin/mosaic import` of the file into a fresh data directory: the import's own elapsed time (start-up excluded). */
-function importRun(datadir: string, genesis: string, file: string): Throughput {
+export function importRun(datadir: string, genesis: string, file: string): Throughput {
   const p = Bun.spawnSync([MOSAIC, 'import', '--datadir', datadir, '--chain', genesis, file], { stdout: 'pipe', stderr: 'pipe' })
   const out = p.stdout.toString()
   const m = out.match(/imported (\d+) blocks .* in ([0-9.]+)s/)

@@ -27,6 +27,13 @@ describe('checkReverseBatch', () => {
     expect(checkReverseBatch(dev, reverse(8, 1), headerHash(header(8)), { originNumber: 8n, child: header(9) })).toHaveLength(8)
   })
 
+  test('a batch asked by number starts at that number and chains down', () => {
+    expect(checkReverseBatch(dev, reverse(8, 3), 8n)).toHaveLength(6)
+    expect(kindOf(() => checkReverseBatch(dev, reverse(9, 3), 8n))).toBe('BAD_HEADERS')
+    const forged: Header = { ...header(6), extraData: new Uint8Array([0xba, 0xd0]) }
+    expect(kindOf(() => checkReverseBatch(dev, [header(8), header(7), forged, header(5)], 8n))).toBe('BAD_HEADERS')
+  })
+
   test('an empty answer is allowed (the peer lacks the blocks)', () => {
     expect(checkReverseBatch(dev, [], headerHash(header(3)))).toEqual([])
   })

@@ -1,6 +1,6 @@
 /**
  * Checks of headers from peers, fetched backwards from the sync target: a response to
- * `GetBlockHeaders(origin hash, reverse)` must start with the header of that hash and go down
+ * `GetBlockHeaders(origin, reverse)` must start with the header of that hash (or number) and go down
  * one block at a time, each header the parent its child names, and each child must meet the
  * header rules against its parent as the chain checks them on import (executor's
  * `validateHeader`: number, timestamp, gas limit, base fee, blob gas, fork fields).
@@ -36,17 +36,19 @@ export function checkChild(spec: ChainSpec, child: Header, parent: Header): void
 }
 
 /**
- * A reverse batch, highest first, checked: the first header has hash `origin` (and, when known,
- * number `originNumber`), each next one is its predecessor's parent and meets the rules with it.
- * `child`, when given, is the header just above the batch (checked against the batch's first).
- * Returns the headers; an empty response is allowed (the peer lacks them) and returns [].
+ * A reverse batch, highest first, checked: the first header is `origin` (a hash, and then, when
+ * known, number `originNumber`; or a number, for a request by number), each next one is its
+ * predecessor's parent and meets the rules with it. `child`, when given, is the header just above
+ * the batch (checked against the batch's first). Returns the headers; an empty response is
+ * allowed (the peer lacks them) and returns [].
  */
-export function checkReverseBatch(spec: ChainSpec, headers: readonly Header[], origin: Hash, opts: { originNumber?: bigint; child?: Header } = {}): Header[] {
+export function checkReverseBatch(spec: ChainSpec, headers: readonly Header[], origin: Hash | bigint, opts: { originNumber?: bigint; child?: Header } = {}): Header[] {
   if (headers.length === 0) return []
   const first = headers[0]!
-  if (!equalBytes(headerHash(first), origin)) throw new SyncPeerError('BAD_HEADERS', `first header is ${bytesToHex(headerHash(first))}, asked for ${bytesToHex(origin)}`)
-  if (opts.originNumber !== undefined && first.number !== opts.originNumber)
-    throw new SyncPeerError('BAD_HEADERS', `header ${bytesToHex(origin)} has number ${first.number}, expected ${opts.originNumber}`)
+  const number = typeof origin === 'bigint' ? origin : opts.originNumber
+  if (typeof origin !== 'bigint' && !equalBytes(headerHash(first), origin)) throw new SyncPeerError('BAD_HEADERS', `first header is ${bytesToHex(headerHash(first))}, asked for ${bytesToHex(origin)}`)
+  if (number !== undefined && first.number !== number)
+    throw new SyncPeerError('BAD_HEADERS', `first header has number ${first.number}, expected ${number}`)
   if (opts.child) checkChild(spec, opts.child, first)
   for (let i = 1; i < headers.length; i++) {
     const child = headers[i - 1]!

@@ -7,10 +7,14 @@
  *
  *   Engine API (forkchoiceUpdated / newPayload answering SYNCING)
  *        → `Syncer.setTarget` (a newer target replaces the current one while sync runs)
- *        → headers back from the target by hash, 1,024 per request (`GetBlockHeaders`, reverse),
- *          each checked against its child's parentHash and the header rules (header-chain.ts),
- *          stored in the skeleton table until they meet a stored block (skeleton.ts)
- *        → bodies forward from the meeting point, 128 per request, spread over the peers by
+ *        → headers back from the target, 1,024 per request (`GetBlockHeaders`, reverse): the
+ *          batch below the stored ones by hash, up to 8 more below it by number from other peers
+ *          in parallel (scheduler.ts), each checked against its child's parentHash and the header
+ *          rules (header-chain.ts); a batch by number that does not link to the one above is
+ *          another branch's and is asked again by hash; stored in the skeleton table, contiguous
+ *          from the target down, until they meet a stored block (skeleton.ts)
+ *        → bodies forward from the meeting point, 128 per request (16 first, doubling), asked
+ *          for during import so that it never waits a round trip, spread over the peers by
  *          measured throughput (scheduler.ts), each matched to its header's transactions root,
  *          ommers hash and withdrawals root (bodies.ts), at most 1,024 blocks past the import
  *          point (memory stays flat however long the chain is)

@@ -3,16 +3,20 @@
  * target, a newer target (a newPayload block) replacing the first mid-import; a syncer stopped
  * halfway resumes from the stored skeleton with no new target and applies the stored safe and
  * finalized blocks (the latest named) at the end; eth_syncing's progress on the way;
- * a target whose chain has an invalid block is told to `onInvalid` and abandoned.
+ * a target whose chain has an invalid block is told to `onInvalid` and abandoned. Headers from
+ * several peers (small batches, so that the 200 blocks take many): two honest peers both serve
+ * them; a peer on another branch (its batches by number do not link) leaves the skeleton on the
+ * target's chain and is not dropped for it; a peer whose batches do not chain is dropped and sync
+ * finishes from the other.
  */
 import { afterEach, expect, test } from 'bun:test'
 import { Blockchain } from '../blockchain/index.ts'
 import { dev } from '../chainspec/index.ts'
-import { ETH68, ETH69, publicKeyOf, randomPrivateKey, startEthService, startPeerManager, type EthChainSource, type EthService, type PeerManager } from '../p2p/internals.ts'
+import { ETH68, ETH69, parseEnode, publicKeyOf, randomPrivateKey, startEthService, startPeerManager, type EthChainSource, type EthService, type PeerManager } from '../p2p/internals.ts'
 import { equalBytes } from '../primitives/index.ts'
 import { openMemoryStore } from '../storage/index.ts'
 import { devChain } from '../../test/chain/block-files.ts'
-import { forgedChain } from '../../test/sync/fake-peer.ts'
+import { forgedChain, startFakePeer } from '../../test/sync/fake-peer.ts'
 import { createSyncer, type InvalidChain, type Syncer } from './index.ts'
 
 const source = devChain(200, 2).chain
@@ -29,14 +33,23 @@ async function node(chain: EthChainSource, listen: boolean): Promise<{ pm: PeerM
   return { pm, eth, key }
 }
 
-async function pair(b: Blockchain, from: EthChainSource = source): Promise<EthService> {
-  const a = await node(from, true)
+/** `b`'s eth service peered with each of `from`: a chain served in process, or a peer's enode URL. */
+async function peered(b: Blockchain, from: (EthChainSource | string)[]): Promise<EthService> {
   const n = await node(b, false)
-  await n.pm.dial('127.0.0.1', a.pm.port, publicKeyOf(a.key))
+  for (const f of from) {
+    if (typeof f === 'string') {
+      const r = parseEnode(f)
+      await n.pm.dial('127.0.0.1', r.tcpPort, r.id)
+    } else {
+      const a = await node(f, true)
+      await n.pm.dial('127.0.0.1', a.pm.port, publicKeyOf(a.key))
+    }
+  }
   const deadline = Date.now() + 3000
-  while (n.eth.peers.size === 0 && Date.now() < deadline) await Bun.sleep(5)
+  while (n.eth.peers.size < from.length && Date.now() < deadline) await Bun.sleep(5)
   return n.eth
 }
+const pair = (b: Blockchain, from: EthChainSource = source) => peered(b, [from])
 
 const hashAt = (n: bigint) => source.canonicalHash(n)!
 const until = async (cond: () => boolean, ms = 20_000) => {
@@ -142,4 +155,46 @@ test('a block of the target\'s chain that fails import: onInvalid names it, its 
   syncer.setTarget({ hash: forged.hashAt(150n) })
   expect(syncer.progress()).toBe(false)
   expect(reports.length).toBe(1)
+})
+
+/** Syncs a fresh chain from `from` to the source's head in batches of 16 headers; the peers (short keys) that served stored header batches, and the log. */
+async function syncInSmallBatches(from: (EthChainSource | string)[]): Promise<{ b: Blockchain; servedHeaders: Set<string> }> {
+  const b = Blockchain.open(openMemoryStore(), dev)
+  const eth = await peered(b, from)
+  expect(eth.peers.size).toBe(from.length)
+  logs.length = 0
+  const syncer = createSyncer({ chain: b, eth, db: b.db, log, limits: { headersPerRequest: 16 } })
+  cleanups.push(() => syncer.stop())
+  syncer.start()
+  syncer.setTarget({ hash: hashAt(200n), state: { safeBlockHash: hashAt(200n), finalizedBlockHash: hashAt(100n) } })
+  expect(await until(() => syncer.progress() === false)).toBe(true)
+  expect(b.head().number).toBe(200n)
+  // every block is the source's: no header of another branch got into the skeleton
+  for (let n = 1n; n <= 200n; n++) expect(equalBytes(b.canonicalHash(n)!, hashAt(n))).toBe(true)
+  expect(equalBytes(b.head().stateRoot, source.head().stateRoot)).toBe(true)
+  const servedHeaders = new Set(logs.filter((l) => l.startsWith('Sync headers stored')).map((l) => JSON.parse(l.slice(l.indexOf('{'))).peer as string))
+  return { b, servedHeaders }
+}
+
+test('headers from several peers: two honest peers both serve header batches of a long target', async () => {
+  const { servedHeaders } = await syncInSmallBatches([source, source])
+  expect(servedHeaders.size).toBe(2)
+  expect(logs.some((l) => l.startsWith('Dropping peer'))).toBe(false)
+})
+
+test('a peer on another branch: its batches by number do not link, the skeleton stays on the target\'s chain, the peer is not dropped for it', async () => {
+  // the same blocks up to 99, another branch from block 100 (same numbers, other hashes)
+  const { servedHeaders } = await syncInSmallBatches([source, forgedChain(source, 100n)])
+  expect(logs.some((l) => l.startsWith('Sync header batch does not link'))).toBe(true)
+  expect(logs.some((l) => l.startsWith('Dropping peer') && l.includes('BAD_HEADERS'))).toBe(false)
+  // below the fork the other peer's batches link and are stored
+  expect(servedHeaders.size).toBeGreaterThanOrEqual(1)
+})
+
+test('a peer whose header batches do not chain is dropped; sync finishes from the honest one', async () => {
+  const bad = await startFakePeer(source, 'bad-headers')
+  cleanups.push(() => bad.close())
+  await syncInSmallBatches([source, bad.enode])
+  expect(bad.requests).toBeGreaterThan(0)
+  expect(logs.some((l) => l.startsWith('Dropping peer') && l.includes('"kind":"BAD_HEADERS"'))).toBe(true)
 })

@@ -1,15 +1,18 @@
 /**
  * The syncer: one loop that takes the latest target and brings the chain to it.
  *
- * 1. Headers: backwards from the target by hash (`GetBlockHeaders`, reverse, up to
- *    `headersPerRequest`), from the fastest peer, each batch checked (header-chain.ts) and stored
- *    in the skeleton (skeleton.ts) until a header's parent is a stored block (the link) or the
- *    stored headers of the previous target.
- * 2. Bodies and import: forward from the link, `bodiesPerRequest` blocks per request, spread over
- *    the peers by throughput (scheduler.ts), at most `aheadBlocks` past the import point
- *    (the pipeline bound: memory stays flat); each body matched to its header (bodies.ts);
- *    blocks imported in order through the BlockImporter as they complete, senders recovered
- *    on a background thread a request ahead.
+ * 1. Headers (headers.ts): backwards from the target until a header's parent is a stored block
+ *    (the link) or the stored headers of the previous target; the batch below the stored ones by
+ *    hash, the ones below it by number from several peers at once, each stored in the skeleton
+ *    (skeleton.ts) once it links to the one above.
+ * 2. Bodies and import: forward from the link, `bodiesPerRequest` blocks per request (the first
+ *    ones of a run smaller: 16, then doubling, so that import starts after a short round trip),
+ *    spread over the peers by throughput (scheduler.ts), at most `aheadBlocks` past the import
+ *    point (the pipeline bound: memory stays flat); each body matched to its header (bodies.ts);
+ *    blocks imported in order through the BlockImporter as they complete, senders recovered on
+ *    background threads 16 blocks per job as the bodies come. New requests go out during an
+ *    import run (at each turn given to the event loop, every 50 ms), not only once the blocks
+ *    ready run out, so that import never waits a round trip for the next batch.
  * 3. At the target: its safe and finalized blocks are applied (the head moved with each import),
  *    the skeleton cleared, and the next forkchoiceUpdated answers VALID. A block that fails
  *    import (BlockValidationError) abandons the target and is told to `onInvalid` listeners with
@@ -28,7 +31,7 @@ import type { KeyValueStore } from '../storage/index.ts'
 import { headerHash, startRecoverSenders, type Block, type BlockBody, type Header, type Transaction } from '../types/index.ts'
 import { emptyBodyOf, matchBodies } from './bodies.ts'
 import { SyncError, SyncPeerError } from './errors.ts'
-import { checkChild, checkReverseBatch, decodeHeaders } from './header-chain.ts'
+import { fetchHeaders, type HeaderPhase } from './headers.ts'
 import { createProgressMeter, type SyncProgress } from './progress.ts'
 import { createScheduler } from './scheduler.ts'
 import { openSkeleton, type SkeletonState } from './skeleton.ts'
@@ -52,6 +55,8 @@ export interface SyncLimits {
   requestsPerPeer: number
   /** Blocks downloaded past the import point at most. */
   aheadBlocks: number
+  /** Header batches asked or held below the stored headers at most (the top by hash, the rest by number). */
+  headerBatchesAhead: number
   /** Time a peer has to answer one request before it is dropped. */
   requestTimeoutMs: number
   /** Interval of the progress and waiting log lines. */
@@ -63,6 +68,7 @@ export const SYNC_LIMITS: SyncLimits = {
   bodiesPerRequest: 128,
   requestsPerPeer: 2,
   aheadBlocks: 1024,
+  headerBatchesAhead: 8,
   requestTimeoutMs: 10_000,
   logIntervalMs: 8_000,
 }
@@ -116,6 +122,11 @@ const MAX_ABANDONED = 64
  * geth and reth report only the bad block and the target, descendants are found by their parent).
  */
 export const MAX_REPORTED_DESCENDANTS = 256
+
+/** Blocks whose senders one background job recovers (16 ERC-20 transfers each: a few hundred signatures). */
+const RECOVERY_BLOCKS = 16
+/** Bodies in the first request of a run (the next ones double up to `bodiesPerRequest`). */
+const FIRST_BODIES = 16
 
 const turn = () => new Promise<void>((r) => setImmediate(r))
 const short = (key: string) => `${key.slice(0, 16)}…`
@@ -240,95 +251,26 @@ export function createSyncer(opts: SyncOptions): Syncer {
 
   // --- phase 1: headers ---
 
-  /** Whether `h`'s parent is a stored block (the skeleton meets the chain there). */
-  const linked = (h: Header) => chain.headerByHash(h.parentHash) !== undefined
-
   /** Stores headers of `t`'s chain and the state, with `t`'s current safe and finalized blocks (one batch). */
   const save = (t: SyncTargetInput, st: SkeletonState, headers: readonly Header[], drop?: { from: bigint; to: bigint }) =>
     skeleton.extend({ ...st, forkchoice: t.state }, headers, drop)
 
-  async function fetchHeaders(t: SyncTargetInput): Promise<SkeletonState> {
-    let st = skeleton.state()
-    const prev = st && !equalBytes(st.hash, t.hash) ? st : undefined
-    if (!st || prev) {
-      st = undefined
-      if (t.block) {
-        const h = t.block.header
-        st = { hash: t.hash, number: h.number, tail: h.number }
-        save(t, st, [h])
-      }
-    }
-    const lacking = new Set<string>()
-    for (;;) {
-      check(t)
-      const tailHeader = st && st.tail <= st.number ? skeleton.header(st.tail) : undefined
-      if (st && tailHeader) {
-        if (linked(tailHeader)) {
-          const parent = chain.headerByHash(tailHeader.parentHash)!
-          checkChild(spec, tailHeader, parent)
-          if (prev && prev.number > st.number) save(t, st, [], { from: st.number + 1n, to: prev.number })
-          return st
-        }
-        if (tailHeader.number === 0n) throw new SyncError('INVALID_CHAIN', 'the target chain reaches a genesis that is not ours')
-      }
-      const origin = tailHeader ? tailHeader.parentHash : t.hash
-      const pr = headerRates.pick((k) => lacking.has(k))
-      const peer = pr && peerOf(pr.key)
-      if (!peer) {
-        if (lacking.size > 0 && lacking.size >= eth.peers.size) lacking.clear()
-        await waitForPeers(`block ${bytesToHex(origin)}`)
-        continue
-      }
-      headerRates.started(peer.key)
-      const began = performance.now()
-      let headers: Header[]
-      try {
-        const r = await request(peer.request({ kind: 'GetBlockHeaders', origin, limit: BigInt(limits.headersPerRequest), skip: 0n, reverse: true }))
-        if (r.kind !== 'BlockHeaders') throw new SyncPeerError('BAD_HEADERS', `answered ${r.kind}`)
-        headers = checkReverseBatch(spec, decodeHeaders(r.headers), origin, { originNumber: tailHeader ? tailHeader.number - 1n : undefined, child: tailHeader })
-        headerRates.finished(peer.key, headers.length, performance.now() - began)
-      } catch (e) {
-        headerRates.finished(peer.key, 0, performance.now() - began)
-        if (e instanceof SyncPeerError) drop(peer, e)
-        else if (!(e instanceof P2pError)) throw e
-        continue
-      }
-      check(t)
-      if (headers.length === 0) {
-        // an eth/69 peer whose announced range covers the header and sends nothing is of no use
-        const r = peer.range
-        if (r && (tailHeader ? r.latest >= tailHeader.number - 1n : equalBytes(r.latestHash, origin))) drop(peer, new SyncPeerError('USELESS', `announced blocks up to ${r.latest} but sent no header for ${bytesToHex(origin)}`))
-        else lacking.add(peer.key)
-        continue
-      }
-      // keep the headers down to the link: a stored block, or the previous target's chain
-      const keep: Header[] = []
-      let joinedPrev = false
-      for (const h of headers) {
-        if (chain.headerByHash(headerHash(h))) break
-        keep.push(h)
-        if (linked(h)) break
-        const below = h.number - 1n
-        if (prev && below >= prev.tail && below <= prev.number) {
-          const old = skeleton.header(below)
-          if (old && equalBytes(headerHash(old), h.parentHash)) {
-            joinedPrev = true
-            break
-          }
-        }
-      }
-      const top = st ?? { hash: t.hash, number: headers[0]!.number, tail: headers[0]!.number + 1n }
-      targetNumber = top.number
-      if (keep.length === 0) {
-        // the target itself was stored meanwhile (the consensus client fed it): nothing to fetch
-        if (!st) return { ...top, tail: top.number + 1n }
-        continue // the tail's parent was stored meanwhile: the next round sees the link
-      }
-      const lowest = keep[keep.length - 1]!.number
-      st = { ...top, tail: joinedPrev ? prev!.tail : lowest }
-      save(t, st, keep)
-      log('debug', 'Sync headers stored', { from: lowest, to: keep[0]!.number, peer: short(peer.key) })
-    }
+  const headerPhase: HeaderPhase = {
+    chain,
+    skeleton,
+    limits,
+    log,
+    rates: headerRates,
+    peerOf,
+    request,
+    drop,
+    check,
+    sleep,
+    wake,
+    waitForPeers,
+    save,
+    aborted: (e) => e instanceof Superseded,
+    targetNumber: (n) => (targetNumber = n),
   }
 
   // --- phase 2: bodies and import ---
@@ -365,10 +307,13 @@ export function createSyncer(opts: SyncOptions): Syncer {
     let lastTurn = performance.now()
     let failure: unknown
 
+    const start = next
     const refill = () => {
       while (queue.length < 4 && fetchFrom <= st.number && fetchFrom < next + BigInt(limits.aheadBlocks)) {
+        // small requests first (16, 16, 32, 64, …), so that import starts after a short round trip
+        const size = Math.min(limits.bodiesPerRequest, Math.max(FIRST_BODIES, Number(fetchFrom - start)))
         const headers: Header[] = []
-        while (headers.length < limits.bodiesPerRequest && fetchFrom <= st.number && fetchFrom < next + BigInt(limits.aheadBlocks)) {
+        while (headers.length < size && fetchFrom <= st.number && fetchFrom < next + BigInt(limits.aheadBlocks)) {
           if (ready.has(fetchFrom)) {
             fetchFrom++
             continue
@@ -395,16 +340,25 @@ export function createSyncer(opts: SyncOptions): Syncer {
           if (r.kind !== 'BlockBodies') throw new SyncPeerError('BAD_BODIES', `answered ${r.kind}`)
           const bodies = matchBodies(task.headers, r.bodies)
           const missing: Header[] = []
-          const txs: Transaction[] = []
+          // senders recovered a few blocks per job, so that import can start on the first ones
+          let txs: Transaction[] = []
+          let numbers: bigint[] = []
+          const recover = () => {
+            const handle = recoverAhead(txs)
+            for (const n of numbers) recovering.set(n, handle)
+            txs = []
+            numbers = []
+          }
           bodies.forEach((b: BlockBody | undefined, i) => {
             const h = task.headers[i]!
             if (!b) return missing.push(h)
             delivered++
             ready.set(h.number, { header: h, ...b })
             txs.push(...b.transactions)
+            numbers.push(h.number)
+            if (numbers.length === RECOVERY_BLOCKS) recover()
           })
-          const handle = recoverAhead(txs)
-          for (const [i, b] of bodies.entries()) if (b) recovering.set(task.headers[i]!.number, handle)
+          if (numbers.length) recover()
           const last = task.headers[task.headers.length - 1]!.number
           if (delivered === 0 && peer.range && peer.range.latest >= last)
             throw new SyncPeerError('USELESS', `announced blocks up to ${peer.range.latest} but sent none of ${task.headers[0]!.number}..${last}`)
@@ -423,11 +377,8 @@ export function createSyncer(opts: SyncOptions): Syncer {
       })()
     }
 
-    for (;;) {
-      check(t)
-      if (failure) throw failure
-      refill()
-      // hand out work
+    /** Sends the queued requests to the peers with room. */
+    const handOut = () => {
       while (queue.length) {
         const task = queue[0]!
         const pr = scheduler.pick((k) => task.lacking.has(k))
@@ -435,11 +386,18 @@ export function createSyncer(opts: SyncOptions): Syncer {
         if (!peer) {
           // every peer answered it with nothing: ask them again after the wait (they may have caught up)
           if (task.lacking.size > 0 && [...scheduler.peers.keys()].every((k) => task.lacking.has(k))) task.lacking.clear()
-          break
+          return
         }
         queue.shift()
         dispatch(task, peer)
       }
+    }
+
+    for (;;) {
+      check(t)
+      if (failure) throw failure
+      refill()
+      handOut()
       // import what is complete, in order
       let imported = false
       while (ready.has(next)) {
@@ -463,7 +421,10 @@ export function createSyncer(opts: SyncOptions): Syncer {
           await turn()
           lastTurn = performance.now()
           check(t)
+          // the answers that came in the turn free their peers: the next requests go out now, not
+          // when the blocks ready run out (which would stall import for a round trip)
           refill()
+          handOut()
         }
       }
       if (imported) skeleton.advance(next)
@@ -538,7 +499,7 @@ export function createSyncer(opts: SyncOptions): Syncer {
     const began = performance.now()
     if (!chain.headerByHash(t.hash)) {
       log('info', 'Sync started', { target: bytesToHex(t.hash), head: chain.head().number, peers: eth.peers.size })
-      const st = await fetchHeaders(t)
+      const st = await fetchHeaders(headerPhase, t)
       targetNumber = st.number
       await fetchAndImport(t, st)
       if (!equalBytes(chain.headBlockHash(), t.hash)) chain.setHead(t.hash)
