@@ -25,7 +25,7 @@ import { SyncError, SyncPeerError } from './errors.ts'
 import { checkChild, checkReverseBatch, decodeHeaders } from './header-chain.ts'
 import type { Scheduler } from './scheduler.ts'
 import type { Skeleton, SkeletonState } from './skeleton.ts'
-import type { SyncChain, SyncLimits, SyncLog, SyncTargetInput } from './syncer.ts'
+import type { SyncChain, SyncLimits, SyncLog, SyncTargetInput } from './types.ts'
 
 /** What the header phase uses of the syncer. */
 export interface HeaderPhase {

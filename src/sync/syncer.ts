@@ -22,7 +22,6 @@
  * reason (logged) and its work goes back to the queue; with no peer left, sync waits and says so.
  * A newer target interrupts either phase; the stored headers that still lead to it are kept.
  */
-import type { BlockImporter, ChainReader, ForkChoice } from '../blockchain/index.ts'
 import { ChainError } from '../blockchain/index.ts'
 import { BlockValidationError } from '../executor/index.ts'
 import { P2pError, type EthPeer, type EthService } from '../p2p/index.ts'
@@ -34,46 +33,8 @@ import { SyncError, SyncPeerError } from './errors.ts'
 import { fetchHeaders, type HeaderPhase } from './headers.ts'
 import { createProgressMeter, type SyncProgress } from './progress.ts'
 import { createScheduler } from './scheduler.ts'
+import { SYNC_LIMITS, type SyncChain, type SyncLimits, type SyncLog, type SyncTargetInput } from './types.ts'
 import { openSkeleton, type SkeletonState } from './skeleton.ts'
-
-/** The chain as sync uses it (Blockchain fits). */
-export type SyncChain = ChainReader & BlockImporter & ForkChoice
-
-/** What the consensus client named (the Engine API's SyncTarget). */
-export interface SyncTargetInput {
-  hash: Hash
-  state?: { safeBlockHash: Hash; finalizedBlockHash: Hash }
-  block?: Block
-}
-
-export interface SyncLimits {
-  /** Headers per request (the eth protocol's serving limit, geth's maxHeadersServe). */
-  headersPerRequest: number
-  /** Bodies per request (geth's MaxBlockFetch). */
-  bodiesPerRequest: number
-  /** Requests of ours outstanding per peer. */
-  requestsPerPeer: number
-  /** Blocks downloaded past the import point at most. */
-  aheadBlocks: number
-  /** Header batches asked or held below the stored headers at most (the top by hash, the rest by number). */
-  headerBatchesAhead: number
-  /** Time a peer has to answer one request before it is dropped. */
-  requestTimeoutMs: number
-  /** Interval of the progress and waiting log lines. */
-  logIntervalMs: number
-}
-
-export const SYNC_LIMITS: SyncLimits = {
-  headersPerRequest: 1024,
-  bodiesPerRequest: 128,
-  requestsPerPeer: 2,
-  aheadBlocks: 1024,
-  headerBatchesAhead: 8,
-  requestTimeoutMs: 10_000,
-  logIntervalMs: 8_000,
-}
-
-export type SyncLog = (level: 'info' | 'warn' | 'error' | 'debug', msg: string, fields?: Record<string, unknown>) => void
 
 export interface SyncOptions {
   chain: SyncChain

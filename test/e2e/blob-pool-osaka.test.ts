@@ -6,7 +6,7 @@
  * forkchoiceUpdatedV3 + getPayloadV5 build it with a V2 blobsBundle that verifies with c-kzg's
  * cell check; getPayloadV4 of the same build is -38005; newPayloadV4 of it is VALID.
  */
-import { expect, test } from 'bun:test'
+import { expect, setDefaultTimeout, test } from 'bun:test'
 import { computeCells, verifyCellKzgProofBatch } from '../../src/crypto/index.ts'
 import { bytesToHex, hexToBytes, type Hex } from '../../src/primitives/index.ts'
 import { sampleBlobTx } from '../../src/txpool/index.ts'
@@ -14,6 +14,8 @@ import { CHAIN_ID, fcState, FUNDED_KEY, hex, useEngineNode } from '../engine/hel
 import { genesis } from '../engine-cli/nodes.ts'
 
 const CELLS_PER_BLOB = 128
+// the first blob call loads c-kzg and its trusted setup (about 2 s, more on a loaded machine), here and in the node
+setDefaultTimeout(30_000)
 const env = useEngineNode('mosaic-blobpool-osaka-', genesis({ pragueTime: 0, osakaTime: 0 }), new Uint8Array(32).fill(0x6b))
 
 const send = (raw: Uint8Array) => env.node.rpc<Hex>('eth_sendRawTransaction', [bytesToHex(raw)])

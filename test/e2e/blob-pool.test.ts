@@ -7,13 +7,15 @@
  * Bad sidecars (wrong proof, count mismatch, wrong commitment, none at all) are JSON-RPC errors
  * that say why.
  */
-import { describe, expect, test } from 'bun:test'
+import { describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { verifyBlobKzgProofBatch } from '../../src/crypto/index.ts'
 import { bytesToHex, hexToBytes, type Hex } from '../../src/primitives/index.ts'
 import { sampleBlobTx } from '../../src/txpool/index.ts'
 import { encodeBlobTransactionNetwork, encodeTransaction, kzgToVersionedHash, type BlobTransactionNetwork } from '../../src/types/index.ts'
 import { CHAIN_ID, cancunGenesis, fcState, FUNDED_KEY, hex, useEngineNode } from '../engine/helpers.ts'
 
+// the first blob call loads c-kzg and its trusted setup (about 2 s, more on a loaded machine), here and in the node
+setDefaultTimeout(30_000)
 const env = useEngineNode('mosaic-blobpool-', cancunGenesis(), new Uint8Array(32).fill(0x5a))
 
 const send = (raw: Uint8Array) => env.node.rpc<Hex>('eth_sendRawTransaction', [bytesToHex(raw)])

@@ -3,4 +3,5 @@ export { runTestbed, type ChainSource, type StoreFailure, type StoreResult, type
 export { compareAll, checkProbe, lastWrite, type FullComparison, type Mismatch, type Probe } from './verify.ts'
 export { percentiles, StoreMeter, type Percentiles, type WindowRow } from './meter.ts'
 export { KeySampler } from './sampler.ts'
-export { reportJson, reportMarkdown, writeReport, type Report, type ReportContext } from './report.ts'
+export { reportJson, reportMarkdown, type Report, type ReportContext } from './report.ts'
+export { writeReport } from './report-files.ts'

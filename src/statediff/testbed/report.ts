@@ -1,14 +1,11 @@
 /**
  * The testbed's report: `report.json` (everything measured, per store and per window, for
  * machines and for the charts), `report.md` (the verdict and the numbers for people) and
- * `report.html` (the same with charts against the state's size, ./report-html.ts). All are
- * written whole, synchronously, before the command returns.
+ * `report.html` (the same with charts against the state's size, ./report-html.ts); written by
+ * ./report-files.ts.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { bytesToHex } from '../../primitives/index.ts'
 import type { Percentiles } from './meter.ts'
-import { reportHtml } from './report-html.ts'
 import type { TestbedResult } from './run.ts'
 
 export interface ReportContext {
@@ -114,12 +111,4 @@ export function reportMarkdown(j: Report): string {
   }
   lines.push('', 'Apply time is the store\'s `apply`/`revert` call per block; diff entries are accounts, slots and codes written. "first" reads are the first of a key in the final pass, "repeat" the same keys again (the OS cache is not dropped). Space amplification is bytes on disk over the bytes of Mosaic\'s flat entries.', '')
   return lines.join('\n')
-}
-
-/** Writes report.json, report.md and report.html into `dir` (created). */
-export function writeReport(dir: string, j: Report): void {
-  mkdirSync(dir, { recursive: true })
-  writeFileSync(join(dir, 'report.json'), `${JSON.stringify(j, null, 2)}\n`)
-  writeFileSync(join(dir, 'report.md'), reportMarkdown(j))
-  writeFileSync(join(dir, 'report.html'), reportHtml(j))
 }
