@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openMemoryStore, openRocksStore, type KeyValueStore } from '../../src/storage/index.ts'
 import { openArrayMemoryStore } from './memory-array.ts'
-import { xorshift as rng } from '../../src/storage/xorshift.ts'
+import { xorshift as rng } from '../../src/primitives/index.ts'
 
 const OPS = 200
 const NEW = 170

@@ -1,4 +1,4 @@
-/** Deterministic pseudo-random numbers (xorshift32) in [0, 2^32) for storage tests and benches. */
+/** Deterministic pseudo-random numbers (xorshift32) in [0, 2^32): seeded workloads, samplers, tests and benches. */
 export function xorshift(seed: number): () => number {
   let s = seed >>> 0 || 1
   return () => {

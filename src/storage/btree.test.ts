@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import * as tree from './btree.ts'
 import { compareBytes } from './range.ts'
-import { xorshift as rng } from './xorshift.ts'
+import { xorshift as rng } from '../primitives/index.ts'
 
 const hex = (u: Uint8Array) => Buffer.from(u).toString('hex')
 

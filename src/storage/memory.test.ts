@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { openMemoryStore, StorageError, type Entry, type IterateOptions, type KeyValueReader } from './index.ts'
 import { storeSuite } from './store-suite.ts'
-import { xorshift as rng } from './xorshift.ts'
+import { xorshift as rng } from '../primitives/index.ts'
 
 storeSuite('memory', async () => {
   const store = openMemoryStore()

@@ -3,8 +3,7 @@
  * to a cap, sampled beyond it) and a uniform sample of all keys seen so far (reservoir
  * sampling, seeded: the same run samples the same keys). Fed from the stream itself.
  */
-import { bytesToHex } from '../../primitives/index.ts'
-import { xorshift } from '../../storage/xorshift.ts'
+import { bytesToHex, xorshift } from '../../primitives/index.ts'
 import type { BlockDiff } from '../types.ts'
 import type { Probe } from './verify.ts'
 

@@ -16,9 +16,8 @@
  */
 import type { Blockchain } from '../../blockchain/index.ts'
 import { createAddress } from '../../evm/index.ts'
-import { bytesToBigint, type Address, type Hash } from '../../primitives/index.ts'
+import { bytesToBigint, xorshift, type Address, type Hash } from '../../primitives/index.ts'
 import { buildBlock, type Candidate } from '../../payload/index.ts'
-import { xorshift } from '../../storage/xorshift.ts'
 import { encodeBlock, signTransaction, type Block } from '../../types/index.ts'
 import { churnData, creationCode, destructibleRuntime, tokenTransferData } from './contracts.ts'
 import { churnAddress, seeded, tokenAddress, WORKLOAD_CHAIN_ID, workloadSenders, type WorkloadSpec } from './spec.ts'
