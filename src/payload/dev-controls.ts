@@ -5,7 +5,7 @@
  * RPC's `pending` header (from `nextAttributes`).
  */
 import type { Address, Hash } from '../primitives/index.ts'
-import type { Header } from '../types/index.ts'
+import type { Block, Header } from '../types/index.ts'
 import type { PayloadAttributes } from './next-header.ts'
 
 export interface DevControls {
@@ -49,4 +49,6 @@ export interface DevControls {
 export interface DevBlockProducer extends DevControls {
   /** The clock's next timestamp (offsets and evm_setNextBlockTimestamp included) and fee recipient. */
   nextAttributes(): PayloadAttributes
+  /** The block that mining now would produce (pool transactions and pending edits), not inserted. */
+  pendingBlock(): { block: Block; senders: Address[] }
 }

@@ -11,8 +11,8 @@ import type { Chain } from '../blockchain/index.ts'
 import { blobBaseFee } from '../executor/index.ts'
 import { addressKey, type FlatReader, type StateProvider } from '../state/index.ts'
 import type { Address, Hash } from '../primitives/index.ts'
-import type { Header, Transaction } from '../types/index.ts'
-import { buildBlock } from './build.ts'
+import type { Block, Header, Transaction } from '../types/index.ts'
+import { buildBlock, type BuiltBlock } from './build.ts'
 import type { DevBlockProducer } from './dev-controls.ts'
 import { DevEdits } from './dev-edits.ts'
 import { nextHeaderTemplate, type PayloadAttributes } from './next-header.ts'
@@ -121,7 +121,8 @@ export class DevMiner implements DevBlockProducer, StateProvider {
     }
   }
 
-  private mineOne(timestamp?: bigint): Header {
+  /** The next block over the head from the pool's best transactions and the pending edits. */
+  private build(timestamp?: bigint): BuiltBlock {
     const parent = this.chain.head()
     const ts = timestamp ?? this.timestampAfter(parent)
     // the caller's contract: rpc's dev namespace checks timestamps before mining
@@ -130,11 +131,20 @@ export class DevMiner implements DevBlockProducer, StateProvider {
     const { header: next, blob } = nextHeaderTemplate(parent, this.chain.spec, attrs, this.chain.headBlockHash())
     const candidates = this.pool.best(next.baseFeePerGas ?? 0n, blob && next.excessBlobGas !== undefined ? blobBaseFee(next.excessBlobGas, blob) : undefined)
     const edits = this.edits
-    const built = buildBlock(this.chain, candidates, {
+    return buildBlock(this.chain, candidates, {
       ...attrs,
       coinbase: attrs.feeRecipient,
       prepare: edits.size > 0 ? (state) => edits.applyTo(state) : undefined,
     })
+  }
+
+  pendingBlock(): { block: Block; senders: Address[] } {
+    const { block, senders } = this.build().executed
+    return { block, senders }
+  }
+
+  private mineOne(timestamp?: bigint): Header {
+    const built = this.build(timestamp)
     this.chain.insertExecuted(built.executed)
     this.edits.clear()
     this.nextTimestamp = undefined

@@ -173,3 +173,55 @@ describe("anvil's node methods", () => {
     expect(count()).toBe(off + 1)
   })
 })
+
+describe('habits anvil users bring', () => {
+  test('a transaction read back with eth_getTransactionByHash goes into eth_call and eth_estimateGas as it is', async () => {
+    const sent = await rpc(mosaic.url, 'eth_sendTransaction', [{ from: ALICE, to: STRANGER, value: '0x1' }])
+    const tx = await rpc(mosaic.url, 'eth_getTransactionByHash', [sent])
+    expect(tx.hash).toBe(sent)
+    expect(tx.gasPrice).toBeDefined()
+    expect(await rpc(mosaic.url, 'eth_call', [tx, 'latest'])).toBe(await rpc(anvil.url, 'eth_call', [{ ...tx, nonce: undefined }, 'latest']))
+    expect(await rpc(mosaic.url, 'eth_estimateGas', [tx])).toBe('0x5208')
+    // fields it does know are still checked, and legacy gasPrice with fee caps is still geth's error
+    expect((await rpcRaw(mosaic.url, 'eth_call', [{ ...tx, gas: '0xzz' }, 'latest'])).error?.code).toBe(-32602)
+    expect((await rpcRaw(mosaic.url, 'eth_call', [{ to: STRANGER, gasPrice: '0x1', maxFeePerGas: '0x2' }, 'latest'])).error?.message).toContain('both gasPrice and')
+  })
+
+  test('safe and finalized trail the head by 32 and 64 blocks, as on anvil', async () => {
+    for (const node of [mosaic, anvil]) {
+      const head = BigInt(await rpc(node.url, 'eth_blockNumber', []))
+      if (head < 81n) await rpc(node.url, 'anvil_mine', [`0x${(81n - head).toString(16)}`])
+    }
+    const at = async (url: string, tag: string) => BigInt((await rpc(url, 'eth_getBlockByNumber', [tag, false])).number)
+    const head = await at(mosaic.url, 'latest')
+    expect(await at(mosaic.url, 'safe')).toBe(head - 32n)
+    expect(await at(mosaic.url, 'finalized')).toBe(head - 64n)
+    const anvilHead = await at(anvil.url, 'latest')
+    expect((await at(anvil.url, 'safe')) - anvilHead).toBe(-32n)
+    expect((await at(anvil.url, 'finalized')) - anvilHead).toBe(-64n)
+  })
+
+  test('the pending block is the one the miner would build, and mining it gives the same transactions and state', async () => {
+    await rpc(mosaic.url, 'evm_setAutomine', [false])
+    try {
+      const h = await rpc(mosaic.url, 'eth_sendTransaction', [{ from: ALICE, to: STRANGER, value: '0x2' }])
+      const head = await rpc(mosaic.url, 'eth_getBlockByNumber', ['latest', false])
+      const pending = await rpc(mosaic.url, 'eth_getBlockByNumber', ['pending', false])
+      expect(BigInt(pending.number)).toBe(BigInt(head.number) + 1n)
+      expect(pending.parentHash).toBe(head.hash)
+      expect(pending.transactions).toEqual([h])
+      expect(await rpc(mosaic.url, 'eth_getBlockTransactionCountByNumber', ['pending'])).toBe('0x1')
+      const full = await rpc(mosaic.url, 'eth_getBlockByNumber', ['pending', true])
+      expect(full.transactions[0].from.toLowerCase()).toBe(ALICE.toLowerCase())
+      await rpc(mosaic.url, 'evm_mine', [])
+      const mined = await rpc(mosaic.url, 'eth_getBlockByNumber', ['latest', false])
+      expect(mined.transactions).toEqual([h])
+      expect(mined.gasUsed).toBe(pending.gasUsed)
+      expect(mined.stateRoot).toBe(pending.stateRoot)
+      // nothing pending: the next block is empty
+      expect((await rpc(mosaic.url, 'eth_getBlockByNumber', ['pending', false])).transactions).toEqual([])
+    } finally {
+      await rpc(mosaic.url, 'evm_setAutomine', [true])
+    }
+  })
+})

@@ -110,7 +110,7 @@ function pluginMethods(extra: Record<string, PluginMethod> | undefined, services
 
 /** The pending block: the payload builder's template over the head, with the dev clock's attributes. */
 function pendingBlock(chain: Chain, miner: DevBlockProducer): PendingBlock {
-  return { nextHeader: () => nextHeaderTemplate(chain.head(), chain.spec, miner.nextAttributes(), chain.headBlockHash()).header }
+  return { nextHeader: () => nextHeaderTemplate(chain.head(), chain.spec, miner.nextAttributes(), chain.headBlockHash()).header, block: () => miner.pendingBlock() }
 }
 
 export const rpcComponent = defineComponent({
