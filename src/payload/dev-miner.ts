@@ -11,7 +11,7 @@ import type { Chain } from '../blockchain/index.ts'
 import { blobBaseFee } from '../executor/index.ts'
 import { addressKey, type FlatReader, type StateProvider } from '../state/index.ts'
 import type { Address, Hash } from '../primitives/index.ts'
-import type { Block, Header, Transaction } from '../types/index.ts'
+import type { Block, Header, Receipt, Transaction } from '../types/index.ts'
 import { buildBlock, type BuiltBlock } from './build.ts'
 import type { DevBlockProducer } from './dev-controls.ts'
 import { DevEdits } from './dev-edits.ts'
@@ -35,8 +35,8 @@ export interface DevMinerOptions {
   now?: () => bigint
   /** The pending state edits, shared with whoever serves the latest state (default: the miner's own). */
   edits?: DevEdits
-  /** Called with each mined block's number and transaction count (logging). */
-  onMined?: (header: Header, txCount: number) => void
+  /** Called with each mined block, its receipts and senders (logging; off with anvil_setLoggingEnabled false). */
+  onMined?: (mined: { block: Block; receipts: Receipt[]; senders: Address[] }) => void
 }
 
 interface Snapshot {
@@ -149,7 +149,7 @@ export class DevMiner implements DevBlockProducer, StateProvider {
     this.edits.clear()
     this.nextTimestamp = undefined
     this.pool.promote()
-    if (this.logging) this.opts.onMined?.(built.executed.block.header, built.executed.block.transactions.length)
+    if (this.logging) this.opts.onMined?.(built.executed)
     return built.executed.block.header
   }
 

@@ -171,6 +171,10 @@ describe("anvil's node methods", () => {
     await rpc(mosaic.url, 'evm_mine', [])
     await Bun.sleep(200)
     expect(count()).toBe(off + 1)
+    // a line per transaction, as anvil prints: hash, from, to, gas, status
+    const h = await rpc(mosaic.url, 'eth_sendTransaction', [{ from: ALICE, to: STRANGER, value: '0x1' }])
+    await Bun.sleep(200)
+    expect(mosaic.output()).toMatch(new RegExp(`Transaction.*hash=${h}.*from=${ALICE.toLowerCase()}.*to=${STRANGER}.*gas=21000.*status=success`))
   })
 })
 
