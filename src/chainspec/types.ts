@@ -1,4 +1,4 @@
-import type { Address } from '../primitives/index.ts'
+import type { Address, Hex } from '../primitives/index.ts'
 import type { ForkName } from '../types/index.ts'
 
 /** Blob-parameter-only forks (EIP-7892) change the blob schedule, not the EVM. */
@@ -55,4 +55,25 @@ export interface ChainSpec {
   /** Loaded on demand: mainnet's alloc has 8,893 accounts. */
   alloc: () => Map<string, GenesisAccount>
   bootnodes: string[]
+  /** Dev chains: the keys of the accounts the genesis funds (the node's unlocked signer). */
+  devKeys?: readonly Hex[]
+  /** Dev chains made from anvil's flags: the options, recorded with the data directory. */
+  devOptions?: DevChainOptions
+}
+
+/** anvil's flags for the dev chain (src/chainspec/dev-options.ts). */
+export interface DevChainOptions {
+  chainId?: bigint
+  /** Funded accounts of the mnemonic (default 10, at most 1,000). */
+  accounts?: number
+  /** Each account's balance in ether (default 10,000). */
+  balance?: bigint
+  mnemonic?: string
+  gasLimit?: bigint
+  /** The genesis base fee in wei (later blocks follow EIP-1559). */
+  baseFee?: bigint
+  /** paris, shanghai, cancun, prague (default) or osaka: the newest fork at genesis. */
+  hardfork?: string
+  /** The genesis timestamp in seconds. */
+  timestamp?: bigint
 }

@@ -10,6 +10,8 @@ export type CryptoErrorCode =
   | 'KZG_UNAVAILABLE'
   /** A KZG input of the wrong size (blob, cell, commitment, proof, field element). */
   | 'KZG_INPUT'
+  /** A BIP-39 mnemonic with an unknown word or a failing checksum. */
+  | 'INVALID_MNEMONIC'
 
 export class CryptoError extends MosaicError {
   override name = 'CryptoError'

@@ -32,6 +32,8 @@ export interface OptionSpec {
   help: string
   /** Other flag names for the same option (e.g. `dev.period` for `block-time`). */
   aliases?: string[]
+  /** A one-letter form, given with one dash (anvil's `-p 8546`, `-a 5`, `-m "…"`). */
+  short?: string
   /** For `int`: inclusive bounds. */
   min?: number
   max?: number
@@ -107,6 +109,8 @@ export interface ParsedConfig {
 export function parseConfig(specs: readonly OptionSpec[], src: ConfigSources): ParsedConfig {
   const byFlag = new Map<string, OptionSpec>()
   for (const s of specs) for (const f of [s.flag, ...(s.aliases ?? [])]) byFlag.set(f, s)
+  const byShort = new Map<string, OptionSpec>()
+  for (const s of specs) if (s.short) byShort.set(s.short, s)
   const values = new Map<OptionSpec, unknown>()
   const explicit = new Set<string>()
   const positional: string[] = []
@@ -115,7 +119,13 @@ export function parseConfig(specs: readonly OptionSpec[], src: ConfigSources): P
   const fromFlags = new Map<OptionSpec, unknown>()
   const argv = src.argv
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!
+    let a = argv[i]!
+    const short = /^-([A-Za-z])(=.*)?$/.exec(a)
+    if (short) {
+      const s = byShort.get(short[1]!)
+      if (!s) throw new ConfigError(`unknown flag -${short[1]}`, 'run `mosaic --help` for the options')
+      a = `--${s.flag}${short[2] ?? ''}`
+    }
     if (!a.startsWith('--')) {
       positional.push(a)
       continue
@@ -174,7 +184,7 @@ export function optionsHelp(specs: readonly OptionSpec[]): string {
   for (const [section, list] of bySection) {
     lines.push(`${section}:`)
     for (const s of list) {
-      const names = [s.flag, ...(s.aliases ?? [])].map((f) => `--${f}`).join(', ')
+      const names = [...(s.short ? [`-${s.short}`] : []), ...[s.flag, ...(s.aliases ?? [])].map((f) => `--${f}`)].join(', ')
       const arg = s.type === 'bool' ? '' : ` ${s.type === 'list' ? 'A,B' : s.choices ? s.choices.join('|') : 'VALUE'}`
       const def = s.default !== undefined && s.default !== false ? ` (default: ${Array.isArray(s.default) ? s.default.join(',') : String(s.default)})` : ''
       lines.push(`  ${`${names}${arg}`.padEnd(34)} ${s.help}${def}`)

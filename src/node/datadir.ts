@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Blockchain, type BlockchainOptions } from '../blockchain/index.ts'
-import { BUILTIN_CHAINS, getChainSpec, parseGenesisJson, type ChainSpec } from '../chainspec/index.ts'
+import { BUILTIN_CHAINS, devChain, getChainSpec, parseGenesisJson, type ChainSpec, type DevChainOptions } from '../chainspec/index.ts'
 import { MosaicError } from '../primitives/index.ts'
 import { openRocksStore, type KeyValueStore } from '../storage/index.ts'
 
@@ -30,6 +30,25 @@ export function defaultDataDir(chainName: string, env: Record<string, string | u
 interface ChainFile {
   builtin?: string
   genesis?: unknown
+  /** The dev chain's options (anvil's flags), bigints as decimal strings. */
+  dev?: Record<string, string | number>
+}
+
+const DEV_BIGINTS = ['chainId', 'balance', 'gasLimit', 'baseFee', 'timestamp']
+
+function devOptionsJson(o: DevChainOptions): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined).map(([k, v]) => [k, typeof v === 'bigint' ? v.toString() : v]))
+}
+
+function devOptionsFromJson(j: Record<string, string | number>, file: string): DevChainOptions {
+  const o: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(j)) {
+    if (DEV_BIGINTS.includes(k)) {
+      if (typeof v !== 'string' || !/^\d+$/.test(v)) throw new DataDirError(`${file}: dev.${k} must be a decimal string`, 'remove the data directory or fix the file')
+      o[k] = BigInt(v)
+    } else o[k] = v
+  }
+  return o as DevChainOptions
 }
 
 /**
@@ -65,6 +84,7 @@ function recordedChain(datadir: string): ChainSpec | undefined {
   } catch (e) {
     throw new DataDirError(`${file} is not valid JSON`, e instanceof Error ? e.message : String(e))
   }
+  if (c.builtin === 'dev' && c.dev) return devChain(devOptionsFromJson(c.dev, file))
   if (c.builtin) return getChainSpec(c.builtin)
   if (c.genesis) return parseGenesisJson(c.genesis, 'custom')
   throw new DataDirError(`${file} names no chain`, 'remove it and pass --chain')
@@ -72,11 +92,12 @@ function recordedChain(datadir: string): ChainSpec | undefined {
 
 /** Records a built-in chain in a data directory that has no record yet (a custom genesis is recorded by `mosaic init`). */
 export function recordBuiltinChain(datadir: string, spec: ChainSpec): void {
-  if (!existsSync(join(datadir, 'chain.json')) && BUILTIN_CHAINS[spec.name]) recordChain(datadir, { builtin: spec.name })
+  if (existsSync(join(datadir, 'chain.json')) || !BUILTIN_CHAINS[spec.name]) return
+  recordChain(datadir, spec.devOptions ? { builtin: spec.name, dev: devOptionsJson(spec.devOptions) } : { builtin: spec.name })
 }
 
 /** Records the chain of a data directory (a built-in name, or the genesis JSON itself). */
-export function recordChain(datadir: string, chain: { builtin: string } | { genesis: unknown }): void {
+export function recordChain(datadir: string, chain: ChainFile): void {
   mkdirSync(datadir, { recursive: true })
   writeFileSync(join(datadir, 'chain.json'), `${JSON.stringify(chain, null, 2)}\n`)
 }

@@ -4,8 +4,8 @@
  * are carried into the next mined block. Consumers: evm_*, anvil_*, hardhat_* methods; the
  * RPC's `pending` header (from `nextAttributes`).
  */
-import type { Address } from '../primitives/index.ts'
-import type { Header } from '../types/index.ts'
+import type { Address, Hash } from '../primitives/index.ts'
+import type { Block, Header } from '../types/index.ts'
 import type { PayloadAttributes } from './next-header.ts'
 
 export interface DevControls {
@@ -26,14 +26,29 @@ export interface DevControls {
   setCode(address: Address, code: Uint8Array): void
   setNonce(address: Address, nonce: bigint): void
   setStorageAt(address: Address, slot: bigint, value: bigint): void
+  /** Fee recipient of the next blocks (anvil_setCoinbase). */
+  setCoinbase(address: Address): void
+  /**
+   * Each next block's timestamp is its parent's plus `seconds` (anvil_setBlockTimestampInterval),
+   * unless evm_setNextBlockTimestamp says otherwise; undefined removes it. Returns whether one was set.
+   */
+  setBlockTimestampInterval(seconds: bigint | undefined): boolean
+  /** The snapshots evm_revert can go back to, oldest first, with the head each holds. */
+  snapshots(): { id: bigint; head: Hash }[]
   /** Lets eth_sendTransaction send from `address` without its key. */
   impersonate(address: Address): void
   stopImpersonating(address: Address): void
   isImpersonated(address: Address): boolean
+  /** Every sender impersonated (anvil_autoImpersonateAccount). */
+  setAutoImpersonate(on: boolean): void
+  /** The per-block and per-transaction info logs (anvil_setLoggingEnabled). */
+  setLogging(on: boolean): void
 }
 
 /** A dev-mode block producer: its controls, and the attributes its next block would get. */
 export interface DevBlockProducer extends DevControls {
   /** The clock's next timestamp (offsets and evm_setNextBlockTimestamp included) and fee recipient. */
   nextAttributes(): PayloadAttributes
+  /** The block that mining now would produce (pool transactions and pending edits), not inserted. */
+  pendingBlock(): { block: Block; senders: Address[] }
 }

@@ -11,8 +11,8 @@ import type { Chain } from '../blockchain/index.ts'
 import { blobBaseFee } from '../executor/index.ts'
 import { addressKey, type FlatReader, type StateProvider } from '../state/index.ts'
 import type { Address, Hash } from '../primitives/index.ts'
-import type { Header, Transaction } from '../types/index.ts'
-import { buildBlock } from './build.ts'
+import type { Block, Header, Receipt, Transaction } from '../types/index.ts'
+import { buildBlock, type BuiltBlock } from './build.ts'
 import type { DevBlockProducer } from './dev-controls.ts'
 import { DevEdits } from './dev-edits.ts'
 import { nextHeaderTemplate, type PayloadAttributes } from './next-header.ts'
@@ -35,8 +35,8 @@ export interface DevMinerOptions {
   now?: () => bigint
   /** The pending state edits, shared with whoever serves the latest state (default: the miner's own). */
   edits?: DevEdits
-  /** Called with each mined block's number and transaction count (logging). */
-  onMined?: (header: Header, txCount: number) => void
+  /** Called with each mined block, its receipts and senders (logging; off with anvil_setLoggingEnabled false). */
+  onMined?: (mined: { block: Block; receipts: Receipt[]; senders: Address[] }) => void
 }
 
 interface Snapshot {
@@ -52,9 +52,13 @@ export class DevMiner implements DevBlockProducer, StateProvider {
   private timer: ReturnType<typeof setInterval> | undefined
   private offset = 0n
   private nextTimestamp: bigint | undefined
-  private readonly snapshots = new Map<bigint, Snapshot>()
+  private readonly saved = new Map<bigint, Snapshot>()
   private nextSnapshot = 1n
   private readonly impersonated = new Set<string>()
+  private autoImpersonate = false
+  private logging = true
+  private coinbase: Address | undefined
+  private timestampInterval: bigint | undefined
   private mining = false
   private again = false
   private unsubscribe: (() => void) | undefined
@@ -64,6 +68,7 @@ export class DevMiner implements DevBlockProducer, StateProvider {
     this.edits = opts.edits ?? new DevEdits()
     this.auto = opts.automine ?? !opts.blockTime
     this.now = opts.now ?? (() => BigInt(Math.floor(Date.now() / 1000)))
+    this.coinbase = opts.coinbase
   }
 
   start(): void {
@@ -87,10 +92,11 @@ export class DevMiner implements DevBlockProducer, StateProvider {
 
   /** The attributes of the next block: the dev clock's timestamp, the fee recipient, zero randomness. */
   nextAttributes(): PayloadAttributes {
-    return { timestamp: this.timestampAfter(this.chain.head()), feeRecipient: this.opts.coinbase ?? new Uint8Array(20), prevRandao: new Uint8Array(32) }
+    return { timestamp: this.timestampAfter(this.chain.head()), feeRecipient: this.coinbase ?? new Uint8Array(20), prevRandao: new Uint8Array(32) }
   }
 
   private timestampAfter(parent: Header): bigint {
+    if (this.nextTimestamp === undefined && this.timestampInterval !== undefined) return parent.timestamp + this.timestampInterval
     const t = this.nextTimestamp ?? this.now() + this.offset
     return t > parent.timestamp ? t : parent.timestamp + 1n
   }
@@ -115,7 +121,8 @@ export class DevMiner implements DevBlockProducer, StateProvider {
     }
   }
 
-  private mineOne(timestamp?: bigint): Header {
+  /** The next block over the head from the pool's best transactions and the pending edits. */
+  private build(timestamp?: bigint): BuiltBlock {
     const parent = this.chain.head()
     const ts = timestamp ?? this.timestampAfter(parent)
     // the caller's contract: rpc's dev namespace checks timestamps before mining
@@ -124,16 +131,25 @@ export class DevMiner implements DevBlockProducer, StateProvider {
     const { header: next, blob } = nextHeaderTemplate(parent, this.chain.spec, attrs, this.chain.headBlockHash())
     const candidates = this.pool.best(next.baseFeePerGas ?? 0n, blob && next.excessBlobGas !== undefined ? blobBaseFee(next.excessBlobGas, blob) : undefined)
     const edits = this.edits
-    const built = buildBlock(this.chain, candidates, {
+    return buildBlock(this.chain, candidates, {
       ...attrs,
       coinbase: attrs.feeRecipient,
       prepare: edits.size > 0 ? (state) => edits.applyTo(state) : undefined,
     })
+  }
+
+  pendingBlock(): { block: Block; senders: Address[] } {
+    const { block, senders } = this.build().executed
+    return { block, senders }
+  }
+
+  private mineOne(timestamp?: bigint): Header {
+    const built = this.build(timestamp)
     this.chain.insertExecuted(built.executed)
     this.edits.clear()
     this.nextTimestamp = undefined
     this.pool.promote()
-    this.opts.onMined?.(built.executed.block.header, built.executed.block.transactions.length)
+    if (this.logging) this.opts.onMined?.(built.executed)
     return built.executed.block.header
   }
 
@@ -168,17 +184,17 @@ export class DevMiner implements DevBlockProducer, StateProvider {
   }
   snapshot(): bigint {
     const id = this.nextSnapshot++
-    this.snapshots.set(id, { head: this.chain.headBlockHash(), edits: this.edits.clone(), offset: this.offset, nextTimestamp: this.nextTimestamp })
+    this.saved.set(id, { head: this.chain.headBlockHash(), edits: this.edits.clone(), offset: this.offset, nextTimestamp: this.nextTimestamp })
     return id
   }
   revert(id: bigint): boolean {
-    const s = this.snapshots.get(id)
+    const s = this.saved.get(id)
     if (!s) return false
     this.chain.setHead(s.head)
     this.edits.restore(s.edits)
     this.offset = s.offset
     this.nextTimestamp = s.nextTimestamp
-    for (const k of [...this.snapshots.keys()]) if (k >= id) this.snapshots.delete(k)
+    for (const k of [...this.saved.keys()]) if (k >= id) this.saved.delete(k)
     this.pool.promote()
     return true
   }
@@ -213,6 +229,25 @@ export class DevMiner implements DevBlockProducer, StateProvider {
     this.impersonated.delete(addressKey(address))
   }
   isImpersonated(address: Address): boolean {
-    return this.impersonated.has(addressKey(address))
+    return this.autoImpersonate || this.impersonated.has(addressKey(address))
+  }
+  setAutoImpersonate(on: boolean): void {
+    this.autoImpersonate = on
+  }
+  setLogging(on: boolean): void {
+    this.logging = on
+  }
+  setCoinbase(address: Address): void {
+    this.coinbase = address
+  }
+  setBlockTimestampInterval(seconds: bigint | undefined): boolean {
+    const had = this.timestampInterval !== undefined
+    // DevControls' contract: rpc checks the argument; a zero interval would repeat the parent's timestamp
+    if (seconds !== undefined && seconds < 1n) throw new RangeError(`timestamp interval ${seconds} must be at least 1 second`)
+    this.timestampInterval = seconds
+    return had
+  }
+  snapshots(): { id: bigint; head: Hash }[] {
+    return [...this.saved.entries()].map(([id, s]) => ({ id, head: s.head }))
   }
 }

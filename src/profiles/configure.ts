@@ -5,10 +5,22 @@
  * each of those makes its own typed configuration with `configure` (one without it gets its
  * section and a logger).
  */
-import { genesisHeader, type ChainSpec } from '../chainspec/index.ts'
-import { defaultDataDir, resolveChainSpec, type Component, type ConfigSections, type ConfigureContext, type Logger } from '../node/index.ts'
+import { devChain, genesisHeader, hasDevOptions, type ChainSpec, type DevChainOptions } from '../chainspec/index.ts'
+import { DataDirError, defaultDataDir, resolveChainSpec, type Component, type ConfigSections, type ConfigureContext, type Logger } from '../node/index.ts'
 import type { Header } from '../types/index.ts'
 import type { Profile, ProfileDefaults } from './profile.ts'
+
+/** --chain (or the data directory's record, or the profile's default), with anvil's dev-chain flags applied. */
+function chainSpecOf(sections: ConfigSections, datadir: string | undefined, fallback: string | undefined): ChainSpec {
+  const chainFlag = sections.chain?.chain as string | undefined
+  const devFlag = sections.chain?.dev === true
+  const base = resolveChainSpec(chainFlag ?? (devFlag ? 'dev' : undefined), datadir, fallback)
+  const opts = (sections.dev ?? {}) as DevChainOptions
+  if (devFlag && base.name !== 'dev') throw new DataDirError(`--dev asks for the dev chain, but the chain is ${base.name}`, 'drop --dev or --chain')
+  if (!hasDevOptions(opts)) return base
+  if (base.name !== 'dev') throw new DataDirError(`dev-chain flags (--chain-id, --accounts, --mnemonic, …) apply to the dev chain only, and the chain is ${base.name}`, 'drop them, or run the dev chain')
+  return devChain(opts)
+}
 
 function configureContext(sections: ConfigSections, defaults: ProfileDefaults, log: Logger): ConfigureContext {
   let spec: ChainSpec | undefined
@@ -16,7 +28,7 @@ function configureContext(sections: ConfigSections, defaults: ProfileDefaults, l
   const datadirFlag = sections.storage?.datadir as string | undefined
   const ctx: ConfigureContext = {
     log,
-    spec: () => (spec ??= resolveChainSpec(sections.chain?.chain as string | undefined, datadirFlag, defaults.chain)),
+    spec: () => (spec ??= chainSpecOf(sections, datadirFlag, defaults.chain)),
     datadir: () => datadirFlag ?? defaultDataDir(ctx.spec().name),
     genesis: () => (genesis ??= genesisHeader(ctx.spec())),
   }

@@ -15,7 +15,7 @@
  */
 import type { ConfigSections, ConfigureContext, OptionSpec } from '../node/index.ts'
 import { blobPoolComponent } from './components/blob-pool.ts'
-import { chainComponent } from './components/chain.ts'
+import { chainComponent, devChainOptions } from './components/chain.ts'
 import { engineComponent, engineRequested } from './components/engine.ts'
 import { devLatestComponent } from './components/latest.ts'
 import { minerComponent } from './components/miner.ts'
@@ -48,7 +48,7 @@ export const executionProfile: Profile = {
   shorthand: 'execution-only',
   components,
   when: { miner: (s, ctx) => !engineDriven(s, ctx), engine: engineDriven },
-  options: [...componentOptions(components), devEngineOption],
+  options: [...componentOptions(components), devEngineOption, ...devChainOptions],
   defaults: {
     chain: 'dev',
     // a dev node takes transactions without a tip

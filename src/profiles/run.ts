@@ -14,6 +14,7 @@ const NODE_OPTIONS: OptionSpec[] = [
   { flag: 'config', type: 'string', section: 'node', key: 'config', help: 'TOML file with the same options (keys as the flag names)' },
   { flag: 'verbosity', type: 'int', section: 'node', key: 'verbosity', default: 3, min: 0, max: 5, help: 'log level: 0 silent, 1 error, 2 warn, 3 info, 4 debug, 5 trace' },
   { flag: 'log.format', type: 'string', section: 'node', key: 'logFormat', default: 'text', choices: ['text', 'json'], help: 'log line format' },
+  { flag: 'silent', type: 'bool', section: 'node', key: 'silent', help: 'no logs and no start-up text (anvil\'s --silent; the same as --verbosity 0)' },
   { flag: 'plugin', type: 'list', section: 'node', key: 'plugins', help: 'modules that add or replace components and RPC methods' },
 ]
 
@@ -92,7 +93,7 @@ export async function startProfile(registry: Readonly<Record<string, Profile>>, 
   const n = parsed.sections.node ?? {}
   const format = n.logFormat as 'text' | 'json'
   const status = format !== 'json' && statusLineWanted(!!deps.isTTY, deps.env) ? createStatusLine({ write: deps.err, columns: deps.columns }) : undefined
-  const log = createLogger({ verbosity: n.verbosity as number, format, write: deps.err, status })
+  const log = createLogger({ verbosity: n.silent === true ? 0 : (n.verbosity as number), format, write: deps.err, status })
   const plugins: MosaicPlugin[] = [...extraPlugins, ...(await loadPlugins((n.plugins as string[] | undefined) ?? []))]
   const { components, config } = configureProfile(applyPlugins(profile.components, plugins), parsed.sections, profile, log)
   log.info('Starting Mosaic', { version: VERSION, profile: profile.name, plugins: plugins.map((p) => p.name).join(',') || 'none' })

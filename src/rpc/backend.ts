@@ -27,6 +27,8 @@ export interface DevSigner {
 export interface PendingBlock {
   /** The header the next block would get (number, timestamp, base fee, gas limit...). */
   nextHeader(): Header
+  /** The block mining now would produce, with its senders (eth_getBlockByNumber("pending")); dev mode only. */
+  block?(): { block: Block; senders: Address[] }
 }
 
 /** Re-exported so that namespace files import one module. */

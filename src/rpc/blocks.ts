@@ -1,14 +1,30 @@
 /**
  * From a block selector (tag, number, EIP-1898 hash) to the header, block and state it names.
- * `pending` reads as the head for blocks and state (the dev node has no separate pending state);
- * execution at `pending` uses the next header from `PendingBlock` when there is one.
+ * `pending` reads as the head for state (the dev node has no separate pending state); blocks at
+ * `pending` are the one the dev miner would build (`pendingBlock`), and execution at `pending`
+ * uses the next header from `PendingBlock` when there is one. With dev controls, `safe` and
+ * `finalized` trail the head by one and two epochs of slots, as anvil's do.
  */
-import { bytesToHex, equalBytes } from '../primitives/index.ts'
+import { bytesToHex, equalBytes, type Address } from '../primitives/index.ts'
 import { headerHash, type Block, type Header } from '../types/index.ts'
 import type { StateView } from './backend.ts'
 import type { RpcContext } from './context.ts'
 import { ServerError } from './errors.ts'
 import type { BlockSelector } from './params.ts'
+
+/** anvil's distances of `safe` and `finalized` behind the dev head (32 slots an epoch). */
+const DEV_SAFE_DISTANCE = 32n
+const DEV_FINALIZED_DISTANCE = 64n
+
+function trailing(ctx: RpcContext, distance: bigint): Header | undefined {
+  const head = ctx.chain.head()
+  return ctx.chain.headerByNumber(head.number > distance ? head.number - distance : 0n)
+}
+
+/** The block the dev miner would build now, for `pending`; undefined without one. */
+export function pendingBlock(ctx: RpcContext, sel: BlockSelector): { block: Block; senders: Address[] } | undefined {
+  return 'tag' in sel && sel.tag === 'pending' ? ctx.pending?.block?.() : undefined
+}
 
 export function resolveHeader(ctx: RpcContext, sel: BlockSelector): Header | undefined {
   const chain = ctx.chain
@@ -28,8 +44,10 @@ export function resolveHeader(ctx: RpcContext, sel: BlockSelector): Header | und
     case 'earliest':
       return chain.headerByNumber(0n)
     case 'safe':
+      if (ctx.dev) return trailing(ctx, DEV_SAFE_DISTANCE)
       return chain.safe() ?? (() => { throw new ServerError('safe block not found') })()
     case 'finalized':
+      if (ctx.dev) return trailing(ctx, DEV_FINALIZED_DISTANCE)
       return chain.finalized() ?? (() => { throw new ServerError('finalized block not found') })()
   }
 }

@@ -96,7 +96,7 @@ describe('dev controls', () => {
     const sig: string = await n.call('eth_sign', [accts[0], '0x68656c6c6f'])
     expect(sig.length).toBe(132)
     const { recoverAddress } = await import('../crypto/index.ts')
-    const { personalHash } = await import('./methods/eth-send.ts')
+    const { personalHash } = await import('./methods/sign.ts')
     const bytes = Buffer.from(sig.slice(2), 'hex')
     const rec = recoverAddress(personalHash(Buffer.from('hello')), { r: BigInt('0x' + sig.slice(2, 66)), s: BigInt('0x' + sig.slice(66, 130)), yParity: bytes[64]! - 27 })
     expect(h(rec!)).toBe(accts[0])

@@ -139,7 +139,7 @@ describe('eth_ chain reads after a mined transaction', () => {
 
 describe('block tags', () => {
   test('latest, pending, earliest, safe, finalized; syncing', async () => {
-    const n = testNode()
+    const n = testNode({ devControls: false })
     expect(await n.call('eth_syncing')).toBe(false)
     expect((await n.fails('eth_getBlockByNumber', ['safe', false])).message).toBe('safe block not found')
     await n.dev.mine({ count: 3 })
@@ -153,6 +153,14 @@ describe('block tags', () => {
     n.chain.mine([], { parentNumber: 0n, timestamp: 1_900_000_000n })
     expect((await n.fails('eth_getBalance', ['0x' + '00'.repeat(20), { blockHash: b1.hash, requireCanonical: true }])).message).toBe(`hash ${b1.hash} is not currently canonical`)
     expect(await n.call('eth_getBalance', ['0x' + '00'.repeat(20), { blockHash: b1.hash }])).toBe('0x0')
+  })
+
+  test('with dev controls, safe and finalized trail the head by 32 and 64 blocks (anvil)', async () => {
+    const n = testNode()
+    expect((await n.call('eth_getBlockByNumber', ['safe', false])).number).toBe('0x0')
+    await n.dev.mine({ count: 70 })
+    expect((await n.call('eth_getBlockByNumber', ['safe', false])).number).toBe('0x26')
+    expect((await n.call('eth_getBlockByNumber', ['finalized', false])).number).toBe('0x6')
   })
 })
 

@@ -26,6 +26,19 @@ export const chainOptions: OptionSpec[] = [
   { flag: 'state.history', type: 'int', section: 'chain', key: 'stateHistory', min: 1, help: 'blocks behind the head whose state stays readable (RPC, reorgs)' },
 ]
 
+/** anvil's flags for the dev chain (src/chainspec/dev-options.ts), and geth's --dev; the execution profile's. */
+export const devChainOptions: OptionSpec[] = [
+  { flag: 'dev', type: 'bool', section: 'chain', key: 'dev', help: "the dev chain (geth's --dev): the execution profile's default" },
+  { flag: 'chain-id', type: 'bigint', section: 'dev', key: 'chainId', help: 'dev chain: chain id (default 31337)' },
+  { flag: 'accounts', short: 'a', type: 'int', section: 'dev', key: 'accounts', min: 0, max: 1000, help: 'dev chain: funded and unlocked accounts of the mnemonic (default 10)' },
+  { flag: 'balance', type: 'bigint', section: 'dev', key: 'balance', help: 'dev chain: ether per account (default 10000)' },
+  { flag: 'mnemonic', short: 'm', type: 'string', section: 'dev', key: 'mnemonic', help: 'dev chain: BIP-39 mnemonic of the accounts (default: "test … junk")' },
+  { flag: 'gas-limit', type: 'bigint', section: 'dev', key: 'gasLimit', help: 'dev chain: genesis gas limit (default 30000000)' },
+  { flag: 'base-fee', type: 'bigint', section: 'dev', key: 'baseFee', help: 'dev chain: genesis base fee in wei (default 1000000000)' },
+  { flag: 'hardfork', type: 'string', section: 'dev', key: 'hardfork', choices: ['paris', 'merge', 'shanghai', 'cancun', 'prague', 'osaka'], help: 'dev chain: newest fork at genesis (default prague)' },
+  { flag: 'timestamp', type: 'bigint', section: 'dev', key: 'timestamp', help: 'dev chain: genesis timestamp in seconds (default 0)' },
+]
+
 export const chainComponent = defineComponent({
   provides: 'chain',
   requires: ['storage'],

@@ -1,8 +1,9 @@
 /** The `miner` component: dev-mode block production (automine, interval, evm_mine, dev controls). */
 import { defineComponent, type OptionSpec } from '../../node/index.ts'
 import { DevMiner, type DevBlockProducer } from '../../payload/index.ts'
-import { bytesToHex, parseAddress } from '../../primitives/index.ts'
-import { headerHash } from '../../types/index.ts'
+import { bytesToHex, parseAddress, type Address } from '../../primitives/index.ts'
+import { createAddress } from '../../evm/index.ts'
+import { headerHash, transactionHash, type Block, type Receipt } from '../../types/index.ts'
 import type { Logger } from '../../node/index.ts'
 
 declare module '../../node/component.ts' {
@@ -26,6 +27,19 @@ export const minerOptions: OptionSpec[] = [
   { flag: 'miner.etherbase', type: 'string', section: 'miner', key: 'coinbase', help: 'fee recipient of mined blocks' },
 ]
 
+/** anvil's habit: a line per mined transaction (hash, from, to or the created contract, gas, status), then the block's. */
+function logMined(log: Logger, m: { block: Block; receipts: Receipt[]; senders: Address[] }): void {
+  const h = m.block.header
+  let prevGas = 0n
+  m.block.transactions.forEach((tx, i) => {
+    const r = m.receipts[i]!
+    const to = tx.to ? { to: bytesToHex(tx.to) } : { created: bytesToHex(createAddress(m.senders[i]!, tx.nonce)) }
+    log.info('Transaction', { hash: bytesToHex(transactionHash(tx)), from: bytesToHex(m.senders[i]!), ...to, gas: r.cumulativeGasUsed - prevGas, status: r.status === 1 ? 'success' : 'reverted' })
+    prevGas = r.cumulativeGasUsed
+  })
+  log.info('Mined block', { number: h.number, txs: m.block.transactions.length, gas: h.gasUsed, hash: bytesToHex(headerHash(h)) })
+}
+
 export const minerComponent = defineComponent({
   provides: 'miner',
   requires: ['chain', 'txpool', 'latest'],
@@ -38,7 +52,7 @@ export const minerComponent = defineComponent({
       blockTime: c.noMining ? 0 : c.blockTime,
       coinbase: c.coinbase ? parseAddress(c.coinbase) : undefined,
       edits: latest.edits,
-      onMined: (h, txs) => c.log?.info('Mined block', { number: h.number, txs, gas: h.gasUsed, hash: bytesToHex(headerHash(h)) }),
+      onMined: (m) => c.log && logMined(c.log, m),
     })
     return { service: miner, start: () => miner.start(), stop: () => miner.stop() }
   },

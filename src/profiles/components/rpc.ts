@@ -7,10 +7,11 @@
  * the log-query limits; a profile's default namespaces are its `rpc.httpApi`/`rpc.wsApi` defaults.
  */
 import type { Chain } from '../../blockchain/index.ts'
-import { DEV_ACCOUNTS, DEV_PRIVATE_KEYS } from '../../chainspec/index.ts'
+import { DEV_MNEMONIC, DEV_PRIVATE_KEYS } from '../../chainspec/index.ts'
+import { privateKeyToAddress } from '../../crypto/index.ts'
 import { defineComponent, type Logger, type OptionSpec } from '../../node/index.ts'
 import { nextHeaderTemplate, type DevBlockProducer, type LatestState } from '../../payload/index.ts'
-import { bytesToHex, equalBytes, hexToBytes, parseAddress, type Address, type Hash } from '../../primitives/index.ts'
+import { bytesToHex, equalBytes, hexToBytes, toChecksumAddress, type Hash, type Hex } from '../../primitives/index.ts'
 import { applyBlockPrelude } from '../../executor/index.ts'
 import {
   serviceMethods,
@@ -43,13 +44,15 @@ export interface RpcConfig {
   wsApi?: string[]
   wsOrigins?: string[]
   limits: Partial<RpcLimits>
+  /** Print anvil's start-up text (accounts, keys, chain) on stdout in dev mode (off with --silent). */
+  banner?: boolean
   log?: Logger
 }
 
 export const rpcOptions: OptionSpec[] = [
   { flag: 'http', type: 'bool', section: 'rpc', key: 'http', default: true, help: 'serve JSON-RPC over HTTP (the execution profile always serves it)' },
-  { flag: 'http.addr', type: 'string', section: 'rpc', key: 'httpAddr', default: '127.0.0.1', help: 'HTTP listening interface' },
-  { flag: 'http.port', type: 'int', section: 'rpc', key: 'httpPort', default: 8545, min: 0, max: 65535, help: 'HTTP listening port (0: any free port)' },
+  { flag: 'http.addr', aliases: ['host'], type: 'string', section: 'rpc', key: 'httpAddr', default: '127.0.0.1', help: 'HTTP listening interface' },
+  { flag: 'http.port', aliases: ['port'], short: 'p', type: 'int', section: 'rpc', key: 'httpPort', default: 8545, min: 0, max: 65535, help: 'HTTP listening port (0: any free port)' },
   { flag: 'http.api', type: 'list', section: 'rpc', key: 'httpApi', help: 'namespaces over HTTP (default: all)' },
   { flag: 'http.corsdomain', type: 'list', section: 'rpc', key: 'corsDomains', help: 'origins allowed by CORS (* for any)' },
   { flag: 'ws', type: 'bool', section: 'rpc', key: 'ws', default: true, help: 'serve JSON-RPC over WebSocket (on the HTTP port unless --ws.port differs)' },
@@ -93,13 +96,26 @@ function devChainReader(chain: Chain, latest: LatestState): ChainReader {
 
 const prelude: BlockPrelude = (state, block, x) => applyBlockPrelude(state, block.header, x.fork)
 
-/** The ten test-mnemonic accounts, unlocked. */
-const devSigner: DevSigner = {
-  accounts: () => DEV_ACCOUNTS.map((a) => parseAddress(a)),
-  privateKey(address: Address) {
-    const i = DEV_ACCOUNTS.findIndex((a) => a.toLowerCase() === bytesToHex(address))
-    return i < 0 ? undefined : hexToBytes(DEV_PRIVATE_KEYS[i]!)
-  },
+/** The dev chain's funded accounts (the test mnemonic's ten, or anvil's --mnemonic/--accounts), unlocked. */
+function devSigner(keys: readonly Hex[]): DevSigner {
+  const byAddress = new Map(keys.map((k) => [bytesToHex(privateKeyToAddress(hexToBytes(k))), hexToBytes(k)]))
+  const accounts = [...byAddress.keys()].map((a) => hexToBytes(a))
+  return { accounts: () => accounts, privateKey: (address) => byAddress.get(bytesToHex(address)) }
+}
+
+/** anvil's start-up text: the dev accounts and their keys, the chain's parameters, the address. */
+function devBanner(spec: Chain['spec'], head: { gasLimit: bigint; baseFeePerGas?: bigint }, keys: readonly Hex[], url: string): string {
+  const lines = ['', 'Available Accounts', '==================']
+  keys.forEach((k, i) => lines.push(`(${i}) ${toChecksumAddress(privateKeyToAddress(hexToBytes(k)))}`))
+  lines.push('', 'Private Keys', '==================')
+  keys.forEach((k, i) => lines.push(`(${i}) ${k}`))
+  const m = spec.devOptions?.mnemonic ?? DEV_MNEMONIC
+  lines.push('', 'Wallet', '==================', `Mnemonic:          ${m}`, "Derivation path:   m/44'/60'/0'/0/", '')
+  lines.push('Chain ID', '==================', '', `${spec.chainId}`, '')
+  lines.push('Base Fee', '==================', '', `${head.baseFeePerGas ?? 0n}`, '')
+  lines.push('Gas Limit', '==================', '', `${head.gasLimit}`, '')
+  lines.push(`Listening on ${url.replace(/^http:\/\//, '').replace(/\/$/, '')}`, '')
+  return lines.join('\n')
 }
 
 function pluginMethods(extra: Record<string, PluginMethod> | undefined, services: Record<string, unknown>): Methods {
@@ -110,7 +126,7 @@ function pluginMethods(extra: Record<string, PluginMethod> | undefined, services
 
 /** The pending block: the payload builder's template over the head, with the dev clock's attributes. */
 function pendingBlock(chain: Chain, miner: DevBlockProducer): PendingBlock {
-  return { nextHeader: () => nextHeaderTemplate(chain.head(), chain.spec, miner.nextAttributes(), chain.headBlockHash()).header }
+  return { nextHeader: () => nextHeaderTemplate(chain.head(), chain.spec, miner.nextAttributes(), chain.headBlockHash()).header, block: () => miner.pendingBlock() }
 }
 
 export const rpcComponent = defineComponent({
@@ -119,14 +135,14 @@ export const rpcComponent = defineComponent({
   optional: ['txpool', 'latest', 'miner', 'adminApi', 'rpcMethods', 'sync'],
   description: 'JSON-RPC 2.0 over HTTP and WebSocket: eth, net, web3, debug; txpool, dev controls, admin where their services are',
   options: rpcOptions,
-  configure: (s, ctx): RpcConfig => ({ ...(s.rpc as Omit<RpcConfig, 'limits' | 'log'>), limits: s['rpc.limits'] ?? {}, log: ctx.log.with({ component: 'rpc' }) }),
+  configure: (s, ctx): RpcConfig => ({ ...(s.rpc as Omit<RpcConfig, 'limits' | 'log'>), limits: s['rpc.limits'] ?? {}, banner: s.node?.silent !== true, log: ctx.log.with({ component: 'rpc' }) }),
   create(deps, c) {
     const { chain, txpool, latest, miner, adminApi, rpcMethods, sync } = deps
     const backend: RpcBackend = {
       chain: latest?.edits ? devChainReader(chain, latest) : chain,
       pool: txpool,
       dev: miner,
-      signer: miner && devSigner,
+      signer: miner && devSigner(chain.spec.devKeys ?? DEV_PRIVATE_KEYS),
       pending: miner && pendingBlock(chain, miner),
       // traces replay a block after its EIP-4788/2935 system calls, as import ran it
       replay: { prelude },
@@ -151,6 +167,7 @@ export const rpcComponent = defineComponent({
       methods,
     })
     c.log?.info('HTTP server started', { endpoint: server.httpUrl, ws: server.wsUrl ?? 'off' })
+    if (miner && c.banner) process.stdout.write(`${devBanner(chain.spec, chain.head(), chain.spec.devKeys ?? DEV_PRIVATE_KEYS, server.httpUrl)}\n`)
     return { service: server, stop: () => server.stop() }
   },
 })

@@ -2,11 +2,13 @@
  * Transaction arguments as eth_call, eth_estimateGas, eth_createAccessList, eth_simulateV1,
  * eth_sendTransaction, eth_signTransaction and debug_traceCall take them (geth's
  * TransactionArgs): every field optional and validated; `input` and `data` are aliases.
+ * Fields the object does not use are ignored, as geth and anvil do, so that a transaction read
+ * back with eth_getTransactionByHash (hash, blockHash, v, r, s…) can be passed on as it is.
  */
 import { equalBytes, type Address, type Hash } from '../../primitives/index.ts'
 import type { AccessList, Authorization } from '../../types/index.ts'
 import { ServerError, UnsupportedError } from '../errors.ts'
-import { address, array, data, field, hash, knownFields, object, quantity, uint64, type At } from '../params.ts'
+import { address, array, data, field, hash, object, quantity, uint64, type At } from '../params.ts'
 
 export interface CallArgs {
   from?: Address
@@ -42,7 +44,6 @@ export function parseAccessList(v: unknown, at: At): AccessList {
   return array(v, at, MAX_LIST).map((item, i) => {
     const p = field(at, i)
     const o = object(item, p)
-    knownFields(o, p, ['address', 'storageKeys'])
     return {
       address: address(o.address, field(p, 'address')),
       storageKeys: present(o.storageKeys) ? array(o.storageKeys, field(p, 'storageKeys'), MAX_LIST).map((k, j) => hash(k, field(field(p, 'storageKeys'), j))) : [],
@@ -54,7 +55,6 @@ function parseAuthorizations(v: unknown, at: At): Authorization[] {
   return array(v, at, MAX_LIST).map((item, i) => {
     const p = field(at, i)
     const o = object(item, p)
-    knownFields(o, p, ['chainId', 'address', 'nonce', 'yParity', 'v', 'r', 's'])
     const parity = quantity(o.yParity ?? o.v, field(p, 'yParity'), 8)
     return {
       chainId: quantity(o.chainId, field(p, 'chainId')),
@@ -69,7 +69,6 @@ function parseAuthorizations(v: unknown, at: At): Authorization[] {
 
 export function parseCallArgs(v: unknown, at: At): CallArgs {
   const o = object(v, at)
-  knownFields(o, at, FIELDS)
   const a: CallArgs = {}
   const f = (k: (typeof FIELDS)[number]) => (at === 0 ? FIELD_AT_0[k]! : field(at, k))
   if (present(o.from)) a.from = address(o.from, f('from'))
@@ -94,6 +93,9 @@ export function parseCallArgs(v: unknown, at: At): CallArgs {
   if (present(o.authorizationList)) a.authorizationList = parseAuthorizations(o.authorizationList, f('authorizationList'))
   if (present(o.blobs) || present(o.commitments) || present(o.proofs))
     throw new UnsupportedError('blob sidecars (blobs, commitments, proofs) in transaction arguments are not supported: send the network-form transaction with eth_sendRawTransaction')
+  // a typed fee-market transaction as eth_getTransactionByHash shows it also carries `gasPrice`,
+  // the price it paid: derived, so the fee caps win; elsewhere both at once is geth's error
+  if (a.gasPrice !== undefined && a.type !== undefined && a.type >= 2 && a.maxFeePerGas !== undefined) delete a.gasPrice
   if (a.gasPrice !== undefined && (a.maxFeePerGas !== undefined || a.maxPriorityFeePerGas !== undefined))
     throw new ServerError('both gasPrice and (maxFeePerGas or maxPriorityFeePerGas) specified')
   if (a.maxFeePerGas !== undefined && a.maxPriorityFeePerGas !== undefined && a.maxPriorityFeePerGas > a.maxFeePerGas)

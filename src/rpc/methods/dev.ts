@@ -9,13 +9,13 @@ import { LimitExceededError, UnsupportedError } from '../errors.ts'
 import { qty } from '../format/hex.ts'
 import { address, args, bool, data, fail, object, quantity, storageKey, type At } from '../params.ts'
 
-function devOf(ctx: RpcContext): DevControls {
+export function devOf(ctx: RpcContext): DevControls {
   if (!ctx.dev) throw new UnsupportedError('dev controls are not available on this node')
   return ctx.dev
 }
 
 /** A non-negative integer given as a JSON number or a hex quantity. */
-function int(v: unknown, at: At): bigint {
+export function int(v: unknown, at: At): bigint {
   if (typeof v === 'number') {
     if (!Number.isSafeInteger(v) || v < 0) fail(at, `expected a non-negative integer, got ${v}`)
     return BigInt(v)

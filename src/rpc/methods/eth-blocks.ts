@@ -2,13 +2,20 @@
 import type { Methods, RpcContext } from '../context.ts'
 import { formatBlock, formatHeader } from '../format/block.ts'
 import { qty } from '../format/hex.ts'
-import { resolveBlock, resolveHeader } from '../blocks.ts'
+import { pendingBlock, resolveBlock, resolveHeader } from '../blocks.ts'
 import { args, blockNumber, bool, hash, type BlockSelector } from '../params.ts'
 import { headerHash, type Block } from '../../types/index.ts'
 
 function blockJson(ctx: RpcContext, block: Block | undefined, full: boolean) {
   if (!block) return null
   return formatBlock(block, full, full ? ctx.chain.senders(headerHash(block.header)) : undefined)
+}
+
+/** A block by number or tag; `pending` is the dev miner's next block where there is one. */
+function blockAt(ctx: RpcContext, sel: BlockSelector, full: boolean) {
+  const pending = pendingBlock(ctx, sel)
+  if (pending) return formatBlock(pending.block, full, full ? pending.senders : undefined)
+  return blockJson(ctx, resolveBlock(ctx, sel), full)
 }
 
 const byNumber = (p: unknown, max = 1): [BlockSelector, unknown[]] => {
@@ -30,7 +37,7 @@ export const ethBlockMethods: Methods = {
   },
   eth_getBlockByNumber(ctx, p) {
     const [sel, a] = byNumber(p, 1)
-    return blockJson(ctx, resolveBlock(ctx, sel), a[1] == null ? false : bool(a[1], 1))
+    return blockAt(ctx, sel, a[1] == null ? false : bool(a[1], 1))
   },
   eth_getBlockByHash(ctx, p) {
     const [sel, a] = byHash(p, 1)
@@ -45,7 +52,8 @@ export const ethBlockMethods: Methods = {
     return h ? formatHeader(h) : null
   },
   eth_getBlockTransactionCountByNumber(ctx, p) {
-    const b = resolveBlock(ctx, byNumber(p, 0)[0])
+    const sel = byNumber(p, 0)[0]
+    const b = pendingBlock(ctx, sel)?.block ?? resolveBlock(ctx, sel)
     return b ? qty(b.transactions.length) : null
   },
   eth_getBlockTransactionCountByHash(ctx, p) {

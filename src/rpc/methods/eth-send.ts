@@ -1,12 +1,11 @@
 /**
  * eth_ sending and signing: raw transactions (blob ones in network form) into the pool,
  * eth_sendTransaction for dev accounts (signed with their keys) and impersonated accounts
- * (admitted unsigned with the sender given), eth_sign (EIP-191), eth_signTransaction,
- * eth_accounts. Mining is the dev controls' business: with automine on, the dev miner mines on
+ * (admitted unsigned with the sender given), eth_signTransaction, eth_accounts (message
+ * signing is ./sign.ts). Mining is the dev controls' business: with automine on, the dev miner mines on
  * the pool's announcement, inside `add`, so the hash comes back for a mined transaction (as anvil).
  */
-import { keccak256, sign } from '../../crypto/index.ts'
-import { bigintToWord, concatBytes, utf8ToBytes, type Address } from '../../primitives/index.ts'
+import type { Address } from '../../primitives/index.ts'
 import { TxPoolError } from '../../txpool/index.ts'
 import { decodeBlobTransactionNetwork, decodeTransaction, isBlobNetworkForm, encodeTransaction, signTransaction, TransactionError, type BlobTransactionNetwork, type Transaction, type UnsignedTransaction } from '../../types/index.ts'
 import type { Methods, RpcContext } from '../context.ts'
@@ -14,7 +13,7 @@ import { ServerError, UnauthorizedError, UnsupportedError } from '../errors.ts'
 import { parseCallArgs } from '../exec/call-args.ts'
 import { fillTransaction } from '../exec/fill.ts'
 import { hex } from '../format/hex.ts'
-import { address, args, data } from '../params.ts'
+import { args, data } from '../params.ts'
 
 /** A stand-in signature for impersonated senders: in range, never a real key's. */
 const IMPERSONATED_SIG = { r: 1n, s: 1n }
@@ -63,11 +62,6 @@ function signWith(ctx: RpcContext, unsigned: UnsignedTransaction, from: Address)
   throw new UnauthorizedError('unknown account')
 }
 
-/** EIP-191 personal message hash. */
-export function personalHash(message: Uint8Array): Uint8Array {
-  return keccak256(concatBytes(utf8ToBytes(`\x19Ethereum Signed Message:\n${message.length}`), message))
-}
-
 export const ethSendMethods: Methods = {
   eth_accounts: (ctx, p) => (args(p, 0), (ctx.signer?.accounts() ?? []).map(hex)),
 
@@ -92,15 +86,5 @@ export const ethSendMethods: Methods = {
     const key = keyOf(ctx, a.from)
     if (!key) throw new UnauthorizedError('unknown account')
     return hex(encodeTransaction(signTransaction(fillTransaction(ctx, a, a.from), key)))
-  },
-
-  eth_sign(ctx, p) {
-    const a = args(p, 2, 2)
-    const who = address(a[0], 0)
-    const msg = data(a[1], 1)
-    const key = keyOf(ctx, who)
-    if (!key) throw new UnauthorizedError('unknown account')
-    const sig = sign(personalHash(msg), key)
-    return hex(concatBytes(bigintToWord(sig.r), bigintToWord(sig.s), Uint8Array.of(27 + sig.yParity)))
   },
 }

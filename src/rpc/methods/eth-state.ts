@@ -1,4 +1,4 @@
-/** eth_ state reads at a block: balance, code, storage, nonce (`pending` counts pooled transactions), EIP-1186 proofs. */
+/** eth_ state reads at a block: balance, code, storage, nonce (`pending` counts pooled transactions), the account record (eth_getAccount), EIP-1186 proofs. */
 import { requireState } from '../blocks.ts'
 import type { Methods } from '../context.ts'
 import { hex, qty, word } from '../format/hex.ts'
@@ -29,6 +29,12 @@ export const ethStateMethods: Methods = {
     const sel = optionalBlock(a[1], 1)
     if ('tag' in sel && sel.tag === 'pending' && ctx.pool) return qty(ctx.pool.nonce(who))
     return qty(requireState(ctx, sel).state.getAccount(who)?.nonce ?? 0n)
+  },
+  // geth's eth_getAccount: the account's trie record; the proof machinery already derives its roots
+  eth_getAccount(ctx, p) {
+    const a = args(p, 2, 2)
+    const r = requireState(ctx, optionalBlock(a[1], 1)).state.proof(address(a[0], 0), [])
+    return { codeHash: hex(r.codeHash), storageRoot: hex(r.storageHash), balance: qty(r.balance), nonce: qty(r.nonce) }
   },
   eth_getProof(ctx, p) {
     const a = args(p, 3, 2)

@@ -8,12 +8,15 @@ import { ethLogMethods } from './eth-logs.ts'
 import { ethSimulateMethods } from './eth-simulate.ts'
 import { ethSubscribeMethods } from './eth-subscribe.ts'
 import { devMethods } from './dev.ts'
+import { anvilMethods } from './anvil.ts'
 import { debugRawMethods } from './debug-raw.ts'
 import { debugTraceMethods } from './debug-trace.ts'
 import { txpoolMethods } from './txpool.ts'
 import { ethSendMethods } from './eth-send.ts'
 import { ethStateMethods } from './eth-state.ts'
 import { ethTxMethods } from './eth-tx.ts'
+import { ethNodeMethods } from './eth-node.ts'
+import { signMethods } from './sign.ts'
 import { netMethods, web3Methods } from './web3.ts'
 
 /**
@@ -31,11 +34,13 @@ export function serviceMethods(has: { dev: boolean; pool: boolean }): Methods {
     ...ethSimulateMethods,
     ...ethFeeMethods,
     ...ethSendMethods,
+    ...signMethods,
+    ...ethNodeMethods,
     ...ethLogMethods,
     ...ethFilterMethods,
     ...ethSubscribeMethods,
     ...(has.pool ? txpoolMethods : {}),
-    ...(has.dev ? devMethods : {}),
+    ...(has.dev ? { ...devMethods, ...anvilMethods } : {}),
     ...debugTraceMethods,
     ...debugRawMethods,
   }

@@ -28,7 +28,7 @@ export class FakeDev implements DevControls {
   private auto = true
   private offset = 0n
   private nextTimestamp?: bigint
-  private readonly snapshots: { length: bigint; state: MemoryState; offset: bigint }[] = []
+  private readonly saved: { length: bigint; state: MemoryState; offset: bigint }[] = []
   private readonly impersonated = new Set<string>()
   interval = 0
   private mining = false
@@ -76,13 +76,13 @@ export class FakeDev implements DevControls {
     this.interval = seconds
   }
   snapshot(): bigint {
-    this.snapshots.push({ length: this.chain.head().number, state: this.chain.headState().clone(), offset: this.offset })
-    return BigInt(this.snapshots.length - 1)
+    this.saved.push({ length: this.chain.head().number, state: this.chain.headState().clone(), offset: this.offset })
+    return BigInt(this.saved.length - 1)
   }
   revert(id: bigint): boolean {
-    const s = this.snapshots[Number(id)]
+    const s = this.saved[Number(id)]
     if (id < 0n || !s) return false
-    this.snapshots.length = Number(id)
+    this.saved.length = Number(id)
     this.chain.truncate(s.length)
     const head = this.chain.headState()
     head.accounts.clear()
@@ -123,6 +123,27 @@ export class FakeDev implements DevControls {
     this.impersonated.delete(bytesToHex(a))
   }
   isImpersonated(a: Address): boolean {
-    return this.impersonated.has(bytesToHex(a))
+    return this.autoImpersonate || this.impersonated.has(bytesToHex(a))
+  }
+  autoImpersonate = false
+  logging = true
+  coinbase: Address | undefined
+  timestampInterval: bigint | undefined
+  setAutoImpersonate(on: boolean): void {
+    this.autoImpersonate = on
+  }
+  setLogging(on: boolean): void {
+    this.logging = on
+  }
+  setCoinbase(a: Address): void {
+    this.coinbase = a
+  }
+  setBlockTimestampInterval(seconds: bigint | undefined): boolean {
+    const had = this.timestampInterval !== undefined
+    this.timestampInterval = seconds
+    return had
+  }
+  snapshots(): { id: bigint; head: Uint8Array }[] {
+    return this.saved.map((_, i) => ({ id: BigInt(i), head: new Uint8Array(32) }))
   }
 }

@@ -28,7 +28,8 @@ export class RpcCallError extends Error {
   }
 }
 
-export function testNode(opts: { limits?: Partial<RpcLimits> } = {}) {
+/** `devControls: false` leaves the dev controls out of the RPC context (a non-dev node); `dev` still mines. */
+export function testNode(opts: { limits?: Partial<RpcLimits>; devControls?: boolean } = {}) {
   const state = new MemoryState()
   for (const acct of TEST_ACCOUNTS) state.setAccount(acct, { balance: 10_000n * ETH })
   state.setAccount(C.storeLog, { code: STORE_LOG })
@@ -46,7 +47,7 @@ export function testNode(opts: { limits?: Partial<RpcLimits> } = {}) {
       return { ...h, parentHash: headerHash(h), number: h.number + 1n, timestamp: h.timestamp + 12n, gasUsed: 0n, baseFeePerGas: nextBaseFee(h) }
     },
   }
-  const ctx = createContext({ chain, pool, dev, signer, pending }, { ...DEFAULT_LIMITS, ...opts.limits })
+  const ctx = createContext({ chain, pool, dev: opts.devControls === false ? undefined : dev, signer, pending }, { ...DEFAULT_LIMITS, ...opts.limits })
   const app = createRpcApp(createDispatcher(allMethods()), ctx)
   let id = 0
   const post = async (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }): Promise<Response> =>
