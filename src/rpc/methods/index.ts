@@ -14,13 +14,15 @@ import { txpoolMethods } from './txpool.ts'
 import { ethSendMethods } from './eth-send.ts'
 import { ethStateMethods } from './eth-state.ts'
 import { ethTxMethods } from './eth-tx.ts'
+import { mosaicMethods } from './mosaic.ts'
 import { netMethods, web3Methods } from './web3.ts'
 
 /**
  * The method table for the services a node has: txpool_* only with a pool, the dev controls
- * (evm_*, anvil_*, hardhat_*) only with a dev miner. admin_* comes from adminMethods.
+ * (evm_*, anvil_*, hardhat_*) only with a dev miner, mosaic_* only with the state-diff stream.
+ * admin_* comes from adminMethods.
  */
-export function serviceMethods(has: { dev: boolean; pool: boolean }): Methods {
+export function serviceMethods(has: { dev: boolean; pool: boolean; stateDiffs?: boolean }): Methods {
   const m: Methods = {
     ...web3Methods,
     ...netMethods,
@@ -36,6 +38,7 @@ export function serviceMethods(has: { dev: boolean; pool: boolean }): Methods {
     ...ethSubscribeMethods,
     ...(has.pool ? txpoolMethods : {}),
     ...(has.dev ? devMethods : {}),
+    ...(has.stateDiffs ? mosaicMethods : {}),
     ...debugTraceMethods,
     ...debugRawMethods,
   }
@@ -44,5 +47,5 @@ export function serviceMethods(has: { dev: boolean; pool: boolean }): Methods {
 
 /** Every namespace this module has (tests, and a server over fakes). */
 export function allMethods(): Methods {
-  return serviceMethods({ dev: true, pool: true })
+  return serviceMethods({ dev: true, pool: true, stateDiffs: true })
 }
