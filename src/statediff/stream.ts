@@ -102,8 +102,11 @@ export function createStateDiffStream(source: DiffSource, opts: StreamOptions = 
     const k = bytesToHex(d.hash)
     cache.delete(k)
     cache.set(k, d)
+    trim()
+  }
+  /** Drops the oldest diffs beyond `cacheSize`; one some consumer still needs stays while the bound allows. */
+  const trim = () => {
     if (cache.size <= cacheSize) return
-    // the oldest first; one some consumer still needs stays while the bound allows
     const floor = retainedFrom()
     while (cache.size > cacheSize) {
       const [key, oldest] = cache.entries().next().value!
@@ -254,6 +257,7 @@ export function createStateDiffStream(source: DiffSource, opts: StreamOptions = 
         if (position === undefined || height > position.number)
           throw new StateDiffError('BAD_ACK', `${o.name}: acknowledged block ${height}, but it was given blocks up to ${position?.number ?? 'none'}`)
         acknowledged = height
+        trim()
       },
       caughtUp(): Promise<void> {
         if (failure) return Promise.reject(failure)
@@ -268,6 +272,7 @@ export function createStateDiffStream(source: DiffSource, opts: StreamOptions = 
         release()
         wakeLoop?.()
         settle.resolve()
+        trim()
       },
       wake() {
         dirty = true
