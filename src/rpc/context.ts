@@ -40,6 +40,8 @@ export interface SubscriptionSink {
   /** Registers a subscription's teardown under its id; returns false at the per-connection limit. */
   add(id: string, stop: () => void): boolean
   remove(id: string): boolean
+  /** Whether the connection's transport serves a namespace (`--ws.api`). */
+  exposes?(namespace: string): boolean
 }
 
 export interface RpcContext extends RpcBackend {

@@ -5,7 +5,7 @@
  * over HTTP, and whose before/after values are what eth_getBalance, eth_getStorageAt and
  * eth_getCode answer at the block and its parent; `evm_revert` delivers the reverted blocks newest
  * first, each the inverse of its commit; a subscriber given its head resumes from there. Bad
- * parameters are -32602, unknown blocks null, and `--http.api` without `mosaic` hides it.
+ * parameters are -32602, unknown blocks null, and `--http.api`/`--ws.api` without `mosaic` hide it.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { DEV_ACCOUNTS } from '../../src/chainspec/index.ts'
@@ -207,13 +207,18 @@ describe('eth_subscribe("mosaic_stateDiffs") and mosaic_getStateDiff on the dev 
   })
 })
 
-describe('--http.api without mosaic', () => {
-  test('hides mosaic_getStateDiff over HTTP; --http.api eth,mosaic serves it', async () => {
-    const other = await startMosaic(['--http.api', 'eth,net,web3'])
+describe('--http.api / --ws.api without mosaic', () => {
+  test('hide mosaic_getStateDiff over HTTP and the mosaic_stateDiffs subscription over WebSocket; --http.api eth,mosaic serves it', async () => {
+    const other = await startMosaic(['--http.api', 'eth,net,web3', '--ws.api', 'eth'])
     const only = await startMosaic(['--http.api', 'eth,mosaic'])
     try {
       expect((await rpcRaw(other.url, 'mosaic_getStateDiff', ['0x0'])).error?.code).toBe(-32601)
       expect(Object.keys(await rpc(other.url, 'rpc_modules'))).not.toContain('mosaic')
+      const c = new WsClient(other.wsUrl)
+      await c.opened
+      await expect(c.call('eth_subscribe', ['mosaic_stateDiffs'])).rejects.toMatchObject({ code: -32601, message: expect.stringContaining('mosaic namespace is not served') })
+      expect(await c.call('eth_subscribe', ['newHeads'])).toMatch(/^0x/)
+      c.ws.close()
       expect((await rpc(only.url, 'mosaic_getStateDiff', ['0x0'])).number).toBe('0x0')
       expect(Object.keys(await rpc(only.url, 'rpc_modules'))).toEqual(['eth', 'mosaic'])
     } finally {

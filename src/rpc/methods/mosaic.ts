@@ -9,13 +9,14 @@
  *   head on; given a block (the subscriber's head, after a reconnect) from that block on, with
  *   the way back to the canonical chain first when it left it. The stream is pushed: a client
  *   that stops reading is disconnected by the WebSocket's send-queue limit, never waited for.
+ *   Served where the transport serves the `mosaic` namespace (`--ws.api`).
  */
 import { bytesToHex } from '../../primitives/index.ts'
 import { diffJson, notificationJson, StateDiffError, type BlockRef, type StateDiffStream, type Subscription } from '../../statediff/index.ts'
 import { headerHash } from '../../types/index.ts'
 import { resolveHeader } from '../blocks.ts'
 import type { Methods, RpcContext } from '../context.ts'
-import { ServerError } from '../errors.ts'
+import { ServerError, UnsupportedError } from '../errors.ts'
 import { args, blockSelector, field, hash, knownFields, object, quantity } from '../params.ts'
 
 function streamOf(ctx: RpcContext): StateDiffStream {
@@ -52,6 +53,7 @@ let subscribers = 0
 
 /** eth_subscribe's `mosaic_stateDiffs`: starts a stream subscription that notifies each notification's JSON form. */
 export function stateDiffListener(ctx: RpcContext, opt: unknown): (notify: (r: unknown) => boolean) => () => void {
+  if (ctx.subscriptions?.exposes?.('mosaic') === false) throw new UnsupportedError('no "mosaic_stateDiffs" subscription: the mosaic namespace is not served on this transport (--ws.api)')
   const stream = streamOf(ctx)
   const from = startingBlock(ctx, opt) ?? (() => {
     const head = ctx.chain.head()
