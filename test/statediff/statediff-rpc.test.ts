@@ -8,6 +8,7 @@
  * parameters are -32602, unknown blocks null, and `--http.api`/`--ws.api` without `mosaic` hide it.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
+import { join } from 'node:path'
 import { DEV_ACCOUNTS } from '../../src/chainspec/index.ts'
 import { rpc, rpcRaw, startMosaic, type Child } from '../e2e/processes.ts'
 import { until, within } from '../e2e/wait.ts'
@@ -224,6 +225,33 @@ describe('--http.api / --ws.api without mosaic', () => {
     } finally {
       await other.stop()
       await only.stop()
+    }
+  })
+})
+
+describe('the stream in process, for plugins', () => {
+  test('examples/statediff-plugin.ts subscribes to the stateDiffs service and counts each block, reverts included', async () => {
+    const p = await startMosaic(['--plugin', join(import.meta.dir, '../../examples/statediff-plugin.ts')])
+    try {
+      const sendOn = async (tx: Record<string, unknown>) => {
+        const hash = await rpc(p.url, 'eth_sendTransaction', [{ from: FROM, ...tx }])
+        await until(async () => (await rpcRaw(p.url, 'eth_getTransactionReceipt', [hash])).result != null, `the receipt of ${hash}`)
+      }
+      await sendOn({ to: TO, value: '0x5' })
+      const snap = await rpc(p.url, 'evm_snapshot')
+      await sendOn({ data: INIT, gas: '0x30000' })
+      const reverted = (await rpc(p.url, 'eth_getBlockByNumber', ['0x2', false])).hash
+      expect(await rpc(p.url, 'evm_revert', [snap])).toBe(true)
+      await until(async () => (await rpc(p.url, 'diffstats_summary')).reverts === 1, 'the revert counted')
+      const t = await rpc(p.url, 'diffstats_summary')
+      expect(t).toMatchObject({ blocks: 2, reverts: 1, head: '0x2' })
+      // what the diffs say: block 1, block 2 committed and reverted
+      const diffs = [await rpc(p.url, 'mosaic_getStateDiff', ['0x1']), ...Array(2).fill(await rpc(p.url, 'mosaic_getStateDiff', [reverted]))]
+      expect(t.accounts).toBe(diffs.reduce((n, d) => n + d.accounts.length, 0))
+      expect(t.slots).toBe(diffs.reduce((n, d) => n + d.accounts.reduce((m: number, a: any) => m + a.slots.length, 0), 0))
+      expect(diffs[1].accounts.some((a: any) => a.slots.some((x: string[]) => x[2] === '0x2a'))).toBe(true)
+    } finally {
+      await p.stop()
     }
   })
 })
