@@ -24,7 +24,7 @@ class NotificationsUnsupportedError extends RpcError {
   }
 }
 
-function listen(ctx: RpcContext, kind: unknown, opt: unknown): (notify: (r: unknown) => boolean) => () => void {
+function listen(ctx: RpcContext, kind: unknown, opt: unknown): (notify: (r: unknown) => boolean, end: () => void) => () => void {
   switch (kind) {
     case 'newHeads':
       return (notify) => ctx.chain.onHead((e) => e.added.forEach((b) => notify(formatHeader(b.block.header))))
@@ -58,7 +58,7 @@ export const ethSubscribeMethods: Methods = {
     const id = randomId()
     let stop: () => void = () => {}
     if (!sink.add(id, () => stop())) throw new LimitExceededError(`too many subscriptions on this connection (limit ${ctx.limits.wsMaxSubscriptions})`)
-    stop = start((r) => sink.notify(id, r))
+    stop = start((r) => sink.notify(id, r), () => sink.remove(id))
     return id
   },
   eth_unsubscribe(ctx, p) {

@@ -52,14 +52,14 @@ function startingBlock(ctx: RpcContext, v: unknown): BlockRef | undefined {
 let subscribers = 0
 
 /** eth_subscribe's `mosaic_stateDiffs`: starts a stream subscription that notifies each notification's JSON form. */
-export function stateDiffListener(ctx: RpcContext, opt: unknown): (notify: (r: unknown) => boolean) => () => void {
+export function stateDiffListener(ctx: RpcContext, opt: unknown): (notify: (r: unknown) => boolean, end: () => void) => () => void {
   if (ctx.subscriptions?.exposes?.('mosaic') === false) throw new UnsupportedError('no "mosaic_stateDiffs" subscription: the mosaic namespace is not served on this transport (--ws.api)')
   const stream = streamOf(ctx)
   const from = startingBlock(ctx, opt) ?? (() => {
     const head = ctx.chain.head()
     return { number: head.number, hash: headerHash(head) }
   })()
-  return (notify) => {
+  return (notify, end) => {
     // the first notification may come while subscribe() runs, before `sub` is set
     let sub: Subscription | undefined
     let gone = false
@@ -77,6 +77,8 @@ export function stateDiffListener(ctx: RpcContext, opt: unknown): (notify: (r: u
       { name: `mosaic_stateDiffs subscriber ${++subscribers}`, from },
     )
     if (gone) sub.close()
+    // a subscription the stream cannot serve (its block's history is gone) ends rather than going silent
+    sub.done.catch(() => end())
     return () => sub.close()
   }
 }
