@@ -10,7 +10,7 @@
 import { bytesToHex, MosaicError, type Hash } from '../primitives/index.ts'
 import { StorageError } from '../storage/index.ts'
 import { decodeBlock, headerHash, type Block } from '../types/index.ts'
-import type { Blockchain } from './blockchain.ts'
+import type { Chain } from './chain-service.ts'
 import { numberOfBlockBytes, type RawBlock } from './block-file.ts'
 import { BlockFileError, ImportError } from './errors.ts'
 import { withSendersAhead, type LookaheadBlock } from './sender-lookahead.ts'
@@ -56,7 +56,7 @@ function reason(e: unknown): string {
 }
 
 /** Imports the blocks of `source` in order. Throws ImportError at the first bad block or bad bytes. */
-export async function importBlockStream(chain: Blockchain, source: AsyncIterable<RawBlock>, opts: ImportStreamOptions = {}): Promise<ImportStreamResult> {
+export async function importBlockStream(chain: Pick<Chain, 'headerByHash' | 'canonicalHash' | 'head' | 'importBlock'>, source: AsyncIterable<RawBlock>, opts: ImportStreamOptions = {}): Promise<ImportStreamResult> {
   const stats = opts.stats ?? emptyImportStats()
   const yieldMs = opts.yieldMs ?? 50
   const start = performance.now() - stats.elapsedMs
@@ -81,7 +81,7 @@ export async function importBlockStream(chain: Blockchain, source: AsyncIterable
       const block = next.value.block ?? decode(rlp, offset)
       const number = block.header.number
       const hash = headerHash(block.header)
-      if (chain.store.numberOf(hash) !== undefined) {
+      if (chain.headerByHash(hash) !== undefined) {
         stats.known++
       } else {
         if (number === 0n) {

@@ -165,6 +165,10 @@ export class Blockchain implements Chain {
     return () => this.listeners.delete(listener)
   }
 
+  changeSet(number: bigint, hash: Hash): ChangeSet | undefined {
+    return this.store.changeSet(number, hash)
+  }
+
   /** The latest flat state (the head's). */
   latestState(): FlatReader {
     return this.flat

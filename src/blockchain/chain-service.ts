@@ -2,9 +2,13 @@
  * The `chain` service: every capability of a local chain in one interface, which `Blockchain`
  * implements structurally. Components use the part they need.
  */
-import type { StateProvider } from '../state/index.ts'
+import type { Hash } from '../primitives/index.ts'
+import type { ChangeSet, StateProvider } from '../state/index.ts'
 import type { BlockImporter } from './block-importer.ts'
 import type { ChainReader } from './chain-reader.ts'
 import type { ForkChoice } from './fork-choice.ts'
 
-export interface Chain extends ChainReader, ForkChoice, BlockImporter, StateProvider {}
+export interface Chain extends ChainReader, ForkChoice, BlockImporter, StateProvider {
+  /** A stored block's change set (canonical or not), undefined when not stored. Consumer: the state-diff stream. */
+  changeSet(number: bigint, hash: Hash): ChangeSet | undefined
+}

@@ -19,6 +19,8 @@ test('defaults, then TOML, then environment, then flags', () => {
   expect(parseConfig(specs, { argv: ['--http.port', '3000'], env: { MOSAIC_HTTP_PORT: '2000' } }).sections.rpc!.port).toBe(3000)
   expect(parseConfig(specs, { argv: [] }).sections.rpc).toEqual({ port: 8545, ws: false })
   expect(parseConfig(specs, { argv: ['--http.api', 'eth, debug'] }).sections.rpc!.api).toEqual(['eth', 'debug'])
+  // a list flag given again adds to it
+  expect(parseConfig(specs, { argv: ['--http.api', 'eth', '--http.api=net,web3'] }).sections.rpc!.api).toEqual(['eth', 'net', 'web3'])
   expect(parseConfig(specs, { argv: ['--ws', 'false'] }).sections.rpc!.ws).toBe(false)
   expect(envName('http.corsdomain')).toBe('MOSAIC_HTTP_CORSDOMAIN')
 })

@@ -141,7 +141,10 @@ export function parseConfig(specs: readonly OptionSpec[], src: ConfigSources): P
       if (i + 1 >= argv.length || argv[i + 1]!.startsWith('--')) throw new ConfigError(`--${name} needs a value`, spec.help)
       raw = argv[++i]
     }
-    fromFlags.set(spec, convert(spec, raw, 'flag'))
+    const v = convert(spec, raw, 'flag')
+    // a list flag given again adds to the list (--store a --store b)
+    const prev = spec.type === 'list' ? (fromFlags.get(spec) as string[] | undefined) : undefined
+    fromFlags.set(spec, prev ? [...prev, ...(v as string[])] : v)
     explicit.add(spec.flag)
   }
 

@@ -11,7 +11,9 @@
  *   dev chain.
  *
  * The choice is the profile's `when` (./profile.ts): the miner and the engine each run only in
- * their mode.
+ * their mode. Both have the state-diff stream (the `stateDiffs` service; the `mosaic` namespace,
+ * served by default like every namespace: mosaic_getStateDiff and the mosaic_stateDiffs
+ * subscription).
  */
 import type { ConfigSections, ConfigureContext, OptionSpec } from '../node/index.ts'
 import { blobPoolComponent } from './components/blob-pool.ts'
@@ -20,6 +22,7 @@ import { engineComponent, engineRequested } from './components/engine.ts'
 import { devLatestComponent } from './components/latest.ts'
 import { minerComponent } from './components/miner.ts'
 import { rpcComponent } from './components/rpc.ts'
+import { stateDiffsComponent } from './components/state-diffs.ts'
 import { storageComponent } from './components/storage.ts'
 import { txpoolComponent } from './components/txpool.ts'
 import { componentOptions, type Profile } from './profile.ts'
@@ -27,7 +30,7 @@ import { componentOptions, type Profile } from './profile.ts'
 /** Dev chains keep every block's state reachable, so evm_revert can go back any distance. */
 const DEV_STATE_HISTORY = 1_000_000
 
-const components = [storageComponent, chainComponent, devLatestComponent, txpoolComponent, blobPoolComponent, minerComponent, engineComponent, rpcComponent]
+const components = [storageComponent, chainComponent, stateDiffsComponent, devLatestComponent, txpoolComponent, blobPoolComponent, minerComponent, engineComponent, rpcComponent]
 
 const devEngineOption: OptionSpec = {
   flag: 'dev.engine',

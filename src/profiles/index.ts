@@ -1,10 +1,10 @@
 /**
- * Layer 10: profiles, the compositions of components that ship as executables. `execution`,
- * `txpool` and `node` run; `statesync` is declared with the components it still lacks.
+ * Layer 10: profiles, the compositions of components that ship as executables: `execution`,
+ * `txpool`, `node` and `statesync`.
  */
 import { executionProfile } from './execution.ts'
 import { nodeProfile } from './node.ts'
-import { statesyncProfile } from './planned.ts'
+import { statesyncProfile } from './statesync.ts'
 import { txpoolProfile } from './txpool.ts'
 import type { Profile } from './profile.ts'
 
@@ -13,6 +13,7 @@ export { catalog, type CatalogEntry } from './catalog.ts'
 export { executionProfile } from './execution.ts'
 export { txpoolProfile } from './txpool.ts'
 export { nodeProfile } from './node.ts'
+export { statesyncProfile } from './statesync.ts'
 export { definePlugin, loadPlugins, applyPlugins, PluginError, type MosaicPlugin, type PluginMethod } from './plugins.ts'
 
 export const profiles: Readonly<Record<string, Profile>> = {

@@ -2,8 +2,8 @@
  * The `node` profile (`--mainnet`): the proof-of-stake full node — storage, the chain, the
  * transaction pool with gossip over p2p (discovery and the eth protocol, as the txpool profile
  * has them), sync from peers (a head the consensus client names that the chain cannot reach
- * answers SYNCING and becomes the sync target), the Engine API for the consensus client and the
- * public RPC.
+ * answers SYNCING and becomes the sync target), the Engine API for the consensus client, the
+ * state-diff stream and the public RPC.
  */
 import { adminApiComponent } from './components/admin-api.ts'
 import { blobPoolComponent } from './components/blob-pool.ts'
@@ -13,6 +13,7 @@ import { ethComponent } from './components/eth.ts'
 import { headLatestComponent } from './components/latest.ts'
 import { p2pComponent } from './components/p2p.ts'
 import { rpcComponent } from './components/rpc.ts'
+import { stateDiffsComponent } from './components/state-diffs.ts'
 import { storageComponent } from './components/storage.ts'
 import { syncComponent } from './components/sync.ts'
 import { txGossipComponent } from './components/txgossip.ts'
@@ -22,6 +23,7 @@ import { componentOptions, type Profile } from './profile.ts'
 const components = [
   storageComponent,
   chainComponent,
+  stateDiffsComponent,
   headLatestComponent,
   txpoolComponent,
   blobPoolComponent,

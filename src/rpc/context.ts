@@ -3,6 +3,7 @@
  * the limits, shared server state (filters) and, on WebSocket, the connection's subscription
  * sink. Methods are `(ctx, params) => result`.
  */
+import type { StateDiffStream } from '../statediff/index.ts'
 import type { TransactionPool } from '../txpool/index.ts'
 import type { ChainReader, DevControls, DevSigner, PendingBlock } from './backend.ts'
 import type { FilterStore } from './filters.ts'
@@ -19,6 +20,8 @@ export interface RpcBackend {
   pending?: PendingBlock
   /** Block prelude and transaction execution for re-executing mined blocks (debug traces). */
   replay?: ReplayDeps
+  /** The state-diff stream, when the node has it (mosaic_getStateDiff, the mosaic_stateDiffs subscription). */
+  stateDiffs?: StateDiffStream
   /** Sync from peers, when the node has it: its progress or false (eth_syncing). */
   syncing?: () => SyncStatus | false
 }
@@ -37,6 +40,8 @@ export interface SubscriptionSink {
   /** Registers a subscription's teardown under its id; returns false at the per-connection limit. */
   add(id: string, stop: () => void): boolean
   remove(id: string): boolean
+  /** Whether the connection's transport serves a namespace (`--ws.api`). */
+  exposes?(namespace: string): boolean
 }
 
 export interface RpcContext extends RpcBackend {

@@ -27,6 +27,8 @@ export interface Dispatcher {
   handle(body: string, ctx: RpcContext): string | undefined | Promise<string | undefined>
   /** One parsed message (already-decoded JSON), for in-process callers. */
   call(method: string, params: unknown, ctx: RpcContext): Promise<unknown>
+  /** Whether this transport serves a namespace (a subscription of the `mosaic` namespace asks). */
+  exposes(namespace: string): boolean
 }
 
 function errorResponse(id: Id, err: RpcError): string {
@@ -131,6 +133,7 @@ export function createDispatcher(methods: Methods, namespaces?: readonly string[
 
   return {
     call,
+    exposes: (ns) => !allowed || allowed.has(ns),
     handle(body, ctx) {
       let msg: unknown
       try {

@@ -95,6 +95,10 @@ export class WsConnection implements SubscriptionSink {
     return true
   }
 
+  exposes(namespace: string): boolean {
+    return this.dispatcher.exposes(namespace)
+  }
+
   subscriptionCount(): number {
     return this.subs.size
   }

@@ -19,7 +19,8 @@ import type { AccountDiff, AccountState, BlockDiff, Notification } from './types
 
 const stateJson = (a: AccountState | undefined) => (a ? { nonce: bigintToHex(a.nonce), balance: bigintToHex(a.balance), codeHash: bytesToHex(a.codeHash) } : null)
 
-function diffJson(d: BlockDiff) {
+/** A diff as the JSON form's plain object (DIFF above); mosaic_getStateDiff answers with one. */
+export function diffJson(d: BlockDiff) {
   return {
     number: bigintToHex(d.number),
     hash: bytesToHex(d.hash),
@@ -35,9 +36,14 @@ function diffJson(d: BlockDiff) {
   }
 }
 
+/** A notification as the JSON form's plain object (an `eth_subscription` result of `mosaic_stateDiffs`). */
+export function notificationJson(n: Notification) {
+  return { kind: n.kind, old: n.old.map(diffJson), new: n.new.map(diffJson) }
+}
+
 /** A notification as one JSON line (without the newline). */
 export function encodeNotificationJson(n: Notification): string {
-  return JSON.stringify({ kind: n.kind, old: n.old.map(diffJson), new: n.new.map(diffJson) })
+  return JSON.stringify(notificationJson(n))
 }
 
 const bad = (what: string): never => {

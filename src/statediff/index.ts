@@ -25,9 +25,11 @@
  *   creations, self-destructs, reorgs). ./testbed/: `mosaic statesync`'s engine: feed every
  *   store the same stream in step, verify each against Mosaic's state, measure, report.
  *
- * Consumers: `mosaic statesync` (src/cli), plugins (in process). Later: the RPC subscription
- * `mosaic_stateDiffs`, PostgreSQL and NATS sinks — each another consumer of the same
- * subscriptions and codecs.
+ * Consumers: `mosaic statesync` (src/cli); in every profile with a chain the `stateDiffs`
+ * service (src/profiles/components/state-diffs.ts) for plugins, the RPC subscription
+ * `eth_subscribe("mosaic_stateDiffs")` and `mosaic_getStateDiff` (src/rpc/methods/mosaic.ts),
+ * and the statesync profile's stores; PostgreSQL and NATS sinks — each another consumer of the
+ * same subscriptions and codecs.
  */
 export type { AccountDiff, AccountState, BlockDiff, BlockRef, CodeEntry, Notification, NotificationKind, SlotChange } from './types.ts'
 export { notificationTip } from './types.ts'
@@ -35,7 +37,7 @@ export { blockDiffOf, invertDiff, diffEntries, destructedAccounts, entryDelta, t
 export { StateDiffError, type StateDiffErrorKind } from './errors.ts'
 export { chainDiffSource, type DiffSource } from './source.ts'
 export { createStateDiffStream, type DiffConsumer, type StateDiffStream, type StreamOptions, type SubscribeOptions, type Subscription } from './stream.ts'
-export { encodeNotificationJson, decodeNotificationJson } from './codec-json.ts'
+export { encodeNotificationJson, decodeNotificationJson, diffJson, notificationJson } from './codec-json.ts'
 export { encodeNotificationRlp, decodeNotificationRlp } from './codec-rlp.ts'
 export { createDiffFileSink, readDiffFile, diffFileFormat, type DiffFileFormat, type DiffFileSink } from './file-sink.ts'
 export type { StateStore, StoreFactory, StoreOptions, StoreStats } from './store.ts'

@@ -3,7 +3,7 @@
  * canonical index, stored headers, stored change sets, code by hash, head events). The
  * `Blockchain` provides it through `chainDiffSource`; a remote chain or a test double can too.
  */
-import type { Blockchain, HeadEvent } from '../blockchain/index.ts'
+import type { Chain, HeadEvent } from '../blockchain/index.ts'
 import type { Hash } from '../primitives/index.ts'
 import type { ChangeSet } from '../state/index.ts'
 import type { BlockRef } from './types.ts'
@@ -21,17 +21,18 @@ export interface DiffSource {
 }
 
 /**
- * The stream's source over a `Blockchain`. Change sets are stored with every block and never
- * pruned (`stateHistory` bounds only reorg depth and state reads), so a consumer any number of
- * blocks behind is served from the stored change sets.
+ * The stream's source over a chain (the `Blockchain`, or the `chain` service of a profile).
+ * Change sets are stored with every block and never pruned (`stateHistory` bounds only reorg
+ * depth and state reads), so a consumer any number of blocks behind is served from the stored
+ * change sets.
  */
-export function chainDiffSource(chain: Blockchain): DiffSource {
+export function chainDiffSource(chain: Pick<Chain, 'head' | 'headBlockHash' | 'canonicalHash' | 'headerByHash' | 'changeSet' | 'latestState' | 'onHead'>): DiffSource {
   const code = chain.latestState().code
   return {
     head: () => ({ number: chain.head().number, hash: chain.headBlockHash() }),
     canonicalHash: (n) => chain.canonicalHash(n),
     header: (hash) => chain.headerByHash(hash),
-    changeSet: (number, hash) => chain.store.changeSet(number, hash),
+    changeSet: (number, hash) => chain.changeSet(number, hash),
     code(hash) {
       try {
         return code.get(hash)

@@ -186,6 +186,31 @@ describe('state-diff stream', () => {
     expect(stream.retainedFrom()).toBeUndefined()
   })
 
+  test('retention: the diffs a slow consumer has not acknowledged stay in memory up to the bound; its acknowledgement lets them go', async () => {
+    const chain = newChain()
+    const stream = createStateDiffStream(chainDiffSource(chain), { cacheBlocks: 2, retainBlocks: 3 })
+    const fast = stream.subscribe({}, { name: 'fast' })
+    let open!: () => void
+    const gate = new Promise<void>((resolve) => (open = resolve))
+    const slow = recorder()
+    const s = stream.subscribe({ ...slow.consumer, onCommit: async (d) => (d.number === 1n ? gate : undefined)?.then(() => slow.consumer.onCommit(d)) ?? slow.consumer.onCommit(d) }, { name: 'slow' })
+    const sizes: number[] = []
+    for (const _ of generateWorkload(chain, spec)) {
+      await fast.caughtUp()
+      fast.acknowledge(fast.position!.number)
+      sizes.push(stream.retained())
+    }
+    // blocks 0.. are needed by the slow consumer (stuck at block 1): kept beyond the 2 newest, at most 2 + 3
+    expect(sizes).toEqual([2, 3, 4, 5, 5, 5])
+    open()
+    await s.caughtUp()
+    expect(slow.log).toEqual(['+0', '+1', '+2', '+3', '+4', '+5', '+6'])
+    expect((await compareAll(chain.db, slow.store)).mismatch).toBeUndefined()
+    s.acknowledge(6n)
+    expect(stream.retained()).toBe(2)
+    stream.close()
+  })
+
   test('a consumer that throws is failed with its name and the block; others go on', async () => {
     const chain = newChain()
     const stream = createStateDiffStream(chainDiffSource(chain))

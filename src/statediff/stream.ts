@@ -14,7 +14,11 @@
  *
  * `acknowledge(height)` is ExEx's `FinishedHeight`: the consumer has durably applied the
  * blocks up to `height`. `retainedFrom()` is the lowest block some consumer may still need; the
- * chain keeps every change set today, so it is what a pruner would have to respect.
+ * chain keeps every change set today, so it is what a pruner would have to respect. In memory
+ * the stream keeps the newest `cacheBlocks` diffs, and beyond them the diffs above the slowest
+ * consumer's acknowledged height, up to `retainBlocks` more (an explicit bound, so that a stuck
+ * consumer cannot grow the node's memory); a consumer further behind is served from the stored
+ * change sets.
  */
 import { bytesToHex, equalBytes } from '../primitives/index.ts'
 import { headerHash } from '../types/index.ts'
@@ -64,6 +68,8 @@ export interface StateDiffStream {
   retainedFrom(): bigint | undefined
   /** The commit diff of a stored block. */
   diffOf(ref: BlockRef): BlockDiff
+  /** Diffs kept in memory now. */
+  retained(): number
   /** Ends every subscription and stops listening to the chain. */
   close(): void
 }
@@ -71,20 +77,42 @@ export interface StateDiffStream {
 export interface StreamOptions {
   /** Commit diffs kept in memory, newest blocks (default 256). */
   cacheBlocks?: number
+  /** Diffs kept in memory beyond `cacheBlocks` while some consumer has not acknowledged them (default 4096). */
+  retainBlocks?: number
 }
 
 const MAX_REVERTS = 1024
 
 export function createStateDiffStream(source: DiffSource, opts: StreamOptions = {}): StateDiffStream {
   const cacheSize = opts.cacheBlocks ?? 256
+  const retainSize = opts.retainBlocks ?? 4096
   const cache = new Map<string, BlockDiff>()
   const subs = new Set<ReturnType<typeof openSubscription>>()
+
+  const retainedFrom = (): bigint | undefined => {
+    let min: bigint | undefined
+    for (const s of subs) {
+      const from = s.acknowledged === undefined ? 0n : s.acknowledged + 1n
+      if (min === undefined || from < min) min = from
+    }
+    return min
+  }
 
   const remember = (d: BlockDiff) => {
     const k = bytesToHex(d.hash)
     cache.delete(k)
     cache.set(k, d)
-    if (cache.size > cacheSize) cache.delete(cache.keys().next().value!)
+    trim()
+  }
+  /** Drops the oldest diffs beyond `cacheSize`; one some consumer still needs stays while the bound allows. */
+  const trim = () => {
+    if (cache.size <= cacheSize) return
+    const floor = retainedFrom()
+    while (cache.size > cacheSize) {
+      const [key, oldest] = cache.entries().next().value!
+      if (floor !== undefined && oldest.number >= floor && cache.size <= cacheSize + retainSize) break
+      cache.delete(key)
+    }
   }
 
   const diffOf = (ref: BlockRef): BlockDiff => {
@@ -229,6 +257,7 @@ export function createStateDiffStream(source: DiffSource, opts: StreamOptions = 
         if (position === undefined || height > position.number)
           throw new StateDiffError('BAD_ACK', `${o.name}: acknowledged block ${height}, but it was given blocks up to ${position?.number ?? 'none'}`)
         acknowledged = height
+        trim()
       },
       caughtUp(): Promise<void> {
         if (failure) return Promise.reject(failure)
@@ -243,6 +272,7 @@ export function createStateDiffStream(source: DiffSource, opts: StreamOptions = 
         release()
         wakeLoop?.()
         settle.resolve()
+        trim()
       },
       wake() {
         dirty = true
@@ -256,15 +286,9 @@ export function createStateDiffStream(source: DiffSource, opts: StreamOptions = 
 
   return {
     subscribe: (consumer, o) => openSubscription(consumer, o),
-    retainedFrom() {
-      let min: bigint | undefined
-      for (const s of subs) {
-        const from = s.acknowledged === undefined ? 0n : s.acknowledged + 1n
-        if (min === undefined || from < min) min = from
-      }
-      return min
-    },
+    retainedFrom,
     diffOf,
+    retained: () => cache.size,
     close() {
       for (const s of [...subs]) s.close()
       off()

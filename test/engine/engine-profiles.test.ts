@@ -110,7 +110,7 @@ test('mosaic components: the node profile runs the engine and sync, nothing plan
   const rows = JSON.parse(p.stdout.toString()) as { name: string; profiles: string[]; planned: boolean }[]
   const row = (n: string) => rows.find((r) => r.name === n)!
   expect(row('engine')).toMatchObject({ planned: false })
-  expect(row('engine').profiles).toEqual(['execution', 'node'])
+  expect(row('engine').profiles).toEqual(['execution', 'node', 'statesync'])
   expect(row('sync')).toMatchObject({ planned: false, profiles: ['node'] })
   expect(rows.filter((r) => r.planned && r.profiles.includes('node'))).toEqual([])
   for (const c of ['p2p', 'eth', 'txgossip', 'rpc', 'chain']) expect(row(c).profiles).toContain('node')

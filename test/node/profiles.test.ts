@@ -101,9 +101,9 @@ test('start-up errors: one line, non-zero exit', () => {
   expect(wrong.stderr.trim().split('\n')).toHaveLength(1)
   expect(wrong.stderr).toContain('unknown profile "bogus"')
 
-  const planned = cli(['--statesync'])
-  expect(planned.code).toBe(1)
-  expect(planned.stderr).toContain('profile statesync is not available in this build yet')
+  const noStore = cli(['--statesync'])
+  expect(noStore.code).toBe(1)
+  expect(noStore.stderr).toContain('mosaic: the statesync profile needs a --store')
 
   const missingFile = cli(['--dev.memory', '--plugin', join(dir, 'nope.ts')])
   expect(missingFile.code).toBe(1)
@@ -134,7 +134,8 @@ test('mosaic components lists each component with what it provides and requires,
   const p = Bun.spawnSync([join(ROOT, 'bin/mosaic'), 'components'], { stdout: 'pipe' })
   const out = p.stdout.toString()
   expect(p.exitCode).toBe(0)
-  expect(out).toMatch(/^rpc +rpc +chain, txpool\?, latest\?, miner\?, adminApi\?, rpcMethods\?, sync\? +execution, txpool, node/m)
+  expect(out).toMatch(/^rpc +rpc +chain, txpool\?, latest\?, miner\?, adminApi\?, rpcMethods\?, sync\?, stateDiffs\? +execution, txpool, node/m)
+  expect(out).toMatch(/^stateDiffs +stateDiffs +chain +execution, node, statesync /m)
   expect(out).toMatch(/^storage +storage +- +execution/m)
   expect(out).toMatch(/^sync +sync +chain, eth, storage +node /m)
   expect(out).not.toMatch(/\(planned\).* node /)

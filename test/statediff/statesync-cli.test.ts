@@ -54,6 +54,9 @@ describe('mosaic statesync', () => {
       expect(s.readUs.first.p50).toBeGreaterThan(0)
     }
     expect(byName(j, 'rocksdb').bytesOnDisk).toBeGreaterThan(0)
+    // the memory store keeps a commitment: its stateRoot() is the header's; the others have none
+    expect(byName(j, 'memory').stateRoot).toBe('match')
+    for (const s of ['sqlite', 'lmdb', 'rocksdb']) expect(byName(j, s).stateRoot).toBe('none')
     const md = readFileSync(join(out, 'report.md'), 'utf8')
     expect(md).toContain('# statesync report: every store verified')
     expect(md).toContain('| lmdb | verified |')

@@ -2,8 +2,8 @@
  * The `rpc` component, one for every profile: JSON-RPC over HTTP and WebSocket (one port by
  * default) on the chain, serving the namespaces whose services are present — txpool_* with a
  * pool, evm_/anvil_/hardhat_ and the dev signer with a dev miner, admin_* with p2p (the
- * `adminApi` of ./admin-api.ts, so that a profile without p2p links none), plugin methods with
- * `rpcMethods`. Flags follow geth (`--http.*`, `--ws.*`, `--rpc.*`) and reth for
+ * `adminApi` of ./admin-api.ts, so that a profile without p2p links none), mosaic_* and the
+ * `mosaic_stateDiffs` subscription with the state-diff stream, plugin methods with `rpcMethods`. Flags follow geth (`--http.*`, `--ws.*`, `--rpc.*`) and reth for
  * the log-query limits; a profile's default namespaces are its `rpc.httpApi`/`rpc.wsApi` defaults.
  */
 import type { Chain } from '../../blockchain/index.ts'
@@ -132,12 +132,12 @@ function pendingBlock(chain: Chain, miner: DevBlockProducer): PendingBlock {
 export const rpcComponent = defineComponent({
   provides: 'rpc',
   requires: ['chain'],
-  optional: ['txpool', 'latest', 'miner', 'adminApi', 'rpcMethods', 'sync'],
-  description: 'JSON-RPC 2.0 over HTTP and WebSocket: eth, net, web3, debug; txpool, dev controls, admin where their services are',
+  optional: ['txpool', 'latest', 'miner', 'adminApi', 'rpcMethods', 'sync', 'stateDiffs'],
+  description: 'JSON-RPC 2.0 over HTTP and WebSocket: eth, net, web3, debug; txpool, dev controls, admin, mosaic (state diffs) where their services are',
   options: rpcOptions,
   configure: (s, ctx): RpcConfig => ({ ...(s.rpc as Omit<RpcConfig, 'limits' | 'log'>), limits: s['rpc.limits'] ?? {}, banner: s.node?.silent !== true, log: ctx.log.with({ component: 'rpc' }) }),
   create(deps, c) {
-    const { chain, txpool, latest, miner, adminApi, rpcMethods, sync } = deps
+    const { chain, txpool, latest, miner, adminApi, rpcMethods, sync, stateDiffs } = deps
     const backend: RpcBackend = {
       chain: latest?.edits ? devChainReader(chain, latest) : chain,
       pool: txpool,
@@ -147,9 +147,10 @@ export const rpcComponent = defineComponent({
       // traces replay a block after its EIP-4788/2935 system calls, as import ran it
       replay: { prelude },
       syncing: sync && (() => sync.progress()),
+      stateDiffs,
     }
     const methods: Methods = {
-      ...serviceMethods({ dev: !!miner, pool: !!txpool }),
+      ...serviceMethods({ dev: !!miner, pool: !!txpool, stateDiffs: !!stateDiffs }),
       ...adminApi,
       ...pluginMethods(rpcMethods, Object.fromEntries(Object.entries(deps).filter(([, v]) => v !== undefined))),
     }

@@ -2,7 +2,8 @@
  * eth_subscribe / eth_unsubscribe (WebSocket only): `newHeads` (a header per new canonical
  * block), `logs` (matching logs of new blocks, and those of blocks leaving the chain with
  * `removed: true`), `newPendingTransactions` (hashes, or full transactions with `true`),
- * `syncing` (never fires: this node does not sync).
+ * `syncing` (never fires: this node does not sync), and `mosaic_stateDiffs` (each block's state
+ * diff, ./mosaic.ts).
  */
 import type { Methods, RpcContext } from '../context.ts'
 import { InvalidParamsError, LimitExceededError, RpcError, ServerError, UnsupportedError } from '../errors.ts'
@@ -13,6 +14,7 @@ import { formatTransaction } from '../format/transaction.ts'
 import { hex } from '../format/hex.ts'
 import { parseLogFilter } from '../log-query.ts'
 import { args, bool } from '../params.ts'
+import { stateDiffListener } from './mosaic.ts'
 
 class NotificationsUnsupportedError extends RpcError {
   override name = 'NotificationsUnsupportedError'
@@ -22,7 +24,7 @@ class NotificationsUnsupportedError extends RpcError {
   }
 }
 
-function listen(ctx: RpcContext, kind: unknown, opt: unknown): (notify: (r: unknown) => void) => () => void {
+function listen(ctx: RpcContext, kind: unknown, opt: unknown): (notify: (r: unknown) => boolean, end: () => void) => () => void {
   switch (kind) {
     case 'newHeads':
       return (notify) => ctx.chain.onHead((e) => e.added.forEach((b) => notify(formatHeader(b.block.header))))
@@ -39,6 +41,8 @@ function listen(ctx: RpcContext, kind: unknown, opt: unknown): (notify: (r: unkn
     }
     case 'syncing':
       return () => () => {}
+    case 'mosaic_stateDiffs':
+      return stateDiffListener(ctx, opt)
     default:
       if (typeof kind !== 'string') throw new InvalidParamsError('invalid argument 0: subscription name must be a string')
       throw new UnsupportedError(`no ${JSON.stringify(kind)} subscription in eth namespace`)
@@ -54,7 +58,7 @@ export const ethSubscribeMethods: Methods = {
     const id = randomId()
     let stop: () => void = () => {}
     if (!sink.add(id, () => stop())) throw new LimitExceededError(`too many subscriptions on this connection (limit ${ctx.limits.wsMaxSubscriptions})`)
-    stop = start((r) => sink.notify(id, r))
+    stop = start((r) => sink.notify(id, r), () => sink.remove(id))
     return id
   },
   eth_unsubscribe(ctx, p) {

@@ -17,13 +17,15 @@ import { ethStateMethods } from './eth-state.ts'
 import { ethTxMethods } from './eth-tx.ts'
 import { ethNodeMethods } from './eth-node.ts'
 import { signMethods } from './sign.ts'
+import { mosaicMethods } from './mosaic.ts'
 import { netMethods, web3Methods } from './web3.ts'
 
 /**
  * The method table for the services a node has: txpool_* only with a pool, the dev controls
- * (evm_*, anvil_*, hardhat_*) only with a dev miner. admin_* comes from adminMethods.
+ * (evm_*, anvil_*, hardhat_*) only with a dev miner, mosaic_* only with the state-diff stream.
+ * admin_* comes from adminMethods.
  */
-export function serviceMethods(has: { dev: boolean; pool: boolean }): Methods {
+export function serviceMethods(has: { dev: boolean; pool: boolean; stateDiffs?: boolean }): Methods {
   const m: Methods = {
     ...web3Methods,
     ...netMethods,
@@ -41,6 +43,7 @@ export function serviceMethods(has: { dev: boolean; pool: boolean }): Methods {
     ...ethSubscribeMethods,
     ...(has.pool ? txpoolMethods : {}),
     ...(has.dev ? { ...devMethods, ...anvilMethods } : {}),
+    ...(has.stateDiffs ? mosaicMethods : {}),
     ...debugTraceMethods,
     ...debugRawMethods,
   }
@@ -49,5 +52,5 @@ export function serviceMethods(has: { dev: boolean; pool: boolean }): Methods {
 
 /** Every namespace this module has (tests, and a server over fakes). */
 export function allMethods(): Methods {
-  return serviceMethods({ dev: true, pool: true })
+  return serviceMethods({ dev: true, pool: true, stateDiffs: true })
 }

@@ -2,8 +2,12 @@
  * The memory store: maps of accounts, slots per account and code by hash. The smallest
  * complete `StateStore`, and the pattern of the others: check the order, write the accounts
  * and slots, move the head. Nothing survives the process, so a restarted run starts it empty.
+ * It also keeps a commitment: `stateRoot()` is the Merkle-Patricia root of its flat contents
+ * (built from the sorted leaves, as a genesis root is), which the testbed checks against each
+ * header's state root.
  */
-import { bytesToHex, type Address, type Hash } from '../../primitives/index.ts'
+import { bytesToHex, encodeRlp, hexToBytes, type Address, type Hash } from '../../primitives/index.ts'
+import { secureRoot, storageRoot } from '../../state/index.ts'
 import type { StateStore } from '../store.ts'
 import type { AccountState, BlockDiff, BlockRef } from '../types.ts'
 import { headAfter, orderedWrites } from './order.ts'
@@ -47,6 +51,12 @@ export function openMemoryStateStore(): StateStore {
     code: (hash: Hash) => codes.get(bytesToHex(hash)),
     flush() {},
     stats: () => ({ bytesOnDisk: 0, entries: { accounts: accounts.size, slots: slotCount, codes: codes.size }, transitions }),
+    stateRoot(): Hash {
+      const empty = new Map<bigint, bigint>()
+      const leaves: [Uint8Array, Uint8Array][] = []
+      for (const [k, a] of accounts) leaves.push([hexToBytes(k as `0x${string}`), encodeRlp([a.nonce, a.balance, storageRoot(storage.get(k) ?? empty), a.codeHash])])
+      return secureRoot(leaves)
+    },
     async close() {},
   }
 }
