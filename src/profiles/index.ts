@@ -1,10 +1,11 @@
 /**
  * Layer 10: profiles, the compositions of components that ship as executables. `execution`,
- * `txpool` and `node` run; `statesync` is declared with the components it still lacks.
+ * `txpool` and `node` run; `statesync` runs as a read replica of a NATS state-diff stream
+ * (./statesync-replica.ts; the chain-following testbed is `mosaic statesync`).
  */
 import { executionProfile } from './execution.ts'
 import { nodeProfile } from './node.ts'
-import { statesyncProfile } from './planned.ts'
+import { statesyncReplicaProfile } from './statesync-replica.ts'
 import { txpoolProfile } from './txpool.ts'
 import type { Profile } from './profile.ts'
 
@@ -19,5 +20,5 @@ export const profiles: Readonly<Record<string, Profile>> = {
   execution: executionProfile,
   txpool: txpoolProfile,
   node: nodeProfile,
-  statesync: statesyncProfile,
+  statesync: statesyncReplicaProfile,
 }

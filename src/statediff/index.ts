@@ -25,8 +25,13 @@
  *   creations, self-destructs, reorgs). ./testbed/: `mosaic statesync`'s engine: feed every
  *   store the same stream in step, verify each against Mosaic's state, measure, report.
  *
- * Consumers: `mosaic statesync` (src/cli), plugins (in process). Later: the RPC subscription
- * `mosaic_stateDiffs`, PostgreSQL and NATS sinks — each another consumer of the same
+ * - ./nats-sink.ts, ./nats-source.ts (wire form ./nats-wire.ts): the scale-out log. The
+ *   stream's block events go into one JetStream stream per chain, a message per commit or
+ *   revert, acknowledged upstream only after JetStream's publish ack; replicas follow it through
+ *   durable consumers, each message acknowledged after their store applied and flushed it.
+ *
+ * Consumers: `mosaic statesync` (src/cli), the statesync replica (src/profiles), plugins (in
+ * process). Later: the RPC subscription `mosaic_stateDiffs` — another consumer of the same
  * subscriptions and codecs.
  */
 export type { AccountDiff, AccountState, BlockDiff, BlockRef, CodeEntry, Notification, NotificationKind, SlotChange } from './types.ts'
@@ -40,3 +45,6 @@ export { encodeNotificationRlp, decodeNotificationRlp } from './codec-rlp.ts'
 export { createDiffFileSink, readDiffFile, diffFileFormat, type DiffFileFormat, type DiffFileSink } from './file-sink.ts'
 export type { StateStore, StoreFactory, StoreOptions, StoreStats } from './store.ts'
 export { BUILTIN_STORES, openMemoryStateStore, openRocksStateStore, openSqliteStateStore, openLmdbStateStore, openPostgresStateStore, checkFollows, headAfter, diskUsage } from './stores/index.ts'
+export { openNatsSink, attachNatsSink, type NatsSink, type NatsSinkOptions } from './nats-sink.ts'
+export { openNatsSource, type NatsSource, type NatsSourceOptions, type Feed, type FeedOptions } from './nats-source.ts'
+export { natsStreamName, natsSubject, parseNatsUrl, decodeBlockEvent, encodeBlockEvent, type NatsAddress } from './nats-wire.ts'

@@ -119,9 +119,10 @@ describe.skipIf(!natsAvailable)('NATS JetStream sink and source', () => {
     expect(f.skipped).toBe(1)
     expect(f.applied).toBe(last - 11)
     expect(await src.acknowledged()).toBe(last)
-    expect(store.stats().transitions).toBe(last) // every message applied once
-    expect(store.head()?.number).toBe(30n)
-    expect(bytesToHex(store.head()!.hash)).toBe(bytesToHex(chain.headBlockHash()))
+    expect((await store.stats()).transitions).toBe(last) // every message applied once
+    const head = await store.head()
+    expect(head?.number).toBe(30n)
+    expect(bytesToHex(head!.hash)).toBe(bytesToHex(chain.headBlockHash()))
     expect((await compareAll(chain.db, store)).mismatch).toBeUndefined()
     await src.close()
   })

@@ -8,7 +8,7 @@
  */
 import type { Chain } from '../../blockchain/index.ts'
 import { DEV_ACCOUNTS, DEV_PRIVATE_KEYS } from '../../chainspec/index.ts'
-import { defineComponent, type Logger, type OptionSpec } from '../../node/index.ts'
+import { defineComponent, type ConfigSections, type ConfigureContext, type Logger, type OptionSpec } from '../../node/index.ts'
 import { nextHeaderTemplate, type DevBlockProducer, type LatestState } from '../../payload/index.ts'
 import { bytesToHex, equalBytes, hexToBytes, parseAddress, type Address, type Hash } from '../../primitives/index.ts'
 import { applyBlockPrelude } from '../../executor/index.ts'
@@ -23,6 +23,7 @@ import {
   type RpcBackend,
   type RpcLimits,
   type RpcServer,
+  type ServerOptions,
 } from '../../rpc/index.ts'
 import type { PluginMethod } from '../plugins.ts'
 
@@ -65,6 +66,22 @@ export const rpcOptions: OptionSpec[] = [
   { flag: 'rpc.max-blocks-per-filter', type: 'int', section: 'rpc.limits', key: 'logsMaxBlockRange', min: 1, help: 'blocks one eth_getLogs may span (default 10000)' },
   { flag: 'rpc.max-logs-per-response', type: 'int', section: 'rpc.limits', key: 'logsMaxResults', min: 1, help: 'logs one eth_getLogs may return (default 10000)' },
 ]
+
+/** The rpc section's flags as the server's configuration (also the statesync replica's RPC). */
+export const configureRpc = (s: ConfigSections, ctx: ConfigureContext): RpcConfig => ({ ...(s.rpc as Omit<RpcConfig, 'limits' | 'log'>), limits: s['rpc.limits'] ?? {}, log: ctx.log.with({ component: 'rpc' }) })
+
+export const serverOptions = (c: RpcConfig): ServerOptions => ({
+  httpAddr: c.httpAddr,
+  httpPort: c.httpPort,
+  ws: c.ws,
+  wsAddr: c.wsAddr,
+  wsPort: c.wsPort,
+  httpApi: c.httpApi,
+  wsApi: c.wsApi,
+  corsDomains: c.corsDomains,
+  wsOrigins: c.wsOrigins,
+  limits: c.limits,
+})
 
 /** The chain as RPC reads it: the head's state includes the pending dev edits. */
 function devChainReader(chain: Chain, latest: LatestState): ChainReader {
@@ -119,7 +136,7 @@ export const rpcComponent = defineComponent({
   optional: ['txpool', 'latest', 'miner', 'adminApi', 'rpcMethods', 'sync'],
   description: 'JSON-RPC 2.0 over HTTP and WebSocket: eth, net, web3, debug; txpool, dev controls, admin where their services are',
   options: rpcOptions,
-  configure: (s, ctx): RpcConfig => ({ ...(s.rpc as Omit<RpcConfig, 'limits' | 'log'>), limits: s['rpc.limits'] ?? {}, log: ctx.log.with({ component: 'rpc' }) }),
+  configure: configureRpc,
   create(deps, c) {
     const { chain, txpool, latest, miner, adminApi, rpcMethods, sync } = deps
     const backend: RpcBackend = {
@@ -137,19 +154,7 @@ export const rpcComponent = defineComponent({
       ...adminApi,
       ...pluginMethods(rpcMethods, Object.fromEntries(Object.entries(deps).filter(([, v]) => v !== undefined))),
     }
-    const server = startRpcServer(backend, {
-      httpAddr: c.httpAddr,
-      httpPort: c.httpPort,
-      ws: c.ws,
-      wsAddr: c.wsAddr,
-      wsPort: c.wsPort,
-      httpApi: c.httpApi,
-      wsApi: c.wsApi,
-      corsDomains: c.corsDomains,
-      wsOrigins: c.wsOrigins,
-      limits: c.limits,
-      methods,
-    })
+    const server = startRpcServer(backend, { ...serverOptions(c), methods })
     c.log?.info('HTTP server started', { endpoint: server.httpUrl, ws: server.wsUrl ?? 'off' })
     return { service: server, stop: () => server.stop() }
   },
