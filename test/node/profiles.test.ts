@@ -101,9 +101,9 @@ test('start-up errors: one line, non-zero exit', () => {
   expect(wrong.stderr.trim().split('\n')).toHaveLength(1)
   expect(wrong.stderr).toContain('unknown profile "bogus"')
 
-  const planned = cli(['--statesync'])
-  expect(planned.code).toBe(1)
-  expect(planned.stderr).toContain('profile statesync is not available in this build yet')
+  const replica = cli(['--statesync'])
+  expect(replica.code).toBe(1)
+  expect(replica.stderr).toContain('the statesync replica needs --source nats://')
 
   const missingFile = cli(['--dev.memory', '--plugin', join(dir, 'nope.ts')])
   expect(missingFile.code).toBe(1)
