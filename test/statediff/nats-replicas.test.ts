@@ -25,8 +25,9 @@ if (!natsAvailable) console.warn(`skipping the NATS replica tests: ${natsSkipRea
 
 const MOSAIC = join(import.meta.dir, '../../bin/mosaic')
 const dir = mkdtempSync(join(tmpdir(), 'mosaic-nats-replicas-'))
-const SPEC = 'generate:blocks=200,accounts=1500,slots=6000,seed=11,reorgs=40'
-const BLOCKS = 200n
+// NATS_BLOCKS sets the chain's length: 200 in make test, 1000 for the issue's full-size case by hand
+const BLOCKS = BigInt(process.env.NATS_BLOCKS ?? 200)
+const SPEC = `generate:blocks=${BLOCKS},accounts=${Number(BLOCKS) * 8},slots=${Number(BLOCKS) * 30},seed=11,reorgs=40`
 let server: NatsServer
 let url: string
 let streamName: string
@@ -234,4 +235,32 @@ describe.skipIf(!natsAvailable)('NATS JetStream sink and statesync replicas (pro
     await r.child.stop()
     await node.stop()
   }, 120_000)
+
+  test('bad input: a sink that is not NATS, an unreachable server, a missing stream, an unknown store — each one line, non-zero exit', async () => {
+    const cmd = (args: string[]) => {
+      const p = Bun.spawnSync([MOSAIC, ...args], { stdout: 'pipe', stderr: 'pipe', env: { ...process.env, HOME: dir } })
+      return { code: p.exitCode, err: p.stderr.toString() }
+    }
+    const notNats = cmd(['statesync', '--source', 'generate:blocks=2', '--store', 'memory', '--sink', 'http://127.0.0.1:1'])
+    expect(notNats.code).toBe(2)
+    expect(notNats.err).toContain('a sink is nats://HOST:PORT[/STREAM]')
+    const sinkDown = cmd(['statesync', '--source', 'generate:blocks=2', '--store', 'memory', '--sink', 'nats://127.0.0.1:1'])
+    expect(sinkDown.code).toBe(1)
+    expect(sinkDown.err).toContain('cannot connect to NATS at 127.0.0.1:1')
+    const sourceDown = cmd(['statesync', '--source', 'nats://127.0.0.1:1', '--store', 'memory'])
+    expect(sourceDown.code).toBe(1)
+    expect(sourceDown.err).toContain('cannot connect to NATS at 127.0.0.1:1')
+    const replicaDown = cmd(['--profile', 'statesync', '--source', 'nats://127.0.0.1:1', '--store', 'memory', '--http.port', '0'])
+    expect(replicaDown.code).toBe(1)
+    expect(replicaDown.err.trim().split('\n').at(-1)).toContain('cannot connect to NATS at 127.0.0.1:1')
+    const noStream = cmd(['--profile', 'statesync', '--source', `${server.url}/NOPE`, '--store', 'memory', '--http.port', '0'])
+    expect(noStream.code).toBe(1)
+    expect(noStream.err).toContain('there is no JetStream stream NOPE')
+    const badStore = cmd(['--profile', 'statesync', '--source', url, '--store', 'bogus', '--http.port', '0'])
+    expect(badStore.code).toBe(1)
+    expect(badStore.err).toContain('unknown store "bogus"')
+    const notASource = cmd(['--profile', 'statesync', '--source', 'chain.rlp', '--http.port', '0'])
+    expect(notASource.code).toBe(1)
+    expect(notASource.err).toContain('a replica follows a NATS stream')
+  }, 60_000)
 })

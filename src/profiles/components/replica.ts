@@ -59,7 +59,10 @@ function storeOf(spec: string, datadir: () => string): ReplicaConfig['store'] {
 }
 
 /** A consumer name from a directory: its last part, with what a name cannot hold replaced. */
-const nameFromDir = (dir: string) => `replica-${dir.split('/').filter(Boolean).pop() ?? 'store'}`.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64)
+const nameFromDir = (dir: string) => {
+  const last = (dir.split('/').filter(Boolean).pop() ?? 'store').replace(/[^A-Za-z0-9_-]/g, '_')
+  return (last.startsWith('replica') ? last : `replica-${last}`).slice(0, 64)
+}
 
 export const replicaComponent = defineComponent({
   provides: 'replica',
