@@ -143,7 +143,8 @@ export async function openNatsSource(o: NatsSourceOptions): Promise<NatsSource> 
 
     const run = async () => {
       if (f.until !== undefined && f.until <= sequence) return
-      messages = await consumer.consume({ max_messages: 64 })
+      // short pulls: a restarted server is noticed (missed heartbeats) within seconds
+      messages = await consumer.consume({ max_messages: 64, expires: 4000 })
       if (stopped) messages.stop()
       for await (const m of messages) {
         if (m.seq <= sequence) {

@@ -9,7 +9,8 @@
  *   eth_getBalance/eth_getStorageAt for 1,000 random keys as the directly fed store does;
  * - a replica SIGKILLed in the middle resumes from its acknowledged sequence and ends with every
  *   message applied exactly once;
- * - a dev node with --statediff.nats, whose evm_revert is a reorg: the replica follows it back.
+ * - a dev node with --statediff.nats, whose evm_revert is a reorg: the replica follows it back;
+ * - a nats-server SIGKILLed and restarted under a publishing node and a following replica.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -19,7 +20,7 @@ import { connect } from 'nats'
 import { bytesToHex } from '../../src/primitives/index.ts'
 import { decodeBlockEvent, openRocksStateStore, openSqliteStateStore, parseNatsUrl, type BlockDiff, type StateStore } from '../../src/statediff/index.ts'
 import { startChild, type Spawned } from '../child-process.ts'
-import { natsAvailable, natsSkipReason, startNatsServer, type NatsServer } from '../nats-server.ts'
+import { natsAvailable, natsServerBinary, natsSkipReason, startNatsServer, type NatsServer } from '../nats-server.ts'
 
 if (!natsAvailable) console.warn(`skipping the NATS replica tests: ${natsSkipReason}`)
 
@@ -263,4 +264,35 @@ describe.skipIf(!natsAvailable)('NATS JetStream sink and statesync replicas (pro
     expect(notASource.code).toBe(1)
     expect(notASource.err).toContain('a replica follows a NATS stream')
   }, 60_000)
+})
+
+describe.skipIf(!natsServerBinary)('NATS server restart (a server of our own)', () => {
+  test('the node and a following replica ride out a SIGKILLed and restarted nats-server: no block lost or published twice', async () => {
+    const own = await startNatsServer({ own: true })
+    try {
+      const node = await startChild([MOSAIC, '--execution-only', '--dev.memory', '--http.port', '0', '--statediff.nats', own.url], { ready: { http: /endpoint=(http:\/\/127\.0\.0\.1:\d+)/, nats: /Publishing state diffs/ }, timeoutMs: 30_000, name: 'dev' })
+      children.push(node)
+      const ep = node.match.http[1]!
+      const [accounts] = await rpc(ep, [['eth_accounts', []]])
+      const [from, to] = accounts.result as string[]
+      const send = (value: string) => rpc(ep, [['eth_sendTransaction', [{ from, to, value }]]])
+      await send('0x10')
+      const r = await replica('restart', 'memory', own.url)
+      await waitForHead(r.endpoint, 1n)
+      await own.restart!()
+      await send('0x20')
+      await send('0x30')
+      await waitForHead(r.endpoint, 3n, 60_000)
+      const probe = (e: string) => rpc(e, [['eth_getBalance', [from, 'latest']], ['eth_getBalance', [to, 'latest']], ['eth_getTransactionCount', [from, 'latest']]])
+      expect((await probe(r.endpoint)).map((v) => v.result)).toEqual((await probe(ep)).map((v) => v.result))
+      const nc = await connect({ servers: parseNatsUrl(own.url).server })
+      const info = await (await nc.jetstreamManager()).streams.info('MOSAIC_31337')
+      await nc.close()
+      expect(info.state.last_seq).toBe(4) // blocks 0 to 3, each once
+      await r.child.stop()
+      await node.stop()
+    } finally {
+      await own.stop()
+    }
+  }, 120_000)
 })
