@@ -56,6 +56,17 @@ async function waitForHead(endpoint: string, number: bigint, ms = 60_000): Promi
   }
 }
 
+/** A dev node publishing to `sink`, its endpoint, two of its accounts and a transfer between them (a block each). */
+async function devNode(sink: string) {
+  const node = await startChild([MOSAIC, '--execution-only', '--dev.memory', '--http.port', '0', '--statediff.nats', sink], { ready: { http: /endpoint=(http:\/\/127\.0\.0\.1:\d+)/, nats: /Publishing state diffs/ }, timeoutMs: 30_000, name: 'dev' })
+  children.push(node)
+  const ep = node.match.http[1]!
+  const [accounts] = await rpc(ep, [['eth_accounts', []]])
+  const [from, to] = accounts.result as string[]
+  const send = (value: string) => rpc(ep, [['eth_sendTransaction', [{ from, to, value }]]])
+  return { node, ep, from: from!, to: to!, send }
+}
+
 /** Every message of the stream, decoded. */
 async function streamEvents(): Promise<BlockDiff[]> {
   const nc = await connect({ servers: parseNatsUrl(url).server })
@@ -200,12 +211,7 @@ describe.skipIf(!natsAvailable)('NATS JetStream sink and statesync replicas (pro
 
   test('a dev node with --statediff.nats: blocks and an evm_revert (a reorg) reach the replica, which answers as the node', async () => {
     const devUrl = `${server.url}/${streamName}_dev`
-    const node = await startChild([MOSAIC, '--execution-only', '--dev.memory', '--http.port', '0', '--statediff.nats', devUrl], { ready: { http: /endpoint=(http:\/\/127\.0\.0\.1:\d+)/, nats: /Publishing state diffs/ }, timeoutMs: 30_000, name: 'dev' })
-    children.push(node)
-    const ep = node.match.http[1]!
-    const [accounts] = await rpc(ep, [['eth_accounts', []]])
-    const [from, to] = accounts.result as string[]
-    const send = (value: string) => rpc(ep, [['eth_sendTransaction', [{ from, to, value }]]])
+    const { node, ep, from, to, send } = await devNode(devUrl)
     await send('0x1000')
     const [snap] = await rpc(ep, [['evm_snapshot', []]])
     await send('0x2000')
@@ -270,12 +276,7 @@ describe.skipIf(!natsServerBinary)('NATS server restart (a server of our own)', 
   test('the node and a following replica ride out a SIGKILLed and restarted nats-server: no block lost or published twice', async () => {
     const own = await startNatsServer({ own: true })
     try {
-      const node = await startChild([MOSAIC, '--execution-only', '--dev.memory', '--http.port', '0', '--statediff.nats', own.url], { ready: { http: /endpoint=(http:\/\/127\.0\.0\.1:\d+)/, nats: /Publishing state diffs/ }, timeoutMs: 30_000, name: 'dev' })
-      children.push(node)
-      const ep = node.match.http[1]!
-      const [accounts] = await rpc(ep, [['eth_accounts', []]])
-      const [from, to] = accounts.result as string[]
-      const send = (value: string) => rpc(ep, [['eth_sendTransaction', [{ from, to, value }]]])
+      const { node, ep, from, to, send } = await devNode(own.url)
       await send('0x10')
       const r = await replica('restart', 'memory', own.url)
       await waitForHead(r.endpoint, 1n)
