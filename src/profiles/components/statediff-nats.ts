@@ -10,6 +10,7 @@
  */
 import { Blockchain } from '../../blockchain/index.ts'
 import { defineComponent, type Logger, type OptionSpec } from '../../node/index.ts'
+import { bytesToHex } from '../../primitives/index.ts'
 import { attachNatsSink, chainDiffSource, createStateDiffStream, openNatsSink, StateDiffError, type NatsSink } from '../../statediff/index.ts'
 
 declare module '../../node/component.ts' {
@@ -33,6 +34,10 @@ export const stateDiffNatsComponent = defineComponent({
   async create({ chain }, c) {
     if (!(chain instanceof Blockchain)) throw new StateDiffError('BAD_STORE', '--statediff.nats needs the node\'s own chain (its stored change sets)')
     const sink = await openNatsSink({ url: c.url, chainId: chain.spec.chainId, name: 'statediff.nats' })
+    const head = sink.head()
+    if (head && !chain.headerByHash(head.hash))
+      // a chain being rebuilt reaches it again (the same blocks); another chain never does (a --dev.memory node restarted)
+      c.log.warn('The stream ends at a block this chain does not have: publishing waits until the chain reaches it', { stream: sink.stream, number: String(head.number), hash: bytesToHex(head.hash), hint: 'if this is another chain, name a new stream: nats://HOST:PORT/STREAM' })
     const stream = createStateDiffStream(chainDiffSource(chain))
     const sub = attachNatsSink(stream, sink)
     sub.done.catch((e) => c.log.error('Publishing state diffs stopped', { error: e instanceof Error ? e.message : String(e), details: (e as { details?: string }).details ?? '' }))
