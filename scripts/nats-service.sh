@@ -33,8 +33,8 @@ nats_service_start() {
     setsid "$NATS_BIN" -js -a 127.0.0.1 -p "$port" -sd "$NATS_SERVICE_DIR/jetstream" >"$NATS_SERVICE_DIR/server.log" 2>&1 </dev/null &
     pid=$!
     local waited=0
-    while [ "$waited" -lt 100 ] && kill -0 "$pid" 2>/dev/null && ! grep -q 'Server is ready' "$NATS_SERVICE_DIR/server.log"; do sleep 0.1; waited=$((waited + 1)); done
-    if grep -q 'Server is ready' "$NATS_SERVICE_DIR/server.log"; then break; fi
+    while [ "$waited" -lt 100 ] && kill -0 "$pid" 2>/dev/null && ! grep -qs 'Server is ready' "$NATS_SERVICE_DIR/server.log"; do sleep 0.1; waited=$((waited + 1)); done
+    if grep -qs 'Server is ready' "$NATS_SERVICE_DIR/server.log"; then break; fi
     kill "$pid" 2>/dev/null
     tries=$((tries + 1))
     if [ "$tries" -ge 5 ]; then echo "nats-service: the server did not start:" >&2; tail -n 20 "$NATS_SERVICE_DIR/server.log" >&2; return 1; fi

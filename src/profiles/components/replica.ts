@@ -6,7 +6,8 @@
  * and store, serve the same chain: the answer for RPC load that outgrows one machine.
  *
  * `--store NAME[:ARG]`: a built-in store (memory, rocksdb, sqlite, lmdb: ARG is its directory,
- * default DATADIR/replica-NAME; postgres: ARG is the server's URL). A restarted replica resumes
+ * default DATADIR/REPLICA, else DATADIR/replica-STORE; postgres: ARG is the server's URL, its
+ * schema named after that directory). A restarted replica resumes
  * from its consumer's acknowledged sequence; a store that fails stops the feed, and every read
  * then answers -32000 with the reason (the log says it too).
  */
@@ -49,13 +50,14 @@ export const replicaOptions: OptionSpec[] = [
 
 class ReplicaConfigError extends StateDiffError {}
 
-function storeOf(spec: string, datadir: () => string): ReplicaConfig['store'] {
+function storeOf(spec: string, datadir: () => string, replica: string | undefined): ReplicaConfig['store'] {
   const colon = spec.indexOf(':')
   const name = colon < 0 ? spec : spec.slice(0, colon)
   const arg = colon < 0 ? undefined : spec.slice(colon + 1)
   if (!BUILTIN_STORES[name]) throw new ReplicaConfigError('BAD_STORE', `unknown store ${JSON.stringify(spec)}`, { details: `choose ${Object.keys(BUILTIN_STORES).join(', ')}` })
   const own = arg && name !== 'postgres' ? resolve(arg) : undefined
-  return { name, dir: own ?? join(datadir(), `replica-${name}`), ...(name === 'postgres' && arg ? { arg } : {}) }
+  // a postgres store's schema is named after its directory: one per replica name
+  return { name, dir: own ?? join(datadir(), replica ?? `replica-${name}`), ...(name === 'postgres' && arg ? { arg } : {}) }
 }
 
 /** A consumer name from a directory: its last part, with what a name cannot hold replaced. */
@@ -74,7 +76,7 @@ export const replicaComponent = defineComponent({
     const source = r.source as string | undefined
     if (!source) throw new ReplicaConfigError('BAD_STORE', 'the statesync replica needs --source nats://HOST:PORT[/STREAM]')
     if (!source.startsWith('nats://')) throw new ReplicaConfigError('BAD_STORE', `--source ${source}: a replica follows a NATS stream (nats://HOST:PORT[/STREAM])`)
-    const store = storeOf((r.store as string | undefined) ?? 'rocksdb', () => ctx.datadir())
+    const store = storeOf((r.store as string | undefined) ?? 'rocksdb', () => ctx.datadir(), r.name as string | undefined)
     return { source, store, consumer: (r.name as string | undefined) ?? nameFromDir(store.dir), log: ctx.log.with({ component: 'replica' }) }
   },
   async create(_deps, c) {
