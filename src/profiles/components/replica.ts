@@ -17,6 +17,7 @@ import { bytesToHex } from '../../primitives/index.ts'
 import { headStateMethods, ServerError, startRpcServer, type ChainReader, type HeadState, type RpcServer } from '../../rpc/index.ts'
 import { BUILTIN_STORES, openNatsSource, StateDiffError, type Feed, type NatsSource, type StateStore } from '../../statediff/index.ts'
 import { configureRpc, rpcOptions, serverOptions } from './rpc.ts'
+import { storageOptions } from './storage.ts'
 
 export interface Replica {
   readonly name: string
@@ -46,6 +47,8 @@ export const replicaOptions: OptionSpec[] = [
   { flag: 'source', type: 'string', section: 'replica', key: 'source', help: 'the chain\'s state-diff stream: nats://HOST:PORT[/STREAM] (a Mosaic JetStream stream)' },
   { flag: 'store', type: 'string', section: 'replica', key: 'store', default: 'rocksdb', help: 'the replica\'s store: memory, rocksdb[:DIR], sqlite[:DIR], lmdb[:DIR], postgres[:URL]' },
   { flag: 'replica', type: 'string', section: 'replica', key: 'name', help: 'the replica\'s name, its durable consumer on the stream (default: from the store\'s directory)' },
+  // the storage component's --datadir: where a store without its own DIR goes
+  storageOptions.find((o) => o.flag === 'datadir')!,
 ]
 
 class ReplicaConfigError extends StateDiffError {}
