@@ -28,10 +28,12 @@ run: deps native
 test: deps native
 	$(BUN) test $(TESTS)
 
-## services: start the servers the tests use: a PostgreSQL 15 on a free loopback port in a
-## temporary directory (prints its DATABASE_URL to export and the command that stops it)
+## services: start the servers the tests use, each on a free loopback port in a temporary
+## directory: a PostgreSQL 15 and a NATS server with JetStream (prints DATABASE_URL and NATS_URL
+## to export and the commands that stop them)
 services:
 	@bash scripts/postgres-service.sh start
+	@bash scripts/nats-service.sh start
 
 ## bench: benchmarks, each against its peer in the same run
 bench: deps native

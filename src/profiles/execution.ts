@@ -23,6 +23,7 @@ import { devLatestComponent } from './components/latest.ts'
 import { minerComponent } from './components/miner.ts'
 import { rpcComponent } from './components/rpc.ts'
 import { stateDiffsComponent } from './components/state-diffs.ts'
+import { natsRequested, stateDiffNatsComponent } from './components/statediff-nats.ts'
 import { storageComponent } from './components/storage.ts'
 import { txpoolComponent } from './components/txpool.ts'
 import { componentOptions, type Profile } from './profile.ts'
@@ -30,7 +31,7 @@ import { componentOptions, type Profile } from './profile.ts'
 /** Dev chains keep every block's state reachable, so evm_revert can go back any distance. */
 const DEV_STATE_HISTORY = 1_000_000
 
-const components = [storageComponent, chainComponent, stateDiffsComponent, devLatestComponent, txpoolComponent, blobPoolComponent, minerComponent, engineComponent, rpcComponent]
+const components = [storageComponent, chainComponent, stateDiffsComponent, devLatestComponent, txpoolComponent, blobPoolComponent, minerComponent, engineComponent, rpcComponent, stateDiffNatsComponent]
 
 const devEngineOption: OptionSpec = {
   flag: 'dev.engine',
@@ -50,7 +51,7 @@ export const executionProfile: Profile = {
   summary: 'EVM, state, storage, block production and JSON-RPC; no p2p (a dev node like anvil, or an engine driven over the Engine API)',
   shorthand: 'execution-only',
   components,
-  when: { miner: (s, ctx) => !engineDriven(s, ctx), engine: engineDriven },
+  when: { miner: (s, ctx) => !engineDriven(s, ctx), engine: engineDriven, stateDiffNats: natsRequested },
   options: [...componentOptions(components), devEngineOption, ...devChainOptions],
   defaults: {
     chain: 'dev',

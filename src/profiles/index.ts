@@ -1,6 +1,7 @@
 /**
  * Layer 10: profiles, the compositions of components that ship as executables: `execution`,
- * `txpool`, `node` and `statesync`.
+ * `txpool`, `node` and `statesync` (a chain follower feeding stores, or with `--source
+ * nats://…` a read replica of a NATS state-diff stream).
  */
 import { executionProfile } from './execution.ts'
 import { nodeProfile } from './node.ts'

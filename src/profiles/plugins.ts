@@ -87,9 +87,12 @@ export function pluginRpcComponent(methods: Readonly<Record<string, PluginMethod
  * the plugins' RPC methods come as the `rpcMethods` service.
  */
 export function applyPlugins(components: readonly Component[], plugins: readonly MosaicPlugin[]): Component[] {
-  const byName = new Map(components.map((c) => [c.provides, c]))
-  for (const p of plugins) for (const c of p.components ?? []) byName.set(c.provides, c)
+  // a profile may hold two providers of one service, each under its own `when` (the statesync
+  // profile's rpc and replica-rpc): a plugin's component replaces both
+  const fromPlugins = new Map<string, Component>()
+  for (const p of plugins) for (const c of p.components ?? []) fromPlugins.set(c.provides, c)
+  const out = [...components.filter((c) => !fromPlugins.has(c.provides)), ...fromPlugins.values()]
   const methods: Record<string, PluginMethod> = Object.assign({}, ...plugins.map((p) => p.rpc ?? {}))
-  if (Object.keys(methods).length && !byName.has('rpcMethods')) byName.set('rpcMethods', pluginRpcComponent(methods))
-  return [...byName.values()]
+  if (Object.keys(methods).length && !out.some((c) => c.provides === 'rpcMethods')) out.push(pluginRpcComponent(methods))
+  return out
 }

@@ -25,10 +25,15 @@
  *   creations, self-destructs, reorgs). ./testbed/: `mosaic statesync`'s engine: feed every
  *   store the same stream in step, verify each against Mosaic's state, measure, report.
  *
+ * - ./nats-sink.ts, ./nats-source.ts (wire form ./nats-wire.ts): the scale-out log. The
+ *   stream's block events go into one JetStream stream per chain, a message per commit or
+ *   revert, acknowledged upstream only after JetStream's publish ack; replicas follow it through
+ *   durable consumers, each message acknowledged after their store applied and flushed it.
+ *
  * Consumers: `mosaic statesync` (src/cli); in every profile with a chain the `stateDiffs`
  * service (src/profiles/components/state-diffs.ts) for plugins, the RPC subscription
  * `eth_subscribe("mosaic_stateDiffs")` and `mosaic_getStateDiff` (src/rpc/methods/mosaic.ts),
- * and the statesync profile's stores; PostgreSQL and NATS sinks — each another consumer of the
+ * the statesync profile's stores and replicas, and the NATS sink — each another consumer of the
  * same subscriptions and codecs.
  */
 export type { AccountDiff, AccountState, BlockDiff, BlockRef, CodeEntry, Notification, NotificationKind, SlotChange } from './types.ts'
@@ -42,3 +47,6 @@ export { encodeNotificationRlp, decodeNotificationRlp } from './codec-rlp.ts'
 export { createDiffFileSink, readDiffFile, diffFileFormat, type DiffFileFormat, type DiffFileSink } from './file-sink.ts'
 export type { StateStore, StoreFactory, StoreOptions, StoreStats } from './store.ts'
 export { BUILTIN_STORES, openMemoryStateStore, openRocksStateStore, openSqliteStateStore, openLmdbStateStore, openPostgresStateStore, checkFollows, headAfter, diskUsage } from './stores/index.ts'
+export { openNatsSink, attachNatsSink, type NatsSink, type NatsSinkOptions } from './nats-sink.ts'
+export { openNatsSource, type NatsSource, type NatsSourceOptions, type Feed, type FeedOptions } from './nats-source.ts'
+export { natsStreamName, natsSubject, parseNatsUrl, decodeBlockEvent, encodeBlockEvent, type NatsAddress } from './nats-wire.ts'

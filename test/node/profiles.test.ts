@@ -105,6 +105,10 @@ test('start-up errors: one line, non-zero exit', () => {
   expect(noStore.code).toBe(1)
   expect(noStore.stderr).toContain('mosaic: the statesync profile needs a --store')
 
+  const replica = cli(['--statesync', '--source', 'nats://127.0.0.1:1', '--store', 'nope'])
+  expect(replica.code).toBe(1)
+  expect(replica.stderr).toContain('unknown store')
+
   const missingFile = cli(['--dev.memory', '--plugin', join(dir, 'nope.ts')])
   expect(missingFile.code).toBe(1)
   expect(missingFile.stderr).toContain('cannot load plugin')

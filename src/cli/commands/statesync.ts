@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path'
 import { Blockchain, createBlockFileWriter, ImportError, type BlockFileWriter } from '../../blockchain/index.ts'
 import { resolveChainSpec } from '../../node/index.ts'
 import { MosaicError } from '../../primitives/index.ts'
-import { StateDiffError } from '../../statediff/index.ts'
+import { openNatsSink, StateDiffError, type NatsSink } from '../../statediff/index.ts'
 import { reportJson, runTestbed, writeReport, type ChainSource, type TestbedProgress, type TestbedStore } from '../../statediff/testbed/index.ts'
 import { formatWorkloadSpec, openWorkloadChain, parseWorkloadSpec, workloadChainSpec, workloadGenesis } from '../../statediff/workload/index.ts'
 import { openMemoryStore, type KeyValueStore } from '../../storage/index.ts'
@@ -18,10 +18,12 @@ import { parseArgs } from '../args.ts'
 import { UsageError, type Command } from '../command.ts'
 import { VERSION } from '../version.ts'
 import { EXIT_INTERRUPTED, fixed, grouped, interruptFlag, logIntervalMs, openChain, processChainDeps, progressMeter, stringFlag, type ChainCommandDeps } from './import-export.ts'
+import { runNatsCatchUp } from './statesync-nats.ts'
 import { openStore, storeLabel } from './statesync-stores.ts'
 
 const USAGE = `Usage: mosaic statesync [--chain NAME|GENESIS] --source FILE|generate:SPEC --store NAME|FILE [--store ...]
-                        [--verify every:N|none] [--report DIR] [options]
+                        [--verify every:N|none] [--report DIR] [--sink nats://HOST:PORT[/STREAM]] [options]
+       mosaic statesync --source nats://HOST:PORT[/STREAM] --store NAME [--store ...] [--replica NAME]
 
 Streams the state diff of every block of a chain into each store, checks every store against
 Mosaic's own state and measures it. The source's blocks are imported into Mosaic's chain (in
@@ -39,6 +41,11 @@ Sources:
                           KEY=VALUE,... of blocks (100), accounts (1000), slots (5000), seed (1),
                           fork (shanghai|cancun), reorgs (0: none; N: a reorg every N blocks),
                           senders (16), tokens (2); e.g. generate:blocks=5000,accounts=200000,slots=1000000
+  nats://HOST:PORT[/S]    a Mosaic state-diff stream on NATS JetStream (written by --sink or a
+                          node's --statediff.nats): each store catches up with the stream as it is
+                          now through a durable consumer of its own (--replica NAME, default from
+                          the store's directory), resuming from its acknowledged sequence; there is
+                          no chain here to verify against (the stream's publisher verified it)
 
 Stores (--store, repeatable): memory, rocksdb (Mosaic's own storage layer), sqlite, lmdb,
 postgres[:URL] (a PostgreSQL server: URL, else DATABASE_URL or the PG* variables; its tables in
@@ -59,6 +66,11 @@ Options:
   --report DIR            write report.json, report.md and report.html (charts) there
   --window N              blocks per report window (default 100); stores flush at its end
   --diffs FILE            also write the stream to FILE (.jsonl: JSON lines, else RLP; .gz)
+  --sink nats://HOST:PORT[/STREAM]
+                          also publish the stream to NATS JetStream: one stream per chain
+                          (MOSAIC_<chainId> unless named), a message per block commit or revert;
+                          a rerun resumes after the stream's last message. Replicas follow it:
+                          mosaic --profile statesync --source nats://... (repeatable)
   --write-chain FILE      (generate) write the generated blocks to FILE as an RLP block file
                           and its genesis to FILE.genesis.json
   --log-interval SECONDS  progress line interval when stderr is not a terminal (default 8)
@@ -92,13 +104,22 @@ function progressFields(p: TestbedProgress): string {
 
 export async function runStatesync(args: string[], deps: ChainCommandDeps = processChainDeps): Promise<number> {
   const { flags, lists, positional } = parseArgs(args, {
-    values: ['chain', 'datadir', 'stores-dir', 'verify', 'report', 'window', 'diffs', 'write-chain', 'log-interval'],
-    lists: ['source', 'store'],
+    values: ['chain', 'datadir', 'stores-dir', 'verify', 'report', 'window', 'diffs', 'write-chain', 'log-interval', 'replica'],
+    lists: ['source', 'store', 'sink'],
   })
   if (positional.length) throw new UsageError(`unexpected argument ${JSON.stringify(positional[0])}`)
   const sources = lists.get('source') ?? []
   const storeSpecs = lists.get('store') ?? []
   if (sources.length === 0) throw new UsageError('give --source FILE or --source generate:SPEC')
+  if (sources[0]!.startsWith('nats://')) {
+    if (sources.length > 1) throw new UsageError('a NATS source cannot be combined with other sources')
+    for (const f of ['chain', 'datadir', 'verify', 'report', 'window', 'diffs', 'write-chain']) if (flags.has(f)) throw new UsageError(`--${f} does not apply to a NATS source`)
+    if (lists.has('sink')) throw new UsageError('--sink does not apply to a NATS source')
+    return runNatsCatchUp({ url: sources[0]!, storeSpecs, storesDir: stringFlag(flags, 'stores-dir'), replica: stringFlag(flags, 'replica') }, deps)
+  }
+  if (flags.has('replica')) throw new UsageError('--replica names a NATS source\'s consumer: give --source nats://...')
+  const sinkUrls = lists.get('sink') ?? []
+  for (const u of sinkUrls) if (!u.startsWith('nats://')) throw new UsageError(`--sink ${u}: a sink is nats://HOST:PORT[/STREAM]`)
   const every = verifyEvery(stringFlag(flags, 'verify'))
   const window = positiveInt(stringFlag(flags, 'window'), 'window', 100)
   const interval = logIntervalMs(flags, 8)
@@ -153,6 +174,7 @@ export async function runStatesync(args: string[], deps: ChainCommandDeps = proc
   const tempStores = !stringFlag(flags, 'stores-dir') && !reportDir ? mkdtempSync(join(tmpdir(), 'mosaic-statesync-')) : undefined
   const storesDir = resolve(stringFlag(flags, 'stores-dir') ?? tempStores ?? join(reportDir!, 'stores'))
   const stores: TestbedStore[] = []
+  const sinks: NatsSink[] = []
   let writeChain: BlockFileWriter | undefined
   const interrupt = interruptFlag(deps, 'statesync')
   const meter = progressMeter(deps, interval)
@@ -165,6 +187,7 @@ export async function runStatesync(args: string[], deps: ChainCommandDeps = proc
       const opened = await openStore(spec, join(storesDir, label))
       stores.push({ name: label, store: opened.store })
     }
+    for (const url of sinkUrls) sinks.push(await openNatsSink({ url, chainId: chain.spec.chainId, name: `nats sink ${url}` }))
     if (writeChainPath && source.kind === 'generate') {
       writeFileSync(`${writeChainPath}.genesis.json`, `${JSON.stringify(workloadGenesis(source.spec), null, 2)}\n`)
       writeChain = createBlockFileWriter(writeChainPath)
@@ -178,6 +201,7 @@ export async function runStatesync(args: string[], deps: ChainCommandDeps = proc
         verifyEvery: every,
         window,
         diffFile: stringFlag(flags, 'diffs'),
+        sinks: sinks.map((k) => ({ name: `nats sink ${k.stream}`, consumer: k, from: k.head() })),
         writeChain,
         shouldStop: () => interrupt.stopped,
         onProgress: (p) => meter.update(progressLine(p), () => progressFields(p)),
@@ -202,6 +226,7 @@ export async function runStatesync(args: string[], deps: ChainCommandDeps = proc
     deps.out(
       `statesync: ${json.verdict}: block ${json.head.number}, ${grouped(json.blocksProcessed)} blocks, ${grouped(json.state.accounts)} accounts, ${grouped(json.state.slots)} slots in ${fixed(json.elapsedMs / 1000, 1)} s\n` +
         lines.map((l) => `  ${l}\n`).join('') +
+        sinks.map((k) => `  nats ${k.stream}: ${grouped(k.published)} messages published, stream at sequence ${k.lastSequence}\n`).join('') +
         (reportDir ? `  report: ${join(resolve(reportDir), 'report.md')}\n` : ''),
     )
     if (result.interrupted) return EXIT_INTERRUPTED
@@ -216,6 +241,7 @@ export async function runStatesync(args: string[], deps: ChainCommandDeps = proc
   } finally {
     interrupt.dispose()
     await writeChain?.close().catch(() => {})
+    for (const k of sinks) await k.close().catch(() => {})
     for (const s of stores) await s.store.close().catch((e) => deps.err(`mosaic statesync: closing ${s.name}: ${e instanceof Error ? e.message : String(e)}\n`))
     await chainDb.close()
     if (tempStores) rmSync(tempStores, { recursive: true, force: true })

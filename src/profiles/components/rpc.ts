@@ -9,7 +9,7 @@
 import type { Chain } from '../../blockchain/index.ts'
 import { DEV_MNEMONIC, DEV_PRIVATE_KEYS } from '../../chainspec/index.ts'
 import { privateKeyToAddress } from '../../crypto/index.ts'
-import { defineComponent, type Logger, type OptionSpec } from '../../node/index.ts'
+import { defineComponent, type ConfigSections, type ConfigureContext, type Logger, type OptionSpec } from '../../node/index.ts'
 import { nextHeaderTemplate, type DevBlockProducer, type LatestState } from '../../payload/index.ts'
 import { bytesToHex, equalBytes, hexToBytes, toChecksumAddress, type Hash, type Hex } from '../../primitives/index.ts'
 import { applyBlockPrelude } from '../../executor/index.ts'
@@ -24,6 +24,7 @@ import {
   type RpcBackend,
   type RpcLimits,
   type RpcServer,
+  type ServerOptions,
 } from '../../rpc/index.ts'
 import type { PluginMethod } from '../plugins.ts'
 
@@ -68,6 +69,22 @@ export const rpcOptions: OptionSpec[] = [
   { flag: 'rpc.max-blocks-per-filter', type: 'int', section: 'rpc.limits', key: 'logsMaxBlockRange', min: 1, help: 'blocks one eth_getLogs may span (default 10000)' },
   { flag: 'rpc.max-logs-per-response', type: 'int', section: 'rpc.limits', key: 'logsMaxResults', min: 1, help: 'logs one eth_getLogs may return (default 10000)' },
 ]
+
+/** The rpc section's flags as the server's configuration (also the statesync replica's RPC). */
+export const configureRpc = (s: ConfigSections, ctx: ConfigureContext): RpcConfig => ({ ...(s.rpc as Omit<RpcConfig, 'limits' | 'log'>), limits: s['rpc.limits'] ?? {}, banner: s.node?.silent !== true, log: ctx.log.with({ component: 'rpc' }) })
+
+export const serverOptions = (c: RpcConfig): ServerOptions => ({
+  httpAddr: c.httpAddr,
+  httpPort: c.httpPort,
+  ws: c.ws,
+  wsAddr: c.wsAddr,
+  wsPort: c.wsPort,
+  httpApi: c.httpApi,
+  wsApi: c.wsApi,
+  corsDomains: c.corsDomains,
+  wsOrigins: c.wsOrigins,
+  limits: c.limits,
+})
 
 /** The chain as RPC reads it: the head's state includes the pending dev edits. */
 function devChainReader(chain: Chain, latest: LatestState): ChainReader {
@@ -135,7 +152,7 @@ export const rpcComponent = defineComponent({
   optional: ['txpool', 'latest', 'miner', 'adminApi', 'rpcMethods', 'sync', 'stateDiffs'],
   description: 'JSON-RPC 2.0 over HTTP and WebSocket: eth, net, web3, debug; txpool, dev controls, admin, mosaic (state diffs) where their services are',
   options: rpcOptions,
-  configure: (s, ctx): RpcConfig => ({ ...(s.rpc as Omit<RpcConfig, 'limits' | 'log'>), limits: s['rpc.limits'] ?? {}, banner: s.node?.silent !== true, log: ctx.log.with({ component: 'rpc' }) }),
+  configure: configureRpc,
   create(deps, c) {
     const { chain, txpool, latest, miner, adminApi, rpcMethods, sync, stateDiffs } = deps
     const backend: RpcBackend = {
@@ -154,19 +171,7 @@ export const rpcComponent = defineComponent({
       ...adminApi,
       ...pluginMethods(rpcMethods, Object.fromEntries(Object.entries(deps).filter(([, v]) => v !== undefined))),
     }
-    const server = startRpcServer(backend, {
-      httpAddr: c.httpAddr,
-      httpPort: c.httpPort,
-      ws: c.ws,
-      wsAddr: c.wsAddr,
-      wsPort: c.wsPort,
-      httpApi: c.httpApi,
-      wsApi: c.wsApi,
-      corsDomains: c.corsDomains,
-      wsOrigins: c.wsOrigins,
-      limits: c.limits,
-      methods,
-    })
+    const server = startRpcServer(backend, { ...serverOptions(c), methods })
     c.log?.info('HTTP server started', { endpoint: server.httpUrl, ws: server.wsUrl ?? 'off' })
     if (miner && c.banner) process.stdout.write(`${devBanner(chain.spec, chain.head(), chain.spec.devKeys ?? DEV_PRIVATE_KEYS, server.httpUrl)}\n`)
     return { service: server, stop: () => server.stop() }

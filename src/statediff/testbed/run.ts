@@ -20,7 +20,7 @@ import { diffEntries, entryDelta } from '../diff.ts'
 import { createDiffFileSink, type DiffFileSink } from '../file-sink.ts'
 import { chainDiffSource } from '../source.ts'
 import type { StateStore } from '../store.ts'
-import { createStateDiffStream, type Subscription } from '../stream.ts'
+import { createStateDiffStream, type DiffConsumer, type Subscription } from '../stream.ts'
 import type { BlockDiff, BlockRef, NotificationKind } from '../types.ts'
 import { generateWorkload, type WorkloadSpec } from '../workload/index.ts'
 import { percentiles, StoreMeter, type Percentiles } from './meter.ts'
@@ -34,6 +34,12 @@ export interface TestbedStore {
   store: StateStore
 }
 
+export interface TestbedSink {
+  name: string
+  consumer: DiffConsumer
+  from?: BlockRef
+}
+
 export interface TestbedOptions {
   chain: Blockchain
   source: ChainSource
@@ -44,6 +50,8 @@ export interface TestbedOptions {
   window?: number
   /** Also write the stream to this file (./file-sink.ts). */
   diffFile?: string
+  /** Other consumers of the stream (the NATS sink), each from its own head; acknowledged once its callbacks returned. A failing sink fails the run. */
+  sinks?: TestbedSink[]
   /** Write the source's blocks here, in order (a generated chain as an RLP file). */
   writeChain?: BlockFileWriter
   onProgress?: (p: TestbedProgress) => void
@@ -126,6 +134,7 @@ export async function runTestbed(o: TestbedOptions): Promise<TestbedResult> {
     sink = createDiffFileSink(o.diffFile)
     sinkSub = stream.subscribe(sink, { name: `diff file ${o.diffFile}` })
   }
+  const sinkSubs = (o.sinks ?? []).map((x) => stream.subscribe(x.consumer, { name: x.name, from: x.from }))
 
   const feeds: Feed[] = []
   for (const { name, store } of o.stores) {
@@ -150,6 +159,10 @@ export async function runTestbed(o: TestbedOptions): Promise<TestbedResult> {
   const settle = async () => {
     await tap.caughtUp()
     await sinkSub?.caughtUp()
+    for (const s of sinkSubs) {
+      await s.caughtUp()
+      if (s.position) s.acknowledge(s.position.number)
+    }
     for (const f of live()) {
       try {
         await f.sub.caughtUp()
