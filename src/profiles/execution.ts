@@ -19,6 +19,7 @@ import { chainComponent } from './components/chain.ts'
 import { engineComponent, engineRequested } from './components/engine.ts'
 import { devLatestComponent } from './components/latest.ts'
 import { minerComponent } from './components/miner.ts'
+import { metricsComponent } from './components/metrics.ts'
 import { rpcComponent } from './components/rpc.ts'
 import { storageComponent } from './components/storage.ts'
 import { txpoolComponent } from './components/txpool.ts'
@@ -27,7 +28,7 @@ import { componentOptions, type Profile } from './profile.ts'
 /** Dev chains keep every block's state reachable, so evm_revert can go back any distance. */
 const DEV_STATE_HISTORY = 1_000_000
 
-const components = [storageComponent, chainComponent, devLatestComponent, txpoolComponent, blobPoolComponent, minerComponent, engineComponent, rpcComponent]
+const components = [storageComponent, chainComponent, devLatestComponent, txpoolComponent, blobPoolComponent, minerComponent, engineComponent, rpcComponent, metricsComponent]
 
 const devEngineOption: OptionSpec = {
   flag: 'dev.engine',

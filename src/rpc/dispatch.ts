@@ -19,6 +19,15 @@ interface Request {
   params: unknown
 }
 
+/** One finished call, for metrics: the method (`other` for one not in the table), its outcome, how long it took. */
+export interface CallRecord {
+  method: string
+  ok: boolean
+  seconds: number
+}
+
+export type CallListener = (call: CallRecord) => void
+
 export interface Dispatcher {
   /**
    * The response body for `body`, or undefined when nothing is to be sent (only notifications).
@@ -27,7 +36,11 @@ export interface Dispatcher {
   handle(body: string, ctx: RpcContext): string | undefined | Promise<string | undefined>
   /** One parsed message (already-decoded JSON), for in-process callers. */
   call(method: string, params: unknown, ctx: RpcContext): Promise<unknown>
+  /** Called after each call of a request (not for envelope errors); returns the unsubscribe function. Costs nothing while none listens. */
+  onCall(listener: CallListener): () => void
 }
+
+const untimed = () => {}
 
 function errorResponse(id: Id, err: RpcError): string {
   return JSON.stringify({ jsonrpc: '2.0', id, error: err.toJSON() })
@@ -88,19 +101,41 @@ export function createDispatcher(methods: Methods, namespaces?: readonly string[
   }
   const failure = (req: Request, err: unknown): string | undefined => (req.hasId ? errorResponse(req.id, toRpcError(err)) : undefined)
 
+  const listeners = new Set<CallListener>()
+  const record = (method: string, ok: boolean, started: number) => {
+    const call = { method, ok, seconds: (performance.now() - started) / 1000 }
+    for (const l of listeners) l(call)
+  }
+
   /** One call; a promise only when its handler returns one. */
   function one(msg: unknown, ctx: RpcContext): string | undefined | Promise<string | undefined> {
     const req = parseRequest(msg)
     if ('error' in req) return errorResponse(req.id, req.error)
+    if (listeners.size === 0) return answer(req, ctx, untimed)
+    const started = performance.now()
+    return answer(req, ctx, (method, ok) => record(method, ok, started))
+  }
+
+  function answer(req: Request, ctx: RpcContext, done: (method: string, ok: boolean) => void): string | undefined | Promise<string | undefined> {
     const h = lookup(req.method)
-    if (!h) return failure(req, new MethodNotFoundError(req.method))
+    if (!h) {
+      // one label for every unknown method: a client must not grow the metrics without bound
+      done('other', false)
+      return failure(req, new MethodNotFoundError(req.method))
+    }
     let result: unknown
     try {
       result = h(ctx, req.params)
     } catch (err) {
+      done(req.method, false)
       return failure(req, err)
     }
-    if (result instanceof Promise) return result.then((r) => success(req, r), (err) => failure(req, err))
+    if (result instanceof Promise)
+      return result.then(
+        (r) => (done(req.method, true), success(req, r)),
+        (err) => (done(req.method, false), failure(req, err)),
+      )
+    done(req.method, true)
     return success(req, result)
   }
 
@@ -131,6 +166,10 @@ export function createDispatcher(methods: Methods, namespaces?: readonly string[
 
   return {
     call,
+    onCall(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
     handle(body, ctx) {
       let msg: unknown
       try {

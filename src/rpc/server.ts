@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { MosaicError } from '../primitives/index.ts'
 import { createRpcApp, rpcPost } from './app.ts'
 import { DEFAULT_LIMITS, type Methods, type RpcBackend, type RpcContext, type RpcLimits } from './context.ts'
-import { createDispatcher, type Dispatcher } from './dispatch.ts'
+import { createDispatcher, type CallListener, type Dispatcher } from './dispatch.ts'
 import { startFastHttp } from './fast-http.ts'
 import { createFilterStore } from './filters.ts'
 import { allMethods } from './methods/index.ts'
@@ -50,6 +50,8 @@ export interface RpcServer {
   readonly ctx: RpcContext
   /** Open WebSocket connections. */
   connections(): number
+  /** Called after each JSON-RPC call over HTTP or WebSocket (metrics); returns the unsubscribe function. */
+  onCall(listener: CallListener): () => void
   stop(): Promise<void>
 }
 
@@ -150,6 +152,10 @@ export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcSer
     wsUrl: opts.ws ? `ws://${separateWs ? (opts.wsAddr ?? hostname) : hostname}:${wsPort}` : undefined,
     ctx,
     connections: () => conns.size,
+    onCall(listener) {
+      const offs = [httpDispatcher.onCall(listener), wsDispatcher.onCall(listener)]
+      return () => offs.forEach((off) => off())
+    },
     async stop() {
       for (const c of conns) c.shutdown()
       ctx.filters.close()
