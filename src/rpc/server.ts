@@ -18,6 +18,7 @@ import { createFilterStore } from './filters.ts'
 import { allMethods } from './methods/index.ts'
 import { CLIENT_VERSION } from './methods/web3.ts'
 import { WsConnection } from './ws.ts'
+import { wsOriginAllowed } from './ws-origin.ts'
 
 export interface ServerOptions {
   httpAddr?: string
@@ -34,7 +35,7 @@ export interface ServerOptions {
   wsApi?: readonly string[]
   /** `--http.corsdomain`. */
   corsDomains?: readonly string[]
-  /** `--ws.origins`: allowed Origin headers on upgrade; absent or '*': any. */
+  /** `--ws.origins`: allowed Origin headers on upgrade ('*': any); absent: localhost pages only (./ws-origin.ts). */
   wsOrigins?: readonly string[]
   limits?: Partial<RpcLimits>
   clientVersion?: string
@@ -74,11 +75,7 @@ export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcSer
   const hostname = opts.httpAddr ?? '127.0.0.1'
   const separateWs = opts.ws && opts.wsPort !== undefined && (opts.wsPort !== opts.httpPort || opts.wsPort === 0)
 
-  const originAllowed = (req: Request) => {
-    const o = req.headers.get('origin')
-    const allowed = opts.wsOrigins
-    return !o || !allowed || allowed.includes('*') || allowed.includes(o)
-  }
+  const originAllowed = (req: Request) => wsOriginAllowed(req.headers.get('origin'), opts.wsOrigins)
   const upgrade = (req: Request, server: Server<Data>): Response | undefined => {
     if (!originAllowed(req)) return new Response('origin not allowed', { status: 403 })
     if (server.upgrade(req, { data: {} })) return undefined

@@ -56,7 +56,7 @@ export const rpcOptions: OptionSpec[] = [
   { flag: 'ws.addr', type: 'string', section: 'rpc', key: 'wsAddr', help: 'WebSocket listening interface (with a separate --ws.port)' },
   { flag: 'ws.port', type: 'int', section: 'rpc', key: 'wsPort', min: 0, max: 65535, help: 'WebSocket port (default: the HTTP port)' },
   { flag: 'ws.api', type: 'list', section: 'rpc', key: 'wsApi', help: 'namespaces over WebSocket (default: all)' },
-  { flag: 'ws.origins', type: 'list', section: 'rpc', key: 'wsOrigins', help: 'origins allowed to open a WebSocket (* for any)' },
+  { flag: 'ws.origins', type: 'list', section: 'rpc', key: 'wsOrigins', help: 'origins allowed to open a WebSocket (* for any; default: pages on localhost, and clients that send no Origin)' },
   { flag: 'rpc.gascap', type: 'bigint', section: 'rpc.limits', key: 'gasCap', help: 'gas cap of eth_call and eth_estimateGas (default 50000000)' },
   { flag: 'rpc.evmtimeout', type: 'int', section: 'rpc.limits', key: 'evmTimeoutMs', min: 1, help: 'time limit of one eth_call in ms (default 5000)' },
   { flag: 'rpc.batch-request-limit', type: 'int', section: 'rpc.limits', key: 'maxBatch', min: 1, help: 'calls per batch request (default 1000)' },
