@@ -53,7 +53,15 @@ function toRpcError(err: unknown): RpcError {
 }
 
 function validId(id: unknown): id is Id {
-  return id === null || typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id))
+  return id === null || typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id) && !unsafeInteger(id))
+}
+
+/**
+ * An integer id beyond 2^53-1 has lost digits in JSON.parse already (9007199254740993 reads as
+ * ...992), so echoing it would answer another id: refused with -32600, as anvil does.
+ */
+function unsafeInteger(id: number): boolean {
+  return Number.isInteger(id) && !Number.isSafeInteger(id)
 }
 
 /** A request object, or the error to answer it with. */
@@ -62,6 +70,7 @@ function parseRequest(msg: unknown): Request | { error: RpcError; id: Id } {
   const m = msg as Record<string, unknown>
   const hasId = 'id' in m
   const id = hasId && validId(m.id) ? m.id : null
+  if (hasId && typeof m.id === 'number' && unsafeInteger(m.id)) return { error: new InvalidRequestError('invalid request: a numeric id must be an integer within ±(2^53-1); send a larger one as a string'), id: null }
   if (hasId && !validId(m.id)) return { error: new InvalidRequestError('invalid request: id must be a string, number or null'), id: null }
   if (m.jsonrpc !== '2.0') return { error: new InvalidRequestError('invalid request: jsonrpc must be "2.0"'), id }
   if (typeof m.method !== 'string' || m.method === '') return { error: new InvalidRequestError('invalid request: method must be a non-empty string'), id }
