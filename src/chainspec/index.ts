@@ -16,6 +16,7 @@ export { forkAt, blobParamsAt, isActive, forkPoints } from './forks.ts'
 export { genesisStateRoot, genesisHeader, genesisHash, parseGenesisJson, DEFAULT_BLOB_SCHEDULE, INITIAL_BASE_FEE } from './genesis.ts'
 export { DEV_ACCOUNTS, DEV_BALANCE, DEV_PRIVATE_KEYS } from './specs/dev.ts'
 export { singleForkSpec } from './single-fork.ts'
+export { proofOfStakeProblem } from './proof-of-stake.ts'
 export { mainnet, sepolia, hoodi, dev }
 
 export const BUILTIN_CHAINS: Readonly<Record<string, ChainSpec>> = { mainnet, sepolia, hoodi, dev }
