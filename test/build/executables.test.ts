@@ -18,7 +18,8 @@ const dirs: string[] = []
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 beforeAll(() => {
-  const p = Bun.spawnSync([process.execPath, join(ROOT, 'scripts/build.ts')], { stdout: 'pipe', stderr: 'pipe', env: { ...process.env, PATH: `${join(process.execPath, '..')}:${process.env.PATH}` } })
+  // as `bun bench/node.bench.ts` rebuilds them: with no bun on PATH (the build must use this Bun)
+  const p = Bun.spawnSync([process.execPath, join(ROOT, 'scripts/build.ts')], { stdout: 'pipe', stderr: 'pipe', env: { ...process.env, PATH: '/usr/bin:/bin' } })
   if (p.exitCode !== 0) throw new Error(`make build failed: ${p.stderr.toString()}`)
 }, 120_000)
 
