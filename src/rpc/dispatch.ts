@@ -8,6 +8,7 @@
 import { MosaicError } from '../primitives/index.ts'
 import type { Methods, RpcContext } from './context.ts'
 import { InternalError, InvalidRequestError, MethodNotFoundError, ParseError, ResponseTooLargeError, RpcError } from './errors.ts'
+import { RawJson } from './raw-json.ts'
 
 type Id = string | number | null
 
@@ -97,13 +98,17 @@ export function createDispatcher(methods: Methods, namespaces?: readonly string[
     const h = lookup(method)
     if (!h) throw new MethodNotFoundError(method)
     const result = await h(ctx, params)
+    if (result instanceof RawJson) return JSON.parse(result.text)
     return result === undefined ? null : result
   }
 
-  function success(req: Request, result: unknown): string | undefined {
+  function success(req: Request, result: unknown, ctx: RpcContext): string | undefined {
     if (!req.hasId) return undefined
     try {
-      return `{"jsonrpc":"2.0","id":${JSON.stringify(req.id)},"result":${JSON.stringify(result === undefined ? null : result)}}`
+      const text = result instanceof RawJson ? result.text : JSON.stringify(result === undefined ? null : result)
+      // refused whole rather than sent and cut: the client gets an answer it can act on
+      if (text.length > ctx.limits.maxResponseBytes) return failure(req, new ResponseTooLargeError(`response too large: ${text.length} bytes, more than the ${ctx.limits.maxResponseBytes} of --rpc.response-max-size`))
+      return `{"jsonrpc":"2.0","id":${JSON.stringify(req.id)},"result":${text}}`
     } catch (err) {
       return failure(req, err)
     }
@@ -141,11 +146,11 @@ export function createDispatcher(methods: Methods, namespaces?: readonly string[
     }
     if (result instanceof Promise)
       return result.then(
-        (r) => (done(req.method, true), success(req, r)),
+        (r) => (done(req.method, true), success(req, r, ctx)),
         (err) => (done(req.method, false), failure(req, err)),
       )
     done(req.method, true)
-    return success(req, result)
+    return success(req, result, ctx)
   }
 
   async function batch(msgs: unknown[], ctx: RpcContext): Promise<string | undefined> {

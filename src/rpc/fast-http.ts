@@ -11,8 +11,12 @@
  *
  * Limits: a head of at most 16 KiB, a body of at most `maxBodyBytes` (larger ones go to the full
  * server, which answers 413), one request at a time per connection (pipelined ones wait, and
- * none is read while a response is still queued), at most `maxQueuedBytes` queued for a client
- * that does not read before it is dropped, idle connections closed after `idleSeconds`.
+ * none is read while a response is still queued), idle connections closed after `idleSeconds`.
+ * A response is queued whole for a client that reads slowly (its size is bounded by the
+ * dispatcher's response limits; nothing else is read meanwhile), never cut. On a spliced
+ * connection the full server's bytes are read only while less than UPSTREAM_HIGH_WATER waits
+ * for the client (backpressure: Bun.serve then drops a WebSocket client that stops reading);
+ * `maxQueuedBytes` stays as a last bound.
  */
 import type { Socket, TCPSocketListener } from 'bun'
 import { isJsonContentType } from './app.ts'
@@ -30,6 +34,8 @@ export interface FastHttpOptions {
 }
 
 const MAX_HEAD = 16 * 1024
+/** Spliced bytes queued for the client above which the full server's socket is paused. */
+const UPSTREAM_HIGH_WATER = 1024 * 1024
 const HEAD_END = Buffer.from('\r\n\r\n')
 
 /** What a request head asks for: the fast path (body length, close after) or the full server. */
@@ -102,6 +108,7 @@ class Connection {
   private outputBytes = 0
   private upstream: Socket<undefined> | undefined
   private toUpstream: Buffer[] | undefined
+  private upstreamPaused = false
 
   constructor(private readonly sock: Socket<Connection>, private readonly opts: FastHttpOptions) {}
 
@@ -179,18 +186,18 @@ class Connection {
     this.endWhenFlushed()
   }
 
-  private write(data: string | Buffer): void {
-    if (this.outputBytes > 0) return this.queue(typeof data === 'string' ? Buffer.from(data) : data)
+  /** Writes or queues `data`; `bounded` (spliced bytes): past `maxQueuedBytes` queued the client is dropped. */
+  private write(data: string | Buffer, bounded = false): void {
+    if (this.outputBytes > 0) return this.queue(typeof data === 'string' ? Buffer.from(data) : data, bounded)
     const n = this.sock.write(data)
     const length = typeof data === 'string' ? Buffer.byteLength(data) : data.length
-    if (n < length) this.queue((typeof data === 'string' ? Buffer.from(data) : data).subarray(Math.max(n, 0)))
+    if (n < length) this.queue((typeof data === 'string' ? Buffer.from(data) : data).subarray(Math.max(n, 0)), bounded)
   }
 
-  private queue(b: Buffer): void {
+  private queue(b: Buffer, bounded: boolean): void {
     this.output.push(Buffer.from(b))
     this.outputBytes += b.length
-    // a client that does not read its responses (or a WebSocket's frames) is dropped
-    if (this.outputBytes > this.opts.maxQueuedBytes) this.close()
+    if (bounded && this.outputBytes > this.opts.maxQueuedBytes) this.close()
   }
 
   drain(): void {
@@ -204,6 +211,10 @@ class Connection {
       }
       this.output.shift()
       this.outputBytes -= b.length
+    }
+    if (this.upstreamPaused) {
+      this.upstreamPaused = false
+      this.upstream?.resume()
     }
     if (this.closing && !this.busy) this.sock.end()
     else this.pump()
@@ -226,7 +237,13 @@ class Connection {
           this.upstream = up
           this.flushUpstream()
         },
-        data: (_up, d) => this.write(d),
+        data: (up, d) => {
+          this.write(d, true)
+          if (this.outputBytes > UPSTREAM_HIGH_WATER && !this.upstreamPaused) {
+            up.pause()
+            this.upstreamPaused = true
+          }
+        },
         drain: () => this.flushUpstream(),
         // the full server closed: pass on what it sent, then close
         close: () => this.finish(),
