@@ -1,14 +1,20 @@
 /**
  * JSON-RPC 2.0 processing, transport-free: a request body in, a response body out (or nothing
  * for notifications). Single calls and batches (at most `maxBatch` calls; the responses of one
- * batch at most `maxBatchResponseBytes`, later calls get "response too large"), namespace
+ * batch at most `maxBatchResponseBytes`, later calls get "response too large"; calls started
+ * after `batchTimeoutMs` get -32000 "execution timeout"; other requests are served between a
+ * batch's calls), namespace
  * filtering per transport, and error mapping: thrown `RpcError`s keep their code, anything
  * else is an internal error (-32603).
  */
 import { MosaicError } from '../primitives/index.ts'
 import type { Methods, RpcContext } from './context.ts'
-import { InternalError, InvalidRequestError, MethodNotFoundError, ParseError, ResponseTooLargeError, RpcError } from './errors.ts'
+import { InternalError, InvalidRequestError, MethodNotFoundError, ParseError, ResponseTooLargeError, RpcError, ServerError } from './errors.ts'
 import { RawJson } from './raw-json.ts'
+import { createYielder } from './yield.ts'
+
+/** How long a batch's calls run before the event loop gets a turn. */
+const BATCH_YIELD_MS = 5
 
 type Id = string | number | null
 
@@ -163,13 +169,18 @@ export function createDispatcher(methods: Methods, namespaces?: readonly string[
     }
     const out: string[] = []
     let size = 0
+    const deadline = performance.now() + ctx.limits.batchTimeoutMs
+    // other clients are answered between the calls of a long batch
+    const pause = createYielder(BATCH_YIELD_MS)
     for (const m of msgs) {
-      if (size > maxBatchResponseBytes) {
+      const late = performance.now() > deadline
+      if (size > maxBatchResponseBytes || late) {
         const req = parseRequest(m)
         if (!('error' in req) && !req.hasId) continue
-        out.push(errorResponse(req.id, new ResponseTooLargeError()))
+        out.push(errorResponse(req.id, late ? new ServerError('execution timeout') : new ResponseTooLargeError()))
         continue
       }
+      await pause()
       const r = await one(m, ctx)
       if (r === undefined) continue
       size += r.length

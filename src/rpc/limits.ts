@@ -13,6 +13,8 @@ export interface RpcLimits {
    * refused with -32003 before anything is sent, and a struct-logger trace stops growing there.
    */
   maxResponseBytes: number
+  /** Time a batch's calls may take together; calls not started by then answer -32000 "execution timeout". */
+  batchTimeoutMs: number
   /** Gas cap of eth_call, estimateGas, createAccessList, simulate, traceCall (geth RPCGasCap: 50M). */
   gasCap: bigint
   /** Wall-clock limit of one EVM execution in ms (geth RPCEVMTimeout: 5 s). */
@@ -54,6 +56,7 @@ export const DEFAULT_LIMITS: RpcLimits = {
   maxBatch: 1000,
   maxBatchResponseBytes: 25 * 1000 * 1000,
   maxResponseBytes: 128 * 1024 * 1024,
+  batchTimeoutMs: 10_000,
   gasCap: 50_000_000n,
   evmTimeoutMs: 5_000,
   logsMaxBlockRange: 10_000,

@@ -59,6 +59,7 @@ export const rpcOptions: OptionSpec[] = [
   { flag: 'ws.origins', type: 'list', section: 'rpc', key: 'wsOrigins', help: 'origins allowed to open a WebSocket (* for any; default: pages on localhost, and clients that send no Origin)' },
   { flag: 'rpc.gascap', type: 'bigint', section: 'rpc.limits', key: 'gasCap', help: 'gas cap of eth_call and eth_estimateGas (default 50000000)' },
   { flag: 'rpc.evmtimeout', type: 'int', section: 'rpc.limits', key: 'evmTimeoutMs', min: 1, help: 'time limit of one eth_call in ms (default 5000)' },
+  { flag: 'rpc.batch-timeout', type: 'int', section: 'rpc.limits', key: 'batchTimeoutMs', min: 1, help: 'time limit of a whole batch in ms; calls not started by then answer -32000 execution timeout (default 10000)' },
   { flag: 'rpc.batch-request-limit', type: 'int', section: 'rpc.limits', key: 'maxBatch', min: 1, help: 'calls per batch request (default 1000)' },
   { flag: 'rpc.batch-response-max-size', type: 'int', section: 'rpc.limits', key: 'maxBatchResponseBytes', min: 1, help: 'bytes of a batch response (default 25000000)' },
   { flag: 'rpc.response-max-size', type: 'int', section: 'rpc.limits', key: 'maxResponseBytes', min: 1, help: 'bytes of one response; a larger one is refused with -32003, never cut (default 134217728, 128 MiB)' },
