@@ -10,6 +10,7 @@ import { afterAll, describe, expect, test } from 'bun:test'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { signJwt } from '../../src/engine/index.ts'
 import { startChild, type Spawned } from '../child-process.ts'
 
 const ROOT = join(import.meta.dir, '../..')
@@ -171,15 +172,45 @@ if (!existsSync(PROMETHEUS)) {
       await node.stop()
     }, 60_000)
 
+    test('p2p_peers counts connected peers by direction and client', async () => {
+      const start = async () => {
+        const n = await startChild([MOSAIC, '--txpool-only', '--chain', 'dev', '--datadir', tmp(), '--nodiscover', '--port', '0', '--http.port', '0', '--metrics', '--metrics.port', '0'], {
+          ready: { rpc: /HTTP server started .*endpoint=(http:\/\/\S+)/, metrics: /Starting metrics server .*addr=(http:\/\/[^/\s]+)/ },
+          timeoutMs: 30_000,
+        })
+        children.push(n)
+        return { n, rpcUrl: n.match.rpc[1]!, metricsUrl: n.match.metrics[1]! }
+      }
+      const [a, b] = [await start(), await start()]
+      const enode = ((await rpc(b.rpcUrl, 'admin_nodeInfo')) as { enode: string }).enode
+      expect(await rpc(a.rpcUrl, 'admin_addPeer', [enode])).toBe(true)
+      for (let i = 0; i < 100 && ((await rpc(a.rpcUrl, 'net_peerCount')) !== '0x1' || (await rpc(b.rpcUrl, 'net_peerCount')) !== '0x1'); i++) await Bun.sleep(100)
+      const textA = await (await fetch(`${a.metricsUrl}/metrics`)).text()
+      const textB = await (await fetch(`${b.metricsUrl}/metrics`)).text()
+      expect(sample(textA, 'p2p_peers{direction="outbound",client="mosaic"}')).toBe(1)
+      expect(sample(textB, 'p2p_peers{direction="inbound",client="mosaic"}')).toBe(1)
+      expect(await promtoolCheck(textA)).toEqual({ code: 0, out: '' })
+      await Promise.all([a.n.stop(), b.n.stop()])
+    }, 60_000)
+
     test('the node profile serves metrics with the Engine API calls', async () => {
       const home = tmp()
-      const { node, metricsUrl } = await startNode(['--profile', 'node', '--chain', 'dev', '--datadir', join(home, 'd'), '--nodiscover', '--port', '0', '--http.port', '0', '--authrpc.port', '0'])
-      const text = await (await fetch(`${metricsUrl}/metrics`)).text()
+      writeFileSync(join(home, 'jwt.hex'), '42'.repeat(32))
+      const node = await startChild(
+        [MOSAIC, '--profile', 'node', '--chain', 'dev', '--datadir', join(home, 'd'), '--nodiscover', '--port', '0', '--http.port', '0', '--authrpc.port', '0', '--authrpc.jwtsecret', join(home, 'jwt.hex'), '--metrics', '--metrics.port', '0'],
+        { ready: { engine: /Engine API started .*endpoint=(http:\/\/\S+)/, metrics: /Starting metrics server .*addr=(http:\/\/[^/\s]+)/ }, timeoutMs: 30_000 },
+      )
+      children.push(node)
+      const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'engine_exchangeCapabilities', params: [['engine_newPayloadV3']] })
+      const auth = { 'content-type': 'application/json', authorization: `Bearer ${signJwt(new Uint8Array(32).fill(0x42))}` }
+      expect((await fetch(node.match.engine[1]!, { method: 'POST', headers: auth, body })).status).toBe(200)
+      const text = await (await fetch(`${node.match.metrics[1]!}/metrics`)).text()
       expect(await promtoolCheck(text)).toEqual({ code: 0, out: '' })
-      expect(text).toContain('# TYPE engine_duration_seconds histogram')
+      expect(sample(text, 'engine_requests_total{method="engine_exchangeCapabilities",result="success"}')).toBe(1)
+      expect(sample(text, 'engine_duration_seconds_count{method="engine_exchangeCapabilities",result="success"}')).toBe(1)
       expect(missingFamilies(text, dashboardQueries())).toEqual([])
-      expect(text).toContain('# TYPE p2p_peers gauge')
       expect(sample(text, 'chain_head_block')).toBe(0)
+      expect(sample(text, 'db_size_bytes')).toBeGreaterThan(0)
       await node.stop()
     }, 60_000)
 
