@@ -15,7 +15,8 @@ const targets: { out: string; entry: string }[] = [
 ]
 
 for (const t of targets) {
-  const proc = Bun.spawnSync(['bun', 'build', '--compile', '--minify', '--sourcemap', join(root, t.entry), '--outfile', join(root, t.out)], {
+  // the Bun running this script, not one from PATH: `bun bench/node.bench.ts` may run without bun on PATH
+  const proc = Bun.spawnSync([process.execPath, 'build', '--compile', '--minify', '--sourcemap', join(root, t.entry), '--outfile', join(root, t.out)], {
     stdout: 'inherit',
     stderr: 'inherit',
   })

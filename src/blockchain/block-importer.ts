@@ -7,7 +7,7 @@ import type { BlockResult } from '../executor/index.ts'
 import type { Address, Hash } from '../primitives/index.ts'
 import type { ChangeSet, ChangeSetCode, FlatReader } from '../state/index.ts'
 import type { CommittedNode, TrieNodeStore } from '../trie/index.ts'
-import type { Block, Receipt } from '../types/index.ts'
+import type { Block, Header, Receipt } from '../types/index.ts'
 
 export interface ImportOptions {
   /** Make the block the canonical head (default true). */
@@ -31,6 +31,17 @@ export interface ExecutedBlock {
   codes: ChangeSetCode[]
   /** New trie nodes, [hash, rlp, node]. */
   nodes: CommittedNode[]
+  /** Seconds spent executing it and computing its state root, when its producer measured them. */
+  executionSeconds?: number
+}
+
+/** A block stored by import or insert, with how long its work took (for metrics and logs). */
+export interface ImportedBlock {
+  header: Header
+  /** Validation, execution and the state root, in seconds (`ExecutedBlock.executionSeconds` for an inserted block). */
+  executionSeconds?: number
+  /** Writing its batch, in seconds. */
+  commitSeconds: number
 }
 
 export interface BlockImporter {
@@ -44,4 +55,6 @@ export interface BlockImporter {
   blockHashFn(parentHash: Hash): (n: bigint) => Hash | undefined
   /** Trie nodes, for state-root commits of built blocks. */
   readonly nodes: TrieNodeStore
+  /** Called after each block is stored (canonical or not); returns the unsubscribe function. */
+  onImported?(listener: (e: ImportedBlock) => void): () => void
 }

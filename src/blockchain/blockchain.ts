@@ -31,7 +31,7 @@ import { writeGenesis } from './genesis.ts'
 import { cachedView, stateView, type FlatStateView } from './state-view.ts'
 import type { HeadEvent } from './chain-reader.ts'
 import type { Chain } from './chain-service.ts'
-import type { ExecutedBlock, ImportOptions, ImportResult } from './block-importer.ts'
+import type { ExecutedBlock, ImportedBlock, ImportOptions, ImportResult } from './block-importer.ts'
 
 export interface BlockchainOptions {
   /** Blocks behind the head whose state stays readable (RPC, side branches). Default 128. */
@@ -66,6 +66,7 @@ export class Blockchain implements Chain {
   private headView: FlatStateView | undefined
   private readonly flat: CachedFlatState
   private readonly listeners = new Set<(e: HeadEvent) => void>()
+  private readonly importListeners = new Set<(e: ImportedBlock) => void>()
   /**
    * The last blocks stored with `setHead: false` (the Engine API's newPayload), with their
    * change sets and receipts: the forkchoiceUpdated that usually follows moves the head to them
@@ -164,6 +165,10 @@ export class Blockchain implements Chain {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
   }
+  onImported(listener: (e: ImportedBlock) => void): () => void {
+    this.importListeners.add(listener)
+    return () => this.importListeners.delete(listener)
+  }
 
   changeSet(number: bigint, hash: Hash): ChangeSet | undefined {
     return this.store.changeSet(number, hash)
@@ -246,6 +251,7 @@ export class Blockchain implements Chain {
    * BlockValidationError for an invalid block (nothing is written).
    */
   importBlock(block: Block, opts: ImportOptions = {}): ImportResult {
+    const started = performance.now()
     const header = block.header
     const hash = headerHash(header)
     const setHead = opts.setHead ?? true
@@ -280,7 +286,8 @@ export class Blockchain implements Chain {
     if (!equalBytes(commit.stateRoot, header.stateRoot))
       throw new BlockValidationError('INVALID_STATE_ROOT', `state root ${bytesToHex(commit.stateRoot)}, header has ${bytesToHex(header.stateRoot)}`)
 
-    const executed: ExecutedBlock = { block, hash, receipts: result.receipts, senders, changes, codes, nodes: commit.nodes }
+    const executionSeconds = (performance.now() - started) / 1000
+    const executed: ExecutedBlock = { block, hash, receipts: result.receipts, senders, changes, codes, nodes: commit.nodes, executionSeconds }
     this.insertExecuted(executed, { setHead })
     return { hash, status: 'imported', result }
   }
@@ -290,6 +297,7 @@ export class Blockchain implements Chain {
    * by the block builder), in one batch; makes it the head unless `setHead` is false.
    */
   insertExecuted(x: ExecutedBlock, opts: ImportOptions = {}): void {
+    const started = performance.now()
     const batch = this.db.batch()
     for (const [h, rlp] of x.nodes) batch.put(trieNodeKey(h), rlp)
     writeBlock(batch, x.block, x.receipts, x.senders, x.changes)
@@ -306,7 +314,9 @@ export class Blockchain implements Chain {
       if (this.unheaded.size > MAX_UNHEADED) this.unheaded.delete(this.unheaded.keys().next().value!)
     }
     this.nodeCache.add(x.nodes)
+    const commitSeconds = (performance.now() - started) / 1000
     if (move) this.afterHeadMove(x.hash, x.block.header, move)
+    if (this.importListeners.size > 0) notify(this.importListeners, { header: x.block.header, executionSeconds: x.executionSeconds, commitSeconds })
   }
 
   /** The state after a stored block as a flat reader (the base a builder executes on), or undefined when not kept. */
@@ -382,12 +392,16 @@ export class Blockchain implements Chain {
     this.headHash = hash
     this.headHeader = header
     this.headView = undefined
-    for (const l of this.listeners) {
-      try {
-        l(event)
-      } catch {
-        // a listener's failure must not break import
-      }
+    notify(this.listeners, event)
+  }
+}
+
+function notify<E>(listeners: Set<(e: E) => void>, event: E): void {
+  for (const l of listeners) {
+    try {
+      l(event)
+    } catch {
+      // a listener's failure must not break import
     }
   }
 }

@@ -7,7 +7,7 @@
 export { Blockchain, type BlockchainOptions } from './blockchain.ts'
 export type { ChainReader, HeadBlock, HeadEvent, StateView } from './chain-reader.ts'
 export type { ForkChoice } from './fork-choice.ts'
-export type { BlockImporter, ExecutedBlock, ImportOptions, ImportResult } from './block-importer.ts'
+export type { BlockImporter, ExecutedBlock, ImportedBlock, ImportOptions, ImportResult } from './block-importer.ts'
 export type { Chain } from './chain-service.ts'
 export { ChainStore, type TxLocation } from './chain-store.ts'
 export { ChainError, type ChainErrorKind } from './errors.ts'

@@ -17,6 +17,7 @@ export { genesisStateRoot, genesisHeader, genesisHash, parseGenesisJson, DEFAULT
 export { DEV_ACCOUNTS, DEV_BALANCE, DEV_PRIVATE_KEYS } from './specs/dev.ts'
 export { singleForkSpec } from './single-fork.ts'
 export { devChain, hasDevOptions, DEV_MNEMONIC } from './dev-options.ts'
+export { proofOfStakeProblem } from './proof-of-stake.ts'
 export { mainnet, sepolia, hoodi, dev }
 
 export const BUILTIN_CHAINS: Readonly<Record<string, ChainSpec>> = { mainnet, sepolia, hoodi, dev }

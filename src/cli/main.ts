@@ -1,6 +1,6 @@
 #!/usr/bin/env bun
 /** The `mosaic` command: dispatches to a subcommand, or prints help and version. */
-import { exitWhenDrained } from './exit.ts'
+import { exitWhenDrained, guardOutput } from './exit.ts'
 import type { Command } from './command.ts'
 import { UsageError } from './command.ts'
 import { VERSION, versionText } from './version.ts'
@@ -143,4 +143,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.main) exitWhenDrained(await main(process.argv.slice(2)))
+if (import.meta.main) {
+  guardOutput()
+  exitWhenDrained(await main(process.argv.slice(2)))
+}

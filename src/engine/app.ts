@@ -15,7 +15,7 @@
  * forkchoiceUpdated and getPayload run in arrival order (order.ts).
  */
 import { isIP } from 'node:net'
-import { createDispatcher, DEFAULT_LIMITS, type Methods, type RpcContext } from '../rpc/index.ts'
+import { createDispatcher, DEFAULT_LIMITS, type CallListener, type Methods, type RpcContext } from '../rpc/index.ts'
 import { authorize } from './jwt.ts'
 import { inOrder, isOrderedMethod } from './order.ts'
 import type { EngineMethods } from './types.ts'
@@ -112,7 +112,10 @@ async function readBody(req: Request, max: number): Promise<string | undefined> 
   return Buffer.concat(chunks).toString('utf8')
 }
 
-export function createEngineApp(opts: EngineAppOptions): (req: Request) => Promise<Response> {
+/** The app: a fetch handler, and its calls for metrics (`onCall` returns the unsubscribe function). */
+export type EngineApp = ((req: Request) => Promise<Response>) & { onCall(listener: CallListener): () => void }
+
+export function createEngineApp(opts: EngineAppOptions): EngineApp {
   const limits = { ...ENGINE_LIMITS, ...opts.limits }
   const vhosts = opts.vhosts ?? DEFAULT_VHOSTS
   const now = opts.now ?? (() => Date.now() / 1000)
@@ -128,7 +131,7 @@ export function createEngineApp(opts: EngineAppOptions): (req: Request) => Promi
   const rpcLimits = { ...(opts.eth?.context.limits ?? DEFAULT_LIMITS), ...limits }
   const ctx = (opts.eth ? { ...opts.eth.context, limits: rpcLimits } : { limits: rpcLimits }) as RpcContext
 
-  return async (req) => {
+  const app = async (req: Request): Promise<Response> => {
     const refused = authorize(req.headers.get('authorization'), opts.secret, now())
     if (refused) return text(refused, 401, { 'www-authenticate': 'Bearer' })
     if (!hostAllowed(req.headers.get('host'), vhosts)) return text('invalid host specified', 403)
@@ -140,4 +143,5 @@ export function createEngineApp(opts: EngineAppOptions): (req: Request) => Promi
     const out = await dispatcher.handle(body, ctx)
     return out === undefined ? new Response(null, { status: 200 }) : new Response(out, { status: 200, headers: { 'content-type': 'application/json' } })
   }
+  return Object.assign(app, { onCall: (l: CallListener) => dispatcher.onCall(l) })
 }

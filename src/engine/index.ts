@@ -103,7 +103,7 @@ export {
 } from './responses.ts'
 export * from './methods/index.ts'
 export { inOrder, isOrderedMethod } from './order.ts'
-export { createEngineApp, DEFAULT_VHOSTS, ENGINE_ETH_METHODS, ENGINE_LIMITS, hostAllowed, type EngineAppOptions, type EngineLimits } from './app.ts'
+export { createEngineApp, type EngineApp, DEFAULT_VHOSTS, ENGINE_ETH_METHODS, ENGINE_LIMITS, hostAllowed, type EngineAppOptions, type EngineLimits } from './app.ts'
 export { createEngineClient, EngineCallError, MAX_ANSWER_BYTES, type EngineCallFailure, type EngineClient, type EngineClientOptions } from './client.ts'
 export { bodyReader, createEngine, type Engine, type EngineChain, type EngineEvents, type EngineOptions, type KnownInvalidBlock } from './engine.ts'
 export { PayloadBuilder, payloadId, tipsOf, type BuildCandidate, type BuildPool, type BuiltEnginePayload, type PayloadBuilderOptions, type SidecarReader } from './builder.ts'

@@ -4,6 +4,7 @@
  * declared body above the limit itself, before the app sees it.
  */
 import { MosaicError } from '../primitives/index.ts'
+import type { CallListener } from '../rpc/index.ts'
 import { createEngineApp, ENGINE_LIMITS, type EngineAppOptions } from './app.ts'
 
 export const DEFAULT_AUTH_ADDR = '127.0.0.1'
@@ -19,6 +20,8 @@ export interface EngineServerOptions extends EngineAppOptions {
 export interface EngineServer {
   readonly url: string
   readonly port: number
+  /** Called after each Engine API call (metrics); returns the unsubscribe function. */
+  onCall(listener: CallListener): () => void
   stop(): Promise<void>
 }
 
@@ -42,6 +45,7 @@ export function startEngineServer(opts: EngineServerOptions): EngineServer {
   return {
     url: `http://${shown}:${bound}`,
     port: bound,
+    onCall: fetch.onCall,
     async stop() {
       await server.stop(true)
     },

@@ -2,7 +2,7 @@
  * The node builder: checks that every required service is provided (a type error where the list
  * of components is static, a NodeBuildError naming the missing piece otherwise), creates and
  * starts components in dependency order (optional services count when present, and are passed
- * as `undefined` when not), stops them in reverse, and stops on SIGINT/SIGTERM.
+ * as `undefined` when not), stops them in reverse, and stops on SIGINT/SIGTERM/SIGHUP.
  */
 import { MosaicError } from '../primitives/index.ts'
 import type { Component } from './component.ts'
@@ -13,6 +13,13 @@ export class NodeBuildError extends MosaicError {
     super('NODE_BUILD', 'cannot assemble the node', { details })
   }
 }
+
+/**
+ * The signals that stop a node (the databases closed cleanly: SIGHUP too, which a closed
+ * terminal or `nohup`-less ssh session sends), and the exit status after each: 128 + the signal
+ * number, as shells report a process the signal ended.
+ */
+const SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const
 
 type Provided<C extends readonly Component[]> = C[number]['provides']
 type Required<C extends readonly Component[]> = C[number]['requires'][number]
@@ -33,7 +40,7 @@ export interface RunningNode {
 export interface StartOptions {
   /** Per-component configuration sections, by service name. */
   config?: Record<string, Record<string, unknown>>
-  /** Stop on SIGINT/SIGTERM (default true for the CLI; tests pass false). */
+  /** Stop on SIGINT/SIGTERM/SIGHUP and exit 130/143/129 (default true for the CLI; tests pass false). */
   handleSignals?: boolean
   log?: (msg: string, fields?: Record<string, unknown>) => void
 }
@@ -99,12 +106,11 @@ export async function startNode<const C extends readonly Component[]>(components
     throw err
   }
   if (opts.handleSignals ?? true) {
-    const onSignal = (sig: string) => {
+    const onSignal = (sig: NodeJS.Signals) => {
       log('Signal received, stopping', { signal: sig })
-      void stop().then(() => process.exit(0))
+      void stop().then(() => process.exit(SIGNAL_EXIT[sig as keyof typeof SIGNAL_EXIT]))
     }
-    process.once('SIGINT', onSignal)
-    process.once('SIGTERM', onSignal)
+    for (const sig of Object.keys(SIGNAL_EXIT) as (keyof typeof SIGNAL_EXIT)[]) process.once(sig, onSignal)
   }
   return { services, order: order.map((c) => c.provides), stop }
 }

@@ -48,6 +48,8 @@ export interface ConfigSources {
   env?: Record<string, string | undefined>
   /** Reads the TOML file named by --config (tests replace it). */
   readFile?: (path: string) => string
+  /** Where an unknown flag's error points (default: `mosaic --help`); a profile names its own help. */
+  optionsHint?: string
 }
 
 /** The environment variable of a flag: MOSAIC_ + upper case, dots and dashes as underscores. */
@@ -133,7 +135,7 @@ export function parseConfig(specs: readonly OptionSpec[], src: ConfigSources): P
     const eq = a.indexOf('=')
     const name = a.slice(2, eq < 0 ? undefined : eq)
     const spec = byFlag.get(name)
-    if (!spec) throw new ConfigError(`unknown flag --${name}`, 'run `mosaic --help` for the options')
+    if (!spec) throw new ConfigError(`unknown flag --${name}`, src.optionsHint ?? 'run `mosaic --help` for the options')
     let raw: unknown
     if (eq >= 0) raw = a.slice(eq + 1)
     else if (spec.type === 'bool') raw = argv[i + 1] === 'true' || argv[i + 1] === 'false' ? argv[++i] : true

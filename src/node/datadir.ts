@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Blockchain, type BlockchainOptions } from '../blockchain/index.ts'
-import { BUILTIN_CHAINS, devChain, getChainSpec, parseGenesisJson, type ChainSpec, type DevChainOptions } from '../chainspec/index.ts'
+import { BUILTIN_CHAINS, devChain, getChainSpec, parseGenesisJson, proofOfStakeProblem, type ChainSpec, type DevChainOptions } from '../chainspec/index.ts'
 import { MosaicError } from '../primitives/index.ts'
 import { openRocksStore, type KeyValueStore } from '../storage/index.ts'
 
@@ -72,7 +72,10 @@ export function readGenesisFile(path: string): ChainSpec {
   } catch (e) {
     throw new DataDirError(`cannot read genesis file ${path}`, e instanceof Error ? e.message : String(e))
   }
-  return parseGenesisJson(json, 'custom')
+  const spec = parseGenesisJson(json, 'custom')
+  const problem = proofOfStakeProblem(spec)
+  if (problem) throw new DataDirError(`${path} is not a proof-of-stake chain`, problem)
+  return spec
 }
 
 function recordedChain(datadir: string): ChainSpec | undefined {

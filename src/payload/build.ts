@@ -84,8 +84,11 @@ export class BlockBuilder {
   private gasUsed = 0n
   private blobGasUsed = 0n
   private sealed = false
+  /** Milliseconds spent executing so far (not the waits between steps of an Engine API build), for metrics. */
+  private busyMs = 0
 
   constructor(chain: BuildChain, opts: BuildOptions) {
+    const started = performance.now()
     const parentHash = opts.parentHash ?? chain.headBlockHash()
     const parent = chain.headerByHash(parentHash)
     if (!parent) throw new ChainError('UNKNOWN_BLOCK', `cannot build on unknown block ${Buffer.from(parentHash).toString('hex')}`)
@@ -108,6 +111,7 @@ export class BlockBuilder {
       this.state.finalizeTransaction()
     }
     applyBlockPrelude(this.state, header, fork)
+    this.busyMs = performance.now() - started
   }
 
   /** Transactions included so far. */
@@ -125,6 +129,7 @@ export class BlockBuilder {
     if (room < MIN_TX_GAS) return false
     if (c.tx.gasLimit > room) return true
     if (c.tx.type === 3 && this.blobGasUsed + GAS_PER_BLOB * BigInt(c.tx.blobVersionedHashes.length) > this.maxBlobGas) return true
+    const started = performance.now()
     try {
       const r = executeTransaction(this.state, c.tx, c.sender, this.env, this.fork, { blockGasUsed: this.gasUsed, blockBlobGasUsed: this.blobGasUsed })
       this.gasUsed += r.gasUsed
@@ -136,6 +141,8 @@ export class BlockBuilder {
     } catch (e) {
       if (!(e instanceof InvalidTransactionError)) throw e
       this.skipped.push({ candidate: c, error: e })
+    } finally {
+      this.busyMs += performance.now() - started
     }
     return this.header.gasLimit - this.gasUsed >= MIN_TX_GAS
   }
@@ -144,6 +151,7 @@ export class BlockBuilder {
   seal(): BuiltBlock {
     if (this.sealed) throw new Error('BlockBuilder sealed twice') // invariant: one seal per build
     this.sealed = true
+    const started = performance.now()
     const { chain, opts, state, header, fork, blob, base, txs, receipts } = this
     const spec = chain.spec
     const withdrawals = isForkAtLeast(fork, 'shanghai') ? (opts.withdrawals ?? []) : undefined
@@ -162,7 +170,8 @@ export class BlockBuilder {
     if (closed.requestsHash) header.requestsHash = closed.requestsHash
 
     const block: Block = { header, ...body }
-    const executed = { block, hash: headerHash(header), receipts, senders: this.senders, changes, codes, nodes: commit.nodes }
+    const executionSeconds = (this.busyMs + performance.now() - started) / 1000
+    const executed = { block, hash: headerHash(header), receipts, senders: this.senders, changes, codes, nodes: commit.nodes, executionSeconds }
     return { executed, results: this.results, skipped: this.skipped, requests: closed.requests }
   }
 }

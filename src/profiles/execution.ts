@@ -21,6 +21,7 @@ import { chainComponent, devChainOptions } from './components/chain.ts'
 import { engineComponent, engineRequested } from './components/engine.ts'
 import { devLatestComponent } from './components/latest.ts'
 import { minerComponent } from './components/miner.ts'
+import { metricsComponent } from './components/metrics.ts'
 import { rpcComponent } from './components/rpc.ts'
 import { stateDiffsComponent } from './components/state-diffs.ts'
 import { natsRequested, stateDiffNatsComponent } from './components/statediff-nats.ts'
@@ -31,7 +32,7 @@ import { componentOptions, type Profile } from './profile.ts'
 /** Dev chains keep every block's state reachable, so evm_revert can go back any distance. */
 const DEV_STATE_HISTORY = 1_000_000
 
-const components = [storageComponent, chainComponent, stateDiffsComponent, devLatestComponent, txpoolComponent, blobPoolComponent, minerComponent, engineComponent, rpcComponent, stateDiffNatsComponent]
+const components = [storageComponent, chainComponent, stateDiffsComponent, devLatestComponent, txpoolComponent, blobPoolComponent, minerComponent, engineComponent, rpcComponent, stateDiffNatsComponent, metricsComponent]
 
 const devEngineOption: OptionSpec = {
   flag: 'dev.engine',

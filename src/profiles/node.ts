@@ -12,6 +12,7 @@ import { engineComponent } from './components/engine.ts'
 import { ethComponent } from './components/eth.ts'
 import { headLatestComponent } from './components/latest.ts'
 import { p2pComponent } from './components/p2p.ts'
+import { metricsComponent } from './components/metrics.ts'
 import { rpcComponent } from './components/rpc.ts'
 import { stateDiffsComponent } from './components/state-diffs.ts'
 import { storageComponent } from './components/storage.ts'
@@ -34,6 +35,7 @@ const components = [
   adminApiComponent,
   engineComponent,
   rpcComponent,
+  metricsComponent,
 ]
 
 export const nodeProfile: Profile = {

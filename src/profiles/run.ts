@@ -88,7 +88,8 @@ export async function startProfile(registry: Readonly<Record<string, Profile>>, 
   const { profile, rest } = chooseProfile(deps.argv, registry, fallback)
   if (profile.missing?.length)
     throw new NodeError(`profile ${profile.name} is not available in this build yet`, `it still needs: ${profile.missing.join('; ')}. Run the execution profile (--execution-only) meanwhile`)
-  const parsed = parseConfig([...NODE_OPTIONS, ...profile.options], { argv: rest, env: deps.env })
+  const optionsHint = `run \`mosaic --profile ${profile.name} --help\` for its options`
+  const parsed = parseConfig([...NODE_OPTIONS, ...profile.options], { argv: rest, env: deps.env, optionsHint })
   if (parsed.positional.length) throw new NodeError(`unexpected argument ${JSON.stringify(parsed.positional[0])}`, 'a node takes only --options; run `mosaic --help` for the commands')
   const n = parsed.sections.node ?? {}
   const format = n.logFormat as 'text' | 'json'

@@ -19,6 +19,7 @@
 import { blockFileSourceComponent, blockFilesRequested } from './components/block-file-source.ts'
 import { chainComponent } from './components/chain.ts'
 import { engineComponent } from './components/engine.ts'
+import { metricsComponent } from './components/metrics.ts'
 import { headLatestComponent } from './components/latest.ts'
 import { replicaComponent, replicaRequested, replicaRpcComponent } from './components/replica.ts'
 import { rpcComponent } from './components/rpc.ts'
@@ -30,7 +31,8 @@ import { componentOptions, type Profile } from './profile.ts'
 
 const follower = [storageComponent, chainComponent, stateDiffsComponent, stateStoresComponent, blockFileSourceComponent, headLatestComponent, engineComponent, rpcComponent]
 const replica = [replicaComponent, replicaRpcComponent]
-const components = [...follower, ...replica]
+// metrics in both modes (off unless --metrics)
+const components = [...follower, ...replica, metricsComponent]
 
 const following = (s: ConfigSections) => !replicaRequested(s)
 

@@ -12,6 +12,7 @@ import { ethComponent } from './components/eth.ts'
 import { genesisChainComponent } from './components/genesis-chain.ts'
 import { p2pComponent } from './components/p2p.ts'
 import { p2pOptions } from './components/p2p-options.ts'
+import { metricsComponent, metricsOptions } from './components/metrics.ts'
 import { rpcComponent, rpcOptions } from './components/rpc.ts'
 import { statelessTxpoolComponent, statelessTxpoolOptions } from './components/stateless-txpool.ts'
 import { txGossipComponent } from './components/txgossip.ts'
@@ -29,13 +30,14 @@ const options: OptionSpec[] = [
   ...statelessTxpoolOptions,
   // same rpc flags; the namespaces default to this profile's
   ...rpcOptions.map((o) => (o.flag === 'http.api' || o.flag === 'ws.api' ? { ...o, help: `${o.help.replace(/ \(default: all\)$/, '')} (default: ${TXPOOL_RPC_APIS.join(',')})` } : o)),
+  ...metricsOptions,
 ]
 
 export const txpoolProfile: Profile = {
   name: 'txpool',
   summary: 'p2p (discovery, eth protocol), a stateless transaction pool and RPC for mempool watchers and searchers; no chain sync',
   shorthand: 'txpool-only',
-  components: [p2pComponent, genesisChainComponent, statelessTxpoolComponent, ethComponent, txGossipComponent, adminApiComponent, rpcComponent],
+  components: [p2pComponent, genesisChainComponent, statelessTxpoolComponent, ethComponent, txGossipComponent, adminApiComponent, rpcComponent, metricsComponent],
   planned: ['state source'],
   options,
   defaults: { chain: 'mainnet', sections: { rpc: { httpApi: TXPOOL_RPC_APIS, wsApi: TXPOOL_RPC_APIS } } },

@@ -42,16 +42,16 @@ describe('dev controls', () => {
     expect(await n.call('eth_blockNumber')).toBe('0xb')
   })
 
-  test('anvil_mine beyond the dev miner bound (10,000 a call) mines in chunks; a count of 0 mines nothing', async () => {
+  test('anvil_mine mines in chunks of 100 (other clients are served between them); a count of 0 mines nothing', async () => {
     const n = testNode()
     const counts: number[] = []
     const mine = n.dev.mine.bind(n.dev)
     n.dev.mine = (o) => (counts.push(o?.count ?? 1), mine(o))
     expect(await n.call('anvil_mine', ['0x0'])).toBeNull()
     expect(await n.call('eth_blockNumber')).toBe('0x0')
-    expect(await n.call('anvil_mine', ['0x2711'])).toBeNull()
-    expect(counts).toEqual([10_000, 1])
-    expect(await n.call('eth_blockNumber')).toBe('0x2711')
+    expect(await n.call('anvil_mine', ['0x12d'])).toBeNull()
+    expect(counts).toEqual([100, 100, 100, 1])
+    expect(await n.call('eth_blockNumber')).toBe('0x12d')
   })
 
   test('state edits are visible at latest and carried into the next block', async () => {

@@ -1,13 +1,20 @@
 /**
  * JSON-RPC 2.0 processing, transport-free: a request body in, a response body out (or nothing
  * for notifications). Single calls and batches (at most `maxBatch` calls; the responses of one
- * batch at most `maxBatchResponseBytes`, later calls get "response too large"), namespace
+ * batch at most `maxBatchResponseBytes`, later calls get "response too large"; calls started
+ * after `batchTimeoutMs` get -32000 "execution timeout"; other requests are served between a
+ * batch's calls), namespace
  * filtering per transport, and error mapping: thrown `RpcError`s keep their code, anything
  * else is an internal error (-32603).
  */
 import { MosaicError } from '../primitives/index.ts'
 import type { Methods, RpcContext } from './context.ts'
-import { InternalError, InvalidRequestError, MethodNotFoundError, ParseError, ResponseTooLargeError, RpcError } from './errors.ts'
+import { InternalError, InvalidRequestError, MethodNotFoundError, ParseError, ResponseTooLargeError, RpcError, ServerError } from './errors.ts'
+import { RawJson } from './raw-json.ts'
+import { createYielder } from './yield.ts'
+
+/** How long a batch's calls run before the event loop gets a turn. */
+const BATCH_YIELD_MS = 5
 
 type Id = string | number | null
 
@@ -19,6 +26,15 @@ interface Request {
   params: unknown
 }
 
+/** One finished call, for metrics: the method (`other` for one not in the table), its outcome, how long it took. */
+export interface CallRecord {
+  method: string
+  ok: boolean
+  seconds: number
+}
+
+export type CallListener = (call: CallRecord) => void
+
 export interface Dispatcher {
   /**
    * The response body for `body`, or undefined when nothing is to be sent (only notifications).
@@ -29,7 +45,11 @@ export interface Dispatcher {
   call(method: string, params: unknown, ctx: RpcContext): Promise<unknown>
   /** Whether this transport serves a namespace (a subscription of the `mosaic` namespace asks). */
   exposes(namespace: string): boolean
+  /** Called after each call of a request (not for envelope errors); returns the unsubscribe function. Costs nothing while none listens. */
+  onCall(listener: CallListener): () => void
 }
+
+const untimed = () => {}
 
 function errorResponse(id: Id, err: RpcError): string {
   return JSON.stringify({ jsonrpc: '2.0', id, error: err.toJSON() })
@@ -42,7 +62,15 @@ function toRpcError(err: unknown): RpcError {
 }
 
 function validId(id: unknown): id is Id {
-  return id === null || typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id))
+  return id === null || typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id) && !unsafeInteger(id))
+}
+
+/**
+ * An integer id beyond 2^53-1 has lost digits in JSON.parse already (9007199254740993 reads as
+ * ...992), so echoing it would answer another id: refused with -32600, as anvil does.
+ */
+function unsafeInteger(id: number): boolean {
+  return Number.isInteger(id) && !Number.isSafeInteger(id)
 }
 
 /** A request object, or the error to answer it with. */
@@ -51,6 +79,7 @@ function parseRequest(msg: unknown): Request | { error: RpcError; id: Id } {
   const m = msg as Record<string, unknown>
   const hasId = 'id' in m
   const id = hasId && validId(m.id) ? m.id : null
+  if (hasId && typeof m.id === 'number' && unsafeInteger(m.id)) return { error: new InvalidRequestError('invalid request: a numeric id must be an integer within ±(2^53-1); send a larger one as a string'), id: null }
   if (hasId && !validId(m.id)) return { error: new InvalidRequestError('invalid request: id must be a string, number or null'), id: null }
   if (m.jsonrpc !== '2.0') return { error: new InvalidRequestError('invalid request: jsonrpc must be "2.0"'), id }
   if (typeof m.method !== 'string' || m.method === '') return { error: new InvalidRequestError('invalid request: method must be a non-empty string'), id }
@@ -77,33 +106,59 @@ export function createDispatcher(methods: Methods, namespaces?: readonly string[
     const h = lookup(method)
     if (!h) throw new MethodNotFoundError(method)
     const result = await h(ctx, params)
+    if (result instanceof RawJson) return JSON.parse(result.text)
     return result === undefined ? null : result
   }
 
-  function success(req: Request, result: unknown): string | undefined {
+  function success(req: Request, result: unknown, ctx: RpcContext): string | undefined {
     if (!req.hasId) return undefined
     try {
-      return `{"jsonrpc":"2.0","id":${JSON.stringify(req.id)},"result":${JSON.stringify(result === undefined ? null : result)}}`
+      const text = result instanceof RawJson ? result.text : JSON.stringify(result === undefined ? null : result)
+      // refused whole rather than sent and cut: the client gets an answer it can act on
+      if (text.length > ctx.limits.maxResponseBytes) return failure(req, new ResponseTooLargeError(`response too large: ${text.length} bytes, more than the ${ctx.limits.maxResponseBytes} of --rpc.response-max-size`))
+      return `{"jsonrpc":"2.0","id":${JSON.stringify(req.id)},"result":${text}}`
     } catch (err) {
       return failure(req, err)
     }
   }
   const failure = (req: Request, err: unknown): string | undefined => (req.hasId ? errorResponse(req.id, toRpcError(err)) : undefined)
 
+  const listeners = new Set<CallListener>()
+  const record = (method: string, ok: boolean, started: number) => {
+    const call = { method, ok, seconds: (performance.now() - started) / 1000 }
+    for (const l of listeners) l(call)
+  }
+
   /** One call; a promise only when its handler returns one. */
   function one(msg: unknown, ctx: RpcContext): string | undefined | Promise<string | undefined> {
     const req = parseRequest(msg)
     if ('error' in req) return errorResponse(req.id, req.error)
+    if (listeners.size === 0) return answer(req, ctx, untimed)
+    const started = performance.now()
+    return answer(req, ctx, (method, ok) => record(method, ok, started))
+  }
+
+  function answer(req: Request, ctx: RpcContext, done: (method: string, ok: boolean) => void): string | undefined | Promise<string | undefined> {
     const h = lookup(req.method)
-    if (!h) return failure(req, new MethodNotFoundError(req.method))
+    if (!h) {
+      // one label for every unknown method: a client must not grow the metrics without bound
+      done('other', false)
+      return failure(req, new MethodNotFoundError(req.method))
+    }
     let result: unknown
     try {
       result = h(ctx, req.params)
     } catch (err) {
+      done(req.method, false)
       return failure(req, err)
     }
-    if (result instanceof Promise) return result.then((r) => success(req, r), (err) => failure(req, err))
-    return success(req, result)
+    if (result instanceof Promise)
+      return result.then(
+        (r) => (done(req.method, true), success(req, r, ctx)),
+        (err) => (done(req.method, false), failure(req, err)),
+      )
+    done(req.method, true)
+    return success(req, result, ctx)
   }
 
   async function batch(msgs: unknown[], ctx: RpcContext): Promise<string | undefined> {
@@ -116,13 +171,18 @@ export function createDispatcher(methods: Methods, namespaces?: readonly string[
     }
     const out: string[] = []
     let size = 0
+    const deadline = performance.now() + ctx.limits.batchTimeoutMs
+    // other clients are answered between the calls of a long batch
+    const pause = createYielder(BATCH_YIELD_MS)
     for (const m of msgs) {
-      if (size > maxBatchResponseBytes) {
+      const late = performance.now() > deadline
+      if (size > maxBatchResponseBytes || late) {
         const req = parseRequest(m)
         if (!('error' in req) && !req.hasId) continue
-        out.push(errorResponse(req.id, new ResponseTooLargeError()))
+        out.push(errorResponse(req.id, late ? new ServerError('execution timeout') : new ResponseTooLargeError()))
         continue
       }
+      await pause()
       const r = await one(m, ctx)
       if (r === undefined) continue
       size += r.length
@@ -134,6 +194,10 @@ export function createDispatcher(methods: Methods, namespaces?: readonly string[
   return {
     call,
     exposes: (ns) => !allowed || allowed.has(ns),
+    onCall(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
     handle(body, ctx) {
       let msg: unknown
       try {

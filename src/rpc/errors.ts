@@ -67,8 +67,8 @@ export class TimeoutError extends RpcError {
 export class ResponseTooLargeError extends RpcError {
   override name = 'ResponseTooLargeError'
   static override code = -32003
-  constructor() {
-    super('response too large')
+  constructor(message = 'response too large') {
+    super(message)
   }
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { parseHead } from './fast-http.ts'
+import { parseHead, startFastHttp } from './fast-http.ts'
 import { startRpcServer, type RpcServer } from './server.ts'
 import { testNode } from './testing/harness.ts'
 
@@ -143,5 +143,19 @@ describe('fast path: on the wire', () => {
   test('a head without an end beyond 16 KiB is not buffered for ever', async () => {
     const out = await exchange(['POST / HTTP/1.1\r\nX-Filler: ' + 'a'.repeat(20_000)], () => false)
     expect(out).toMatch(/^HTTP\/1.1 (400|431)/)
+  })
+})
+
+describe('fast path: the full server out of reach', () => {
+  test('a spliced request gets 503 with Retry-After after the connect retries, not a silent close', async () => {
+    const fast = startFastHttp({ hostname: '127.0.0.1', port: 0, upstream: '\0mosaic-no-such-socket', maxBodyBytes: 1024, maxQueuedBytes: 1 << 20, idleSeconds: 10, handle: () => undefined })
+    try {
+      const r = await fetch(`http://127.0.0.1:${fast.port}/`)
+      expect(r.status).toBe(503)
+      expect(r.headers.get('retry-after')).toBe('1')
+      expect(await r.text()).toBe('server is busy')
+    } finally {
+      fast.stop()
+    }
   })
 })

@@ -11,10 +11,14 @@
  *
  * Limits: a head of at most 16 KiB, a body of at most `maxBodyBytes` (larger ones go to the full
  * server, which answers 413), one request at a time per connection (pipelined ones wait, and
- * none is read while a response is still queued), at most `maxQueuedBytes` queued for a client
- * that does not read before it is dropped, idle connections closed after `idleSeconds`.
+ * none is read while a response is still queued), idle connections closed after `idleSeconds`.
+ * A response is queued whole for a client that reads slowly (its size is bounded by the
+ * dispatcher's response limits; nothing else is read meanwhile), never cut. On a spliced
+ * connection the full server's bytes are read only while less than UPSTREAM_HIGH_WATER waits
+ * for the client (backpressure: Bun.serve then drops a WebSocket client that stops reading);
+ * `maxQueuedBytes` stays as a last bound.
  */
-import type { Socket, TCPSocketListener } from 'bun'
+import type { Socket, SocketHandler, TCPSocketListener } from 'bun'
 import { isJsonContentType } from './app.ts'
 
 export interface FastHttpOptions {
@@ -30,6 +34,8 @@ export interface FastHttpOptions {
 }
 
 const MAX_HEAD = 16 * 1024
+/** Spliced bytes queued for the client above which the full server's socket is paused. */
+const UPSTREAM_HIGH_WATER = 1024 * 1024
 const HEAD_END = Buffer.from('\r\n\r\n')
 
 /** What a request head asks for: the fast path (body length, close after) or the full server. */
@@ -90,6 +96,42 @@ export function parseHead(head: string, maxBodyBytes: number): Head {
   return { bodyLength: length, close }
 }
 
+/** Concurrent connects to the full server at most: its unix socket's listen backlog is 512, and past it a connect fails at once (EAGAIN) rather than waiting. */
+const MAX_CONNECTING = 256
+/** Retries of a refused upstream connect (after 10, 20, 40, 80, 160 ms) before the client gets a 503. */
+const CONNECT_RETRIES = 5
+const BUSY = 'HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: text/plain\r\nContent-Length: 14\r\nConnection: close\r\n\r\nserver is busy'
+
+type UpstreamHandler = SocketHandler<undefined>
+type UpstreamConnect = (handler: UpstreamHandler) => Promise<Socket<undefined>>
+
+/**
+ * Connects to the full server's unix socket for a splice: at most MAX_CONNECTING at a time (the
+ * rest wait their turn, so a burst of thousands of WebSocket connects does not overflow the
+ * backlog), a refused connect retried with backoff; rejects after the last try.
+ */
+function upstreamConnector(path: string): UpstreamConnect {
+  let connecting = 0
+  const waiting: (() => void)[] = []
+  return async (socket) => {
+    if (connecting >= MAX_CONNECTING) await new Promise<void>((r) => waiting.push(r))
+    connecting++
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await Bun.connect({ unix: path, socket })
+        } catch (err) {
+          if (attempt >= CONNECT_RETRIES) throw err
+          await Bun.sleep(10 * 2 ** attempt)
+        }
+      }
+    } finally {
+      connecting--
+      waiting.shift()?.()
+    }
+  }
+}
+
 /** One client connection: unparsed input, queued output, or the splice to the full server. */
 class Connection {
   private input: Buffer[] = []
@@ -102,8 +144,13 @@ class Connection {
   private outputBytes = 0
   private upstream: Socket<undefined> | undefined
   private toUpstream: Buffer[] | undefined
+  private upstreamPaused = false
 
-  constructor(private readonly sock: Socket<Connection>, private readonly opts: FastHttpOptions) {}
+  constructor(
+    private readonly sock: Socket<Connection>,
+    private readonly opts: FastHttpOptions,
+    private readonly connect: UpstreamConnect,
+  ) {}
 
   receive(chunk: Buffer): void {
     if (this.toUpstream !== undefined) return this.sendUpstream(chunk)
@@ -179,18 +226,18 @@ class Connection {
     this.endWhenFlushed()
   }
 
-  private write(data: string | Buffer): void {
-    if (this.outputBytes > 0) return this.queue(typeof data === 'string' ? Buffer.from(data) : data)
+  /** Writes or queues `data`; `bounded` (spliced bytes): past `maxQueuedBytes` queued the client is dropped. */
+  private write(data: string | Buffer, bounded = false): void {
+    if (this.outputBytes > 0) return this.queue(typeof data === 'string' ? Buffer.from(data) : data, bounded)
     const n = this.sock.write(data)
     const length = typeof data === 'string' ? Buffer.byteLength(data) : data.length
-    if (n < length) this.queue((typeof data === 'string' ? Buffer.from(data) : data).subarray(Math.max(n, 0)))
+    if (n < length) this.queue((typeof data === 'string' ? Buffer.from(data) : data).subarray(Math.max(n, 0)), bounded)
   }
 
-  private queue(b: Buffer): void {
+  private queue(b: Buffer, bounded: boolean): void {
     this.output.push(Buffer.from(b))
     this.outputBytes += b.length
-    // a client that does not read its responses (or a WebSocket's frames) is dropped
-    if (this.outputBytes > this.opts.maxQueuedBytes) this.close()
+    if (bounded && this.outputBytes > this.opts.maxQueuedBytes) this.close()
   }
 
   drain(): void {
@@ -205,6 +252,10 @@ class Connection {
       this.output.shift()
       this.outputBytes -= b.length
     }
+    if (this.upstreamPaused) {
+      this.upstreamPaused = false
+      this.upstream?.resume()
+    }
     if (this.closing && !this.busy) this.sock.end()
     else this.pump()
   }
@@ -213,26 +264,34 @@ class Connection {
     if (this.outputBytes === 0) this.sock.end()
   }
 
-  /** Hands the connection, from `pending` on, to the full server. */
+  /** Hands the connection, from `pending` on, to the full server; 503 with Retry-After when it cannot be reached. */
   private splice(pending: Buffer): void {
     this.toUpstream = [Buffer.from(pending)]
     this.input = []
     this.inputBytes = 0
     this.sock.timeout(0)
-    Bun.connect({
-      unix: this.opts.upstream,
-      socket: {
-        open: (up) => {
-          this.upstream = up
-          this.flushUpstream()
-        },
-        data: (_up, d) => this.write(d),
-        drain: () => this.flushUpstream(),
-        // the full server closed: pass on what it sent, then close
-        close: () => this.finish(),
-        error: () => this.finish(),
+    this.connect({
+      open: (up) => {
+        if (this.closing) return void up.end()
+        this.upstream = up
+        this.flushUpstream()
       },
-    }).catch(() => this.close())
+      data: (up, d) => {
+        this.write(d, true)
+        if (this.outputBytes > UPSTREAM_HIGH_WATER && !this.upstreamPaused) {
+          up.pause()
+          this.upstreamPaused = true
+        }
+      },
+      drain: () => this.flushUpstream(),
+      // the full server closed: pass on what it sent, then close
+      close: () => this.finish(),
+      error: () => this.finish(),
+    }).catch(() => {
+      if (this.closing) return
+      this.write(BUSY)
+      this.finish()
+    })
   }
 
   private sendUpstream(chunk: Buffer): void {
@@ -272,12 +331,13 @@ export interface FastHttpServer {
 
 export function startFastHttp(opts: FastHttpOptions): FastHttpServer {
   const conns = new Set<Connection>()
+  const connect = upstreamConnector(opts.upstream)
   const listener: TCPSocketListener<Connection> = Bun.listen<Connection>({
     hostname: opts.hostname,
     port: opts.port,
     socket: {
       open(sock) {
-        sock.data = new Connection(sock, opts)
+        sock.data = new Connection(sock, opts, connect)
         sock.timeout(opts.idleSeconds)
         conns.add(sock.data)
       },

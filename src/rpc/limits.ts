@@ -8,6 +8,13 @@ export interface RpcLimits {
   maxBatch: number
   /** Total response size of a batch (geth BatchResponseMaxSize: 25 MB). */
   maxBatchResponseBytes: number
+  /**
+   * Size of one response (a single call's, or one call's within a batch): a larger one is
+   * refused with -32003 before anything is sent, and a struct-logger trace stops growing there.
+   */
+  maxResponseBytes: number
+  /** Time a batch's calls may take together; calls not started by then answer -32000 "execution timeout". */
+  batchTimeoutMs: number
   /** Gas cap of eth_call, estimateGas, createAccessList, simulate, traceCall (geth RPCGasCap: 50M). */
   gasCap: bigint
   /** Wall-clock limit of one EVM execution in ms (geth RPCEVMTimeout: 5 s). */
@@ -48,6 +55,8 @@ export const DEFAULT_LIMITS: RpcLimits = {
   maxBodyBytes: 5 * 1024 * 1024,
   maxBatch: 1000,
   maxBatchResponseBytes: 25 * 1000 * 1000,
+  maxResponseBytes: 128 * 1024 * 1024,
+  batchTimeoutMs: 10_000,
   gasCap: 50_000_000n,
   evmTimeoutMs: 5_000,
   logsMaxBlockRange: 10_000,

@@ -12,12 +12,13 @@ import { join } from 'node:path'
 import { MosaicError } from '../primitives/index.ts'
 import { createRpcApp, rpcPost } from './app.ts'
 import { DEFAULT_LIMITS, type Methods, type RpcBackend, type RpcContext, type RpcLimits } from './context.ts'
-import { createDispatcher, type Dispatcher } from './dispatch.ts'
+import { createDispatcher, type CallListener, type Dispatcher } from './dispatch.ts'
 import { startFastHttp } from './fast-http.ts'
 import { createFilterStore } from './filters.ts'
 import { allMethods } from './methods/index.ts'
 import { CLIENT_VERSION } from './methods/web3.ts'
 import { WsConnection } from './ws.ts'
+import { wsOriginAllowed } from './ws-origin.ts'
 
 export interface ServerOptions {
   httpAddr?: string
@@ -34,7 +35,7 @@ export interface ServerOptions {
   wsApi?: readonly string[]
   /** `--http.corsdomain`. */
   corsDomains?: readonly string[]
-  /** `--ws.origins`: allowed Origin headers on upgrade; absent or '*': any. */
+  /** `--ws.origins`: allowed Origin headers on upgrade ('*': any); absent: localhost pages only (./ws-origin.ts). */
   wsOrigins?: readonly string[]
   limits?: Partial<RpcLimits>
   clientVersion?: string
@@ -50,6 +51,8 @@ export interface RpcServer {
   readonly ctx: RpcContext
   /** Open WebSocket connections. */
   connections(): number
+  /** Called after each JSON-RPC call over HTTP or WebSocket (metrics); returns the unsubscribe function. */
+  onCall(listener: CallListener): () => void
   stop(): Promise<void>
 }
 
@@ -72,11 +75,7 @@ export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcSer
   const hostname = opts.httpAddr ?? '127.0.0.1'
   const separateWs = opts.ws && opts.wsPort !== undefined && (opts.wsPort !== opts.httpPort || opts.wsPort === 0)
 
-  const originAllowed = (req: Request) => {
-    const o = req.headers.get('origin')
-    const allowed = opts.wsOrigins
-    return !o || !allowed || allowed.includes('*') || allowed.includes(o)
-  }
+  const originAllowed = (req: Request) => wsOriginAllowed(req.headers.get('origin'), opts.wsOrigins)
   const upgrade = (req: Request, server: Server<Data>): Response | undefined => {
     if (!originAllowed(req)) return new Response('origin not allowed', { status: 403 })
     if (server.upgrade(req, { data: {} })) return undefined
@@ -150,6 +149,10 @@ export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcSer
     wsUrl: opts.ws ? `ws://${separateWs ? (opts.wsAddr ?? hostname) : hostname}:${wsPort}` : undefined,
     ctx,
     connections: () => conns.size,
+    onCall(listener) {
+      const offs = [httpDispatcher.onCall(listener), wsDispatcher.onCall(listener)]
+      return () => offs.forEach((off) => off())
+    },
     async stop() {
       for (const c of conns) c.shutdown()
       ctx.filters.close()

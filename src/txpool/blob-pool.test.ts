@@ -50,8 +50,10 @@ describe('blob pool', () => {
     expect(bytesToHex(b.blob)).toBe(bytesToHex(s.blobs[1]!))
     expect(b.proofs.map(bytesToHex)).toEqual([bytesToHex(s.proofs[1]!)])
     expect(pool.blobByVersionedHash(new Uint8Array(32).fill(1))).toBeUndefined()
+    expect(pool.status()).toEqual({ pending: 1, queued: 0, blobs: 1 })
     // removal takes the sidecar with it
     expect(pool.remove(p.hash)).toBe(true)
+    expect(pool.status().blobs).toBe(0)
     expect(pool.sidecarOf(p.hash)).toBeUndefined()
     expect(pool.blobByVersionedHash(s.tx.blobVersionedHashes[0]!)).toBeUndefined()
   })
@@ -64,7 +66,7 @@ describe('blob pool', () => {
     expect(refusal(() => pool.add(s.tx, { sidecar: { ...s, proofs: [s.proofs[0]!] } }))).toBe('invalid blob transaction: 1 proofs, expected 2')
     expect(refusal(() => pool.add(s.tx, { sidecar: { ...s, commitments: [s.commitments[1]!, s.commitments[0]!] } }))).toBe('invalid blob transaction: commitment 0 does not match versioned hash 0')
     expect(refusal(() => pool.add(s.tx))).toStartWith('invalid blob transaction: missing sidecar in blob transaction')
-    expect(pool.status()).toEqual({ pending: 0, queued: 0 })
+    expect(pool.status()).toEqual({ pending: 0, queued: 0, blobs: 0 })
   })
 
   test('the wrapper version follows the fork: 0 before Osaka, cell proofs (1) from Osaka', () => {

@@ -61,11 +61,11 @@ describe('txpool', () => {
     const { pool, events } = setup()
     pool.add(tx(1, 0n))
     pool.add(tx(1, 2n))
-    expect(pool.status()).toEqual({ pending: 1, queued: 1 })
+    expect(pool.status()).toEqual({ pending: 1, queued: 1, blobs: 0 })
     expect(pool.nonce(A)).toBe(1n)
     expect(events.length).toBe(1)
     pool.add(tx(1, 1n))
-    expect(pool.status()).toEqual({ pending: 3, queued: 0 })
+    expect(pool.status()).toEqual({ pending: 3, queued: 0, blobs: 0 })
     expect(pool.nonce(A)).toBe(3n)
     // the gap filler and the previously queued one are announced together, in nonce order
     expect(events[1]!.map((p) => p.tx.nonce)).toEqual([1n, 2n])
@@ -96,7 +96,7 @@ describe('txpool', () => {
     const second = pool.add(tx(1, 0n, { tip: 11n * GWEI, fee: 110n * GWEI }))
     expect(pool.has(first.hash)).toBe(false)
     expect(pool.get(second.hash)).toBe(second)
-    expect(pool.status()).toEqual({ pending: 1, queued: 0 })
+    expect(pool.status()).toEqual({ pending: 1, queued: 0, blobs: 0 })
   })
 
   test('per-account and global limits evict the cheapest', () => {
@@ -135,7 +135,7 @@ describe('txpool', () => {
     expect(events.at(-1)!.map((p) => p.tx.nonce)).toEqual([2n, 3n])
     state.setAccount(A, { balance: 1n, nonce: 2n })
     pool.promote()
-    expect(pool.status()).toEqual({ pending: 0, queued: 0 })
+    expect(pool.status()).toEqual({ pending: 0, queued: 0, blobs: 0 })
   })
 
   test('blob transactions need the network form', () => {
@@ -155,6 +155,6 @@ describe('txpool', () => {
     expect([...c.pending.keys()]).toEqual([bytesToHex(A)])
     expect([...c.queued.keys()]).toEqual([bytesToHex(B as Address)])
     expect(pool.remove(c.pending.get(bytesToHex(A))![0]!.hash)).toBe(true)
-    expect(pool.status()).toEqual({ pending: 0, queued: 1 })
+    expect(pool.status()).toEqual({ pending: 0, queued: 1, blobs: 0 })
   })
 })

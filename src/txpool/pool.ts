@@ -155,7 +155,7 @@ export function createTxPool(deps: PoolDeps, options: Partial<PoolOptions> = {})
     status() {
       let pending = 0
       for (const a of accounts.values()) pending += pendingOf(a).length
-      return { pending, queued: byHash.size - pending }
+      return { pending, queued: byHash.size - pending, blobs: blobs.count }
     },
     best(baseFee: bigint, blobBaseFee?: bigint) {
       return bestOrder([...accounts.values()].map(pendingOf), baseFee, blobBaseFee)

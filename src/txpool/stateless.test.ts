@@ -45,7 +45,7 @@ describe('stateless pool', () => {
     const deps: PoolDeps = { head: () => ({ header: genesis, state }), rules: liveRules(dev) }
     const pool = createStatelessTxPool(deps)
     pool.add(tx(1, 4n))
-    expect(pool.status()).toEqual({ pending: 1, queued: 0 })
+    expect(pool.status()).toEqual({ pending: 1, queued: 0, blobs: 0 })
   })
 
   test('no nonce or balance checks: gaps and unfunded senders are all pending, in nonce order', () => {
@@ -56,7 +56,7 @@ describe('stateless pool', () => {
     const c = pool.content()
     expect(c.queued.size).toBe(0)
     expect(c.pending.get(bytesToHex(A))!.map((p) => p.tx.nonce)).toEqual([3n, 5n, 7n])
-    expect(pool.status()).toEqual({ pending: 3, queued: 0 })
+    expect(pool.status()).toEqual({ pending: 3, queued: 0, blobs: 0 })
     expect(events.map((e) => e.map((p) => p.tx.nonce))).toEqual([[7n], [3n], [5n]])
     expect(pool.nonce(A)).toBe(8n)
     expect(pool.contentFrom(A).pending).toHaveLength(3)

@@ -147,7 +147,7 @@ export function createStatelessTxPool(deps: StatelessPoolDeps, options: Partial<
       const txs = accounts.get(bytesToHex(sender))
       return { pending: txs ? sorted(txs) : [], queued: [] }
     },
-    status: () => ({ pending: byHash.size, queued: 0 }),
+    status: () => ({ pending: byHash.size, queued: 0, blobs: blobs.count }),
     best: (baseFee: bigint, blobBaseFee?: bigint) => bestOrder([...accounts.values()].map(sorted), baseFee, blobBaseFee),
     promote: expire,
     remove(hash: Hash) {

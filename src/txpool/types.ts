@@ -59,7 +59,8 @@ export interface TransactionPool extends BlobLookup {
   /** Executable (gap-free from the account nonce) and future transactions. */
   content(): { pending: PoolContent; queued: PoolContent }
   contentFrom(sender: Address): { pending: PooledTransaction[]; queued: PooledTransaction[] }
-  status(): { pending: number; queued: number }
+  /** Counts: executable, future, and of those the blob transactions (their sidecars are in the blob pool). */
+  status(): { pending: number; queued: number; blobs: number }
   /**
    * Executable transactions for a block with `baseFee`, best first: highest effective tip, each
    * sender's in nonce order. Transactions whose fee cap is below the base fee are skipped.

@@ -6,7 +6,7 @@
  * eth_getLogs over a wider block range than allowed (-32005, the range limit lowered with
  * --rpc.max-blocks-per-filter so the test needs few blocks), and a WebSocket client that stops
  * reading while its subscriptions keep producing notifications: the node drops it and keeps
- * serving everyone else.
+ * serving everyone else. Integer ids beyond 2^53 (which JSON.parse cannot hold) get -32600.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { randomBytes } from 'node:crypto'
@@ -234,6 +234,42 @@ function bigEndian64(n: number): Buffer {
   b.writeBigUInt64BE(BigInt(n))
   return b
 }
+
+describe('JSON-RPC ids beyond 2^53', () => {
+  const BIG = '9007199254740993' // 2^53 + 1: JSON.parse reads it as ...992
+  const MAX_SAFE = '9007199254740991'
+  const raw = (id: string) => `{"jsonrpc":"2.0","id":${id},"method":"eth_chainId","params":[]}`
+
+  test('over HTTP: refused with -32600 (never answered under another id); 2^53-1 and string ids echo exactly', async () => {
+    for (const id of [BIG, '-' + BIG, '1e300', '18446744073709551616']) {
+      const r = await post(raw(id))
+      expect(r.json).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32600, message: expect.stringContaining('2^53') } })
+    }
+    expect((await post(raw(MAX_SAFE))).text).toBe(`{"jsonrpc":"2.0","id":${MAX_SAFE},"result":"0x7a69"}`)
+    expect((await post(raw(`"${BIG}"`))).text).toBe(`{"jsonrpc":"2.0","id":"${BIG}","result":"0x7a69"}`)
+    // in a batch, only that call is refused
+    const batch = await post(`[${raw(BIG)},${raw('7')}]`)
+    expect(batch.json).toEqual([{ jsonrpc: '2.0', id: null, error: { code: -32600, message: expect.any(String) } }, { jsonrpc: '2.0', id: 7, result: '0x7a69' }])
+  })
+
+  test('over WebSocket: the same', async () => {
+    const ws = new WebSocket(node.wsUrl)
+    const open = new Promise((r, j) => ((ws.onopen = r), (ws.onerror = j)))
+    const got: string[] = []
+    ws.onmessage = (e) => got.push(String(e.data))
+    try {
+      await within(open, 'the client to connect')
+      ws.send(raw(BIG))
+      ws.send(raw(MAX_SAFE))
+      await until(() => got.length >= 2, 'two answers')
+      expect(JSON.parse(got[0]!).error.code).toBe(-32600)
+      expect(JSON.parse(got[0]!).id).toBeNull()
+      expect(got[1]).toBe(`{"jsonrpc":"2.0","id":${MAX_SAFE},"result":"0x7a69"}`)
+    } finally {
+      ws.close()
+    }
+  })
+})
 
 describe('a WebSocket client that never reads', () => {
   test('is dropped once its send queue is full; the node keeps serving HTTP and other WebSocket clients', async () => {

@@ -10,22 +10,12 @@ import { join } from 'node:path'
 import { DEV_ACCOUNTS, DEV_PRIVATE_KEYS } from '../../src/chainspec/index.ts'
 import { UsageError } from '../../src/cli/command.ts'
 import { runT8n } from '../../src/cli/commands/t8n.ts'
-import { t8n, ZERO32, type T8nInput } from './run.ts'
+import { CANCUN_ENV, t8n, type T8nInput } from './run.ts'
 
 const A = DEV_ACCOUNTS[0].toLowerCase()
 const B = DEV_ACCOUNTS[1].toLowerCase()
 const alloc = { [A]: { balance: '0xde0b6b3a7640000' } }
-const env = {
-  currentCoinbase: '0x' + 'cb'.repeat(20),
-  currentGasLimit: '0x1c9c380',
-  currentNumber: '0x1',
-  currentTimestamp: '0x3e8',
-  currentRandom: '0x0',
-  currentBaseFee: '0x7',
-  currentExcessBlobGas: '0x0',
-  parentBeaconBlockRoot: ZERO32,
-  withdrawals: [],
-}
+const env = CANCUN_ENV
 const txs = [{ type: '0x2', chainId: '0x1', nonce: '0x0', gas: '0x5208', maxFeePerGas: '0x64', maxPriorityFeePerGas: '0x2', to: B, value: '0x1', input: '0x', secretKey: DEV_PRIVATE_KEYS[0] }]
 const input: T8nInput = { alloc, env, txs }
 

@@ -39,3 +39,16 @@ export async function t8n(input: T8nInput, fork: string, extra: string[] = []): 
 }
 
 export const ZERO32 = `0x${'00'.repeat(32)}`
+
+/** A Cancun block environment at block 1 with an empty withdrawal list (the CLI tests' default). */
+export const CANCUN_ENV = {
+  currentCoinbase: '0x' + 'cb'.repeat(20),
+  currentGasLimit: '0x1c9c380',
+  currentNumber: '0x1',
+  currentTimestamp: '0x3e8',
+  currentRandom: '0x0',
+  currentBaseFee: '0x7',
+  currentExcessBlobGas: '0x0',
+  parentBeaconBlockRoot: ZERO32,
+  withdrawals: [],
+}

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Blockchain, createBlockFileWriter, ImportError, type BlockFileWriter } from '../../blockchain/index.ts'
-import { resolveChainSpec } from '../../node/index.ts'
+import { createNodeMetrics, DEFAULT_METRICS_ADDR, DEFAULT_METRICS_PORT, directorySize, resolveChainSpec, startMetricsServer, type MetricsServer } from '../../node/index.ts'
 import { MosaicError } from '../../primitives/index.ts'
 import { openNatsSink, StateDiffError, type NatsSink } from '../../statediff/index.ts'
 import { reportJson, runTestbed, writeReport, type ChainSource, type TestbedProgress, type TestbedStore } from '../../statediff/testbed/index.ts'
@@ -74,6 +74,10 @@ Options:
   --write-chain FILE      (generate) write the generated blocks to FILE as an RLP block file
                           and its genesis to FILE.genesis.json
   --log-interval SECONDS  progress line interval when stderr is not a terminal (default 8)
+  --metrics               serve Prometheus metrics of Mosaic's chain (head, imports, block
+                          timings) at /metrics and /debug/metrics/prometheus
+  --metrics.addr ADDR     metrics listening interface (default 127.0.0.1)
+  --metrics.port PORT     metrics port (default 6060; 0: any free port)
 
 Exit code: 0 every store verified, 1 a store failed or an error, 2 usage error, 130 interrupted.`
 
@@ -83,6 +87,12 @@ function verifyEvery(v: string | undefined): number {
   const m = /^every:([0-9]+)$/.exec(v)
   if (!m || Number(m[1]) < 1) throw new UsageError(`--verify must be every:N (N at least 1) or none, got ${JSON.stringify(v)}`)
   return Number(m[1])
+}
+
+function port(v: string | undefined, name: string, fallback: number): number {
+  if (v === undefined) return fallback
+  if (!/^[0-9]+$/.test(v) || Number(v) > 65535) throw new UsageError(`--${name} must be a port number (0-65535), got ${JSON.stringify(v)}`)
+  return Number(v)
 }
 
 function positiveInt(v: string | undefined, name: string, fallback: number): number {
@@ -104,7 +114,8 @@ function progressFields(p: TestbedProgress): string {
 
 export async function runStatesync(args: string[], deps: ChainCommandDeps = processChainDeps): Promise<number> {
   const { flags, lists, positional } = parseArgs(args, {
-    values: ['chain', 'datadir', 'stores-dir', 'verify', 'report', 'window', 'diffs', 'write-chain', 'log-interval', 'replica'],
+    values: ['chain', 'datadir', 'stores-dir', 'verify', 'report', 'window', 'diffs', 'write-chain', 'log-interval', 'replica', 'metrics.addr', 'metrics.port'],
+    booleans: ['metrics'],
     lists: ['source', 'store', 'sink'],
   })
   if (positional.length) throw new UsageError(`unexpected argument ${JSON.stringify(positional[0])}`)
@@ -127,6 +138,7 @@ export async function runStatesync(args: string[], deps: ChainCommandDeps = proc
   const writeChainPath = stringFlag(flags, 'write-chain')
   const chainFlag = stringFlag(flags, 'chain')
   const datadir = stringFlag(flags, 'datadir')
+  const metricsPort = port(stringFlag(flags, 'metrics.port'), 'metrics.port', DEFAULT_METRICS_PORT)
   if (storeSpecs.length === 0 && !writeChainPath) throw new UsageError('give at least one --store (memory, rocksdb, sqlite, lmdb, postgres or a plugin file)')
 
   let source: ChainSource
@@ -171,6 +183,19 @@ export async function runStatesync(args: string[], deps: ChainCommandDeps = proc
     }
   }
 
+  let metrics: MetricsServer | undefined
+  if (flags.get('metrics') === true) {
+    const m = createNodeMetrics()
+    m.observeChain(chain)
+    if (datadir) m.observeDatabaseSize(() => directorySize(join(resolve(datadir), 'chaindata')))
+    try {
+      metrics = startMetricsServer(m, { addr: stringFlag(flags, 'metrics.addr') ?? DEFAULT_METRICS_ADDR, port: metricsPort })
+    } catch (e) {
+      await chainDb.close()
+      throw e
+    }
+    deps.err(`statesync: metrics at ${metrics.url}/metrics\n`)
+  }
   const tempStores = !stringFlag(flags, 'stores-dir') && !reportDir ? mkdtempSync(join(tmpdir(), 'mosaic-statesync-')) : undefined
   const storesDir = resolve(stringFlag(flags, 'stores-dir') ?? tempStores ?? join(reportDir!, 'stores'))
   const stores: TestbedStore[] = []
@@ -243,6 +268,7 @@ export async function runStatesync(args: string[], deps: ChainCommandDeps = proc
     await writeChain?.close().catch(() => {})
     for (const k of sinks) await k.close().catch(() => {})
     for (const s of stores) await s.store.close().catch((e) => deps.err(`mosaic statesync: closing ${s.name}: ${e instanceof Error ? e.message : String(e)}\n`))
+    await metrics?.stop()
     await chainDb.close()
     if (tempStores) rmSync(tempStores, { recursive: true, force: true })
   }

@@ -26,8 +26,14 @@ export const chainOptions: OptionSpec[] = [
   { flag: 'state.history', type: 'int', section: 'chain', key: 'stateHistory', min: 1, help: 'blocks behind the head whose state stays readable (RPC, reorgs)' },
 ]
 
-/** anvil's flags for the dev chain (src/chainspec/dev-options.ts), and geth's --dev; the execution profile's. */
+/**
+ * anvil's flags for the dev chain (src/chainspec/dev-options.ts) and its listening address, and
+ * geth's --dev: the execution profile's only (elsewhere --port is the p2p port, as in geth).
+ */
 export const devChainOptions: OptionSpec[] = [
+  // the same keys as --http.port/--http.addr, listed after them so that these win when given
+  { flag: 'port', short: 'p', type: 'int', section: 'rpc', key: 'httpPort', min: 0, max: 65535, help: "JSON-RPC port (anvil's; the same as --http.port)" },
+  { flag: 'host', type: 'string', section: 'rpc', key: 'httpAddr', help: "JSON-RPC listening interface (anvil's; the same as --http.addr)" },
   { flag: 'dev', type: 'bool', section: 'chain', key: 'dev', help: "the dev chain (geth's --dev): the execution profile's default" },
   { flag: 'chain-id', type: 'bigint', section: 'dev', key: 'chainId', help: 'dev chain: chain id (default 31337)' },
   { flag: 'accounts', short: 'a', type: 'int', section: 'dev', key: 'accounts', min: 0, max: 1000, help: 'dev chain: funded and unlocked accounts of the mnemonic (default 10)' },

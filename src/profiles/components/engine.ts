@@ -29,7 +29,7 @@ import {
 } from '../../engine/index.ts'
 import { defineComponent, VERSION, type Logger, type OptionSpec } from '../../node/index.ts'
 import { bytesToHex } from '../../primitives/index.ts'
-import { createContext, serviceMethods } from '../../rpc/index.ts'
+import { createContext, serviceMethods, type CallListener } from '../../rpc/index.ts'
 
 /** A pool's blobs by versioned hash, and their sidecars by transaction hash when kept apart. */
 export type BlobSource = BlobReader & Partial<SidecarReader>
@@ -41,6 +41,8 @@ export interface EngineService {
   readonly port: number
   /** The JWT secret file the consensus client must be given. */
   readonly jwtSecretPath: string
+  /** Called after each Engine API call (metrics); returns the unsubscribe function. */
+  onCall(listener: CallListener): () => void
 }
 
 declare module '../../node/component.ts' {
@@ -139,7 +141,7 @@ export const engineComponent = defineComponent({
     }
     log?.info(c.generated ? 'Generated JWT secret' : 'Loaded JWT secret file', { path: c.secretPath })
     log?.info('Engine API started', { endpoint: server.url, vhosts: c.vhosts.join(',') })
-    const service: EngineService = { engine, url: server.url, port: server.port, jwtSecretPath: c.secretPath }
+    const service: EngineService = { engine, url: server.url, port: server.port, jwtSecretPath: c.secretPath, onCall: server.onCall }
     return {
       service,
       async stop() {

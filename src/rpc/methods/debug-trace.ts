@@ -21,6 +21,7 @@ import { CallTracer } from '../tracers/call-tracer.ts'
 import { parseTraceConfig, type TraceConfig } from '../tracers/config.ts'
 import { PrestateTracer } from '../tracers/prestate-tracer.ts'
 import { StructLogger } from '../tracers/struct-logger.ts'
+import { rawJsonOf } from '../raw-json.ts'
 import { minedTransaction } from './eth-tx.ts'
 
 interface Outcome {
@@ -54,15 +55,16 @@ function startTrace(ctx: RpcContext, cfg: TraceConfig, state: JournaledState, to
   const wrap = (t: Tracer) => withDeadline(t, ms, 'execution timeout')!
   switch (cfg.tracer) {
     case 'struct': {
-      const t = new StructLogger(cfg.opts, (a, s) => state.getStorage(a, s))
+      const t = new StructLogger(cfg.opts, (a, s) => state.getStorage(a, s), ctx.limits.maxResponseBytes)
       return {
         tracer: wrap(t),
-        finish: (o) => ({
-          gas: Number(o.gasUsed),
-          failed: o.status !== 'success',
-          returnValue: hex(o.status === 'success' || o.status === 'revert' ? o.output : new Uint8Array(0)),
-          structLogs: t.logs,
-        }),
+        finish: (o) =>
+          rawJsonOf({
+            gas: Number(o.gasUsed),
+            failed: o.status !== 'success',
+            returnValue: hex(o.status === 'success' || o.status === 'revert' ? o.output : new Uint8Array(0)),
+            structLogs: t.logs(),
+          }),
       }
     }
     case 'callTracer': {
@@ -122,7 +124,7 @@ function traceBlock(ctx: RpcContext, sel: BlockSelector, opts: unknown, at: At):
   const cfg = parseTraceConfig(opts, at)
   if (block.header.number === 0n) throw new ServerError('genesis is not traceable')
   const results = traceInBlock(ctx, block, cfg, block.transactions.length - 1, () => true)
-  return results.map((result, i) => ({ txHash: hex(transactionHash(block.transactions[i]!)), result }))
+  return rawJsonOf(results.map((result, i) => ({ txHash: hex(transactionHash(block.transactions[i]!)), result })))
 }
 
 export const debugTraceMethods: Methods = {

@@ -8,6 +8,7 @@ import type { Methods, RpcContext } from '../context.ts'
 import { LimitExceededError, UnsupportedError } from '../errors.ts'
 import { qty } from '../format/hex.ts'
 import { address, args, bool, data, fail, object, quantity, storageKey, type At } from '../params.ts'
+import { createYielder } from '../yield.ts'
 
 export function devOf(ctx: RpcContext): DevControls {
   if (!ctx.dev) throw new UnsupportedError('dev controls are not available on this node')
@@ -23,8 +24,10 @@ export function int(v: unknown, at: At): bigint {
   return quantity(v, at, 64)
 }
 
-/** Blocks per DevControls.mine call (the dev miner's own bound). */
-const MINE_CHUNK = 10_000
+/** Blocks per DevControls.mine call (about 50 ms of work): other clients are served between chunks. */
+const MINE_CHUNK = 100
+
+const MINE_YIELD_MS = 20
 
 async function mineMany(ctx: RpcContext, count: bigint, interval: bigint | undefined): Promise<void> {
   if (count > BigInt(ctx.limits.maxMineBlocks)) throw new LimitExceededError(`cannot mine more than ${ctx.limits.maxMineBlocks} blocks at once`)
@@ -38,9 +41,11 @@ async function mineMany(ctx: RpcContext, count: bigint, interval: bigint | undef
     }
     return
   }
+  const pause = createYielder(MINE_YIELD_MS)
   for (let i = 0n; i < count; i++) {
     const ts = i === 0n ? undefined : ctx.chain.head().timestamp + interval
     await dev.mine({ count: 1, timestamp: ts })
+    await pause()
   }
 }
 
