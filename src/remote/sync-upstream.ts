@@ -1,0 +1,46 @@
+/**
+ * Synchronous calls to the upstream. The EVM, the flat state and the chain read state
+ * synchronously (src/state, src/storage: reads never wait on the event loop), so a read that
+ * must go to the upstream blocks the main thread: the call is posted to a worker that owns the
+ * asynchronous client (./upstream.ts: batches, retries, backoff), and the main thread sleeps in
+ * Atomics.wait on a shared buffer until the worker writes the answer. A fork's reads are few
+ * and each is cached on disk after its first trip, so blocking is cheap next to re-executing on
+ * every miss, and every existing caller (eth_call, the dev miner, the pool, tracing) works over
+ * remote state unchanged.
+ */
+import { RemoteError, type RemoteErrorKind } from './errors.ts'
+import { BridgeState, type BridgeRequest } from './bridge-protocol.ts'
+import type { RpcCall, RpcOutcome, UpstreamOptions } from './upstream.ts'
+import { UpstreamClient } from './upstream.ts'
+
+/** What the state reader needs: a batch of calls answered before the function returns. */
+export interface SyncUpstream {
+  readonly url: string
+  batchSync(calls: RpcCall[], what: string): RpcOutcome[]
+  close(): void
+}
+
+const BUFFER_BYTES = 32 * 1024 * 1024
+
+export function openSyncUpstream(options: UpstreamOptions): SyncUpstream {
+  const buffer = new SharedArrayBuffer(8 + BUFFER_BYTES)
+  const control = new Int32Array(buffer, 0, 2)
+  const worker = new Worker(new URL('./bridge-worker.ts', import.meta.url).href)
+  worker.unref()
+  worker.postMessage({ init: { options, buffer } })
+  const deadlineOf = (n: number) => new UpstreamClient(options).worstCaseMs(n) + 5_000
+  return {
+    url: options.url,
+    batchSync(calls, what) {
+      Atomics.store(control, 0, BridgeState.Waiting)
+      worker.postMessage({ calls, what } satisfies BridgeRequest)
+      if (Atomics.wait(control, 0, BridgeState.Waiting, deadlineOf(calls.length)) === 'timed-out')
+        throw new RemoteError('unreachable', `upstream ${options.url} did not answer ${what} in time`)
+      const state = Atomics.load(control, 0)
+      const payload = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 8, control[1]!).slice()))
+      if (state === BridgeState.Failed) throw new RemoteError(payload.kind as RemoteErrorKind, payload.message)
+      return payload as RpcOutcome[]
+    },
+    close: () => worker.terminate(),
+  }
+}
