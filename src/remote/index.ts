@@ -31,3 +31,4 @@ export { RemoteState, type RemoteAccount, type RemoteStateOptions } from './remo
 export { openForkStore, type ForkStoreOptions } from './fork-store.ts'
 export { openFork, DEFAULT_CONFIRMATIONS, type Fork, type ForkOptions } from './fork.ts'
 export { headerFromJson } from './header-json.ts'
+export { forwardCall } from './forward.ts'

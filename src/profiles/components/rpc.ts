@@ -23,7 +23,9 @@ import {
   type RpcBackend,
   type RpcLimits,
   type RpcServer,
+  withForkForwarding,
 } from '../../rpc/index.ts'
+import { forwardCall } from '../../remote/index.ts'
 import type { PluginMethod } from '../plugins.ts'
 
 declare module '../../node/component.ts' {
@@ -116,12 +118,12 @@ function pendingBlock(chain: Chain, miner: DevBlockProducer): PendingBlock {
 export const rpcComponent = defineComponent({
   provides: 'rpc',
   requires: ['chain'],
-  optional: ['txpool', 'latest', 'miner', 'adminApi', 'rpcMethods', 'sync'],
+  optional: ['txpool', 'latest', 'miner', 'adminApi', 'rpcMethods', 'sync', 'fork'],
   description: 'JSON-RPC 2.0 over HTTP and WebSocket: eth, net, web3, debug; txpool, dev controls, admin where their services are',
   options: rpcOptions,
   configure: (s, ctx): RpcConfig => ({ ...(s.rpc as Omit<RpcConfig, 'limits' | 'log'>), limits: s['rpc.limits'] ?? {}, log: ctx.log.with({ component: 'rpc' }) }),
   create(deps, c) {
-    const { chain, txpool, latest, miner, adminApi, rpcMethods, sync } = deps
+    const { chain, txpool, latest, miner, adminApi, rpcMethods, sync, fork } = deps
     const backend: RpcBackend = {
       chain: latest?.edits ? devChainReader(chain, latest) : chain,
       pool: txpool,
@@ -132,11 +134,13 @@ export const rpcComponent = defineComponent({
       replay: { prelude },
       syncing: sync && (() => sync.progress()),
     }
-    const methods: Methods = {
+    const local: Methods = {
       ...serviceMethods({ dev: !!miner, pool: !!txpool }),
       ...adminApi,
       ...pluginMethods(rpcMethods, Object.fromEntries(Object.entries(deps).filter(([, v]) => v !== undefined))),
     }
+    // fork mode: blocks up to the fork block, and the state before it, are the upstream's
+    const methods = fork ? withForkForwarding(local, { forkBlock: fork.header.number, forkHash: fork.hash, call: async (m, p) => forwardCall(fork, m, p) }) : local
     const server = startRpcServer(backend, {
       httpAddr: c.httpAddr,
       httpPort: c.httpPort,
