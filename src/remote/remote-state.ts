@@ -40,7 +40,11 @@ interface CachedAccount {
   n: string
   b: string
   c: string
+  /** The storage root, when a proof showed it. */
+  r?: string
 }
+
+const EMPTY_ROOT_HEX = bytesToHex(EMPTY_TRIE_ROOT)
 
 /** One key to fetch: the calls it needs and what to do with their outcomes. */
 interface Fetch {
@@ -87,8 +91,14 @@ export class RemoteState {
   }
 
   storage(address: Address, slot: bigint): bigint {
-    const k = `s:${bytesToHex(address)}:${bigintToHex(slot)}`
-    if (!this.cache.has(k)) this.fetch([this.slotFetch(address, slot)])
+    const a = bytesToHex(address)
+    const k = `s:${a}:${bigintToHex(slot)}`
+    if (!this.cache.has(k)) {
+      // no account, or a proven empty storage root: every slot is zero, no need to ask
+      const acct = this.cache.get(`a:${a}`) as CachedAccount | null | undefined
+      if (acct === null || acct?.r === EMPTY_ROOT_HEX) return 0n
+      this.fetch([this.slotFetch(address, slot)])
+    }
     return hexToBigint(this.cache.get(k) as string)
   }
 
@@ -198,7 +208,7 @@ export class RemoteState {
           ? [{ method: 'eth_getProof', params: [a, [], this.tag] }, { method: 'eth_getCode', params: [a, this.tag] }]
           : [{ method: 'eth_getBalance', params: [a, this.tag] }, { method: 'eth_getTransactionCount', params: [a, this.tag] }, { method: 'eth_getCode', params: [a, this.tag] }],
       finish: (o, proofs) => {
-        let nonce: bigint, balance: bigint, codeHash: Hash | undefined, exists: boolean
+        let nonce: bigint, balance: bigint, codeHash: Hash | undefined, storageRoot: Hash | undefined, exists: boolean
         const code = hexToBytes(this.hexField(this.result(o[o.length - 1]!, `the code of ${a}`, false), 'code', what))
         if (proofs) {
           const p = this.result(o[0]!, what, true) as Record<string, unknown>
@@ -208,6 +218,7 @@ export class RemoteState {
           nonce = acct?.nonce ?? 0n
           balance = acct?.balance ?? 0n
           codeHash = acct?.codeHash
+          storageRoot = acct?.storageHash
         } else {
           balance = hexToBigint(this.hexField(this.result(o[0]!, `the balance of ${a}`, false), 'balance', what))
           nonce = hexToBigint(this.hexField(this.result(o[1]!, `the nonce of ${a}`, false), 'nonce', what))
@@ -216,7 +227,8 @@ export class RemoteState {
         const hash = keccak256(code)
         if (codeHash && !equalBytes(codeHash, hash)) throw this.badProof(what, `its code hashes to ${bytesToHex(hash)}, the proof says ${bytesToHex(codeHash)}`)
         if (code.length > 0) this.cache.put(`c:${bytesToHex(hash)}`, bytesToHex(code))
-        this.cache.put(`a:${a}`, exists ? ({ n: bigintToHex(nonce), b: bigintToHex(balance), c: bytesToHex(hash) } satisfies CachedAccount) : null)
+        const cached: CachedAccount = { n: bigintToHex(nonce), b: bigintToHex(balance), c: bytesToHex(hash), ...(storageRoot ? { r: bytesToHex(storageRoot) } : {}) }
+        this.cache.put(`a:${a}`, exists ? cached : null)
       },
     }
   }

@@ -163,3 +163,177 @@ describe('fork mode against anvil', () => {
     expect(got).toBe((await rpc(upstream.url, 'eth_getBlockByNumber', ['0x1', false])).hash)
   })
 })
+
+type ProxyMode = 'pass' | 'limit' | 'noproof' | 'tamper' | 'down'
+
+/** A proxy to the upstream that rate-limits, hides eth_getProof, tampers with proofs, or fails. */
+function startProxy(target: () => string) {
+  const state = { mode: 'pass' as ProxyMode, requests: 0, limited: 0, methods: new Set<string>() }
+  const server = Bun.serve({
+    port: 0,
+    async fetch(req) {
+      const n = ++state.requests
+      if (state.mode === 'down') return new Response('unavailable', { status: 503 })
+      if (state.mode === 'limit' && n % 2 === 0) {
+        state.limited++
+        return new Response('slow down', { status: 429 })
+      }
+      const body = await req.json()
+      const calls: any[] = Array.isArray(body) ? body : [body]
+      for (const c of calls) state.methods.add(c.method)
+      const hidden = new Map<unknown, unknown>()
+      const forward = calls.filter((c, i) => {
+        if (state.mode === 'noproof' && c.method === 'eth_getProof') hidden.set(c.id, { jsonrpc: '2.0', id: c.id, error: { code: -32601, message: 'the method eth_getProof does not exist' } })
+        else if (state.mode === 'limit' && i % 3 === 1) {
+          state.limited++
+          hidden.set(c.id, { jsonrpc: '2.0', id: c.id, error: { code: -32005, message: 'limit exceeded' } })
+        } else return true
+        return false
+      })
+      let answers: any[] = []
+      if (forward.length > 0) {
+        const r = await fetch(target(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(forward) })
+        answers = (await r.json()) as any[]
+      }
+      if (state.mode === 'tamper') for (const a of answers) if (a.result?.accountProof) a.result.balance = '0xde0b6b3a7640000'
+      const out = calls.map((c) => hidden.get(c.id) ?? answers.find((a) => a.id === c.id))
+      return Response.json(Array.isArray(body) ? out : out[0])
+    },
+  })
+  return { url: `http://127.0.0.1:${server.port}`, state, stop: () => server.stop(true) }
+}
+
+describe('fork mode through a misbehaving upstream', () => {
+  let proxy: ReturnType<typeof startProxy>
+  beforeAll(() => {
+    proxy = startProxy(() => upstream.url)
+  })
+  afterAll(() => proxy?.stop())
+
+  const forkVia = (mode: ProxyMode) => {
+    proxy.state.mode = mode
+    proxy.state.limited = 0
+    proxy.state.methods.clear()
+    return startFork(['--fork-url', proxy.url, '--fork-block-number', String(forkBlock), '--fork-retry-backoff', '10', '--no-storage-caching'])
+  }
+
+  test('a rate-limiting upstream (HTTP 429, -32005) still answers through retries', async () => {
+    const fork = await forkVia('limit')
+    try {
+      expect(await reads(fork.url, 'latest')).toEqual(atFork)
+      expect(proxy.state.limited).toBeGreaterThan(2)
+    } finally {
+      await fork.stop()
+    }
+  })
+
+  test('an upstream without eth_getProof is read with eth_getBalance & co.', async () => {
+    const fork = await forkVia('noproof')
+    try {
+      expect(await reads(fork.url, 'latest')).toEqual(atFork)
+      expect(proxy.state.methods.has('eth_getStorageAt')).toBe(true)
+      expect(proxy.state.methods.has('eth_getTransactionCount')).toBe(true)
+    } finally {
+      await fork.stop()
+    }
+  })
+
+  test('a proof that does not verify is a clear error, and the node stays up', async () => {
+    const fork = await forkVia('tamper')
+    try {
+      const r = await rpcRaw(fork.url, 'eth_getBalance', [RICH, 'latest'])
+      expect(r.error?.message).toContain(`the proof of account ${RICH} does not verify against block ${forkBlock}'s state root`)
+      expect(BigInt(await rpc(fork.url, 'eth_blockNumber'))).toBe(forkBlock)
+    } finally {
+      await fork.stop()
+    }
+  })
+
+  test('an upstream that goes away mid-run: an error naming it and the key, no hang, no crash', async () => {
+    const fork = await forkVia('pass')
+    try {
+      expect(await rpc(fork.url, 'eth_getBalance', [PLAIN, 'latest'])).toBe(atFork.balancePlain)
+      proxy.state.mode = 'down'
+      const stranger = '0x00000000000000000000000000000000000000aa'
+      const r = await rpcRaw(fork.url, 'eth_getBalance', [stranger, 'latest'])
+      expect(r.error?.message).toContain(`upstream ${proxy.url} did not answer account ${stranger} at block ${forkBlock}`)
+      expect(r.error?.message).toContain('HTTP 503')
+      // cached reads and the fork's own state keep working
+      expect(await rpc(fork.url, 'eth_getBalance', [PLAIN, 'latest'])).toBe(atFork.balancePlain)
+      expect(BigInt(await rpc(fork.url, 'eth_blockNumber'))).toBe(forkBlock)
+    } finally {
+      await fork.stop()
+    }
+  })
+
+  test('an upstream unreachable at start: the node exits with a message naming it', async () => {
+    const closed = 'http://127.0.0.1:9'
+    const proc = Bun.spawn([MOSAIC, '--execution-only', '--http.port', '0', '--datadir', dir, '--fork-url', closed, '--retries', '1', '--fork-retry-backoff', '10'], { stdout: 'ignore', stderr: 'pipe' })
+    const code = await proc.exited
+    const err = await new Response(proc.stderr).text()
+    expect(code).not.toBe(0)
+    expect(err).toContain(`upstream ${closed} did not answer eth_chainId after 2 attempts: connection failed`)
+  })
+})
+
+describe('differential: anvil --fork-url on the same upstream', () => {
+  let ours: Fork
+  let theirs: Child
+  beforeAll(async () => {
+    ours = await startFork(['--fork-url', upstream.url, '--fork-block-number', String(forkBlock), '--no-storage-caching'])
+    theirs = await startAnvil(['--fork-url', upstream.url, '--fork-block-number', String(forkBlock)])
+  })
+  afterAll(async () => {
+    await ours?.stop()
+    await theirs?.stop()
+  })
+
+  test('reads at the fork block agree', async () => {
+    expect(await reads(ours.url, 'latest')).toEqual(await reads(theirs.url, 'latest'))
+    for (const a of [DEV0, DEV1]) expect(await rpc(ours.url, 'eth_getBalance', [a, 'latest'])).toBe(await rpc(theirs.url, 'eth_getBalance', [a, 'latest']))
+  })
+
+  test('the same impersonated contract call: receipt, storage and callTracer trace agree', async () => {
+    const send = async (url: string) => {
+      await rpc(url, 'anvil_impersonateAccount', [RICH])
+      return mined(url, await rpc(url, 'eth_sendTransaction', [{ from: RICH, to: contract, data: word(11n), gas: '0x20000' }]))
+    }
+    const [a, b] = [await send(ours.url), await send(theirs.url)]
+    for (const k of ['status', 'gasUsed', 'cumulativeGasUsed', 'logs', 'from', 'to', 'blockNumber'] as const) expect(a[k]).toEqual(b[k])
+    expect(await rpc(ours.url, 'eth_getStorageAt', [contract, '0x0', 'latest'])).toBe(await rpc(theirs.url, 'eth_getStorageAt', [contract, '0x0', 'latest']))
+    const trace = (url: string, h: string) => rpc(url, 'debug_traceTransaction', [h, { tracer: 'callTracer' }])
+    const [ta, tb] = [await trace(ours.url, a.transactionHash), await trace(theirs.url, b.transactionHash)]
+    // intended difference (as in test/e2e/anvil-diff.test.ts): the top frame's gas is the transaction's
+    // gas limit in geth and Mosaic, the gas left after intrinsic gas in anvil
+    expect(ta.gas).toBe('0x20000')
+    expect(BigInt(tb.gas)).toBeLessThan(0x20000n)
+    expect({ ...ta, gas: undefined }).toEqual({ ...tb, gas: undefined })
+    expect(await rpc(ours.url, 'eth_getTransactionCount', [RICH, 'latest'])).toBe(await rpc(theirs.url, 'eth_getTransactionCount', [RICH, 'latest']))
+  })
+})
+
+describe('restart with --offline', () => {
+  let fork: Fork
+  beforeAll(async () => {
+    await upstream.stop()
+    fork = await startFork(['--offline', '--fork-block-number', String(forkBlock)])
+  })
+  afterAll(async () => {
+    await fork?.stop()
+  })
+
+  test('the cached reads answer the same without the upstream', async () => {
+    expect(fork.log()).toContain('upstream=offline')
+    expect(await reads(fork.url, 'latest')).toEqual(atFork)
+    expect(await rpc(fork.url, 'eth_getBlockByNumber', [`0x${(forkBlock - 2n).toString(16)}`, true])).not.toBeNull()
+  })
+
+  test('a key not in the cache is a clear error; mining on the cached state works', async () => {
+    const stranger = '0x00000000000000000000000000000000000000bb'
+    const r = await rpcRaw(fork.url, 'eth_getBalance', [stranger, 'latest'])
+    expect(r.error?.message).toContain(`--offline: account ${stranger} at block ${forkBlock} is not in the fork cache`)
+    const t = await mined(fork.url, await rpc(fork.url, 'eth_sendTransaction', [{ from: DEV1, to: PLAIN, value: '0x10' }]))
+    expect(t.status).toBe('0x1')
+    expect(BigInt(await rpc(fork.url, 'eth_getBalance', [PLAIN, 'latest']))).toBe(BigInt(atFork.balancePlain as string) + 16n)
+  })
+})
