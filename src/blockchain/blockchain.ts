@@ -63,13 +63,13 @@ interface Pending {
 const MAX_UNHEADED = 16
 
 export class Blockchain implements Chain {
-  readonly store: ChainStore
-  readonly nodes: TrieNodeStore
-  private readonly nodeCache: CachedNodeStore
+  store: ChainStore
+  nodes: TrieNodeStore
+  private nodeCache: CachedNodeStore
   private headHeader: Header
   private headHash: Hash
   private headView: FlatStateView | undefined
-  private readonly flat: CachedFlatState
+  private flat: CachedFlatState
   private readonly listeners = new Set<(e: HeadEvent) => void>()
   /**
    * The last blocks stored with `setHead: false` (the Engine API's newPayload), with their
@@ -119,6 +119,22 @@ export class Blockchain implements Chain {
     if (!stored || !equalBytes(stored, expected))
       throw new ChainError('GENESIS_MISMATCH', `the data directory holds another chain (genesis ${stored ? bytesToHex(stored) : 'none'}, ${spec.name} has ${bytesToHex(expected)})`, 'use the matching --chain, or another --datadir')
     return chain
+  }
+
+  /**
+   * Starts the chain over at `baseBlock` on a store the caller has emptied (fork mode's
+   * anvil_reset: a new fork block). Caches are dropped; listeners get a head event with the
+   * new base as the only block, so the pool re-checks its transactions against its state.
+   */
+  rebase(baseBlock: Header): void {
+    writeBaseBlock(this.db, baseBlock)
+    this.store = new ChainStore(this.db)
+    this.nodeCache = new CachedNodeStore(this.db)
+    this.nodes = this.nodeCache
+    this.flat = new CachedFlatState(this.db)
+    this.unheaded.clear()
+    const block: Block = { header: baseBlock, transactions: [], ommers: [], ...(baseBlock.withdrawalsRoot ? { withdrawals: [] } : {}) }
+    this.afterHeadMove(headerHash(baseBlock), baseBlock, { event: { block, receipts: [], added: [{ block, receipts: [] }], removed: [] }, flat: [] })
   }
 
   // --- reads (ChainReader) ---

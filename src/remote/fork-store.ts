@@ -38,9 +38,19 @@ const EMPTY_BRANCH = encodeRlp(Array.from({ length: 17 }, () => EMPTY_BYTES))
 
 const tombstoned = (k: Uint8Array) => k[0] === ACCOUNTS || k[0] === STORAGE
 
-export function openForkStore(o: ForkStoreOptions): KeyValueStore {
-  const { local, remote } = o
-  const rootKey = trieNodeKey(o.forkStateRoot)
+/** The fork's store, which can move to another fork block. */
+export interface ForkStore extends KeyValueStore {
+  /** Empties the local store and reads `remote` (another fork block) from now on (anvil_reset). */
+  rebase(remote: RemoteState, forkStateRoot: Hash): void
+}
+
+/** At most this many local entries are deleted per batch when the fork moves. */
+const CLEAR_BATCH = 10_000
+
+export function openForkStore(o: ForkStoreOptions): ForkStore {
+  const { local } = o
+  let remote = o.remote
+  let rootKey = trieNodeKey(o.forkStateRoot)
   const standInCode = new Map([...(o.absent?.values() ?? [])].map(({ code }) => [bytesToHex(keccak256(code)), code]))
 
   function fromRemote(k: Uint8Array): Uint8Array | undefined {
@@ -109,5 +119,15 @@ export function openForkStore(o: ForkStoreOptions): KeyValueStore {
       return { ...reader(s), release: () => s.release() }
     },
     close: () => local.close(),
+    rebase(next, forkStateRoot) {
+      for (;;) {
+        const batch = local.batch()
+        for (const [k] of local.iterate({ limit: CLEAR_BATCH })) batch.delete(k)
+        if (batch.length === 0) break
+        batch.write()
+      }
+      remote = next
+      rootKey = trieNodeKey(forkStateRoot)
+    },
   }
 }

@@ -28,7 +28,7 @@ export { UpstreamClient, type UpstreamOptions, type RpcCall, type RpcOutcome } f
 export { openSyncUpstream, type SyncUpstream } from './sync-upstream.ts'
 export { openForkCache, type ForkCache } from './cache.ts'
 export { RemoteState, type RemoteAccount, type RemoteStateOptions } from './remote-state.ts'
-export { openForkStore, type ForkStoreOptions } from './fork-store.ts'
+export { openForkStore, type ForkStore, type ForkStoreOptions } from './fork-store.ts'
 export { openFork, DEFAULT_CONFIRMATIONS, type Fork, type ForkOptions } from './fork.ts'
 export { headerFromJson } from './header-json.ts'
 export { forwardCall } from './forward.ts'

@@ -162,6 +162,19 @@ describe('fork mode against anvil', () => {
     const got = await rpc(fork.url, 'eth_call', [{ from: DEV0, data: '0x60014060005260206000f3' }, 'latest'])
     expect(got).toBe((await rpc(upstream.url, 'eth_getBlockByNumber', ['0x1', false])).hash)
   })
+  test('anvil_reset moves the fork to a later upstream block', async () => {
+    const later = forkBlock + 2n
+    expect(await rpc(fork.url, 'anvil_reset', [{ forking: { jsonRpcUrl: upstream.url, blockNumber: Number(later) } }])).toBeNull()
+    expect(BigInt(await rpc(fork.url, 'eth_blockNumber'))).toBe(later)
+    // the upstream's changes after the old fork block are seen, the fork's own are gone
+    expect(await rpc(fork.url, 'eth_call', [{ to: contract }, 'latest'])).toBe(word(99n))
+    expect(BigInt(await rpc(fork.url, 'eth_getBalance', [PLAIN, 'latest']))).toBe(BigInt(atFork.balancePlain as string) + 1n)
+    expect(await rpc(fork.url, 'eth_getTransactionCount', [RICH, 'latest'])).toBe('0x0')
+    const r = await mined(fork.url, await rpc(fork.url, 'eth_sendTransaction', [{ from: DEV1, to: PLAIN, value: '0x10' }]))
+    expect(BigInt(r.blockNumber)).toBe(later + 1n)
+    const bad = await rpcRaw(fork.url, 'anvil_reset', [{ forking: { blockNumber: 'soon' } }])
+    expect(bad.error?.code).toBe(-32602)
+  })
 })
 
 type ProxyMode = 'pass' | 'limit' | 'noproof' | 'tamper' | 'down'

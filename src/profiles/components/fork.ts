@@ -8,13 +8,21 @@
 import { join } from 'node:path'
 import { defineComponent, type ConfigSections, type Logger, type OptionSpec } from '../../node/index.ts'
 import { bytesToHex } from '../../primitives/index.ts'
-import { openFork, type Fork, type ForkOptions } from '../../remote/index.ts'
+import { openFork, RemoteError, type Fork, type ForkOptions } from '../../remote/index.ts'
 import { ConfigError } from '../../node/index.ts'
 
 declare module '../../node/component.ts' {
   interface Services {
-    fork: Fork
+    fork: ForkSession
   }
+}
+
+/** The running fork, which anvil_reset can move to another block (or upstream). */
+export interface ForkSession {
+  readonly current: Fork
+  /** Opens the new fork, then tells the listeners (the chain re-bases on it). */
+  reset(to: { url?: string; blockNumber?: bigint }): Promise<Fork>
+  onReset(listener: (fork: Fork) => void): void
 }
 
 export const forkOptions: OptionSpec[] = [
@@ -69,8 +77,31 @@ export const forkComponent = defineComponent({
     }
   },
   async create(_deps, c) {
-    const fork = await openFork(c)
-    c.log?.info('Forked', { upstream: fork.url ?? 'offline', chainId: fork.chainId, block: fork.header.number, hash: bytesToHex(fork.hash), cache: fork.cache.path ?? 'memory', cached: fork.cache.size })
-    return { service: fork, stop: () => fork.close() }
+    const logFork = (f: Fork) =>
+      c.log?.info('Forked', { upstream: f.url ?? 'offline', chainId: f.chainId, block: f.header.number, hash: bytesToHex(f.hash), cache: f.cache.path ?? 'memory', cached: f.cache.size })
+    let current = await openFork(c)
+    logFork(current)
+    const listeners: ((f: Fork) => void)[] = []
+    const session: ForkSession = {
+      get current() {
+        return current
+      },
+      async reset(to) {
+        const url = to.url ?? current.url ?? c.url
+        if (!url) throw new RemoteError('offline-miss', 'anvil_reset needs an upstream: this fork runs --offline without --fork-url')
+        const next = await openFork({ ...c, url, blockNumber: to.blockNumber, chainId: undefined, offline: false })
+        if (next.chainId !== current.chainId) {
+          next.close()
+          throw new RemoteError('rpc-error', `upstream ${url} is chain ${next.chainId}, this fork runs chain ${current.chainId}`, { details: 'restart the node to fork another chain' })
+        }
+        current.close()
+        current = next
+        for (const l of listeners) l(next)
+        logFork(next)
+        return next
+      },
+      onReset: (l) => void listeners.push(l),
+    }
+    return { service: session, stop: () => current.close() }
   },
 })

@@ -26,6 +26,7 @@ import {
   withForkForwarding,
 } from '../../rpc/index.ts'
 import { forwardCall } from '../../remote/index.ts'
+import { anvilReset } from './fork-reset.ts'
 import type { PluginMethod } from '../plugins.ts'
 
 declare module '../../node/component.ts' {
@@ -140,7 +141,20 @@ export const rpcComponent = defineComponent({
       ...pluginMethods(rpcMethods, Object.fromEntries(Object.entries(deps).filter(([, v]) => v !== undefined))),
     }
     // fork mode: blocks up to the fork block, and the state before it, are the upstream's
-    const methods = fork ? withForkForwarding(local, { forkBlock: fork.header.number, forkHash: fork.hash, call: async (m, p) => forwardCall(fork, m, p) }) : local
+    const methods = fork
+      ? withForkForwarding(
+          { ...local, anvil_reset: (_ctx, p) => anvilReset(fork, latest, p) },
+          {
+            get forkBlock() {
+              return fork.current.header.number
+            },
+            get forkHash() {
+              return fork.current.hash
+            },
+            call: async (m, p) => forwardCall(fork.current, m, p),
+          },
+        )
+      : local
     const server = startRpcServer(backend, {
       httpAddr: c.httpAddr,
       httpPort: c.httpPort,
