@@ -120,6 +120,7 @@ export class RemoteState {
 
   /** Fetches the accounts and slots not yet cached in one go (batched, several requests in flight). */
   prefetch(accounts: readonly Address[], slots: readonly [Address, bigint][] = []): void {
+    if (!this.upstream) return // offline: the reads themselves say what is missing
     const todo: Fetch[] = []
     const seen = new Set<string>()
     const add = (f: Fetch) => !this.cache.has(f.key) && !seen.has(f.key) && seen.add(f.key) && todo.push(f)

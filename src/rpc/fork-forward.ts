@@ -2,7 +2,9 @@
  * Fork mode's reads of the past: a block at or before the fork block is the upstream's (the
  * fork keeps only the fork block's header, with an empty body), and so is the state before it.
  * Requests that name such a block — by number, `earliest`, or a hash the fork does not hold —
- * are forwarded to the upstream; everything else is answered locally. Consumer: the RPC
+ * are forwarded to the upstream; everything else is answered locally. Before a local execution
+ * (eth_call & co.) the accounts and slots its call object names are fetched in one batch, rather
+ * than one round trip each as the EVM reaches them. Consumer: the RPC
  * component, with the fork's `ForkUpstream` (src/profiles/components/rpc.ts).
  */
 import { bytesToHex, type Hash } from '../primitives/index.ts'
@@ -16,6 +18,8 @@ export interface ForkUpstream {
   readonly forkHash: Hash
   /** The upstream's answer (cached by the fork; immutable below the fork block). */
   call(method: string, params: unknown[]): Promise<unknown>
+  /** Fetches accounts and slots in one batch before an execution that will read them. */
+  prefetch?(accounts: string[], slots: [address: string, slot: string][]): void
 }
 
 /** Which parameter names the block, and whether the fork block itself is forwarded. */
@@ -38,6 +42,28 @@ const BY_BLOCK: Record<string, Rule> = {
   eth_call: { at: 1, inclusive: false },
   eth_estimateGas: { at: 1, inclusive: false },
   eth_createAccessList: { at: 1, inclusive: false },
+}
+
+/** Executions whose call object (params[0]) names accounts and slots to fetch in one batch first. */
+const EXECUTIONS = ['eth_call', 'eth_estimateGas', 'eth_createAccessList', 'eth_sendTransaction']
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/
+const SLOT = /^0x[0-9a-fA-F]{1,64}$/
+
+/** The sender, the recipient and the access list of a call object (well-formed entries only; the handler validates). */
+function keysOf(call: unknown): { accounts: string[]; slots: [string, string][] } {
+  const accounts: string[] = []
+  const slots: [string, string][] = []
+  if (!call || typeof call !== 'object') return { accounts, slots }
+  const c = call as { from?: unknown; to?: unknown; accessList?: unknown }
+  for (const a of [c.from, c.to]) if (typeof a === 'string' && ADDRESS.test(a)) accounts.push(a)
+  if (Array.isArray(c.accessList))
+    for (const e of c.accessList.slice(0, 256) as { address?: unknown; storageKeys?: unknown }[]) {
+      if (typeof e?.address !== 'string' || !ADDRESS.test(e.address)) continue
+      accounts.push(e.address)
+      if (Array.isArray(e.storageKeys)) for (const k of e.storageKeys.slice(0, 256)) if (typeof k === 'string' && SLOT.test(k)) slots.push([e.address, k])
+    }
+  return { accounts, slots }
 }
 
 /** Looked up locally first; the upstream's when the fork does not know the hash. */
@@ -65,6 +91,15 @@ export function withForkForwarding(methods: Methods, up: ForkUpstream): Methods 
     out[name] = (ctx, params) => {
       const list = Array.isArray(params) ? params : []
       return forwards(list, rule, up) ? up.call(name, list) : local(ctx, params)
+    }
+  }
+  for (const name of EXECUTIONS) {
+    const inner = out[name]
+    if (!inner || !up.prefetch) continue
+    out[name] = (ctx, params) => {
+      const { accounts, slots } = keysOf(Array.isArray(params) ? params[0] : undefined)
+      if (accounts.length > 0) up.prefetch!(accounts, slots)
+      return inner(ctx, params)
     }
   }
   for (const name of BY_HASH_OR_NULL) {

@@ -181,7 +181,7 @@ type ProxyMode = 'pass' | 'limit' | 'noproof' | 'tamper' | 'down'
 
 /** A proxy to the upstream that rate-limits, hides eth_getProof, tampers with proofs, or fails. */
 function startProxy(target: () => string) {
-  const state = { mode: 'pass' as ProxyMode, requests: 0, limited: 0, methods: new Set<string>() }
+  const state = { mode: 'pass' as ProxyMode, requests: 0, calls: 0, limited: 0, largestBatch: 0, methods: new Set<string>() }
   const server = Bun.serve({
     port: 0,
     async fetch(req) {
@@ -194,10 +194,11 @@ function startProxy(target: () => string) {
       const body = await req.json()
       const calls: any[] = Array.isArray(body) ? body : [body]
       for (const c of calls) state.methods.add(c.method)
+      state.largestBatch = Math.max(state.largestBatch, calls.length)
       const hidden = new Map<unknown, unknown>()
-      const forward = calls.filter((c, i) => {
+      const forward = calls.filter((c) => {
         if (state.mode === 'noproof' && c.method === 'eth_getProof') hidden.set(c.id, { jsonrpc: '2.0', id: c.id, error: { code: -32601, message: 'the method eth_getProof does not exist' } })
-        else if (state.mode === 'limit' && i % 3 === 1) {
+        else if (state.mode === 'limit' && ++state.calls % 3 === 0) {
           state.limited++
           hidden.set(c.id, { jsonrpc: '2.0', id: c.id, error: { code: -32005, message: 'limit exceeded' } })
         } else return true
@@ -227,6 +228,7 @@ describe('fork mode through a misbehaving upstream', () => {
     proxy.state.mode = mode
     proxy.state.limited = 0
     proxy.state.methods.clear()
+    proxy.state.largestBatch = 0
     return startFork(['--fork-url', proxy.url, '--fork-block-number', String(forkBlock), '--fork-retry-backoff', '10', '--no-storage-caching'])
   }
 
@@ -266,6 +268,8 @@ describe('fork mode through a misbehaving upstream', () => {
     const fork = await forkVia('pass')
     try {
       expect(await rpc(fork.url, 'eth_getBalance', [PLAIN, 'latest'])).toBe(atFork.balancePlain)
+      // the start-up prefetch (dev accounts, system contracts: 14 accounts, 2 calls each) went as one batch
+      expect(proxy.state.largestBatch).toBe(28)
       proxy.state.mode = 'down'
       const stranger = '0x00000000000000000000000000000000000000aa'
       const r = await rpcRaw(fork.url, 'eth_getBalance', [stranger, 'latest'])

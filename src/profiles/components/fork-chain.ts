@@ -9,7 +9,7 @@
 import { Blockchain } from '../../blockchain/index.ts'
 import type { ChainSpec } from '../../chainspec/index.ts'
 import type { Logger } from '../../node/index.ts'
-import { bytesToHex } from '../../primitives/index.ts'
+import { bytesToHex, hexToBytes } from '../../primitives/index.ts'
 import { openForkStore } from '../../remote/index.ts'
 import type { ForkSession } from './fork.ts'
 import type { KeyValueStore } from '../../storage/index.ts'
@@ -24,10 +24,21 @@ export function forkChain(local: KeyValueStore, session: ForkSession, c: { spec:
   }
   const fork = session.current
   const spec: ChainSpec = { ...c.spec, name: `fork-${fork.chainId}`, chainId: fork.chainId, alloc: () => new Map() }
+  // what the first block and the dev signer touch, in one batch rather than a round trip each
+  // (best effort: a failure shows again, with its key, on the read that needs it)
+  const prefetch = (r: typeof fork.remote) => {
+    try {
+      r.prefetch([...balances.keys(), ...absent.keys()].map(hexToBytes))
+    } catch (err) {
+      c.log?.warn('Prefetch from the upstream failed', { error: err instanceof Error ? err.message : String(err) })
+    }
+  }
+  prefetch(fork.remote)
   const store = openForkStore({ local, remote: fork.remote, forkStateRoot: fork.header.stateRoot, balances, absent })
   const chain = Blockchain.open(store, spec, { stateHistory: c.stateHistory, baseBlock: fork.header })
   // anvil_reset: the local blocks go, the chain starts over at the new fork block
   session.onReset((f) => {
+    prefetch(f.remote)
     store.rebase(f.remote, f.header.stateRoot)
     chain.rebase(f.header)
   })

@@ -152,6 +152,7 @@ export const rpcComponent = defineComponent({
               return fork.current.hash
             },
             call: async (m, p) => forwardCall(fork.current, m, p),
+            prefetch: (accounts, slots) => fork.current.remote.prefetch(accounts.map(hexToBytes), slots.map(([a, k]) => [hexToBytes(a), BigInt(k)])),
           },
         )
       : local
