@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startChild } from '../child-process.ts'
-import { ANVIL, MOSAIC, rpc, rpcRaw, startAnvil, type Child } from '../e2e/processes.ts'
+import { MOSAIC, rpc, rpcRaw, startAnvil, startMosaic, type Child } from '../e2e/processes.ts'
 
 setDefaultTimeout(120_000)
 
@@ -326,6 +326,31 @@ describe('differential: anvil --fork-url on the same upstream', () => {
     expect(BigInt(tb.gas)).toBeLessThan(0x20000n)
     expect({ ...ta, gas: undefined }).toEqual({ ...tb, gas: undefined })
     expect(await rpc(ours.url, 'eth_getTransactionCount', [RICH, 'latest'])).toBe(await rpc(theirs.url, 'eth_getTransactionCount', [RICH, 'latest']))
+  })
+})
+
+describe('a Mosaic dev node as the upstream', () => {
+  let node: Child
+  let fork: Fork
+  afterAll(async () => {
+    await fork?.stop()
+    await node?.stop()
+  })
+
+  test("reads through the fork equal the upstream's, its eth_getProof answers verify", async () => {
+    node = await startMosaic()
+    await mined(node.url, await rpc(node.url, 'eth_sendTransaction', [{ from: DEV0, to: RICH, value: '0x100' }]))
+    const deploy = await mined(node.url, await rpc(node.url, 'eth_sendTransaction', [{ from: DEV0, data: INITCODE }]))
+    const head = BigInt(await rpc(node.url, 'eth_blockNumber'))
+    fork = await startFork(['--fork-url', node.url, '--fork-block-number', String(head), '--no-storage-caching'])
+    const c = deploy.contractAddress
+    for (const [m, p] of [['eth_getBalance', [RICH]], ['eth_getCode', [c]], ['eth_getStorageAt', [c, '0x0']], ['eth_getTransactionCount', [DEV0]]] as const)
+      expect(await rpc(fork.url, m, [...p, 'latest'])).toBe(await rpc(node.url, m, [...p, 'latest']))
+    expect(await rpc(fork.url, 'eth_call', [{ to: c }, 'latest'])).toBe(word(42n))
+    const r = await mined(fork.url, await rpc(fork.url, 'eth_sendTransaction', [{ from: DEV1, to: c, data: word(8n) }]))
+    expect(r.status).toBe('0x1')
+    expect(await rpc(fork.url, 'eth_call', [{ to: c }, 'latest'])).toBe(word(8n))
+    expect(await rpc(node.url, 'eth_call', [{ to: c }, 'latest'])).toBe(word(42n))
   })
 })
 
