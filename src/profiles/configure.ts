@@ -38,7 +38,7 @@ export function configureProfile(
   const under = typeof defaults.sections === 'function' ? defaults.sections(ctx) : (defaults.sections ?? {})
   const sections: ConfigSections = { ...parsed }
   for (const [name, values] of Object.entries(under)) sections[name] = { ...values, ...parsed[name] }
-  const running = components.filter((c) => profile.when?.[c.provides]?.(sections, ctx) ?? true)
+  const running = components.filter((c) => (profile.when?.[c.name ?? c.provides] ?? profile.when?.[c.provides])?.(sections, ctx) ?? true)
   const config: ConfigSections = {}
   for (const c of running) config[c.provides] = c.configure ? c.configure(sections, ctx) : { ...sections[c.provides], log: log.with({ component: c.provides }) }
   return { components: running, config }

@@ -87,9 +87,16 @@ export function pluginRpcComponent(methods: Readonly<Record<string, PluginMethod
  * the plugins' RPC methods come as the `rpcMethods` service.
  */
 export function applyPlugins(components: readonly Component[], plugins: readonly MosaicPlugin[]): Component[] {
-  const byName = new Map(components.map((c) => [c.provides, c]))
-  for (const p of plugins) for (const c of p.components ?? []) byName.set(c.provides, c)
+  // a profile may hold alternatives for one service (the txpool profile's two pools, picked by
+  // `when`); a plugin's component replaces all of them, in the place of the first
+  let out = [...components]
+  for (const p of plugins)
+    for (const c of p.components ?? []) {
+      const at = out.findIndex((x) => x.provides === c.provides)
+      out = out.filter((x) => x.provides !== c.provides)
+      out.splice(at < 0 ? out.length : at, 0, c)
+    }
   const methods: Record<string, PluginMethod> = Object.assign({}, ...plugins.map((p) => p.rpc ?? {}))
-  if (Object.keys(methods).length && !byName.has('rpcMethods')) byName.set('rpcMethods', pluginRpcComponent(methods))
-  return [...byName.values()]
+  if (Object.keys(methods).length && !out.some((c) => c.provides === 'rpcMethods')) out.push(pluginRpcComponent(methods))
+  return out
 }

@@ -30,7 +30,9 @@ export interface Profile {
   missing?: readonly string[]
   /**
    * Components that run only while a condition of the configuration holds, by the service they
-   * provide (the execution profile's dev miner, or its Engine API); the others always run.
+   * provide (the execution profile's dev miner, or its Engine API) or, where several provide
+   * one service, by component name (the txpool profile's stateless or stateful pool); the
+   * others always run.
    * Help and `mosaic components` list them all.
    */
   when?: Readonly<Record<string, (sections: ConfigSections, ctx: ConfigureContext) => boolean>>

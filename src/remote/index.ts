@@ -32,3 +32,4 @@ export { openForkStore, type ForkStore, type ForkStoreOptions } from './fork-sto
 export { openFork, DEFAULT_CONFIRMATIONS, type Fork, type ForkOptions } from './fork.ts'
 export { headerFromJson } from './header-json.ts'
 export { forwardCall } from './forward.ts'
+export { followHead, accountReaderOf, type HeadFollower, type HeadFollowerOptions, type RemoteHead } from './head-follower.ts'

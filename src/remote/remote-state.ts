@@ -169,7 +169,9 @@ export class RemoteState {
   }
 
   private badProof(what: string, why: string): RemoteError {
-    return new RemoteError('bad-proof', `upstream ${this.upstream!.url}: the proof of ${what} does not verify against block ${this.block}'s state root ${bytesToHex(this.stateRoot)}: ${why}`)
+    // anvil's genesis header claims the empty root while its state holds the dev accounts
+    const hint = equalBytes(this.stateRoot, EMPTY_TRIE_ROOT) ? { details: `block ${this.block} claims an empty state (as anvil's genesis does): use a later block, or read without proofs (--fork.proofs=false)` } : {}
+    return new RemoteError('bad-proof', `upstream ${this.upstream!.url}: the proof of ${what} does not verify against block ${this.block}'s state root ${bytesToHex(this.stateRoot)}: ${why}`, hint)
   }
 
   /** The account leaf a proof shows, checked against the state root and the fields sent beside it. */
