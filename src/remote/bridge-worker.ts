@@ -31,6 +31,7 @@ self.onmessage = async (e: MessageEvent) => {
   if (m.init) {
     client = new UpstreamClient(m.init.options)
     shared = m.init.buffer
+    self.postMessage('ready')
     return
   }
   try {

@@ -90,7 +90,7 @@ export async function openFork(o: ForkOptions): Promise<Fork> {
   const cached = cache.get(`b:${block}`) as { hash?: unknown } | undefined
   if (cached && cached.hash !== (json as { hash: unknown }).hash) cache.clear()
   if (!cache.has(`b:${block}`)) cache.put(`b:${block}`, json)
-  return finish(client, openSyncUpstream(options), chainId, header, json, cache, o)
+  return finish(client, await openSyncUpstream(options), chainId, header, json, cache, o)
 }
 
 function finish(client: UpstreamClient | undefined, sync: SyncUpstream | undefined, chainId: bigint, header: Header, json: unknown, cache: ForkCache, o: ForkOptions): Fork {

@@ -49,7 +49,7 @@ export function accountReaderOf(state: RemoteState): AccountReader {
 export async function followHead(o: HeadFollowerOptions): Promise<HeadFollower> {
   const { pollMs = 1000, onError, ...options } = o
   const client = new UpstreamClient(options)
-  const sync = openSyncUpstream(options)
+  const sync = await openSyncUpstream(options)
   const chainIdHex = await client.call('eth_chainId', [], 'eth_chainId')
   if (typeof chainIdHex !== 'string') throw new RemoteError('bad-response', `upstream ${o.url} answered eth_chainId with ${JSON.stringify(chainIdHex)}`)
   const chainId = BigInt(chainIdHex)

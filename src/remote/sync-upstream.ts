@@ -21,13 +21,36 @@ export interface SyncUpstream {
 }
 
 const BUFFER_BYTES = 32 * 1024 * 1024
+const WORKER_START_MS = 10_000
 
-export function openSyncUpstream(options: UpstreamOptions): SyncUpstream {
+/**
+ * The worker's module. From source it sits beside this file; in a `bun build --compile`
+ * executable (scripts/build.ts adds it as an entry point) it is under the embedded root, which
+ * is src/ (the entry points' common folder), while `import.meta.url` names the executable.
+ */
+function workerUrl(): string {
+  const here = import.meta.url
+  return (here.includes('/$bunfs/') ? new URL('./remote/bridge-worker.ts', here) : new URL('./bridge-worker.ts', here)).href
+}
+
+/** Starts the bridge; resolves once its worker answers (a worker that cannot load is an error here, not a hang later). */
+export async function openSyncUpstream(options: UpstreamOptions): Promise<SyncUpstream> {
   const buffer = new SharedArrayBuffer(8 + BUFFER_BYTES)
   const control = new Int32Array(buffer, 0, 2)
-  const worker = new Worker(new URL('./bridge-worker.ts', import.meta.url).href)
-  worker.unref()
+  const worker = new Worker(workerUrl())
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.onmessage = () => resolve()
+    worker.onerror = (e) => reject(new RemoteError('unreachable', `the upstream bridge's worker did not start: ${e.message}`))
+    setTimeout(() => reject(new RemoteError('unreachable', `the upstream bridge's worker did not start within ${WORKER_START_MS} ms`)), WORKER_START_MS).unref()
+  })
   worker.postMessage({ init: { options, buffer } })
+  try {
+    await ready
+  } catch (err) {
+    worker.terminate()
+    throw err
+  }
+  worker.unref()
   const deadlineOf = (n: number) => new UpstreamClient(options).worstCaseMs(n) + 5_000
   return {
     url: options.url,
