@@ -1,6 +1,7 @@
 /**
  * Following an upstream's head (the txpool profile's `--state.url`): the latest block is polled
- * every `pollMs` over HTTP; each new head comes with its own `RemoteState`, pinned at that block
+ * every `pollMs` over HTTP, and at once on each newHeads notification when a WebSocket endpoint
+ * is given (`--state.ws`); each new head comes with its own `RemoteState`, pinned at that block
  * and cached in memory only (a head's state is read for a few seconds, then replaced). A failed
  * poll keeps the last head and is reported to `onError`; the next poll tries again, so the
  * follower picks the upstream up again after it restarts.
@@ -26,6 +27,8 @@ export interface HeadFollowerOptions extends UpstreamOptions {
   pollMs?: number
   /** Called when a poll fails (the last head stays). */
   onError?: (err: Error) => void
+  /** A WebSocket endpoint of the same node: its newHeads notifications trigger a poll at once. */
+  wsUrl?: string
 }
 
 export interface HeadFollower {
@@ -47,7 +50,7 @@ export function accountReaderOf(state: RemoteState): AccountReader {
 }
 
 export async function followHead(o: HeadFollowerOptions): Promise<HeadFollower> {
-  const { pollMs = 1000, onError, ...options } = o
+  const { pollMs = 1000, onError, wsUrl, ...options } = o
   const client = new UpstreamClient(options)
   const sync = await openSyncUpstream(options)
   const chainIdHex = await client.call('eth_chainId', [], 'eth_chainId')
@@ -63,8 +66,12 @@ export async function followHead(o: HeadFollowerOptions): Promise<HeadFollower> 
   let current = await fetchHead()
   const listeners = new Set<(h: RemoteHead) => void>()
   let busy = false
-  const timer = setInterval(async () => {
-    if (busy) return
+  let again = false
+  const poll = async (): Promise<void> => {
+    if (busy) {
+      again = true
+      return
+    }
     busy = true
     try {
       const next = await fetchHead()
@@ -81,9 +88,15 @@ export async function followHead(o: HeadFollowerOptions): Promise<HeadFollower> 
       onError?.(err instanceof Error ? err : new Error(String(err)))
     } finally {
       busy = false
+      if (again) {
+        again = false
+        void poll()
+      }
     }
-  }, pollMs)
+  }
+  const timer = setInterval(poll, pollMs)
   ;(timer as { unref?: () => void }).unref?.()
+  const ws = wsUrl ? subscribeHeads(wsUrl, () => void poll(), onError) : undefined
   return {
     url: o.url,
     chainId,
@@ -94,7 +107,46 @@ export async function followHead(o: HeadFollowerOptions): Promise<HeadFollower> 
     },
     stop() {
       clearInterval(timer)
+      ws?.close()
       sync.close()
+    },
+  }
+}
+
+/** eth_subscribe newHeads on `url`, re-opened with backoff when it closes; `onHead` on each notification. */
+function subscribeHeads(url: string, onHead: () => void, onError?: (err: Error) => void): { close(): void } {
+  let socket: WebSocket | undefined
+  let closed = false
+  let delay = 250
+  const open = () => {
+    if (closed) return
+    const s = new WebSocket(url)
+    socket = s
+    s.onopen = () => {
+      delay = 250
+      s.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_subscribe', params: ['newHeads'] }))
+    }
+    s.onmessage = (e) => {
+      let m: { method?: unknown }
+      try {
+        m = JSON.parse(String(e.data))
+      } catch {
+        return
+      }
+      if (m.method === 'eth_subscription') onHead()
+    }
+    s.onclose = () => {
+      if (closed) return
+      onError?.(new Error(`the newHeads subscription at ${url} closed; reopening in ${delay} ms`))
+      setTimeout(open, delay).unref?.()
+      delay = Math.min(delay * 2, 30_000)
+    }
+  }
+  open()
+  return {
+    close() {
+      closed = true
+      socket?.close()
     },
   }
 }

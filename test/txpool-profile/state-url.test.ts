@@ -88,3 +88,23 @@ describe('txpool --state.url', () => {
     expect(await new Response(p.stderr).text()).toContain(`the state node ${upstream.url} is chain 31337, not mainnet (1)`)
   })
 })
+
+describe('txpool --state.url with --state.ws', () => {
+  test('newHeads over WebSocket move the pool without waiting for the poll', async () => {
+    const b = await startChild(
+      [MOSAIC, '--txpool-only', '--chain', 'dev', '--datadir', join(dir, 'ws'), '--nodiscover', '--port', '0', '--http.port', '0', '--state.url', upstream.url, '--state.ws', upstream.wsUrl, '--state.poll', '600000'],
+      { ready: { rpc: /HTTP server started.*endpoint=(http:\/\/\S+)/ }, timeoutMs: 30_000 },
+    )
+    try {
+      const bUrl = b.match.rpc[1]!
+      const nonce = BigInt(await call(upstream.url, 'eth_getTransactionCount', [DEV_ACCOUNTS[8], 'latest']))
+      const t = devTx(8, nonce)
+      await call(bUrl, 'eth_sendRawTransaction', [rawHex(t)])
+      expect(Number((await call(bUrl, 'txpool_status')).pending)).toBe(1)
+      await call(upstream.url, 'eth_sendRawTransaction', [rawHex(t)]) // anvil mines it: a newHeads notification
+      expect(await until(async () => Number((await call(bUrl, 'txpool_status')).pending) === 0, 5000)).toBe(true)
+    } finally {
+      await b.stop()
+    }
+  })
+})

@@ -14,11 +14,13 @@ import { txpoolOptions } from './txpool.ts'
 
 export const stateTxpoolOptions: OptionSpec[] = [
   { flag: 'state.url', type: 'string', section: 'state', key: 'url', help: "validate transactions against this node's head state (JSON-RPC over HTTP): a stateful pool" },
+  { flag: 'state.ws', type: 'string', section: 'state', key: 'wsUrl', help: "the state node's WebSocket endpoint: its newHeads notifications trigger the head poll at once" },
   { flag: 'state.poll', type: 'int', section: 'state', key: 'pollMs', min: 10, max: 600_000, help: "ms between polls of the state node's head (default 1000)" },
 ]
 
 export interface StateTxpoolConfig {
   url: string
+  wsUrl?: string
   pollMs?: number
   pool: Partial<PoolOptions>
   log?: Logger
@@ -33,11 +35,13 @@ export const stateTxpoolComponent = defineComponent({
   configure(s, ctx): StateTxpoolConfig {
     const url = String(s.state?.url)
     if (!/^https?:\/\//.test(url)) throw new ConfigError('invalid value for --state.url', `${JSON.stringify(url)}: expected an http:// or https:// URL`)
+    const wsUrl = s.state?.wsUrl as string | undefined
+    if (wsUrl !== undefined && !/^wss?:\/\//.test(wsUrl)) throw new ConfigError('invalid value for --state.ws', `${JSON.stringify(wsUrl)}: expected a ws:// or wss:// URL`)
     const { lifetime: _, ...pool } = s.txpool ?? {}
-    return { url, pollMs: s.state?.pollMs as number | undefined, pool, log: ctx.log.with({ component: 'txpool' }) }
+    return { url, wsUrl, pollMs: s.state?.pollMs as number | undefined, pool, log: ctx.log.with({ component: 'txpool' }) }
   },
   async create({ chain }, c) {
-    const follower = await followHead({ url: c.url, pollMs: c.pollMs, retries: 2, backoffMs: 200, onError: (e) => c.log?.warn('State node unreachable', { url: c.url, error: e.message }) })
+    const follower = await followHead({ url: c.url, wsUrl: c.wsUrl, pollMs: c.pollMs, retries: 2, backoffMs: 200, onError: (e) => c.log?.warn('State node unreachable', { url: c.url, error: e.message }) })
     if (follower.chainId !== chain.spec.chainId) {
       follower.stop()
       throw new ConfigError(`the state node ${c.url} is chain ${follower.chainId}, not ${chain.spec.name} (${chain.spec.chainId})`, 'pass the matching --chain')
