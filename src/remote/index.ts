@@ -1,7 +1,8 @@
 /**
  * Layer 7: state read from an upstream JSON-RPC node at a pinned block, cached locally. Fork
- * mode (`--fork-url`, the execution profile) runs on it; the stateful txpool profile
- * (`--state.url`) is to come.
+ * mode (`--fork-url`, the execution profile) runs on it, and so does the txpool profile's
+ * stateful pool (`--state.url`), which follows the upstream's head (./head-follower.ts) with a
+ * fresh `RemoteState` per head.
  *
  * Flow: `openFork` resolves the chain id, the fork block and its header (./fork.ts) →
  * `RemoteState` reads accounts, slots and block hashes of that block lazily (./remote-state.ts),
@@ -21,7 +22,8 @@
  * once per round of misses, while a blocked read costs one round trip per key, once: after it,
  * the key is a memory (or disk) read. Keys known ahead (`RemoteState.prefetch`) go in one batch.
  *
- * Consumers: the execution profile's `fork` component (src/profiles/components/fork.ts).
+ * Consumers: the execution profile's `fork` component (src/profiles/components/fork.ts), the
+ * txpool profile's `state-txpool` component (src/profiles/components/state-txpool.ts).
  */
 export { RemoteError, type RemoteErrorKind } from './errors.ts'
 export { UpstreamClient, type UpstreamOptions, type RpcCall, type RpcOutcome } from './upstream.ts'

@@ -4,7 +4,7 @@
  * node would, with switches for a node without eth_getProof and for tampered proofs.
  */
 import { keccak256 } from '../crypto/index.ts'
-import { bigintToHex, bytesToHex, hexToBigint, hexToBytes, parseAddress, type Address } from '../primitives/index.ts'
+import { bigintToHex, bytesToHex, hexToBigint, parseAddress, type Address } from '../primitives/index.ts'
 import { commitChangeSet, EMPTY_CODE_HASH, proveAccount, type ChangeSet } from '../state/index.ts'
 import { EMPTY_TRIE_ROOT, MemoryNodeStore } from '../trie/index.ts'
 import type { SyncUpstream } from './sync-upstream.ts'
