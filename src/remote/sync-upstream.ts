@@ -9,7 +9,7 @@
  * remote state unchanged.
  */
 import { RemoteError, type RemoteErrorKind } from './errors.ts'
-import { BridgeState, type BridgeRequest } from './bridge-protocol.ts'
+import { BRIDGE_HEADER_BYTES, BridgeState, type BridgeRequest } from './bridge-protocol.ts'
 import type { RpcCall, RpcOutcome, UpstreamOptions } from './upstream.ts'
 import { UpstreamClient } from './upstream.ts'
 
@@ -35,8 +35,9 @@ function workerUrl(): string {
 
 /** Starts the bridge; resolves once its worker answers (a worker that cannot load is an error here, not a hang later). */
 export async function openSyncUpstream(options: UpstreamOptions): Promise<SyncUpstream> {
-  const buffer = new SharedArrayBuffer(8 + BUFFER_BYTES)
-  const control = new Int32Array(buffer, 0, 2)
+  const buffer = new SharedArrayBuffer(BRIDGE_HEADER_BYTES + BUFFER_BYTES)
+  const control = new Int32Array(buffer, 0, 3)
+  let seq = 0
   const worker = new Worker(workerUrl())
   const ready = new Promise<void>((resolve, reject) => {
     worker.onmessage = () => resolve()
@@ -55,12 +56,19 @@ export async function openSyncUpstream(options: UpstreamOptions): Promise<SyncUp
   return {
     url: options.url,
     batchSync(calls, what) {
+      const mine = ++seq
       Atomics.store(control, 0, BridgeState.Waiting)
-      worker.postMessage({ calls, what } satisfies BridgeRequest)
-      if (Atomics.wait(control, 0, BridgeState.Waiting, deadlineOf(calls.length)) === 'timed-out')
-        throw new RemoteError('unreachable', `upstream ${options.url} did not answer ${what} in time`)
+      worker.postMessage({ seq: mine, calls, what } satisfies BridgeRequest)
+      const deadline = performance.now() + deadlineOf(calls.length)
+      for (;;) {
+        const left = deadline - performance.now()
+        if (left <= 0 || Atomics.wait(control, 0, BridgeState.Waiting, left) === 'timed-out')
+          throw new RemoteError('unreachable', `upstream ${options.url} did not answer ${what} in time`)
+        if (control[2] === mine) break
+        Atomics.store(control, 0, BridgeState.Waiting) // the late answer of a request that timed out
+      }
       const state = Atomics.load(control, 0)
-      const payload = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 8, control[1]!).slice()))
+      const payload = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, BRIDGE_HEADER_BYTES, control[1]!).slice()))
       if (state === BridgeState.Failed) throw new RemoteError(payload.kind as RemoteErrorKind, payload.message)
       return payload as RpcOutcome[]
     },
