@@ -83,8 +83,34 @@ function forwards(params: unknown[], rule: Rule, up: ForkUpstream): boolean {
   return rule.inclusive && bytesToHex(sel.hash) === bytesToHex(up.forkHash)
 }
 
+/** A filter bound as a number (hex string or `earliest`), or undefined for tags the fork answers. */
+function boundOf(v: unknown): bigint | undefined {
+  if (v === 'earliest') return 0n
+  return typeof v === 'string' && /^0x[0-9a-fA-F]{1,16}$/.test(v) ? BigInt(v) : undefined
+}
+
+/**
+ * eth_getLogs over a range that starts at or before the fork block: the upstream's logs up to
+ * it, then the fork's own after it (the fork block's body is the upstream's).
+ */
+function logsAcrossFork(local: Handler, up: ForkUpstream): Handler {
+  return async (ctx, params) => {
+    const f = Array.isArray(params) ? params[0] : undefined
+    if (!f || typeof f !== 'object' || 'blockHash' in f) return local(ctx, params)
+    const { fromBlock, toBlock } = f as { fromBlock?: unknown; toBlock?: unknown }
+    const from = boundOf(fromBlock)
+    if (from === undefined || from > up.forkBlock) return local(ctx, params)
+    const to = boundOf(toBlock)
+    if (to !== undefined && to <= up.forkBlock) return up.call('eth_getLogs', [f])
+    const before = (await up.call('eth_getLogs', [{ ...f, toBlock: `0x${up.forkBlock.toString(16)}` }])) as unknown[]
+    const after = (await local(ctx, [{ ...f, fromBlock: `0x${(up.forkBlock + 1n).toString(16)}` }])) as unknown[]
+    return [...(before ?? []), ...(after ?? [])]
+  }
+}
+
 export function withForkForwarding(methods: Methods, up: ForkUpstream): Methods {
   const out: Methods = { ...methods }
+  if (methods.eth_getLogs) out.eth_getLogs = logsAcrossFork(methods.eth_getLogs, up)
   for (const [name, rule] of Object.entries(BY_BLOCK)) {
     const local = methods[name]
     if (!local) continue

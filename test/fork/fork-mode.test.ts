@@ -23,10 +23,10 @@ const DEV1 = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8'
 /** A non-dev account the upstream funds: impersonated on the fork. */
 const RICH = '0x1234567890123456789012345678901234567890'
 const PLAIN = '0x1111111111111111111111111111111111111111'
-/** Runtime: with calldata, sstore(0, calldataload(0)); without, return sload(0). */
-const RUNTIME = '3615600c57600035600055005b60005460005260206000f3'
-/** Init: sstore(0, 42), then return the runtime. */
-const INITCODE = `0x602a6000556018601160003960186000f3${RUNTIME}`
+/** Runtime: with calldata, sstore(0, calldataload(0)) and an empty LOG0; without, return sload(0). */
+const RUNTIME = '361560115760003560005560006000a0005b60005460005260206000f3'
+/** Init: sstore(0, 42), then return the runtime (29 bytes). */
+const INITCODE = `0x602a600055601d6011600039601d6000f3${RUNTIME}`
 const word = (n: bigint) => `0x${n.toString(16).padStart(64, '0')}`
 
 let upstream: Child
@@ -79,6 +79,7 @@ beforeAll(async () => {
   await rpc(u, 'eth_sendTransaction', [{ from: DEV0, to: PLAIN, value: '0x1234' }])
   const deploy = await mined(u, await rpc(u, 'eth_sendTransaction', [{ from: '0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc', data: INITCODE }]))
   contract = deploy.contractAddress
+  await mined(u, await rpc(u, 'eth_sendTransaction', [{ from: DEV0, to: contract, data: word(42n) }])) // a log before the fork block
   await rpc(u, 'anvil_mine', ['0x3'])
   forkBlock = BigInt(await rpc(u, 'eth_blockNumber'))
   Object.assign(atFork, await reads(u, `0x${forkBlock.toString(16)}`))
@@ -153,6 +154,16 @@ describe('fork mode against anvil', () => {
     expect(await rpc(fork.url, 'eth_getCode', [contract, deployBlock])).toBe(atFork.code)
     const fb = `0x${forkBlock.toString(16)}`
     expect(await rpc(fork.url, 'eth_getBlockByNumber', [fb, false])).toEqual(await rpc(upstream.url, 'eth_getBlockByNumber', [fb, false]))
+    // logs: the upstream's up to the fork block, the fork's after it
+    const range = { fromBlock: '0x0', toBlock: `0x${forkBlock.toString(16)}` }
+    const upstreamLogs = await rpc(upstream.url, 'eth_getLogs', [range])
+    expect(upstreamLogs.length).toBe(1)
+    expect(await rpc(fork.url, 'eth_getLogs', [range])).toEqual(upstreamLogs)
+    // across the fork block: the upstream's log, then the one of the impersonated write on the fork
+    const across = await rpc(fork.url, 'eth_getLogs', [{ fromBlock: '0x1', toBlock: 'latest', address: contract }])
+    expect(across.length).toBe(2)
+    expect(across[0]).toEqual(upstreamLogs[0])
+    expect(BigInt(across[1].blockNumber)).toBeGreaterThan(forkBlock)
     const tx = (await rpc(upstream.url, 'eth_getBlockByNumber', ['0x1', false])).transactions[0]
     expect((await rpc(fork.url, 'eth_getTransactionReceipt', [tx])).transactionHash).toBe(tx)
   })
@@ -316,7 +327,13 @@ describe('differential: anvil --fork-url on the same upstream', () => {
       return mined(url, await rpc(url, 'eth_sendTransaction', [{ from: RICH, to: contract, data: word(11n), gas: '0x20000' }]))
     }
     const [a, b] = [await send(ours.url), await send(theirs.url)]
-    for (const k of ['status', 'gasUsed', 'cumulativeGasUsed', 'logs', 'from', 'to', 'blockNumber'] as const) expect(a[k]).toEqual(b[k])
+    for (const k of ['status', 'gasUsed', 'cumulativeGasUsed', 'from', 'to', 'blockNumber'] as const) expect(a[k]).toEqual(b[k])
+    // intended differences: the block hash (the fork's state roots cover only its own changes) and
+    // the transaction hash (an impersonated transaction's fee fields are each node's own defaults),
+    // and the block timestamp (each node's wall clock when it mined)
+    const logs = (r: any) => r.logs.map(({ blockHash: _, transactionHash: __, blockTimestamp: ___, ...l }: any) => l)
+    expect(logs(a)).toEqual(logs(b))
+    expect(logs(a).length).toBe(1)
     expect(await rpc(ours.url, 'eth_getStorageAt', [contract, '0x0', 'latest'])).toBe(await rpc(theirs.url, 'eth_getStorageAt', [contract, '0x0', 'latest']))
     const trace = (url: string, h: string) => rpc(url, 'debug_traceTransaction', [h, { tracer: 'callTracer' }])
     const [ta, tb] = [await trace(ours.url, a.transactionHash), await trace(theirs.url, b.transactionHash)]
