@@ -102,7 +102,7 @@ function finish(client: UpstreamClient | undefined, sync: SyncUpstream | undefin
 /** Only the client's options (plain data: they are posted to the bridge's worker). */
 function upstreamOptions(o: ForkOptions, url: string): UpstreamOptions {
   const { retries, backoffMs, timeoutMs, computeUnitsPerSecond, maxBatch, maxInFlight, maxResponseBytes } = o
-  return { url, retries, backoffMs, timeoutMs, computeUnitsPerSecond, maxBatch, maxInFlight, maxResponseBytes }
+  return { url, retries, backoffMs, timeoutMs, computeUnitsPerSecond, maxBatch, maxInFlight, maxResponseBytes, hint: 'check --fork-url, or raise --retries / --fork-retry-backoff' }
 }
 
 function hexAnswer(v: unknown, url: string, method: string): string {

@@ -23,6 +23,8 @@ export interface UpstreamOptions {
   maxInFlight?: number
   /** Bytes of one answer (default 32 MiB). */
   maxResponseBytes?: number
+  /** What to tell the user when the upstream stays unreachable (the flags that name it). */
+  hint?: string
 }
 
 export interface RpcCall {
@@ -53,6 +55,7 @@ export class UpstreamClient {
   private readonly maxBatch: number
   private readonly maxInFlight: number
   private readonly maxResponseBytes: number
+  private readonly hint: string
   private inFlight = 0
   private readonly waiting: (() => void)[] = []
   private nextId = 1
@@ -66,6 +69,7 @@ export class UpstreamClient {
     this.maxBatch = opts.maxBatch ?? 100
     this.maxInFlight = opts.maxInFlight ?? 4
     this.maxResponseBytes = opts.maxResponseBytes ?? 32 * 1024 * 1024
+    this.hint = opts.hint ?? 'check the upstream URL, or allow more retries'
   }
 
   /** The longest a `batch` of `calls` calls can take before it gives up (the bridge's deadline). */
@@ -123,7 +127,7 @@ export class UpstreamClient {
       }
       if (attempt >= this.retries)
         throw new RemoteError('unreachable', `upstream ${this.url} did not answer ${what} after ${attempt + 1} attempts: ${problem.message}`, {
-          details: 'check --fork-url, or raise --retries / --fork-retry-backoff',
+          details: this.hint,
         })
       await Bun.sleep(this.delayMs(attempt, problem, todo.map((i) => calls[i]!)))
     }

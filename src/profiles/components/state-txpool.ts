@@ -41,7 +41,7 @@ export const stateTxpoolComponent = defineComponent({
     return { url, wsUrl, pollMs: s.state?.pollMs as number | undefined, pool, log: ctx.log.with({ component: 'txpool' }) }
   },
   async create({ chain }, c) {
-    const follower = await followHead({ url: c.url, wsUrl: c.wsUrl, pollMs: c.pollMs, retries: 2, backoffMs: 200, onError: (e) => c.log?.warn('State node unreachable', { url: c.url, error: e.message }) })
+    const follower = await followHead({ url: c.url, wsUrl: c.wsUrl, pollMs: c.pollMs, retries: 2, backoffMs: 200, hint: 'check --state.url', onError: (e) => c.log?.warn('State node unreachable', { url: c.url, error: e.message }) })
     if (follower.chainId !== chain.spec.chainId) {
       follower.stop()
       throw new ConfigError(`the state node ${c.url} is chain ${follower.chainId}, not ${chain.spec.name} (${chain.spec.chainId})`, 'pass the matching --chain')
