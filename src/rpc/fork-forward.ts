@@ -2,7 +2,8 @@
  * Fork mode's reads of the past: a block at or before the fork block is the upstream's (the
  * fork keeps only the fork block's header, with an empty body), and so is the state before it.
  * Requests that name such a block — by number, `earliest`, or a hash the fork does not hold —
- * are forwarded to the upstream; everything else is answered locally. Before a local execution
+ * are forwarded to the upstream, as are traces of transactions the fork does not hold and
+ * eth_getLogs up to the fork block; everything else is answered locally. Before a local execution
  * (eth_call & co.) the accounts and slots its call object names are fetched in one batch, rather
  * than one round trip each as the EVM reaches them. Consumer: the RPC
  * component, with the fork's `ForkUpstream` (src/profiles/components/rpc.ts).
@@ -42,6 +43,8 @@ const BY_BLOCK: Record<string, Rule> = {
   eth_call: { at: 1, inclusive: false },
   eth_estimateGas: { at: 1, inclusive: false },
   eth_createAccessList: { at: 1, inclusive: false },
+  debug_traceBlockByNumber: { at: 0, inclusive: true },
+  debug_traceCall: { at: 1, inclusive: false },
 }
 
 /** Executions whose call object (params[0]) names accounts and slots to fetch in one batch first. */
@@ -126,6 +129,17 @@ export function withForkForwarding(methods: Methods, up: ForkUpstream): Methods 
       const { accounts, slots } = keysOf(Array.isArray(params) ? params[0] : undefined)
       if (accounts.length > 0) up.prefetch!(accounts, slots)
       return inner(ctx, params)
+    }
+  }
+  // a transaction the fork does not hold is the upstream's (mined before the fork block)
+  const localTx = methods.eth_getTransactionByHash
+  for (const name of ['debug_traceTransaction', 'debug_getRawTransaction']) {
+    const local = methods[name]
+    if (!local || !localTx) continue
+    out[name] = async (ctx, params) => {
+      const list = Array.isArray(params) ? params : []
+      const known = await localTx(ctx, [list[0]])
+      return known === null || known === undefined ? up.call(name, list) : local(ctx, params)
     }
   }
   for (const name of BY_HASH_OR_NULL) {

@@ -166,6 +166,8 @@ describe('fork mode against anvil', () => {
     expect(BigInt(across[1].blockNumber)).toBeGreaterThan(forkBlock)
     const tx = (await rpc(upstream.url, 'eth_getBlockByNumber', ['0x1', false])).transactions[0]
     expect((await rpc(fork.url, 'eth_getTransactionReceipt', [tx])).transactionHash).toBe(tx)
+    const trace = [tx, { tracer: 'callTracer' }]
+    expect(await rpc(fork.url, 'debug_traceTransaction', trace)).toEqual(await rpc(upstream.url, 'debug_traceTransaction', trace))
   })
 
   test('BLOCKHASH of a block before the fork is the upstream hash', async () => {
