@@ -7,6 +7,9 @@ import { statSync } from 'node:fs'
 import { join } from 'node:path'
 
 const root = join(import.meta.dir, '..')
+/** Modules loaded as workers, embedded beside each entry (src/remote/sync-upstream.ts finds it under the common root src/). */
+const WORKERS = ['src/remote/bridge-worker.ts']
+
 const targets: { out: string; entry: string }[] = [
   { out: 'dist/mosaic', entry: 'src/cli/main.ts' },
   { out: 'dist/mosaic-execution', entry: 'src/cli/execution-main.ts' },
@@ -16,7 +19,7 @@ const targets: { out: string; entry: string }[] = [
 
 for (const t of targets) {
   // the Bun running this script, not one from PATH: `bun bench/node.bench.ts` may run without bun on PATH
-  const proc = Bun.spawnSync([process.execPath, 'build', '--compile', '--minify', '--sourcemap', join(root, t.entry), '--outfile', join(root, t.out)], {
+  const proc = Bun.spawnSync([process.execPath, 'build', '--compile', '--minify', '--sourcemap', join(root, t.entry), ...WORKERS.map((w) => join(root, w)), '--outfile', join(root, t.out)], {
     stdout: 'inherit',
     stderr: 'inherit',
   })

@@ -27,7 +27,7 @@ import { headerHash, recoverSenders, type Block, type Header, type Receipt } fro
 import { ChainStore, deleteCanonical, writeBlock, writeCanonical, type TxLocation } from './chain-store.ts'
 import { ChainError } from './errors.ts'
 import { CachedNodeStore } from './node-cache.ts'
-import { writeGenesis } from './genesis.ts'
+import { writeBaseBlock, writeGenesis } from './genesis.ts'
 import { cachedView, stateView, type FlatStateView } from './state-view.ts'
 import type { HeadEvent } from './chain-reader.ts'
 import type { Chain } from './chain-service.ts'
@@ -38,6 +38,11 @@ export interface BlockchainOptions {
   stateHistory?: number
   /** A genesis header to use instead of the spec's (block tests). */
   genesisHeader?: Header
+  /**
+   * The chain starts at this block instead of genesis, with its state supplied by the store
+   * (fork mode: src/remote's fork store reads it from the upstream). Written with an empty body.
+   */
+  baseBlock?: Header
   /** fsync each block's batch (default false: survives a process crash, not a power loss). */
   syncWrites?: boolean
 }
@@ -58,13 +63,13 @@ interface Pending {
 const MAX_UNHEADED = 16
 
 export class Blockchain implements Chain {
-  readonly store: ChainStore
-  readonly nodes: TrieNodeStore
-  private readonly nodeCache: CachedNodeStore
+  store: ChainStore
+  nodes: TrieNodeStore
+  private nodeCache: CachedNodeStore
   private headHeader: Header
   private headHash: Hash
   private headView: FlatStateView | undefined
-  private readonly flat: CachedFlatState
+  private flat: CachedFlatState
   private readonly listeners = new Set<(e: HeadEvent) => void>()
   private readonly importListeners = new Set<(e: ImportedBlock) => void>()
   /**
@@ -99,7 +104,8 @@ export class Blockchain implements Chain {
     if (!version) {
       for (const _ of db.iterate({ limit: 1 }))
         throw new ChainError('INCOMPATIBLE_DATABASE', 'the data directory holds data that is not a Mosaic chain', 'choose an empty --datadir')
-      writeGenesis(db, spec, opts.genesisHeader)
+      if (opts.baseBlock) writeBaseBlock(db, opts.baseBlock)
+      else writeGenesis(db, spec, opts.genesisHeader)
     } else if (decodeNumber(version) !== BigInt(SCHEMA_VERSION)) {
       throw new ChainError(
         'INCOMPATIBLE_DATABASE',
@@ -108,11 +114,28 @@ export class Blockchain implements Chain {
       )
     }
     const chain = new Blockchain(db, spec, opts)
-    const stored = chain.store.canonicalHash(0n)
-    const expected = opts.genesisHeader ? headerHash(opts.genesisHeader) : genesisHash(spec)
+    const first = opts.baseBlock?.number ?? 0n
+    const stored = chain.store.canonicalHash(first)
+    const expected = opts.baseBlock ? headerHash(opts.baseBlock) : opts.genesisHeader ? headerHash(opts.genesisHeader) : genesisHash(spec)
     if (!stored || !equalBytes(stored, expected))
       throw new ChainError('GENESIS_MISMATCH', `the data directory holds another chain (genesis ${stored ? bytesToHex(stored) : 'none'}, ${spec.name} has ${bytesToHex(expected)})`, 'use the matching --chain, or another --datadir')
     return chain
+  }
+
+  /**
+   * Starts the chain over at `baseBlock` on a store the caller has emptied (fork mode's
+   * anvil_reset: a new fork block). Caches are dropped; listeners get a head event with the
+   * new base as the only block, so the pool re-checks its transactions against its state.
+   */
+  rebase(baseBlock: Header): void {
+    writeBaseBlock(this.db, baseBlock)
+    this.store = new ChainStore(this.db)
+    this.nodeCache = new CachedNodeStore(this.db)
+    this.nodes = this.nodeCache
+    this.flat = new CachedFlatState(this.db)
+    this.unheaded.clear()
+    const block: Block = { header: baseBlock, transactions: [], ommers: [], ...(baseBlock.withdrawalsRoot ? { withdrawals: [] } : {}) }
+    this.afterHeadMove(headerHash(baseBlock), baseBlock, { event: { block, receipts: [], added: [{ block, receipts: [] }], removed: [] }, flat: [] })
   }
 
   // --- reads (ChainReader) ---

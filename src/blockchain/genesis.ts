@@ -6,7 +6,7 @@ import { genesisHeader, type ChainSpec } from '../chainspec/index.ts'
 import { bytesToHex, equalBytes, hexToBytes, type Hash } from '../primitives/index.ts'
 import { commitChangeSet, EMPTY_CODE_HASH, writeChangeSet, type ChangeSet, type ChangeSetCode } from '../state/index.ts'
 import { keccak256 } from '../crypto/index.ts'
-import { encodeNumber, MetaKeys, SCHEMA_VERSION, trieNodeKey, type KeyValueStore } from '../storage/index.ts'
+import { encodeNumber, MetaKeys, SCHEMA_VERSION, trieNodeKey, type KeyValueStore, type WriteBatch } from '../storage/index.ts'
 import { EMPTY_TRIE_ROOT, type TrieNodeStore } from '../trie/index.ts'
 import { headerHash, type Block, type Header } from '../types/index.ts'
 import { writeBlock, writeCanonical } from './chain-store.ts'
@@ -40,14 +40,26 @@ export function writeGenesis(db: KeyValueStore, spec: ChainSpec, header?: Header
   const h = header ?? genesisHeader(spec, commit.stateRoot)
   if (!equalBytes(h.stateRoot, commit.stateRoot))
     throw new ChainError('GENESIS_MISMATCH', 'the genesis state does not match the genesis header', `alloc root ${bytesToHex(commit.stateRoot)}, header has ${bytesToHex(h.stateRoot)}`)
-  const block: Block = { header: h, transactions: [], ommers: [], ...(h.withdrawalsRoot ? { withdrawals: [] } : {}) }
   const batch = db.batch()
   for (const [hash, rlp] of commit.nodes) batch.put(trieNodeKey(hash), rlp)
   writeChangeSet(batch, changes, 'redo', codes)
+  writeFirstBlock(batch, h, changes)
+  batch.write({ sync: true })
+  return headerHash(h)
+}
+
+/** The first block of a chain whose state lives below the store (a fork's base), as the head. */
+export function writeBaseBlock(db: KeyValueStore, header: Header): Hash {
+  const batch = db.batch()
+  writeFirstBlock(batch, header, [])
+  batch.write({ sync: true })
+  return headerHash(header)
+}
+
+function writeFirstBlock(batch: WriteBatch, h: Header, changes: ChangeSet): void {
+  const block: Block = { header: h, transactions: [], ommers: [], ...(h.withdrawalsRoot ? { withdrawals: [] } : {}) }
   const hash = writeBlock(batch, block, [], [], changes)
   writeCanonical(batch, block, hash)
   for (const m of ['head', 'safe', 'finalized'] as const) batch.put(MetaKeys[m], hash)
   batch.put(MetaKeys.schemaVersion, encodeNumber(SCHEMA_VERSION))
-  batch.write({ sync: true })
-  return headerHash(h)
 }

@@ -50,7 +50,6 @@ export function configureProfile(
   const under = typeof defaults.sections === 'function' ? defaults.sections(ctx) : (defaults.sections ?? {})
   const sections: ConfigSections = { ...parsed }
   for (const [name, values] of Object.entries(under)) sections[name] = { ...values, ...parsed[name] }
-  // a condition names a component by its name when it has one (two may provide one service), else by its service
   const running = components.filter((c) => (profile.when?.[c.name ?? c.provides] ?? profile.when?.[c.provides])?.(sections, ctx) ?? true)
   const config: ConfigSections = {}
   for (const c of running) config[c.provides] = c.configure ? c.configure(sections, ctx) : { ...sections[c.provides], log: log.with({ component: c.provides }) }

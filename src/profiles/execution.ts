@@ -13,12 +13,14 @@
  * The choice is the profile's `when` (./profile.ts): the miner and the engine each run only in
  * their mode. Both have the state-diff stream (the `stateDiffs` service; the `mosaic` namespace,
  * served by default like every namespace: mosaic_getStateDiff and the mosaic_stateDiffs
- * subscription).
+ * subscription). With `--fork-url` (./components/fork.ts) the dev node starts at an upstream
+ * node's block and reads its state lazily, as `anvil --fork-url` does.
  */
 import type { ConfigSections, ConfigureContext, OptionSpec } from '../node/index.ts'
 import { blobPoolComponent } from './components/blob-pool.ts'
 import { chainComponent, devChainOptions } from './components/chain.ts'
 import { engineComponent, engineRequested } from './components/engine.ts'
+import { forkComponent, forkRequested } from './components/fork.ts'
 import { devLatestComponent } from './components/latest.ts'
 import { minerComponent } from './components/miner.ts'
 import { metricsComponent } from './components/metrics.ts'
@@ -32,7 +34,7 @@ import { componentOptions, type Profile } from './profile.ts'
 /** Dev chains keep every block's state reachable, so evm_revert can go back any distance. */
 const DEV_STATE_HISTORY = 1_000_000
 
-const components = [storageComponent, chainComponent, stateDiffsComponent, devLatestComponent, txpoolComponent, blobPoolComponent, minerComponent, engineComponent, rpcComponent, stateDiffNatsComponent, metricsComponent]
+const components = [forkComponent, storageComponent, chainComponent, stateDiffsComponent, devLatestComponent, txpoolComponent, blobPoolComponent, minerComponent, engineComponent, rpcComponent, stateDiffNatsComponent, metricsComponent]
 
 const devEngineOption: OptionSpec = {
   flag: 'dev.engine',
@@ -52,7 +54,7 @@ export const executionProfile: Profile = {
   summary: 'EVM, state, storage, block production and JSON-RPC; no p2p (a dev node like anvil, or an engine driven over the Engine API)',
   shorthand: 'execution-only',
   components,
-  when: { miner: (s, ctx) => !engineDriven(s, ctx), engine: engineDriven, stateDiffNats: natsRequested },
+  when: { fork: forkRequested, miner: (s, ctx) => !engineDriven(s, ctx), engine: engineDriven, stateDiffNats: natsRequested },
   options: [...componentOptions(components), devEngineOption, ...devChainOptions],
   defaults: {
     chain: 'dev',

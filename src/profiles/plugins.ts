@@ -87,11 +87,15 @@ export function pluginRpcComponent(methods: Readonly<Record<string, PluginMethod
  * the plugins' RPC methods come as the `rpcMethods` service.
  */
 export function applyPlugins(components: readonly Component[], plugins: readonly MosaicPlugin[]): Component[] {
-  // a profile may hold two providers of one service, each under its own `when` (the statesync
-  // profile's rpc and replica-rpc): a plugin's component replaces both
-  const fromPlugins = new Map<string, Component>()
-  for (const p of plugins) for (const c of p.components ?? []) fromPlugins.set(c.provides, c)
-  const out = [...components.filter((c) => !fromPlugins.has(c.provides)), ...fromPlugins.values()]
+  // a profile may hold alternatives for one service (the txpool profile's two pools, the statesync
+  // profile's rpc and replica-rpc, picked by `when`); a plugin's component replaces all of them, in the place of the first
+  let out = [...components]
+  for (const p of plugins)
+    for (const c of p.components ?? []) {
+      const at = out.findIndex((x) => x.provides === c.provides)
+      out = out.filter((x) => x.provides !== c.provides)
+      out.splice(at < 0 ? out.length : at, 0, c)
+    }
   const methods: Record<string, PluginMethod> = Object.assign({}, ...plugins.map((p) => p.rpc ?? {}))
   if (Object.keys(methods).length && !out.some((c) => c.provides === 'rpcMethods')) out.push(pluginRpcComponent(methods))
   return out

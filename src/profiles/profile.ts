@@ -29,9 +29,10 @@ export interface Profile {
   /** Components it needs that this build does not have yet; such a profile refuses to start. */
   missing?: readonly string[]
   /**
-   * Components that run only while a condition of the configuration holds, by their name when
-   * they have one, else by the service they provide (the execution profile's dev miner, or its
-   * Engine API; the statesync profile's follower or replica); the others always run.
+   * Components that run only while a condition of the configuration holds, by the service they
+   * provide (the execution profile's dev miner, or its Engine API) or, where several provide
+   * one service, by component name (the txpool profile's stateless or stateful pool, the
+   * statesync profile's follower or replica RPC); the others always run.
    * Help and `mosaic components` list them all.
    */
   when?: Readonly<Record<string, (sections: ConfigSections, ctx: ConfigureContext) => boolean>>

@@ -4,7 +4,8 @@
  * and JSON-RPC (eth_sendRawTransaction, txpool_*, newPendingTransactions subscriptions with full
  * transactions, admin_*). No chain sync: the chain is the genesis only, in memory, and that is
  * the head our eth Status announces (its fork id is one synced peers accept). The node key
- * lives in --datadir (created on first start), as geth keeps it.
+ * lives in --datadir (created on first start), as geth keeps it. With `--state.url` the pool is
+ * stateful instead, validating against another node's head (./components/state-txpool.ts).
  */
 import type { OptionSpec } from '../node/index.ts'
 import { adminApiComponent } from './components/admin-api.ts'
@@ -14,6 +15,7 @@ import { p2pComponent } from './components/p2p.ts'
 import { p2pOptions } from './components/p2p-options.ts'
 import { metricsComponent, metricsOptions } from './components/metrics.ts'
 import { rpcComponent, rpcOptions } from './components/rpc.ts'
+import { stateTxpoolComponent, stateTxpoolOptions } from './components/state-txpool.ts'
 import { statelessTxpoolComponent, statelessTxpoolOptions } from './components/stateless-txpool.ts'
 import { txGossipComponent } from './components/txgossip.ts'
 import { txpoolOptions } from './components/txpool.ts'
@@ -28,6 +30,7 @@ const options: OptionSpec[] = [
   ...p2pOptions,
   ...txpoolOptions,
   ...statelessTxpoolOptions,
+  ...stateTxpoolOptions,
   // same rpc flags; the namespaces default to this profile's
   ...rpcOptions.map((o) => (o.flag === 'http.api' || o.flag === 'ws.api' ? { ...o, help: `${o.help.replace(/ \(default: all\)$/, '')} (default: ${TXPOOL_RPC_APIS.join(',')})` } : o)),
   ...metricsOptions,
@@ -35,10 +38,10 @@ const options: OptionSpec[] = [
 
 export const txpoolProfile: Profile = {
   name: 'txpool',
-  summary: 'p2p (discovery, eth protocol), a stateless transaction pool and RPC for mempool watchers and searchers; no chain sync',
+  summary: 'p2p (discovery, eth protocol), a transaction pool (stateless, or stateful on another node with --state.url) and RPC for mempool watchers and searchers; no chain sync',
   shorthand: 'txpool-only',
-  components: [p2pComponent, genesisChainComponent, statelessTxpoolComponent, ethComponent, txGossipComponent, adminApiComponent, rpcComponent, metricsComponent],
-  planned: ['state source'],
+  components: [p2pComponent, genesisChainComponent, statelessTxpoolComponent, stateTxpoolComponent, ethComponent, txGossipComponent, adminApiComponent, rpcComponent, metricsComponent],
+  when: { 'stateless-txpool': (s) => s.state?.url === undefined, 'state-txpool': (s) => s.state?.url !== undefined },
   options,
   defaults: { chain: 'mainnet', sections: { rpc: { httpApi: TXPOOL_RPC_APIS, wsApi: TXPOOL_RPC_APIS } } },
 }

@@ -19,6 +19,7 @@ export type { AccountProof, ChainReader, DevControls, DevSigner, HeadEvent, Pend
 export { DEFAULT_LIMITS, type Handler, type Methods, type RpcBackend, type RpcContext, type RpcLimits, type SubscriptionSink } from './context.ts'
 export * from './errors.ts'
 export { createDispatcher, type CallListener, type CallRecord, type Dispatcher } from './dispatch.ts'
+export { withForkForwarding, type ForkUpstream } from './fork-forward.ts'
 export { createRpcApp, type AppOptions } from './app.ts'
 export { createContext, startRpcServer, type RpcServer, type ServerOptions } from './server.ts'
 export { allMethods, serviceMethods } from './methods/index.ts'

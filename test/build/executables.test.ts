@@ -1,7 +1,8 @@
 /**
  * The compiled executables (`make build`): each copied alone into an empty directory (no
  * node_modules, no source) starts the execution profile, answers eth_chainId and mines a sent
- * transaction; the execution entry's bundle holds no p2p module; a signal stops it cleanly.
+ * transaction (also in fork mode, whose upstream bridge runs in an embedded worker); the execution
+ * entry's bundle holds no p2p module; a signal stops it cleanly.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs'
@@ -12,6 +13,7 @@ import { bytesToHex, hexToBytes } from '../../src/primitives/index.ts'
 import { signJwt } from '../../src/engine/index.ts'
 import { encodeTransaction, signTransaction } from '../../src/types/index.ts'
 import { startChild } from '../child-process.ts'
+import { startAnvil } from '../e2e/processes.ts'
 
 const ROOT = join(import.meta.dir, '../..')
 const dirs: string[] = []
@@ -65,6 +67,23 @@ for (const [name, args] of RUNS) {
     expect(await proc.exited).toBe(143)
   }, 60_000)
 }
+
+test('dist/mosaic-execution alone in fork mode: the upstream bridge worker is embedded, reads and a transaction work', async () => {
+  const upstream = await startAnvil()
+  try {
+    await rpc(upstream.url, 'evm_mine') // anvil's genesis header claims the empty state root: fork block 1
+    const { proc, url } = await startAlone('mosaic-execution', ['--fork-url', upstream.url, '--fork-block-number', '1', '--no-storage-caching'])
+    try {
+      expect(await rpc(url, 'eth_getBalance', ['0x70997970c51812dc3a010c7d01b50e0d17dc79c8', 'latest'])).toBe(await rpc(upstream.url, 'eth_getBalance', ['0x70997970c51812dc3a010c7d01b50e0d17dc79c8', '0x1']))
+      await roundTrip(url)
+    } finally {
+      proc.kill('SIGTERM')
+    }
+    expect(await proc.exited).toBe(0)
+  } finally {
+    await upstream.stop()
+  }
+}, 60_000)
 
 test('dist/mosaic-txpool alone: the txpool profile on mainnet answers eth_chainId and admin_nodeInfo', async () => {
   const { proc, url } = await startAlone('mosaic-txpool', ['--nodiscover', '--port', '0'])

@@ -1,6 +1,7 @@
 /** The `chain` component: the blockchain on the store, opened (genesis written when new) at start. */
 import { Blockchain, type Chain } from '../../blockchain/index.ts'
 import type { ChainSpec } from '../../chainspec/index.ts'
+import { forkChain } from './fork-chain.ts'
 import { defineComponent, recordBuiltinChain, type Logger, type OptionSpec } from '../../node/index.ts'
 import { bytesToHex } from '../../primitives/index.ts'
 
@@ -48,6 +49,7 @@ export const devChainOptions: OptionSpec[] = [
 export const chainComponent = defineComponent({
   provides: 'chain',
   requires: ['storage'],
+  optional: ['fork'],
   description: 'block import, canonical chain, reorgs and state at recent blocks',
   options: chainOptions,
   configure: (s, ctx): ChainConfig => ({
@@ -56,7 +58,8 @@ export const chainComponent = defineComponent({
     datadir: s.storage?.memory === true ? undefined : ctx.datadir(),
     log: ctx.log.with({ component: 'chain' }),
   }),
-  create({ storage }, c) {
+  create({ storage, fork }, c) {
+    if (fork) return { service: forkChain(storage, fork, c) }
     const chain = Blockchain.open(storage, c.spec, { stateHistory: c.stateHistory })
     if (c.datadir) recordBuiltinChain(c.datadir, c.spec)
     c.log?.info('Opened chain', { chain: c.spec.name, id: c.spec.chainId, head: chain.head().number, hash: bytesToHex(chain.headBlockHash()), store: storage.backend, datadir: c.datadir ?? 'memory' })

@@ -25,7 +25,10 @@ import {
   type RpcLimits,
   type RpcServer,
   type ServerOptions,
+  withForkForwarding,
 } from '../../rpc/index.ts'
+import { forwardCall } from '../../remote/index.ts'
+import { anvilReset } from './fork-reset.ts'
 import type { PluginMethod } from '../plugins.ts'
 
 declare module '../../node/component.ts' {
@@ -151,12 +154,12 @@ function pendingBlock(chain: Chain, miner: DevBlockProducer): PendingBlock {
 export const rpcComponent = defineComponent({
   provides: 'rpc',
   requires: ['chain'],
-  optional: ['txpool', 'latest', 'miner', 'adminApi', 'rpcMethods', 'sync', 'stateDiffs'],
-  description: 'JSON-RPC 2.0 over HTTP and WebSocket: eth, net, web3, debug; txpool, dev controls, admin, mosaic (state diffs) where their services are',
+  optional: ['txpool', 'latest', 'miner', 'adminApi', 'rpcMethods', 'sync', 'stateDiffs', 'fork'],
+  description: 'JSON-RPC 2.0 over HTTP and WebSocket: eth, net, web3, debug; txpool, dev controls, admin, mosaic (state diffs) where their services are; fork mode forwards history to the upstream',
   options: rpcOptions,
   configure: configureRpc,
   create(deps, c) {
-    const { chain, txpool, latest, miner, adminApi, rpcMethods, sync, stateDiffs } = deps
+    const { chain, txpool, latest, miner, adminApi, rpcMethods, sync, stateDiffs, fork } = deps
     const backend: RpcBackend = {
       chain: latest?.edits ? devChainReader(chain, latest) : chain,
       pool: txpool,
@@ -168,11 +171,27 @@ export const rpcComponent = defineComponent({
       syncing: sync && (() => sync.progress()),
       stateDiffs,
     }
-    const methods: Methods = {
+    const local: Methods = {
       ...serviceMethods({ dev: !!miner, pool: !!txpool, stateDiffs: !!stateDiffs }),
       ...adminApi,
       ...pluginMethods(rpcMethods, Object.fromEntries(Object.entries(deps).filter(([, v]) => v !== undefined))),
     }
+    // fork mode: blocks up to the fork block, and the state before it, are the upstream's
+    const methods = fork
+      ? withForkForwarding(
+          { ...local, anvil_reset: (_ctx, p) => anvilReset(fork, latest, p) },
+          {
+            get forkBlock() {
+              return fork.current.header.number
+            },
+            get forkHash() {
+              return fork.current.hash
+            },
+            call: async (m, p) => forwardCall(fork.current, m, p),
+            prefetch: (accounts, slots) => fork.current.remote.prefetch(accounts.map(hexToBytes), slots.map(([a, k]) => [hexToBytes(a), BigInt(k)])),
+          },
+        )
+      : local
     const server = startRpcServer(backend, { ...serverOptions(c), methods })
     c.log?.info('HTTP server started', { endpoint: server.httpUrl, ws: server.wsUrl ?? 'off' })
     if (miner && c.banner) process.stdout.write(`${devBanner(chain.spec, chain.head(), chain.spec.devKeys ?? DEV_PRIVATE_KEYS, server.httpUrl)}\n`)

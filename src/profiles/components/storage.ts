@@ -6,6 +6,7 @@
 import { join } from 'node:path'
 import { defineComponent, type OptionSpec } from '../../node/index.ts'
 import { openMemoryStore, openRocksStore, type KeyValueStore } from '../../storage/index.ts'
+import { forkRequested } from './fork.ts'
 
 declare module '../../node/component.ts' {
   interface Services {
@@ -32,7 +33,8 @@ export const storageComponent = defineComponent({
   requires: [],
   description: 'key-value store: RocksDB under <datadir>/chaindata, or memory',
   options: storageOptions,
-  configure: (s, ctx): StorageConfig => ({ datadir: ctx.datadir(), backend: s.storage?.memory === true ? 'memory' : 'rocksdb', cacheMb: s.storage?.cacheMb as number | undefined }),
+  // fork mode keeps its own blocks in memory, as anvil does (its upstream reads are cached on disk)
+  configure: (s, ctx): StorageConfig => ({ datadir: ctx.datadir(), backend: s.storage?.memory === true || forkRequested(s) ? 'memory' : 'rocksdb', cacheMb: s.storage?.cacheMb as number | undefined }),
   async create(_deps, c) {
     const store = c.backend === 'memory' ? openMemoryStore() : await openRocksStore(join(c.datadir, 'chaindata'), c.cacheMb ? { cacheSize: c.cacheMb * 1024 * 1024 } : {})
     return { service: store, stop: () => store.close() }
