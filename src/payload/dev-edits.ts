@@ -16,8 +16,13 @@ interface Edit {
   storage: Map<bigint, bigint>
 }
 
+/** An edit as plain data (what ./dev-edits-store.ts keeps). */
+export type DevEdit = Edit
+
 export class DevEdits {
   private edits = new Map<string, Edit>()
+  /** Called after every change (the store that keeps the edits durable). */
+  onChange?: () => void
 
   get size(): number {
     return this.edits.size
@@ -32,15 +37,29 @@ export class DevEdits {
 
   setBalance(address: Address, balance: bigint): void {
     this.edit(address).balance = balance
+    this.onChange?.()
   }
   setNonce(address: Address, nonce: bigint): void {
     this.edit(address).nonce = nonce
+    this.onChange?.()
   }
   setCode(address: Address, code: Uint8Array): void {
     this.edit(address).code = code
+    this.onChange?.()
   }
   setStorage(address: Address, slot: bigint, value: bigint): void {
     this.edit(address).storage.set(slot, value)
+    this.onChange?.()
+  }
+
+  /** The edits, in the order first made. */
+  list(): readonly DevEdit[] {
+    return [...this.edits.values()]
+  }
+
+  /** Replaces the edits with `list` (a restart's durable copy). */
+  load(list: readonly DevEdit[]): void {
+    this.edits = new Map(list.map((e) => [addressKey(e.address), { ...e, storage: new Map(e.storage) }]))
   }
 
   /** Writes the edits into a block's journaled state (inside an open transaction) and forgets them. */
@@ -55,11 +74,13 @@ export class DevEdits {
 
   clear(): void {
     this.edits = new Map()
+    this.onChange?.()
   }
 
   /** Replaces the edits with a copy of `other`'s (snapshot revert). */
   restore(other: DevEdits): void {
     this.edits = other.clone().edits
+    this.onChange?.()
   }
 
   clone(): DevEdits {

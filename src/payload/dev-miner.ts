@@ -78,11 +78,10 @@ export class DevMiner implements DevBlockProducer, StateProvider {
     if (this.opts.blockTime) this.setIntervalMining(this.opts.blockTime)
   }
 
-  /** Stops timers; pending edits are mined into a last block so that nothing is lost. */
+  /** Stops timers. Pending edits stay pending: the store keeps them (./dev-edits-store.ts), no block is mined for them. */
   stop(): void {
     this.unsubscribe?.()
     this.setIntervalMining(0)
-    if (this.edits.size > 0) this.mineNow()
   }
 
   /** The latest state as reads at `latest` see it: the head's, with pending edits on top. */

@@ -9,4 +9,5 @@ export { nextHeaderTemplate, type HeaderTemplate, type PayloadAttributes } from 
 export type { DevBlockProducer, DevControls } from './dev-controls.ts'
 export { DevMiner, type DevMinerOptions, type MinerPool } from './dev-miner.ts'
 export { DevEdits } from './dev-edits.ts'
+export { openDevEdits } from './dev-edits-store.ts'
 export { withDevEdits, type LatestState } from './latest-state.ts'

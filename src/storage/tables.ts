@@ -117,6 +117,8 @@ export const MetaKeys = {
   importSequence: key(Tables.meta, new TextEncoder().encode('importSequence')),
   /** The sync target and how far back its headers are stored (src/sync/skeleton.ts). */
   syncTarget: key(Tables.meta, new TextEncoder().encode('syncTarget')),
+  /** Dev mode: the edits not yet mined and the head they were made on (src/payload/dev-edits-store.ts). */
+  devEdits: key(Tables.meta, new TextEncoder().encode('devEdits')),
 } as const
 
 /** The table a key belongs to, by its prefix (for `mosaic db inspect`). */

@@ -5,7 +5,7 @@
  * (the node profile) has the head's state itself.
  */
 import { defineComponent } from '../../node/index.ts'
-import { withDevEdits, type LatestState } from '../../payload/index.ts'
+import { openDevEdits, withDevEdits, type LatestState } from '../../payload/index.ts'
 
 declare module '../../node/component.ts' {
   interface Services {
@@ -15,9 +15,9 @@ declare module '../../node/component.ts' {
 
 export const devLatestComponent = defineComponent({
   provides: 'latest',
-  requires: ['chain'],
-  description: 'the latest state with pending dev-mode edits on top',
-  create: ({ chain }) => ({ service: withDevEdits(chain) }),
+  requires: ['chain', 'storage'],
+  description: 'the latest state with pending dev-mode edits on top (kept in the store until mined)',
+  create: ({ chain, storage }) => ({ service: withDevEdits(chain, openDevEdits(storage, () => chain.headBlockHash())) }),
 })
 
 /** The `latest` of a node without dev mode: the head's state as the chain keeps it. */
