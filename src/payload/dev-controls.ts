@@ -26,6 +26,13 @@ export interface DevControls {
   setCode(address: Address, code: Uint8Array): void
   setNonce(address: Address, nonce: bigint): void
   setStorageAt(address: Address, slot: bigint, value: bigint): void
+  /**
+   * The next block's base fee (anvil_setNextBlockBaseFeePerGas), and the gas limit of the next
+   * blocks (anvil_setBlockGasLimit). anvil's: such blocks break the EIP-1559 and gas-limit header
+   * rules, so an exported chain with them does not import elsewhere.
+   */
+  setNextBlockBaseFee(fee: bigint): void
+  setBlockGasLimit(limit: bigint): void
   /** Fee recipient of the next blocks (anvil_setCoinbase). */
   setCoinbase(address: Address): void
   /**

@@ -59,6 +59,8 @@ export class DevMiner implements DevBlockProducer, StateProvider {
   private logging = true
   private coinbase: Address | undefined
   private timestampInterval: bigint | undefined
+  private nextBaseFee: bigint | undefined
+  private gasLimit: bigint | undefined
   private mining = false
   private again = false
   private unsubscribe: (() => void) | undefined
@@ -91,7 +93,13 @@ export class DevMiner implements DevBlockProducer, StateProvider {
 
   /** The attributes of the next block: the dev clock's timestamp, the fee recipient, zero randomness. */
   nextAttributes(): PayloadAttributes {
-    return { timestamp: this.timestampAfter(this.chain.head()), feeRecipient: this.coinbase ?? new Uint8Array(20), prevRandao: new Uint8Array(32) }
+    return {
+      timestamp: this.timestampAfter(this.chain.head()),
+      feeRecipient: this.coinbase ?? new Uint8Array(20),
+      prevRandao: new Uint8Array(32),
+      ...(this.gasLimit === undefined ? {} : { gasLimit: this.gasLimit }),
+      ...(this.nextBaseFee === undefined ? {} : { baseFeePerGas: this.nextBaseFee }),
+    }
   }
 
   private timestampAfter(parent: Header): bigint {
@@ -147,6 +155,7 @@ export class DevMiner implements DevBlockProducer, StateProvider {
     this.chain.insertExecuted(built.executed)
     this.edits.clear()
     this.nextTimestamp = undefined
+    this.nextBaseFee = undefined
     this.pool.promote()
     if (this.logging) this.opts.onMined?.(built.executed)
     return built.executed.block.header
@@ -235,6 +244,12 @@ export class DevMiner implements DevBlockProducer, StateProvider {
   }
   setLogging(on: boolean): void {
     this.logging = on
+  }
+  setNextBlockBaseFee(fee: bigint): void {
+    this.nextBaseFee = fee
+  }
+  setBlockGasLimit(limit: bigint): void {
+    this.gasLimit = limit
   }
   setCoinbase(address: Address): void {
     this.coinbase = address

@@ -22,6 +22,8 @@ export interface PayloadAttributes {
   /** From Cancun (EIP-4788). Default: zero. */
   parentBeaconBlockRoot?: Hash
   extraData?: Uint8Array
+  /** Dev mode only (anvil_setNextBlockBaseFeePerGas): the base fee instead of EIP-1559's derivation. */
+  baseFeePerGas?: bigint
 }
 
 export interface HeaderTemplate {
@@ -55,7 +57,7 @@ export function nextHeaderTemplate(parent: Header, spec: ChainSpec, attrs: Paylo
     mixHash: attrs.prevRandao ?? ZERO_HASH,
     nonce: new Uint8Array(8),
   }
-  if (isForkAtLeast(fork, 'london')) header.baseFeePerGas = nextBaseFee(parent)
+  if (isForkAtLeast(fork, 'london')) header.baseFeePerGas = attrs.baseFeePerGas ?? nextBaseFee(parent)
   if (isForkAtLeast(fork, 'cancun')) {
     header.blobGasUsed = 0n
     header.excessBlobGas = blob ? nextExcessBlobGas(parent, blob, fork) : 0n

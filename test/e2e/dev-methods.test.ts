@@ -111,6 +111,24 @@ describe("anvil's node methods", () => {
     expect((await rpc(mosaic.url, 'eth_getBlockByNumber', ['latest', false])).miner).toBe(coinbase)
   })
 
+  test('anvil_setNextBlockBaseFeePerGas and anvil_/evm_setBlockGasLimit shape the next blocks as on anvil', async () => {
+    for (const node of [mosaic, anvil]) {
+      expect(await rpc(node.url, 'anvil_setNextBlockBaseFeePerGas', ['0x7'])).toBeNull()
+      expect((await rpc(node.url, 'eth_getBlockByNumber', ['pending', false])).baseFeePerGas).toBe('0x7')
+      await rpc(node.url, 'evm_mine', [])
+      expect((await rpc(node.url, 'eth_getBlockByNumber', ['latest', false])).baseFeePerGas).toBe('0x7')
+      expect(await rpc(node.url, 'anvil_setBlockGasLimit', ['0x1000000'])).toBe(true)
+      expect(await rpc(node.url, 'evm_setBlockGasLimit', ['0x1000000'])).toBe(true)
+      await rpc(node.url, 'evm_mine', [])
+      const b = await rpc(node.url, 'eth_getBlockByNumber', ['latest', false])
+      expect(b.gasLimit).toBe('0x1000000')
+      // the base fee goes back to EIP-1559's derivation from the parent (an empty block of base fee 7 keeps 7)
+      expect(b.baseFeePerGas).toBe('0x7')
+    }
+    expect((await rpcRaw(mosaic.url, 'anvil_setBlockGasLimit', ['0x10'])).error?.code).toBe(-32602)
+    await rpc(mosaic.url, 'anvil_setBlockGasLimit', ['0x1c9c380'])
+  })
+
   test('anvil_setBlockTimestampInterval steps the timestamps; remove answers whether one was set', async () => {
     await rpc(mosaic.url, 'anvil_setBlockTimestampInterval', [100])
     const before = BigInt((await rpc(mosaic.url, 'eth_getBlockByNumber', ['latest', false])).timestamp)

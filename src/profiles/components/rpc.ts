@@ -50,6 +50,8 @@ export interface RpcConfig {
   limits: Partial<RpcLimits>
   /** Print anvil's start-up text (accounts, keys, chain) on stdout in dev mode (off with --silent). */
   banner?: boolean
+  /** A debug line per call (method, result, time) at --verbosity 4 and up. */
+  logCalls?: boolean
   log?: Logger
 }
 
@@ -76,7 +78,7 @@ export const rpcOptions: OptionSpec[] = [
 ]
 
 /** The rpc section's flags as the server's configuration (also the statesync replica's RPC). */
-export const configureRpc = (s: ConfigSections, ctx: ConfigureContext): RpcConfig => ({ ...(s.rpc as Omit<RpcConfig, 'limits' | 'log'>), limits: s['rpc.limits'] ?? {}, banner: s.node?.silent !== true, log: ctx.log.with({ component: 'rpc' }) })
+export const configureRpc = (s: ConfigSections, ctx: ConfigureContext): RpcConfig => ({ ...(s.rpc as Omit<RpcConfig, 'limits' | 'log'>), limits: s['rpc.limits'] ?? {}, banner: s.node?.silent !== true, logCalls: ((s.node?.verbosity as number | undefined) ?? 3) >= 4 && s.node?.silent !== true, log: ctx.log.with({ component: 'rpc' }) })
 
 export const serverOptions = (c: RpcConfig): ServerOptions => ({
   httpAddr: c.httpAddr,
@@ -194,6 +196,8 @@ export const rpcComponent = defineComponent({
       : local
     const server = startRpcServer(backend, { ...serverOptions(c), methods })
     c.log?.info('HTTP server started', { endpoint: server.httpUrl, ws: server.wsUrl ?? 'off' })
+    // listeners cost a call each, so only when the lines would be shown
+    if (c.logCalls && c.log) server.onCall((r) => c.log!.debug('RPC call', { method: r.method, ok: r.ok, ms: (r.seconds * 1000).toFixed(2) }))
     if (miner && c.banner) process.stdout.write(`${devBanner(chain.spec, chain.head(), chain.spec.devKeys ?? DEV_PRIVATE_KEYS, server.httpUrl)}\n`)
     return { service: server, stop: () => server.stop() }
   },

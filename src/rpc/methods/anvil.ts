@@ -6,11 +6,11 @@
 import { forkAt } from '../../chainspec/index.ts'
 import { bytesToHex, type Hash } from '../../primitives/index.ts'
 import { headerHash } from '../../types/index.ts'
-import type { Methods, RpcContext } from '../context.ts'
+import type { Handler, Methods, RpcContext } from '../context.ts'
 import { UnsupportedError } from '../errors.ts'
 import { suggestTip } from '../fee-oracle.ts'
 import { hex, qty } from '../format/hex.ts'
-import { address, args, bool, fail, hash } from '../params.ts'
+import { address, args, bool, fail, hash, quantity } from '../params.ts'
 import { devOf, int } from './dev.ts'
 
 function poolOf(ctx: RpcContext) {
@@ -23,11 +23,27 @@ const INSTANCE_ID = bytesToHex(crypto.getRandomValues(new Uint8Array(32)))
 
 const capitalized = (s: string) => s[0]!.toUpperCase() + s.slice(1)
 
+/** EIP-1559 keeps a block's gas limit at 5,000 or more. */
+const MIN_GAS_LIMIT = 5_000n
+
+const setBlockGasLimit: Handler = (ctx, p) => {
+  const limit = quantity(args(p, 1, 1)[0], 0, 63)
+  if (limit < MIN_GAS_LIMIT) fail(0, `gas limit ${limit} is below the minimum of ${MIN_GAS_LIMIT}`)
+  devOf(ctx).setBlockGasLimit(limit)
+  return true
+}
+
 export const anvilMethods: Methods = {
   anvil_setCoinbase(ctx, p) {
     devOf(ctx).setCoinbase(address(args(p, 1, 1)[0], 0))
     return null
   },
+  anvil_setNextBlockBaseFeePerGas(ctx, p) {
+    devOf(ctx).setNextBlockBaseFee(quantity(args(p, 1, 1)[0], 0, 128))
+    return null
+  },
+  anvil_setBlockGasLimit: setBlockGasLimit,
+  evm_setBlockGasLimit: setBlockGasLimit,
   anvil_autoImpersonateAccount(ctx, p) {
     devOf(ctx).setAutoImpersonate(bool(args(p, 1, 1)[0], 0))
     return null

@@ -135,6 +135,14 @@ export class FakeDev implements DevControls {
   setLogging(on: boolean): void {
     this.logging = on
   }
+  nextBaseFee: bigint | undefined
+  gasLimit: bigint | undefined
+  setNextBlockBaseFee(fee: bigint): void {
+    this.nextBaseFee = fee
+  }
+  setBlockGasLimit(limit: bigint): void {
+    this.gasLimit = limit
+  }
   setCoinbase(a: Address): void {
     this.coinbase = a
   }
