@@ -17,6 +17,8 @@ export interface DevControls {
   setIntervalMining(seconds: number): void
   /** A snapshot id of the current chain and state. */
   snapshot(): bigint
+  /** Back to the genesis block (anvil_reset without forking): edits, snapshots and clock offsets go too. */
+  reset(): void
   /** Back to a snapshot (and drops later snapshots); false when unknown. */
   revert(id: bigint): boolean
   /** Moves the clock forward; returns the total offset in seconds. */

@@ -195,6 +195,18 @@ export class DevMiner implements DevBlockProducer, StateProvider {
     this.saved.set(id, { head: this.chain.headBlockHash(), edits: this.edits.clone(), offset: this.offset, nextTimestamp: this.nextTimestamp })
     return id
   }
+  reset(): void {
+    const genesis = this.chain.canonicalHash(0n)
+    // an invariant of a stored chain, not input
+    if (!genesis) throw new Error('the chain has no genesis block')
+    this.chain.setHead(genesis)
+    this.edits.clear()
+    this.saved.clear()
+    this.offset = 0n
+    this.nextTimestamp = undefined
+    this.nextBaseFee = undefined
+    this.pool.promote()
+  }
   revert(id: bigint): boolean {
     const s = this.saved.get(id)
     if (!s) return false

@@ -247,3 +247,21 @@ describe('habits anvil users bring', () => {
     }
   })
 })
+
+test('anvil_reset without forking goes back to genesis, as anvil does; with forking it asks for fork mode', async () => {
+  await rpc(mosaic.url, 'anvil_setBalance', [STRANGER, '0x99'])
+  await rpc(mosaic.url, 'evm_mine', [])
+  await rpc(mosaic.url, 'evm_snapshot', [])
+  for (const node of [mosaic, anvil]) {
+    expect(await rpc(node.url, 'anvil_reset', [])).toBeNull()
+    expect(await rpc(node.url, 'eth_blockNumber')).toBe('0x0')
+    expect(await rpc(node.url, 'eth_getBalance', [STRANGER, 'latest'])).toBe('0x0')
+  }
+  expect((await rpc(mosaic.url, 'anvil_metadata', [])).snapshots).toEqual({})
+  expect((await rpc(mosaic.url, 'txpool_status', [])).pending).toBe('0x0')
+  // the chain goes on from genesis
+  const h = await rpc(mosaic.url, 'eth_sendTransaction', [{ from: ALICE, to: STRANGER, value: '0x1' }])
+  expect((await rpc(mosaic.url, 'eth_getTransactionReceipt', [h])).blockNumber).toBe('0x1')
+  const fork = await rpcRaw(mosaic.url, 'anvil_reset', [{ forking: { jsonRpcUrl: anvil.url } }])
+  expect(fork.error?.message).toContain('--fork-url')
+})

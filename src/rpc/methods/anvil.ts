@@ -23,6 +23,12 @@ const INSTANCE_ID = bytesToHex(crypto.getRandomValues(new Uint8Array(32)))
 
 const capitalized = (s: string) => s[0]!.toUpperCase() + s.slice(1)
 
+function dropAll(ctx: RpcContext): void {
+  const pool = poolOf(ctx)
+  const { pending, queued } = pool.content()
+  for (const txs of [...pending.values(), ...queued.values()]) for (const t of txs) pool.remove(t.hash)
+}
+
 /** EIP-1559 keeps a block's gas limit at 5,000 or more. */
 const MIN_GAS_LIMIT = 5_000n
 
@@ -66,9 +72,17 @@ export const anvilMethods: Methods = {
   },
   anvil_dropAllTransactions(ctx, p) {
     args(p, 0)
-    const pool = poolOf(ctx)
-    const { pending, queued } = pool.content()
-    for (const txs of [...pending.values(), ...queued.values()]) for (const t of txs) pool.remove(t.hash)
+    dropAll(ctx)
+    return null
+  },
+  // fork mode answers this itself (src/profiles/components/fork-reset.ts), with a new fork block
+  anvil_reset(ctx, p) {
+    const a = args(p, 1)
+    const forking = a[0] && typeof a[0] === 'object' ? (a[0] as { forking?: unknown }).forking : undefined
+    if (a[0] != null && (typeof a[0] !== 'object' || Array.isArray(a[0]))) fail(0, 'expected {forking: {jsonRpcUrl, blockNumber}} or nothing')
+    if (forking != null) throw new UnsupportedError('anvil_reset with forking needs a node started in fork mode (--fork-url)')
+    dropAll(ctx)
+    devOf(ctx).reset()
     return null
   },
   anvil_nodeInfo(ctx, p) {

@@ -79,6 +79,9 @@ export class FakeDev implements DevControls {
     this.saved.push({ length: this.chain.head().number, state: this.chain.headState().clone(), offset: this.offset })
     return BigInt(this.saved.length - 1)
   }
+  reset(): void {
+    this.revert(0n)
+  }
   revert(id: bigint): boolean {
     const s = this.saved[Number(id)]
     if (id < 0n || !s) return false
