@@ -79,7 +79,7 @@ test('dist/mosaic-execution alone in fork mode: the upstream bridge worker is em
     } finally {
       proc.kill('SIGTERM')
     }
-    expect(await proc.exited).toBe(0)
+    expect(await proc.exited).toBe(143)
   } finally {
     await upstream.stop()
   }

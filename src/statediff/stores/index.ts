@@ -6,12 +6,19 @@
  * change sets, a transaction per block, reorgs rolled back by block number). A store can also come from a plugin file
  * (`--store ./my-store.ts`, loaded by the CLI through the plugin API).
  */
-import type { StoreFactory } from '../store.ts'
-import { openLmdbStateStore } from './lmdb.ts'
+import type { StateStore, StoreFactory, StoreOptions } from '../store.ts'
 import { openMemoryStateStore } from './memory.ts'
 import { openPostgresStateStore } from './postgres.ts'
 import { openRocksStateStore } from './rocksdb.ts'
 import { openSqliteStateStore } from './sqlite.ts'
+
+/**
+ * The LMDB store, loaded on first use: the `lmdb` package's native addon loads only from a
+ * node_modules tree, so a compiled executable that never opens one must not import it.
+ */
+export async function openLmdbStateStore(opts: StoreOptions): Promise<StateStore> {
+  return (await import('./lmdb.ts')).openLmdbStateStore(opts)
+}
 
 export const BUILTIN_STORES: Readonly<Record<string, StoreFactory>> = {
   memory: async () => openMemoryStateStore(),
@@ -21,6 +28,6 @@ export const BUILTIN_STORES: Readonly<Record<string, StoreFactory>> = {
   postgres: openPostgresStateStore,
 }
 
-export { openMemoryStateStore, openRocksStateStore, openSqliteStateStore, openLmdbStateStore, openPostgresStateStore }
+export { openMemoryStateStore, openRocksStateStore, openSqliteStateStore, openPostgresStateStore }
 export { checkFollows, headAfter, orderedWrites } from './order.ts'
 export { diskUsage } from './disk.ts'
