@@ -6,6 +6,7 @@
  */
 import type { Address, Hash } from '../primitives/index.ts'
 import type { Block, Header } from '../types/index.ts'
+import type { DumpedAccount } from './dev-state-dump.ts'
 import type { PayloadAttributes } from './next-header.ts'
 
 export interface DevControls {
@@ -17,6 +18,10 @@ export interface DevControls {
   setIntervalMining(seconds: number): void
   /** A snapshot id of the current chain and state. */
   snapshot(): bigint
+  /** The latest state, pending edits included, as plain accounts (anvil_dumpState). */
+  dumpState(): DumpedAccount[]
+  /** Sets every account of `accounts` as edits (anvil_loadState), in one durable write. */
+  loadState(accounts: readonly DumpedAccount[]): void
   /** Back to the genesis block (anvil_reset without forking): edits, snapshots and clock offsets go too. */
   reset(): void
   /** Back to a snapshot (and drops later snapshots); false when unknown. */

@@ -52,6 +52,18 @@ export class DevEdits {
     this.onChange?.()
   }
 
+  /** Runs `fn` with one change notification at its end instead of one per edit (a loaded state file). */
+  batch(fn: () => void): void {
+    const notify = this.onChange
+    this.onChange = undefined
+    try {
+      fn()
+    } finally {
+      this.onChange = notify
+      notify?.()
+    }
+  }
+
   /** The edits, in the order first made. */
   list(): readonly DevEdit[] {
     return [...this.edits.values()]

@@ -15,6 +15,7 @@ import type { Block, Header, Receipt, Transaction } from '../types/index.ts'
 import { buildBlock, type BuiltBlock } from './build.ts'
 import type { DevBlockProducer } from './dev-controls.ts'
 import { DevEdits } from './dev-edits.ts'
+import { dumpLatestState, type DumpedAccount, type ListableState } from './dev-state-dump.ts'
 import { nextHeaderTemplate, type PayloadAttributes } from './next-header.ts'
 
 /** What the miner needs of the transaction pool. */
@@ -194,6 +195,20 @@ export class DevMiner implements DevBlockProducer, StateProvider {
     const id = this.nextSnapshot++
     this.saved.set(id, { head: this.chain.headBlockHash(), edits: this.edits.clone(), offset: this.offset, nextTimestamp: this.nextTimestamp })
     return id
+  }
+  dumpState(): DumpedAccount[] {
+    return dumpLatestState(this.chain.latestState() as ListableState, this.edits)
+  }
+  loadState(accounts: readonly DumpedAccount[]): void {
+    this.edits.batch(() => {
+      for (const a of accounts) {
+        this.edits.setNonce(a.address, a.nonce)
+        this.edits.setBalance(a.address, a.balance)
+        this.edits.setCode(a.address, a.code)
+        for (const [k, v] of a.storage) this.edits.setStorage(a.address, k, v)
+      }
+    })
+    this.pool.promote()
   }
   reset(): void {
     const genesis = this.chain.canonicalHash(0n)

@@ -21,7 +21,7 @@ import {
   type Address,
   type Hash,
 } from '../primitives/index.ts'
-import { accountKey, accountStoragePrefix, codeKey, StorageError, storageKey, type KeyValueReader } from '../storage/index.ts'
+import { accountKey, accountStoragePrefix, codeKey, StorageError, storageKey, Tables, type KeyValueReader } from '../storage/index.ts'
 import type { AccountInfo, AccountReader } from './types.ts'
 
 export const EMPTY_CODE_HASH: Hash = keccak256(EMPTY_BYTES)
@@ -106,5 +106,10 @@ export class FlatState implements FlatReader {
 
   *storageEntries(address: Address): Iterable<[bigint, bigint]> {
     for (const [k, v] of this.db.iterate({ prefix: accountStoragePrefix(address) })) yield [bytesToBigint(k.subarray(21)), decodeSlotValue(v)]
+  }
+
+  /** Every account, in address order (a dev node's state dump). */
+  *allAccounts(): Iterable<[Address, FlatAccount]> {
+    for (const [k, v] of this.db.iterate({ prefix: Tables.accounts.prefix })) yield [k.slice(1), decodeFlatAccount(v)]
   }
 }

@@ -248,6 +248,44 @@ describe('habits anvil users bring', () => {
   })
 })
 
+test('anvil_dumpState and anvil_loadState move a state between Mosaic and anvil in anvil’s format', async () => {
+  const who = '0x00000000000000000000000000000000000000d5'
+  const slot = '0x0000000000000000000000000000000000000000000000000000000000000003'
+  const val = '0x00000000000000000000000000000000000000000000000000000000000000bb'
+  await rpc(mosaic.url, 'anvil_setBalance', [who, '0x4242'])
+  await rpc(mosaic.url, 'anvil_setCode', [who, '0x60016002'])
+  await rpc(mosaic.url, 'anvil_setNonce', [who, '0x3'])
+  await rpc(mosaic.url, 'anvil_setStorageAt', [who, slot, val])
+  const dump = await rpc(mosaic.url, 'anvil_dumpState', [])
+  expect(dump).toMatch(/^0x1f8b/)
+  // anvil reads Mosaic's file...
+  expect(await rpc(anvil.url, 'anvil_loadState', [dump])).toBe(true)
+  const read = async (url: string) => [await rpc(url, 'eth_getBalance', [who, 'latest']), await rpc(url, 'eth_getCode', [who, 'latest']), await rpc(url, 'eth_getTransactionCount', [who, 'latest']), await rpc(url, 'eth_getStorageAt', [who, slot, 'latest'])]
+  const expected = ['0x4242', '0x60016002', '0x3', val]
+  expect(await read(anvil.url)).toEqual(expected)
+  // ...and Mosaic reads anvil's, with anvil's own accounts in it
+  const other = '0x00000000000000000000000000000000000000d6'
+  await rpc(anvil.url, 'anvil_setBalance', [other, '0x77'])
+  const anvilDump = await rpc(anvil.url, 'anvil_dumpState', [])
+  await rpc(mosaic.url, 'anvil_setBalance', [who, '0x1'])
+  expect(await rpc(mosaic.url, 'anvil_loadState', [anvilDump])).toBe(true)
+  expect(await read(mosaic.url)).toEqual(expected)
+  expect(await rpc(mosaic.url, 'eth_getBalance', [other, 'latest'])).toBe('0x77')
+  // bad files change nothing and say why
+  const gz = (s: string) => `0x${Buffer.from(Bun.gzipSync(new TextEncoder().encode(s))).toString('hex')}`
+  for (const [file, text] of [
+    ['0x1f8b0000', 'not a gzipped state'],
+    [gz('[1]'), 'must be a JSON object'],
+    [gz('{"accounts":{"0xzz":{}}}'), 'not an address'],
+    [gz(`{"accounts":{"${other}":{"balance":"lots"}}}`), 'balance'],
+  ] as const) {
+    const r = await rpcRaw(mosaic.url, 'anvil_loadState', [file])
+    expect(r.error?.code).toBe(-32602)
+    expect(r.error?.message).toContain(text)
+  }
+  expect(await rpc(mosaic.url, 'eth_getBalance', [other, 'latest'])).toBe('0x77')
+})
+
 test('anvil_reset without forking goes back to genesis, as anvil does; with forking it asks for fork mode', async () => {
   await rpc(mosaic.url, 'anvil_setBalance', [STRANGER, '0x99'])
   await rpc(mosaic.url, 'evm_mine', [])

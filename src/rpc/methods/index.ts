@@ -9,6 +9,7 @@ import { ethSimulateMethods } from './eth-simulate.ts'
 import { ethSubscribeMethods } from './eth-subscribe.ts'
 import { devMethods } from './dev.ts'
 import { anvilMethods } from './anvil.ts'
+import { anvilStateMethods } from './anvil-state.ts'
 import { debugRawMethods } from './debug-raw.ts'
 import { debugTraceMethods } from './debug-trace.ts'
 import { txpoolMethods } from './txpool.ts'
@@ -42,7 +43,7 @@ export function serviceMethods(has: { dev: boolean; pool: boolean; stateDiffs?: 
     ...ethFilterMethods,
     ...ethSubscribeMethods,
     ...(has.pool ? txpoolMethods : {}),
-    ...(has.dev ? { ...devMethods, ...anvilMethods } : {}),
+    ...(has.dev ? { ...devMethods, ...anvilMethods, ...anvilStateMethods } : {}),
     ...(has.stateDiffs ? mosaicMethods : {}),
     ...debugTraceMethods,
     ...debugRawMethods,

@@ -79,6 +79,15 @@ export class FakeDev implements DevControls {
     this.saved.push({ length: this.chain.head().number, state: this.chain.headState().clone(), offset: this.offset })
     return BigInt(this.saved.length - 1)
   }
+  dumpState(): never {
+    throw new Error('FakeDev keeps no listable state')
+  }
+  loadState(accounts: readonly { address: Address; nonce: bigint; balance: bigint; code: Uint8Array; storage: [bigint, bigint][] }[]): void {
+    for (const a of accounts) {
+      this.edit(a.address, (x) => Object.assign(x, { nonce: a.nonce, balance: a.balance, code: a.code }))
+      for (const [k, v] of a.storage) this.setStorageAt(a.address, k, v)
+    }
+  }
   reset(): void {
     this.revert(0n)
   }
