@@ -1,0 +1,144 @@
+/**
+ * `make soak`: the execution profile under a steady mixed load for SOAK_MINUTES (default 10),
+ * as a user's tools would drive it: reads (eth_blockNumber, getBalance, getBlockByNumber,
+ * eth_call), transactions sent by the dev accounts (each mined), log filters polled, a
+ * WebSocket newHeads subscription, and JSON-RPC batches. Every REPORT_SECONDS (default 30) it
+ * prints the requests done, p50/p99 latency and the node's RSS; after the first window (the
+ * warm-up) the RSS may grow by at most 20%, else the run fails (exit 1).
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+const ROOT = join(import.meta.dir, '..')
+const MINUTES = Number(process.env.SOAK_MINUTES ?? 10)
+const REPORT_S = Number(process.env.REPORT_SECONDS ?? 30)
+const CLIENTS = 8
+const MAX_GROWTH = 0.2
+const ALICE = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266'
+const BOB = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8'
+
+function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return m ? Number(m[1]) / 1024 : Number.NaN
+}
+
+async function startNode(): Promise<{ url: string; ws: string; proc: ReturnType<typeof Bun.spawn> }> {
+  const proc = Bun.spawn([process.execPath, join(ROOT, 'src/cli/main.ts'), '--profile', 'execution', '--dev.memory', '--http.port', '0', '--silent'], { stdout: 'ignore', stderr: 'ignore' })
+  // --silent prints nothing, so the port is found by asking: try until the process listens
+  const port = await findPort(proc.pid)
+  return { url: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}`, proc }
+}
+
+/** The TCP port a process listens on, from /proc (the node is silent). */
+async function findPort(pid: number): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const inodes = new Set<string>()
+    try {
+      for (const fd of require('node:fs').readdirSync(`/proc/${pid}/fd`)) {
+        const link = require('node:fs').readlinkSync(`/proc/${pid}/fd/${fd}`) as string
+        const m = /socket:\[(\d+)\]/.exec(link)
+        if (m) inodes.add(m[1]!)
+      }
+      for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+        const f = line.trim().split(/\s+/)
+        if (f[3] === '0A' && inodes.has(f[9]!)) return Number.parseInt(f[1]!.split(':')[1]!, 16)
+      }
+    } catch {}
+    await Bun.sleep(100)
+  }
+  throw new Error('the node did not listen within 20 s')
+}
+
+let id = 0
+async function call(url: string, body: unknown): Promise<unknown> {
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const j = (await r.json()) as { error?: { message: string } } | unknown[]
+  if (!Array.isArray(j) && j.error) throw new Error(j.error.message)
+  return j
+}
+const req = (method: string, params: unknown[] = []) => ({ jsonrpc: '2.0', id: ++id, method, params })
+
+const latencies: number[] = []
+let errors = 0
+async function timed(f: () => Promise<unknown>): Promise<void> {
+  const t = performance.now()
+  try {
+    await f()
+  } catch {
+    errors++
+  }
+  latencies.push(performance.now() - t)
+}
+
+async function client(url: string, i: number, until: number): Promise<void> {
+  let filter: string | undefined
+  while (Date.now() < until) {
+    switch (i++ % 8) {
+      case 0:
+        await timed(() => call(url, req('eth_blockNumber')))
+        break
+      case 1:
+        await timed(() => call(url, req('eth_getBalance', [ALICE, 'latest'])))
+        break
+      case 2:
+        await timed(() => call(url, req('eth_getBlockByNumber', ['latest', true])))
+        break
+      case 3:
+        await timed(() => call(url, req('eth_call', [{ from: ALICE, to: BOB, data: '0x' }, 'latest'])))
+        break
+      case 4:
+        await timed(() => call(url, req('eth_sendTransaction', [{ from: ALICE, to: BOB, value: '0x1' }])))
+        break
+      case 5:
+        await timed(async () => {
+          if (!filter) filter = ((await call(url, req('eth_newFilter', [{ fromBlock: 'latest' }]))) as { result: string }).result
+          await call(url, req('eth_getFilterChanges', [filter]))
+        })
+        break
+      case 6:
+        await timed(() => call(url, Array.from({ length: 20 }, (_, k) => req(k % 2 ? 'eth_chainId' : 'eth_getTransactionCount', k % 2 ? [] : [BOB, 'latest']))))
+        break
+      default:
+        await timed(() => call(url, req('eth_feeHistory', ['0x10', 'latest', [50]])))
+    }
+  }
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : Number.NaN
+}
+
+const node = await startNode()
+const ws = new WebSocket(node.ws)
+let heads = 0
+ws.onopen = () => ws.send(JSON.stringify(req('eth_subscribe', ['newHeads'])))
+ws.onmessage = (m) => {
+  if (String(m.data).includes('eth_subscription')) heads++
+}
+const until = Date.now() + MINUTES * 60_000
+const clients = Array.from({ length: CLIENTS }, (_, i) => client(node.url, i, until))
+let baseline: number | undefined
+let worst = 0
+let total = 0
+console.log(`soak: ${MINUTES} min, ${CLIENTS} clients, report every ${REPORT_S} s (node pid ${node.proc.pid})`)
+const timer = setInterval(() => {
+  const rss = rssMiB(node.proc.pid!)
+  const window = latencies.splice(0)
+  total += window.length
+  if (baseline === undefined) baseline = rss
+  else worst = Math.max(worst, (rss - baseline) / baseline)
+  console.log(`t=${Math.round((MINUTES * 60_000 - (until - Date.now())) / 1000)}s requests=${window.length} p50=${pct(window, 50).toFixed(2)}ms p99=${pct(window, 99).toFixed(2)}ms rss=${rss.toFixed(0)}MiB heads=${heads} errors=${errors}`)
+}, REPORT_S * 1000)
+await Promise.all(clients)
+clearInterval(timer)
+const end = rssMiB(node.proc.pid!)
+ws.close()
+node.proc.kill('SIGTERM')
+await node.proc.exited
+const growth = baseline === undefined ? 0 : Math.max(worst, (end - baseline) / baseline)
+console.log(`soak done: ${total + latencies.length} requests, ${errors} errors, ${heads} newHeads; RSS after warm-up ${baseline?.toFixed(0)} MiB, at the end ${end.toFixed(0)} MiB (growth ${(growth * 100).toFixed(1)}%, limit ${MAX_GROWTH * 100}%)`)
+if (growth > MAX_GROWTH || errors > 0) {
+  console.log(growth > MAX_GROWTH ? 'FAIL: RSS grew past the limit' : 'FAIL: requests failed')
+  process.exit(1)
+}
