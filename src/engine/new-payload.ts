@@ -52,16 +52,17 @@ export function validatePayload(deps: NewPayloadDeps, block: Block, hash: Hash):
     invalid.add(hash, entry)
     return { status: 'INVALID', ...entry }
   }
-  if (chain.headerByHash(hash)) return valid(hash)
   const parent = chain.headerByHash(parentHash)
   if (!parent) {
+    if (chain.headerByHash(hash)) return valid(hash)
     deps.onSyncTarget?.({ hash, block })
     return SYNCING
   }
   try {
+    // a stored block (step 4) is importBlock's `known`, without a second lookup here
     const executed = deps.builder?.executed(hash)
-    if (executed) chain.insertExecuted(executed, { setHead: false })
-    else chain.importBlock(block, { setHead: false })
+    if (!executed) chain.importBlock(block, { setHead: false })
+    else if (!chain.headerByHash(hash)) chain.insertExecuted(executed, { setHead: false })
   } catch (err) {
     if (err instanceof BlockValidationError) {
       const entry = { latestValidHash: latestValidOf(parentHash, parent), validationError: err.details ?? err.message }
