@@ -63,52 +63,43 @@ export function startRecoverSenders(txs: readonly Transaction[]): { wait(): void
   return { wait: () => void fillSenders(txs, work, pending.wait()) }
 }
 
-/** Senders recovered in the background a chunk at a time, in transaction order. */
+/** Senders being recovered in the background, first transactions first. */
 export interface SendersInOrder {
-  /** Transaction `i`'s sender, or null for an invalid signature; waits for `i`'s chunk only. */
+  /** Transaction `i`'s sender, or null for an invalid signature; waits until `i`'s is recovered. */
   sender(i: number): Address | null
-  /** Every sender (waits for all chunks; call it at least once, it collects the jobs). */
+  /** Every sender (waits for all; call it at least once, it collects the background job). */
   all(): (Address | null)[]
 }
 
-/** The first chunk of {@link startRecoverSendersInOrder}; each next one is twice as large. */
-const FIRST_CHUNK = 4
-
 /**
- * Starts recovering the senders of `txs` (a block about to execute) on background threads in
- * chunks, the first one small, so that execution can start on the first senders while the rest
- * are still being recovered. Cached senders are not recovered again; each chunk puts its
- * senders in the cache when it is waited for.
+ * Starts recovering the senders of `txs` (a block about to execute) on background threads,
+ * first transactions first, so that execution can start on the first senders while the rest
+ * are still being recovered. Cached senders are not recovered again; recovered ones are put in
+ * the cache as they are taken.
  */
-export function startRecoverSendersInOrder(txs: readonly Transaction[], firstChunk = FIRST_CHUNK): SendersInOrder {
+export function startRecoverSendersInOrder(txs: readonly Transaction[]): SendersInOrder {
   const work = pendingSenders(txs)
-  const n = work.idx.length
-  const chunks: { from: number; to: number; job?: { wait(): (Address | null)[] } }[] = []
-  const chunkOf = new Int32Array(txs.length).fill(-1)
-  for (let from = 0, size = firstChunk; from < n; from += size, size *= 2) {
-    const to = Math.min(n, from + size)
-    for (let k = from; k < to; k++) chunkOf[work.idx[k]!] = chunks.length
-    chunks.push({ from, to, job: startRecoverAddresses(work.inputs.slice(from, to)) })
-  }
-  const collect = (c: (typeof chunks)[number]) => {
-    if (!c.job) return
-    const senders = c.job.wait()
-    c.job = undefined
-    for (let k = c.from; k < c.to; k++) {
-      const a = senders[k - c.from]
-      if (!a) continue
-      work.out[work.idx[k]!] = a
-      senderCache.set(txs[work.idx[k]!]!, a)
+  if (work.idx.length === 0) return { sender: (i) => work.out[i] ?? null, all: () => work.out }
+  const job = startRecoverAddresses(work.inputs)
+  // transaction index → its place in the job (-1: cached, or a signature out of range)
+  const place = new Int32Array(txs.length).fill(-1)
+  work.idx.forEach((i, k) => (place[i] = k))
+  const settle = (i: number, a: Address | null) => {
+    if (a) {
+      work.out[i] = a
+      senderCache.set(txs[i]!, a)
     }
+    place[i] = -1
   }
   return {
     sender(i) {
-      const c = chunkOf[i]!
-      if (c >= 0) collect(chunks[c]!)
+      const k = place[i]!
+      if (k >= 0) settle(i, job.get(k))
       return work.out[i] ?? null
     },
     all() {
-      for (const c of chunks) collect(c)
+      const senders = job.wait()
+      for (let k = 0; k < work.idx.length; k++) if (place[work.idx[k]!]! >= 0) settle(work.idx[k]!, senders[k]!)
       return work.out
     },
   }
