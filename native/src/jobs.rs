@@ -4,8 +4,9 @@
 //! needs item i waits for nothing after it); `finish(id)` waits for all and forgets the job.
 //! The inputs are moved in, so the JS buffers are free as soon as the start call returns.
 //!
-//! Each item is a task of its own, queued in order, so the first items are done first. No thread
-//! is created per job.
+//! Each item is a task of its own, queued in order, so the first items are done first; a caller
+//! that waits for items no pool thread has started does them itself. No thread is created per
+//! job.
 //!
 //! Consumer: `ecrecoverAddressBatchStart`/`Take`/`Finish` (the senders of the block being
 //! executed, or of the blocks ahead of it, recovered while the JS thread executes).
@@ -14,19 +15,51 @@ use std::sync::{Arc, Condvar, Mutex};
 
 struct State {
     out: Vec<u8>,
+    /// Item i is being worked on or done (by a pool thread, or by the waiting caller).
+    claimed: Vec<bool>,
     ready: Vec<bool>,
 }
 
+type Work = dyn Fn(usize, &mut [u8]) + Send + Sync;
+
 struct Job {
     stride: usize,
+    work: Box<Work>,
     state: Mutex<State>,
     done: Condvar,
 }
 
 impl Job {
-    /// Waits until items `from..to` are done; returns the bytes of the done run from `from` on.
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Item `i` on this thread, unless another has claimed it.
+    fn run(&self, i: usize) {
+        {
+            let mut s = self.lock();
+            if s.claimed[i] {
+                return;
+            }
+            s.claimed[i] = true;
+        }
+        let mut slot = vec![0u8; self.stride];
+        // a panicking item stays zero (status 0: not recovered) rather than aborting the process
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (self.work)(i, &mut slot)));
+        let mut s = self.lock();
+        s.out[self.stride * i..self.stride * (i + 1)].copy_from_slice(&slot);
+        s.ready[i] = true;
+        drop(s);
+        self.done.notify_all();
+    }
+
+    /// Items `from..to` done (those no thread has started are done here: a waiting caller works
+    /// rather than idles when the pool is busy); returns the bytes of the done run from `from` on.
     fn take(&self, from: usize, to: usize) -> Vec<u8> {
-        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        for i in from..to {
+            self.run(i);
+        }
+        let mut s = self.lock();
         while !s.ready[from..to].iter().all(|r| *r) {
             s = self.done.wait(s).unwrap_or_else(|p| p.into_inner());
         }
@@ -45,22 +78,13 @@ static JOBS: Mutex<Jobs> = Mutex::new(Jobs { next: 1, running: Vec::new() });
 /// Starts `n` items of `stride` output bytes each on the pool: `work(i, slot)` fills item i's
 /// slot (zeroed before). Returns the job's id.
 pub fn start(n: usize, stride: usize, work: impl Fn(usize, &mut [u8]) + Send + Sync + 'static) -> u32 {
-    let job = Arc::new(Job { stride, state: Mutex::new(State { out: vec![0; n * stride], ready: vec![false; n] }), done: Condvar::new() });
-    let work = Arc::new(work);
+    let state = State { out: vec![0; n * stride], claimed: vec![false; n], ready: vec![false; n] };
+    let job = Arc::new(Job { stride, work: Box::new(work), state: Mutex::new(state), done: Condvar::new() });
     // one task per item, queued in order: the first items are done first, and a parallel call of
     // the JS thread (a trie root, a keccak batch) waits for one item at most, not a whole job
     for i in 0..n {
-        let (job, work) = (job.clone(), work.clone());
-        rayon::spawn(move || {
-            let mut slot = vec![0u8; stride];
-            // a panicking item stays zero (status 0: not recovered) rather than aborting the process
-            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(i, &mut slot)));
-            let mut s = job.state.lock().unwrap_or_else(|p| p.into_inner());
-            s.out[stride * i..stride * (i + 1)].copy_from_slice(&slot);
-            s.ready[i] = true;
-            drop(s);
-            job.done.notify_all();
-        });
+        let job = job.clone();
+        rayon::spawn(move || job.run(i));
     }
     let mut jobs = JOBS.lock().unwrap_or_else(|p| p.into_inner());
     let id = jobs.next;
@@ -77,7 +101,7 @@ fn find(id: u32) -> Result<Arc<Job>, String> {
 /// Items `from..` of job `id` that are done, once at least `from..at_least` are (see the top).
 pub fn take(id: u32, from: usize, at_least: usize) -> Result<Vec<u8>, String> {
     let job = find(id)?;
-    let n = job.state.lock().unwrap_or_else(|p| p.into_inner()).ready.len();
+    let n = job.lock().ready.len();
     if from > at_least || at_least > n {
         return Err(format!("job {id} has {n} items, cannot take {from}..{at_least}"));
     }
@@ -92,7 +116,7 @@ pub fn finish(id: u32) -> Result<Vec<u8>, String> {
         let at = jobs.running.iter().position(|(i, _)| *i == id).ok_or_else(|| format!("no job {id}"))?;
         jobs.running.swap_remove(at).1
     };
-    let n = job.state.lock().unwrap_or_else(|p| p.into_inner()).ready.len();
+    let n = job.lock().ready.len();
     Ok(job.take(0, n))
 }
 
