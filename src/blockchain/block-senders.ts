@@ -11,12 +11,13 @@
 import { BlockValidationError, executeBlock } from '../executor/index.ts'
 import type { Address } from '../primitives/index.ts'
 import type { JournaledState } from '../state/index.ts'
-import { startRecoverSendersInOrder, type Block } from '../types/index.ts'
+import { startRecoverSendersInOrder, type Block, type SendersInOrder } from '../types/index.ts'
 
 export class BlockSenders {
-  private readonly recovery
-  constructor(block: Block) {
-    this.recovery = startRecoverSendersInOrder(block.transactions)
+  private readonly recovery: SendersInOrder
+  /** `started`: the recovery of `block`'s transactions under way already. */
+  constructor(block: Block, started?: SendersInOrder) {
+    this.recovery = started ?? startRecoverSendersInOrder(block.transactions)
   }
 
   /** The invalid-signature error of the first transaction without a sender, if any (waits for all). */

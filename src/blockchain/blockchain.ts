@@ -259,7 +259,7 @@ export class Blockchain implements Chain {
     const fork = forkAt(this.spec, header.number, header.timestamp)
     const blob = blobParamsAt(this.spec, header.timestamp)
     // recovered in the background while the block is checked and executed (block-senders.ts)
-    const recovery = new BlockSenders(block)
+    const recovery = new BlockSenders(block, opts.senders)
     let result: BlockResult
     let senders: Address[]
     let base: FlatReader | undefined

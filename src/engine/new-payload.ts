@@ -18,7 +18,7 @@
 import { ChainError, type BlockImporter, type ChainReader } from '../blockchain/index.ts'
 import { BlockValidationError } from '../executor/index.ts'
 import type { Hash } from '../primitives/index.ts'
-import type { Block } from '../types/index.ts'
+import { startRecoverSendersInOrder, type Block, type SendersInOrder } from '../types/index.ts'
 import type { PayloadBuilder } from './builder.ts'
 import { descendantOf, latestValidOf, type InvalidBlocks } from './invalid-blocks.ts'
 import { newPayloadParams } from './method-params.ts'
@@ -41,7 +41,7 @@ const SYNCING: PayloadStatus = { status: 'SYNCING', latestValidHash: null, valid
 const valid = (hash: Hash): PayloadStatus => ({ status: 'VALID', latestValidHash: hash, validationError: null })
 
 /** The chain's verdict on a decoded block (steps 3–6). */
-export function validatePayload(deps: NewPayloadDeps, block: Block, hash: Hash): PayloadStatus {
+export function validatePayload(deps: NewPayloadDeps, block: Block, hash: Hash, senders?: SendersInOrder): PayloadStatus {
   const { chain, invalid } = deps
   const known = invalid.get(hash)
   if (known) return { status: 'INVALID', ...known }
@@ -61,7 +61,7 @@ export function validatePayload(deps: NewPayloadDeps, block: Block, hash: Hash):
   try {
     // a stored block (step 4) is importBlock's `known`, without a second lookup here
     const executed = deps.builder?.executed(hash)
-    if (!executed) chain.importBlock(block, { setHead: false })
+    if (!executed) chain.importBlock(block, { setHead: false, senders })
     else if (!chain.headerByHash(hash)) chain.insertExecuted(executed, { setHead: false })
   } catch (err) {
     if (err instanceof BlockValidationError) {
@@ -78,15 +78,18 @@ export function validatePayload(deps: NewPayloadDeps, block: Block, hash: Hash):
 export function newPayload(version: 1 | 2 | 3 | 4, deps: NewPayloadDeps): EngineHandler {
   return (raw) => {
     const p = newPayloadParams(version, raw, deps.chain.spec)
-    const made = payloadToBlock(p.payload, {
-      version,
-      expectedBlobVersionedHashes: p.expectedBlobVersionedHashes,
-      parentBeaconBlockRoot: p.parentBeaconBlockRoot,
-      executionRequests: p.executionRequests,
-    })
-    if ('status' in made) return formatPayloadStatus(made.status)
-    const status = validatePayload(deps, made.block, made.blockHash)
-    deps.onStatus?.(made.block, made.blockHash, status)
-    return formatPayloadStatus(status)
+    // the senders are recovered in the background from decoding on, while the hash is checked
+    // and the block executed (the import takes them transaction by transaction)
+    let senders: SendersInOrder | undefined
+    try {
+      const sidecar = { version, expectedBlobVersionedHashes: p.expectedBlobVersionedHashes, parentBeaconBlockRoot: p.parentBeaconBlockRoot, executionRequests: p.executionRequests }
+      const made = payloadToBlock(p.payload, sidecar, (txs) => (senders = startRecoverSendersInOrder(txs)))
+      if ('status' in made) return formatPayloadStatus(made.status)
+      const status = validatePayload(deps, made.block, made.blockHash, senders)
+      deps.onStatus?.(made.block, made.blockHash, status)
+      return formatPayloadStatus(status)
+    } finally {
+      senders?.all() // collects the background job, whatever the verdict
+    }
   }
 }
