@@ -14,6 +14,8 @@ export interface ImportOptions {
   setHead?: boolean
   /** The recovery of the block's senders, when the caller started it already (the Engine API, at decoding). */
   senders?: SendersInOrder
+  /** The header's transactions and withdrawals roots were computed from this block's body (the Engine API's payload header): not computed again. */
+  rootsFromBody?: boolean
 }
 
 export interface ImportResult {

@@ -266,7 +266,7 @@ export class Blockchain implements Chain {
     let state: JournaledState
     try {
       validateHeader(header, parent, { fork, blob })
-      validateBody(header, block, { fork, blob })
+      validateBody(header, block, { fork, blob, rootsFromBody: opts.rootsFromBody })
       base = this.readerAt(header.parentHash, parent)
       if (!base) {
         throw (
