@@ -96,7 +96,10 @@ let loadError: unknown = null
 function load(): NativeAddon | null {
   try {
     // A static relative path, so `bun build --compile` embeds the addon in the executable.
-    return withFastPaths(require('../../native/mosaic.node') as NativeAddon)
+    const addon = require('../../native/mosaic.node') as NativeAddon
+    // an addon built from older sources loads but lacks the newest entry point
+    if (typeof addon.ecrecoverAddressBatchTake !== 'function') throw new Error('native/mosaic.node is older than native/src (no ecrecoverAddressBatchTake)')
+    return withFastPaths(addon)
   } catch (e) {
     loadError = e
     return null
