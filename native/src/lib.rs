@@ -11,8 +11,9 @@
 //! | `ecrecoverAddress(hash32, sig64, recid)` | 20-byte address or null |
 //! | `ecrecoverBatch(hashes, sigs, recids)` | 65·n bytes: status (1 ok / 0 fail) ‖ public key |
 //! | `ecrecoverAddressBatch(hashes, sigs, recids)` | 21·n bytes: status ‖ address |
-//! | `ecrecoverAddressBatchStart(hashes, sigs, recids)` | a job id: the same batch on a background thread |
-//! | `ecrecoverAddressBatchFinish(id)` | the job's 21·n bytes (waits for it) |
+//! | `ecrecoverAddressBatchStart(hashes, sigs, recids)` | a job id: the same batch on the thread pool, first items first |
+//! | `ecrecoverAddressBatchTake(id, from, atLeast)` | 21 bytes per item from `from` on that is done, once `from..atLeast` are (waits) |
+//! | `ecrecoverAddressBatchFinish(id)` | the job's 21·n bytes (waits for it; the id is then forgotten) |
 //! | `sign(hash32, privateKey32)` | 65 bytes r‖s‖recid (RFC 6979, low s) |
 //! | `publicKeyCreate(privateKey32)` | 64-byte public key |
 //! | `trieRoot(keys, keyOffsets, values, valueOffsets)` | 32-byte Merkle-Patricia root |
@@ -179,34 +180,58 @@ fn ecrecover_address_batch(c: &Call) -> JsResult<napi_value> {
 
 /// Fills `out` with 21·n bytes of status ‖ address (the batch forms' layout).
 fn recover_addresses(hashes: &[u8], sigs: &[u8], recids: &[u8], out: &mut [u8]) {
-    secp::recover_many(hashes, sigs, recids, out, 21, |pk, slot| {
-        if let Some(pk) = pk {
-            slot[0] = 1;
-            slot[1..].copy_from_slice(&secp::address(&pk));
-        }
-    });
+    secp::recover_many(hashes, sigs, recids, out, 21, address_slot);
+}
+
+/// One item of that layout: status 1 and the address, or left zero (status 0) when not recovered.
+fn address_slot(pk: Option<[u8; 64]>, slot: &mut [u8]) {
+    if let Some(pk) = pk {
+        slot[0] = 1;
+        slot[1..].copy_from_slice(&secp::address(&pk));
+    }
 }
 
 js_function!(js_ecrecover_address_batch_start, "ecrecoverAddressBatchStart", ecrecover_address_batch_start);
 fn ecrecover_address_batch_start(c: &Call) -> JsResult<napi_value> {
     let (hashes, sigs, recids) = batch_args(c)?;
     let (hashes, sigs, recids) = (hashes.to_vec(), sigs.to_vec(), recids.to_vec());
-    let id = jobs::start(move || {
-        let mut out = vec![0u8; 21 * recids.len()];
-        recover_addresses(&hashes, &sigs, &recids, &mut out);
-        out
-    })
-    .map_err(|e| c.error(e))?;
+    let id = jobs::start(recids.len(), 21, move |i, slot| {
+        let h: &[u8; 32] = hashes[32 * i..32 * i + 32].try_into().unwrap();
+        let s: &[u8; 64] = sigs[64 * i..64 * i + 64].try_into().unwrap();
+        address_slot(secp::recover(h, s, recids[i]), slot);
+    });
     c.new_number(f64::from(id))
 }
 
-js_function!(js_ecrecover_address_batch_finish, "ecrecoverAddressBatchFinish", ecrecover_address_batch_finish);
-fn ecrecover_address_batch_finish(c: &Call) -> JsResult<napi_value> {
+/// A job id argument (from ecrecoverAddressBatchStart).
+fn job_arg(c: &Call) -> JsResult<u32> {
     let id = c.number(0, "job")?;
     if !(id >= 0.0 && id <= f64::from(u32::MAX) && id.fract() == 0.0) {
         return Err(c.range_error(format_args!("job must be an id from ecrecoverAddressBatchStart, got {id}")));
     }
-    let out = jobs::finish(id as u32).map_err(|e| c.error(e))?;
+    Ok(id as u32)
+}
+
+/// An item index argument.
+fn index_arg(c: &Call, i: usize, what: &str) -> JsResult<usize> {
+    let v = c.number(i, what)?;
+    if !(v >= 0.0 && v <= u32::MAX as f64 && v.fract() == 0.0) {
+        return Err(c.range_error(format_args!("{what} must be an item index, got {v}")));
+    }
+    Ok(v as usize)
+}
+
+js_function!(js_ecrecover_address_batch_take, "ecrecoverAddressBatchTake", ecrecover_address_batch_take);
+fn ecrecover_address_batch_take(c: &Call) -> JsResult<napi_value> {
+    let id = job_arg(c)?;
+    let (from, at_least) = (index_arg(c, 1, "from")?, index_arg(c, 2, "atLeast")?);
+    let out = jobs::take(id, from, at_least).map_err(|e| c.range_error(e))?;
+    c.copy_bytes(&out)
+}
+
+js_function!(js_ecrecover_address_batch_finish, "ecrecoverAddressBatchFinish", ecrecover_address_batch_finish);
+fn ecrecover_address_batch_finish(c: &Call) -> JsResult<napi_value> {
+    let out = jobs::finish(job_arg(c)?).map_err(|e| c.error(e))?;
     c.copy_bytes(&out)
 }
 
@@ -288,6 +313,7 @@ fn register(env: napi_env, exports: napi_value) -> JsResult<()> {
         ("ecrecoverBatch", Some(js_ecrecover_batch)),
         ("ecrecoverAddressBatch", Some(js_ecrecover_address_batch)),
         ("ecrecoverAddressBatchStart", Some(js_ecrecover_address_batch_start)),
+        ("ecrecoverAddressBatchTake", Some(js_ecrecover_address_batch_take)),
         ("ecrecoverAddressBatchFinish", Some(js_ecrecover_address_batch_finish)),
         ("sign", Some(js_sign)),
         ("publicKeyCreate", Some(js_public_key_create)),

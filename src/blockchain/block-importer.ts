@@ -7,11 +7,15 @@ import type { BlockResult } from '../executor/index.ts'
 import type { Address, Hash } from '../primitives/index.ts'
 import type { ChangeSet, ChangeSetCode, FlatReader } from '../state/index.ts'
 import type { CommittedNode, TrieNodeStore } from '../trie/index.ts'
-import type { Block, Header, Receipt } from '../types/index.ts'
+import type { Block, Header, Receipt, SendersInOrder } from '../types/index.ts'
 
 export interface ImportOptions {
   /** Make the block the canonical head (default true). */
   setHead?: boolean
+  /** The recovery of the block's senders, when the caller started it already (the Engine API, at decoding). */
+  senders?: SendersInOrder
+  /** The header's transactions and withdrawals roots were computed from this block's body (the Engine API's payload header): not computed again. */
+  rootsFromBody?: boolean
 }
 
 export interface ImportResult {

@@ -8,7 +8,7 @@
  * the `ChainReader` methods: head, headers, blocks, receipts, senders, lookups, stateAt).
  */
 import { blobParamsAt, forkAt, genesisHash, type ChainSpec } from '../chainspec/index.ts'
-import { BlockValidationError, checkBlockResult, executeBlock, validateBody, validateHeader, blockEnvOf } from '../executor/index.ts'
+import { BlockValidationError, checkBlockResult, validateBody, validateHeader, blockEnvOf, type BlockResult } from '../executor/index.ts'
 import { bytesToHex, equalBytes, type Address, type Hash } from '../primitives/index.ts'
 import {
   CachedFlatState,
@@ -23,7 +23,8 @@ import {
 } from '../state/index.ts'
 import { decodeNumber, MetaKeys, SCHEMA_VERSION, trieNodeKey, type KeyValueStore } from '../storage/index.ts'
 import type { TrieNodeStore } from '../trie/index.ts'
-import { headerHash, recoverSenders, type Block, type Header, type Receipt } from '../types/index.ts'
+import { headerHash, type Block, type Header, type Receipt } from '../types/index.ts'
+import { BlockSenders } from './block-senders.ts'
 import { ChainStore, deleteCanonical, writeBlock, writeCanonical, type TxLocation } from './chain-store.ts'
 import { ChainError } from './errors.ts'
 import { CachedNodeStore } from './node-cache.ts'
@@ -78,6 +79,8 @@ export class Blockchain implements Chain {
    * without reading them back from the database. Oldest out after MAX_UNHEADED.
    */
   private readonly unheaded = new Map<string, Pending>()
+  /** The safe and finalized markers as stored (read once at open). */
+  private readonly markers: Partial<Record<'safe' | 'finalized', Hash>>
   private readonly stateHistory: number
   private readonly syncWrites: boolean
 
@@ -93,6 +96,7 @@ export class Blockchain implements Chain {
     if (!head || !header) throw new ChainError('CORRUPT_DATABASE', 'the head block is missing', 'the database was not initialised or is damaged')
     this.headHash = head
     this.headHeader = header
+    this.markers = { safe: this.store.marker('safe'), finalized: this.store.marker('finalized') }
   }
 
   /**
@@ -146,7 +150,7 @@ export class Blockchain implements Chain {
     return this.headHash
   }
   headerByNumber(number: bigint): Header | undefined {
-    const h = this.store.canonicalHash(number)
+    const h = this.canonicalHash(number)
     return h && this.store.header(h)
   }
   headerByHash(hash: Hash): Header | undefined {
@@ -156,23 +160,24 @@ export class Blockchain implements Chain {
     return this.store.block(hash)
   }
   blockByNumber(number: bigint): Block | undefined {
-    const h = this.store.canonicalHash(number)
+    const h = this.canonicalHash(number)
     return h && this.store.block(h)
   }
   canonicalHash(number: bigint): Hash | undefined {
-    return this.store.canonicalHash(number)
+    // the canonical index ends at the head (a head move removes what lies above it)
+    return number > this.headHeader.number ? undefined : this.store.canonicalHash(number)
   }
   isCanonical(hash: Hash, number?: bigint): boolean {
     const n = number ?? this.store.numberOf(hash)
-    const c = n === undefined ? undefined : this.store.canonicalHash(n)
+    const c = n === undefined ? undefined : this.canonicalHash(n)
     return c !== undefined && equalBytes(c, hash)
   }
   safe(): Header | undefined {
-    const h = this.store.marker('safe')
+    const h = this.markers.safe
     return h && this.store.header(h)
   }
   finalized(): Header | undefined {
-    const h = this.store.marker('finalized')
+    const h = this.markers.finalized
     return h && this.store.header(h)
   }
   receipts(blockHash: Hash): Receipt[] | undefined {
@@ -250,20 +255,20 @@ export class Blockchain implements Chain {
     }
     if (hdr.number < floor) return undefined
     const undo: { hash: Hash; number: bigint }[] = []
-    for (let n = this.headHeader.number; n > hdr.number; n--) undo.push({ hash: this.store.canonicalHash(n)!, number: n })
+    for (let n = this.headHeader.number; n > hdr.number; n--) undo.push({ hash: this.canonicalHash(n)!, number: n })
     return { undo, redo: redo.reverse() }
   }
 
   /** BLOCKHASH for a block whose parent is `parent`: its own ancestry, canonical or not. */
   private ancestorHash(parent: Header, parentHash: Hash, number: bigint): Hash | undefined {
     if (number > parent.number || number < 0n) return undefined
-    if (this.isCanonical(parentHash, parent.number)) return this.store.canonicalHash(number)
+    if (this.isCanonical(parentHash, parent.number)) return this.canonicalHash(number)
     let h: Header | undefined = parent
     let hash = parentHash
     while (h && h.number > number) {
       hash = h.parentHash
       h = this.store.header(hash)
-      if (h && this.isCanonical(hash, h.number)) return this.store.canonicalHash(number)
+      if (h && this.isCanonical(hash, h.number)) return this.canonicalHash(number)
     }
     return h ? hash : undefined
   }
@@ -286,23 +291,30 @@ export class Blockchain implements Chain {
     if (!parent) throw new BlockValidationError(header.parentHash.every((b) => b === 0) ? 'UNKNOWN_PARENT_ZERO' : 'UNKNOWN_PARENT', `parent ${bytesToHex(header.parentHash)} of block ${header.number} is not known`)
     const fork = forkAt(this.spec, header.number, header.timestamp)
     const blob = blobParamsAt(this.spec, header.timestamp)
-    validateHeader(header, parent, { fork, blob })
-    validateBody(header, block, { fork, blob })
-
-    const recovered = recoverSenders(block.transactions)
-    const senders: Address[] = []
-    recovered.forEach((s, i) => {
-      if (!s) throw new BlockValidationError('INVALID_TRANSACTION', `transaction ${i}: invalid signature`)
-      senders.push(s)
-    })
-
-    const base = this.readerAt(header.parentHash, parent)
-    if (!base) throw new ChainError('STATE_UNAVAILABLE', `the state of block ${parent.number} is no longer kept`, `its branch forks more than ${this.stateHistory} blocks behind the head`)
-    const state = new JournaledState(base, {
-      block: blockEnvOf(header, this.spec.chainId, blob),
-      blockHash: (n) => this.ancestorHash(parent, header.parentHash, n),
-    })
-    const result = executeBlock(state, block, senders, { spec: this.spec, fork, blob })
+    // recovered in the background while the block is checked and executed (block-senders.ts)
+    const recovery = new BlockSenders(block, opts.senders)
+    let result: BlockResult
+    let senders: Address[]
+    let base: FlatReader | undefined
+    let state: JournaledState
+    try {
+      validateHeader(header, parent, { fork, blob })
+      validateBody(header, block, { fork, blob, rootsFromBody: opts.rootsFromBody })
+      base = this.readerAt(header.parentHash, parent)
+      if (!base) {
+        throw (
+          recovery.signatureError() ??
+          new ChainError('STATE_UNAVAILABLE', `the state of block ${parent.number} is no longer kept`, `its branch forks more than ${this.stateHistory} blocks behind the head`)
+        )
+      }
+      state = new JournaledState(base, {
+        block: blockEnvOf(header, this.spec.chainId, blob),
+        blockHash: (n) => this.ancestorHash(parent, header.parentHash, n),
+      })
+      ;({ result, senders } = recovery.execute(state, block, { spec: this.spec, fork, blob }))
+    } finally {
+      recovery.done()
+    }
     checkBlockResult(header, result)
     const { changes, codes } = changeSetOf(state.blockDiff(), base)
     const commit = commitChangeSet(this.nodes, parent.stateRoot, changes)
@@ -332,6 +344,7 @@ export class Blockchain implements Chain {
       move = this.moveHead(batch, x.hash, x.block.header, pending, x.receipts)
     }
     batch.write({ sync: this.syncWrites })
+    this.store.cacheHeader(x.hash, x.block.header)
     if (!move) {
       this.unheaded.set(bytesToHex(x.hash), { block: x.block, changes: x.changes, receipts: x.receipts })
       if (this.unheaded.size > MAX_UNHEADED) this.unheaded.delete(this.unheaded.keys().next().value!)
@@ -356,24 +369,38 @@ export class Blockchain implements Chain {
 
   /** Makes a stored block the canonical head (forkchoice), reorganising if it is on another branch. */
   setHead(hash: Hash): void {
-    if (equalBytes(hash, this.headHash)) return
-    const header = this.store.header(hash)
-    if (!header) throw new ChainError('UNKNOWN_BLOCK', `block ${bytesToHex(hash)} is not known`)
-    const batch = this.db.batch()
-    const move = this.moveHead(batch, hash, header, this.unheaded)
-    batch.write({ sync: this.syncWrites })
-    this.afterHeadMove(hash, header, move)
+    this.setForkchoice({ head: hash })
   }
-
   setSafe(hash: Hash): void {
-    this.setMarker('safe', hash)
+    this.setForkchoice({ safe: hash })
   }
   setFinalized(hash: Hash): void {
-    this.setMarker('finalized', hash)
+    this.setForkchoice({ finalized: hash })
   }
-  private setMarker(which: 'safe' | 'finalized', hash: Hash): void {
-    if (!this.store.header(hash)) throw new ChainError('UNKNOWN_BLOCK', `block ${bytesToHex(hash)} is not known`)
-    this.db.put(MetaKeys[which], hash, { sync: this.syncWrites })
+
+  /**
+   * Moves the head (reorganising if it is on another branch) and sets the safe and finalized
+   * markers, in one batch; what is already so is not written again. All or nothing: an unknown
+   * block or an unreachable branch throws ChainError before anything is written.
+   */
+  setForkchoice(update: { head?: Hash; safe?: Hash; finalized?: Hash }): void {
+    const marks: ['safe' | 'finalized', Hash][] = []
+    for (const which of ['safe', 'finalized'] as const) {
+      const hash = update[which]
+      if (!hash || (this.markers[which] && equalBytes(this.markers[which], hash))) continue
+      if (!this.store.header(hash)) throw new ChainError('UNKNOWN_BLOCK', `block ${bytesToHex(hash)} is not known`)
+      marks.push([which, hash])
+    }
+    const head = update.head && !equalBytes(update.head, this.headHash) ? update.head : undefined
+    const header = head && this.store.header(head)
+    if (head && !header) throw new ChainError('UNKNOWN_BLOCK', `block ${bytesToHex(head)} is not known`)
+    if (!header && marks.length === 0) return
+    const batch = this.db.batch()
+    const move = header && this.moveHead(batch, head!, header, this.unheaded)
+    for (const [which, hash] of marks) batch.put(MetaKeys[which], hash)
+    batch.write({ sync: this.syncWrites })
+    for (const [which, hash] of marks) this.markers[which] = hash
+    if (move) this.afterHeadMove(head!, header, move)
   }
 
   /**
@@ -412,6 +439,8 @@ export class Blockchain implements Chain {
   private afterHeadMove(hash: Hash, header: Header, move: HeadMove): void {
     for (const [cs, dir] of move.flat) this.flat.apply(cs, dir)
     const event = move.event
+    for (const r of event.removed) this.store.cacheCanonical(r.block.header.number, undefined)
+    for (const a of event.added) this.store.cacheCanonical(a.block.header.number, headerHash(a.block.header))
     this.headHash = hash
     this.headHeader = header
     this.headView = undefined

@@ -2,7 +2,8 @@
  * The chain's tables on the key-value store: headers, bodies, receipts, senders and change
  * sets by (number, hash); the canonical index number → hash; hash → number; the transaction
  * lookup of canonical transactions; the head/safe/finalized markers. Reads decode and cache
- * recent headers; writes go into the caller's batch.
+ * recent headers and canonical hashes; writes go into the caller's batch, and the chain tells
+ * the caches what a written batch stored (`cacheHeader`, `cacheCanonical`).
  */
 import { bytesToHex, concatBytes, decodeRlp, encodeRlp, rlpBytes, rlpList, type Address, type Hash } from '../primitives/index.ts'
 import type { ChangeSet } from '../state/index.ts'
@@ -44,10 +45,29 @@ export interface TxLocation {
 }
 
 const HEADER_CACHE = 1024
+const CANONICAL_CACHE = 1024
+
+/** A bounded insertion-ordered cache: the oldest entry goes first. */
+function remember<K, V>(m: Map<K, V>, k: K, v: V, max: number): void {
+  if (m.size >= max && !m.has(k)) m.delete(m.keys().next().value!)
+  m.set(k, v)
+}
 
 export class ChainStore {
   private readonly headers = new Map<string, Header>()
+  private readonly canonical = new Map<bigint, Hash>()
   constructor(readonly db: KeyValueReader) {}
+
+  /** A header just written (the block's batch is on disk): its first reads need no decoding. */
+  cacheHeader(hash: Hash, header: Header): void {
+    remember(this.headers, bytesToHex(hash), header, HEADER_CACHE)
+  }
+
+  /** The canonical index at `number` as a written batch left it (undefined: removed). */
+  cacheCanonical(number: bigint, hash: Hash | undefined): void {
+    if (hash) remember(this.canonical, number, hash, CANONICAL_CACHE)
+    else this.canonical.delete(number)
+  }
 
   numberOf(hash: Hash): bigint | undefined {
     const v = this.db.get(blockNumberKey(hash))
@@ -63,8 +83,7 @@ export class ChainStore {
     const raw = this.db.get(headerKey(n, hash))
     if (!raw) return undefined
     const h = decodeHeader(raw)
-    if (this.headers.size >= HEADER_CACHE) this.headers.delete(this.headers.keys().next().value!)
-    this.headers.set(k, h)
+    remember(this.headers, k, h, HEADER_CACHE)
     return h
   }
 
@@ -82,7 +101,11 @@ export class ChainStore {
 
   canonicalHash(number: bigint): Hash | undefined {
     if (number < 0n) return undefined
-    return this.db.get(canonicalKey(number))
+    const hit = this.canonical.get(number)
+    if (hit) return hit
+    const h = this.db.get(canonicalKey(number))
+    if (h) remember(this.canonical, number, h, CANONICAL_CACHE)
+    return h
   }
 
   receipts(hash: Hash): Receipt[] | undefined {

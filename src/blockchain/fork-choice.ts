@@ -11,4 +11,9 @@ export interface ForkChoice {
   setHead(hash: Hash): void
   setSafe(hash: Hash): void
   setFinalized(hash: Hash): void
+  /**
+   * Head, safe and finalized at once (any may be left out), written in one batch, skipping what
+   * is already so; throws ChainError (nothing written) for an unknown block or unreachable head.
+   */
+  setForkchoice(update: { head?: Hash; safe?: Hash; finalized?: Hash }): void
 }

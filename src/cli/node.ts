@@ -3,7 +3,7 @@
  * [OPTIONS]`: runs a node until SIGINT/SIGTERM (src/profiles/run.ts does the work). A failure
  * before the node runs is one line on stderr and exit code 1.
  */
-import { NodeBuildError } from '../node/index.ts'
+import { batchedWriter, NodeBuildError } from '../node/index.ts'
 import { MosaicError } from '../primitives/index.ts'
 import { chooseProfile, nodeHelp, startProfile } from '../profiles/run.ts'
 import type { Profile } from '../profiles/profile.ts'
@@ -11,18 +11,22 @@ import { versionText } from './version.ts'
 
 /** The CLI entry: starts the node and keeps the process alive; returns an exit code on failure. */
 export async function runNode(registry: Readonly<Record<string, Profile>>, argv: string[], fallback = 'execution'): Promise<number> {
+  const err = process.stderr
+  // a pipe or file gets the log in bursts (log-writer.ts); a terminal line by line
+  const log = err.isTTY ? { write: (t: string) => void err.write(t), flush() {} } : batchedWriter((t) => err.write(t))
+  process.on('exit', log.flush)
   try {
     const { profile } = chooseProfile(argv, registry, fallback)
     if (argv.includes('--help') || argv.includes('-h')) {
       console.log(nodeHelp(profile))
       return 0
     }
-    const err = process.stderr
-    await startProfile(registry, { argv, env: process.env, err: (t) => err.write(t), isTTY: Boolean(err.isTTY), columns: () => err.columns, handleSignals: true }, fallback)
+    await startProfile(registry, { argv, env: process.env, err: log.write, isTTY: Boolean(err.isTTY), columns: () => err.columns, handleSignals: true }, fallback)
     return await new Promise<number>(() => {}) // runs until a signal stops it
   } catch (e) {
     const msg = e instanceof MosaicError || e instanceof NodeBuildError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)
-    process.stderr.write(`mosaic: ${msg}\n`)
+    log.flush()
+    err.write(`mosaic: ${msg}\n`)
     return 1
   }
 }

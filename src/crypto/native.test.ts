@@ -267,12 +267,23 @@ describe('secp256k1', () => {
     expect(native.ecrecoverBatch(new Uint8Array(), new Uint8Array(), new Uint8Array()).length).toBe(0)
     // the background form: same bytes, inputs copied (overwriting them after the start changes nothing)
     const job = native.ecrecoverAddressBatchStart(hashes, sigs, recids)
+    const taken = native.ecrecoverAddressBatchStart(hashes, sigs, recids)
     const empty = native.ecrecoverAddressBatchStart(new Uint8Array(), new Uint8Array(), new Uint8Array())
     hashes.fill(0)
     expect(native.ecrecoverAddressBatchFinish(empty).length).toBe(0)
     expect(hex(native.ecrecoverAddressBatchFinish(job))).toBe(hex(addrs))
     expect(() => native.ecrecoverAddressBatchFinish(job)).toThrow(/no job/)
     expect(() => native.ecrecoverAddressBatchFinish(-1)).toThrow(RangeError)
+    // taken in order as the items are done: at least the asked ones, each as the batch has it
+    const first = native.ecrecoverAddressBatchTake(taken, 0, 3)
+    expect(first.length % 21).toBe(0)
+    expect(first.length).toBeGreaterThanOrEqual(3 * 21)
+    expect(hex(first)).toBe(hex(addrs.subarray(0, first.length)))
+    expect(hex(native.ecrecoverAddressBatchTake(taken, n - 2, n))).toBe(hex(addrs.subarray(21 * (n - 2))))
+    expect(() => native.ecrecoverAddressBatchTake(taken, 0, n + 1)).toThrow(RangeError)
+    expect(() => native.ecrecoverAddressBatchTake(taken, 2, 1)).toThrow(RangeError)
+    expect(hex(native.ecrecoverAddressBatchFinish(taken))).toBe(hex(addrs))
+    expect(() => native.ecrecoverAddressBatchTake(taken, 0, 1)).toThrow(/no job/)
   })
 
   test('sign and publicKeyCreate reject invalid private keys', () => {

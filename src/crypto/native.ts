@@ -46,10 +46,16 @@ export interface NativeAddon {
   /** Like {@link NativeAddon.ecrecoverBatch}, 21·n bytes: status byte then the 20-byte address. */
   ecrecoverAddressBatch(hashes: Uint8Array, sigs: Uint8Array, recids: Uint8Array): Uint8Array
   /**
-   * {@link NativeAddon.ecrecoverAddressBatch} on a background thread: copies the inputs, returns
-   * at once with a job id. Collect every job exactly once with `ecrecoverAddressBatchFinish`.
+   * {@link NativeAddon.ecrecoverAddressBatch} on the thread pool while the caller goes on, the
+   * first items first: copies the inputs, returns at once with a job id. Collect every job
+   * exactly once with `ecrecoverAddressBatchFinish`.
    */
   ecrecoverAddressBatchStart(hashes: Uint8Array, sigs: Uint8Array, recids: Uint8Array): number
+  /**
+   * Items `from..` of a started job that are done, 21 bytes each, once at least `from..atLeast`
+   * are (blocks until then). Throws `RangeError` for an unknown id or a range outside the job.
+   */
+  ecrecoverAddressBatchTake(job: number, from: number, atLeast: number): Uint8Array
   /** The 21·n bytes of a started job (blocks until it is done); throws `Error` for an unknown id. */
   ecrecoverAddressBatchFinish(job: number): Uint8Array
   /**
@@ -90,7 +96,10 @@ let loadError: unknown = null
 function load(): NativeAddon | null {
   try {
     // A static relative path, so `bun build --compile` embeds the addon in the executable.
-    return withFastPaths(require('../../native/mosaic.node') as NativeAddon)
+    const addon = require('../../native/mosaic.node') as NativeAddon
+    // an addon built from older sources loads but lacks the newest entry point
+    if (typeof addon.ecrecoverAddressBatchTake !== 'function') throw new Error('native/mosaic.node is older than native/src (no ecrecoverAddressBatchTake)')
+    return withFastPaths(addon)
   } catch (e) {
     loadError = e
     return null

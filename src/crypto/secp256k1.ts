@@ -47,20 +47,43 @@ export function recoverAddresses(inputs: readonly RecoveryInput[]): (Address | n
   return unpackAddresses(b.valid, native.ecrecoverAddressBatch(b.hashes, b.sigs, b.recids))
 }
 
-/** A batch recovery running on a background thread; `wait` blocks until it is done (call it once). */
+/** A batch recovery running on background threads, first items first. */
 export interface PendingRecovery {
+  /** Signer `i`, waiting only until it is recovered (the items before it are done by then too). */
+  get(i: number): Address | null
+  /** Every signer: blocks until all are recovered. Call it at least once: it collects the job. */
   wait(): (Address | null)[]
 }
 
 /**
- * Starts {@link recoverAddresses} on a background thread and returns at once, so that the
- * caller can execute while the signers of later blocks are recovered.
+ * Starts {@link recoverAddresses} on the thread pool and returns at once, so that the caller
+ * can execute while the signers are recovered: those of later blocks, or of the block's later
+ * transactions while the first ones run.
  */
 export function startRecoverAddresses(inputs: readonly RecoveryInput[]): PendingRecovery {
   const b = packRecoveries(inputs)
   const job = native.ecrecoverAddressBatchStart(b.hashes, b.sigs, b.recids)
-  let done: (Address | null)[] | undefined
-  return { wait: () => (done ??= unpackAddresses(b.valid, native.ecrecoverAddressBatchFinish(job))) }
+  const out: (Address | null)[] = new Array(inputs.length)
+  let taken = 0
+  let finished = false
+  const put = (from: number, bytes: Uint8Array) => {
+    const got = unpackAddresses(b.valid.slice(from, from + bytes.length / 21), bytes)
+    for (let k = 0; k < got.length; k++) out[from + k] = got[k]!
+    taken = Math.max(taken, from + got.length)
+  }
+  return {
+    get(i) {
+      if (i >= taken && !finished) put(taken, native.ecrecoverAddressBatchTake(job, taken, i + 1))
+      return out[i] ?? null
+    },
+    wait() {
+      if (!finished) {
+        finished = true
+        put(0, native.ecrecoverAddressBatchFinish(job))
+      }
+      return out
+    },
+  }
 }
 
 /** The batch entry points' flat inputs: 32-byte hashes, r ‖ s, recovery ids (255 marks an invalid item). */

@@ -52,7 +52,9 @@ export interface EngineClientOptions {
 
 /** The body as text, or undefined once it passes `max` bytes (the rest is not read). */
 async function boundedText(res: Response, max: number): Promise<string | undefined> {
-  if (Number(res.headers.get('content-length') ?? 0) > max) return undefined
+  const declared = res.headers.get('content-length')
+  // a declared length is what is read (the common case, and much cheaper than a stream's chunks)
+  if (declared !== null) return Number(declared) > max ? undefined : res.text()
   if (!res.body) return ''
   const chunks: Uint8Array[] = []
   let size = 0

@@ -84,19 +84,18 @@ export function applyForkchoice(deps: ForkchoiceDeps, state: ForkchoiceState): A
   }
 
   const current = chain.headBlockHash()
-  const canonical = chain.canonicalHash(head.number)
-  const skipped = !equalBytes(current, headHash) && !!canonical && equalBytes(canonical, headHash)
-  if (!skipped && !equalBytes(current, headHash)) {
-    try {
-      chain.setHead(headHash)
-    } catch (err) {
-      if (err instanceof ChainError && err.kind === 'STATE_UNAVAILABLE') return { status: { status: 'SYNCING', latestValidHash: null, validationError: null } }
-      throw err
-    }
-    deps.onHead?.(head, headHash)
+  const moves = !equalBytes(current, headHash)
+  const canonical = moves ? chain.canonicalHash(head.number) : undefined
+  const skipped = !!canonical && equalBytes(canonical, headHash)
+  const marker = (h: Hash) => (isZero(h) ? undefined : h)
+  try {
+    // one batch: the head move (unless skipped) with the safe and finalized markers
+    chain.setForkchoice({ head: moves && !skipped ? headHash : undefined, safe: marker(state.safeBlockHash), finalized: marker(state.finalizedBlockHash) })
+  } catch (err) {
+    if (err instanceof ChainError && err.kind === 'STATE_UNAVAILABLE') return { status: { status: 'SYNCING', latestValidHash: null, validationError: null } }
+    throw err
   }
-  if (!isZero(state.finalizedBlockHash)) chain.setFinalized(state.finalizedBlockHash)
-  if (!isZero(state.safeBlockHash)) chain.setSafe(state.safeBlockHash)
+  if (moves && !skipped) deps.onHead?.(head, headHash)
   return { status: { status: 'VALID', latestValidHash: headHash, validationError: null }, head, skipped }
 }
 

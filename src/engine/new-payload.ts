@@ -15,10 +15,10 @@
  * Side branches are executed on their parent's state when it is kept (the chain undoes and
  * redoes change sets), so they are fully validated: VALID, never ACCEPTED.
  */
-import { ChainError, type BlockImporter, type ChainReader } from '../blockchain/index.ts'
+import { ChainError, type BlockImporter, type ChainReader, type ImportOptions } from '../blockchain/index.ts'
 import { BlockValidationError } from '../executor/index.ts'
 import type { Hash } from '../primitives/index.ts'
-import type { Block } from '../types/index.ts'
+import { startRecoverSendersInOrder, type Block, type SendersInOrder } from '../types/index.ts'
 import type { PayloadBuilder } from './builder.ts'
 import { descendantOf, latestValidOf, type InvalidBlocks } from './invalid-blocks.ts'
 import { newPayloadParams } from './method-params.ts'
@@ -40,8 +40,12 @@ export interface NewPayloadDeps {
 const SYNCING: PayloadStatus = { status: 'SYNCING', latestValidHash: null, validationError: null }
 const valid = (hash: Hash): PayloadStatus => ({ status: 'VALID', latestValidHash: hash, validationError: null })
 
-/** The chain's verdict on a decoded block (steps 3–6). */
-export function validatePayload(deps: NewPayloadDeps, block: Block, hash: Hash): PayloadStatus {
+/**
+ * The chain's verdict on a decoded block (steps 3–6). `prepared`: what the payload's decoding
+ * did already for the import (its senders' recovery under way, the header's roots computed
+ * from this body).
+ */
+export function validatePayload(deps: NewPayloadDeps, block: Block, hash: Hash, prepared: Pick<ImportOptions, 'senders' | 'rootsFromBody'> = {}): PayloadStatus {
   const { chain, invalid } = deps
   const known = invalid.get(hash)
   if (known) return { status: 'INVALID', ...known }
@@ -52,16 +56,17 @@ export function validatePayload(deps: NewPayloadDeps, block: Block, hash: Hash):
     invalid.add(hash, entry)
     return { status: 'INVALID', ...entry }
   }
-  if (chain.headerByHash(hash)) return valid(hash)
   const parent = chain.headerByHash(parentHash)
   if (!parent) {
+    if (chain.headerByHash(hash)) return valid(hash)
     deps.onSyncTarget?.({ hash, block })
     return SYNCING
   }
   try {
+    // a stored block (step 4) is importBlock's `known`, without a second lookup here
     const executed = deps.builder?.executed(hash)
-    if (executed) chain.insertExecuted(executed, { setHead: false })
-    else chain.importBlock(block, { setHead: false })
+    if (!executed) chain.importBlock(block, { ...prepared, setHead: false })
+    else if (!chain.headerByHash(hash)) chain.insertExecuted(executed, { setHead: false })
   } catch (err) {
     if (err instanceof BlockValidationError) {
       const entry = { latestValidHash: latestValidOf(parentHash, parent), validationError: err.details ?? err.message }
@@ -77,15 +82,19 @@ export function validatePayload(deps: NewPayloadDeps, block: Block, hash: Hash):
 export function newPayload(version: 1 | 2 | 3 | 4, deps: NewPayloadDeps): EngineHandler {
   return (raw) => {
     const p = newPayloadParams(version, raw, deps.chain.spec)
-    const made = payloadToBlock(p.payload, {
-      version,
-      expectedBlobVersionedHashes: p.expectedBlobVersionedHashes,
-      parentBeaconBlockRoot: p.parentBeaconBlockRoot,
-      executionRequests: p.executionRequests,
-    })
-    if ('status' in made) return formatPayloadStatus(made.status)
-    const status = validatePayload(deps, made.block, made.blockHash)
-    deps.onStatus?.(made.block, made.blockHash, status)
-    return formatPayloadStatus(status)
+    // the senders are recovered in the background from decoding on, while the hash is checked
+    // and the block executed (the import takes them transaction by transaction)
+    let senders: SendersInOrder | undefined
+    try {
+      const sidecar = { version, expectedBlobVersionedHashes: p.expectedBlobVersionedHashes, parentBeaconBlockRoot: p.parentBeaconBlockRoot, executionRequests: p.executionRequests }
+      const made = payloadToBlock(p.payload, sidecar, (txs) => (senders = startRecoverSendersInOrder(txs)))
+      if ('status' in made) return formatPayloadStatus(made.status)
+      // payloadHeader computed the header's roots from this very body
+      const status = validatePayload(deps, made.block, made.blockHash, { senders, rootsFromBody: true })
+      deps.onStatus?.(made.block, made.blockHash, status)
+      return formatPayloadStatus(status)
+    } finally {
+      senders?.all() // collects the background job, whatever the verdict
+    }
   }
 }

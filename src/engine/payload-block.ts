@@ -80,25 +80,32 @@ const invalid = (validationError: string, status: 'INVALID' | 'INVALID_BLOCK_HAS
   status: { status, latestValidHash: null, validationError },
 })
 
-/** Runs checks 1–4 above; the block when they pass. */
-export function payloadToBlock(p: ExecutionPayload, sidecar: PayloadSidecar): PayloadBlock {
+/**
+ * Runs checks 1–4 above; the block when they pass. The transactions are decoded before the
+ * hash is checked (a decoding failure is still answered after a hash mismatch), so that
+ * `onDecoded` can start work on them (sender recovery) while the roots and the hash are computed.
+ */
+export function payloadToBlock(p: ExecutionPayload, sidecar: PayloadSidecar, onDecoded?: (transactions: Transaction[]) => void): PayloadBlock {
   const empty = p.transactions.findIndex((t) => t.length === 0)
   if (empty >= 0) return invalid(`transaction ${empty} is empty`)
+
+  const transactions: Transaction[] = new Array(p.transactions.length)
+  let undecodable: PayloadBlock | undefined
+  for (let i = 0; i < p.transactions.length && !undecodable; i++) {
+    try {
+      transactions[i] = decodeTransaction(p.transactions[i]!)
+    } catch (err) {
+      if (!(err instanceof TransactionError)) throw err
+      undecodable = invalid(`transaction ${i}: ${err.message}`)
+    }
+  }
+  if (!undecodable) onDecoded?.(transactions)
 
   const header = payloadHeader(p, sidecar)
   const hash = headerHash(header)
   if (!equalBytes(hash, p.blockHash))
     return invalid(`blockhash mismatch: payload says ${bytesToHex(p.blockHash)}, its header hashes to ${bytesToHex(hash)}`, sidecar.version === 1 ? 'INVALID_BLOCK_HASH' : 'INVALID')
-
-  const transactions: Transaction[] = new Array(p.transactions.length)
-  for (let i = 0; i < p.transactions.length; i++) {
-    try {
-      transactions[i] = decodeTransaction(p.transactions[i]!)
-    } catch (err) {
-      if (err instanceof TransactionError) return invalid(`transaction ${i}: ${err.message}`)
-      throw err
-    }
-  }
+  if (undecodable) return undecodable
 
   if (sidecar.expectedBlobVersionedHashes) {
     const mismatch = versionedHashesMismatch(transactions, sidecar.expectedBlobVersionedHashes)

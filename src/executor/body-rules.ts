@@ -18,15 +18,19 @@ export function withdrawalsRoot(body: BlockBody): Uint8Array {
   return orderedTrieRoot((body.withdrawals ?? []).map((w) => encodeRlp(withdrawalToRlp(w))))
 }
 
-export function validateBody(header: Header, body: BlockBody, ctx: { fork: ForkName; blob?: BlobParams }): void {
+/**
+ * `rootsFromBody`: the header's transactions and withdrawals roots were computed from this very
+ * body (the Engine API builds the header from the payload), so they are not computed again.
+ */
+export function validateBody(header: Header, body: BlockBody, ctx: { fork: ForkName; blob?: BlobParams; rootsFromBody?: boolean }): void {
   if (isForkAtLeast(ctx.fork, 'paris') && body.ommers.length > 0)
     throw new BlockValidationError('IMPORT_IMPOSSIBLE_UNCLES_OVER_PARIS', `${body.ommers.length} ommers after the merge`)
-  const txRoot = transactionsRoot(body)
+  const txRoot = ctx.rootsFromBody ? header.transactionsRoot : transactionsRoot(body)
   if (!equalBytes(txRoot, header.transactionsRoot))
     throw new BlockValidationError('INVALID_TRANSACTIONS_ROOT', `transactions root ${bytesToHex(txRoot)}, header has ${bytesToHex(header.transactionsRoot)}`)
   if (header.withdrawalsRoot !== undefined) {
     if (!body.withdrawals) throw new BlockValidationError('INVALID_WITHDRAWALS_ROOT', 'header has a withdrawals root but the body has no withdrawals list')
-    const root = withdrawalsRoot(body)
+    const root = ctx.rootsFromBody ? header.withdrawalsRoot : withdrawalsRoot(body)
     if (!equalBytes(root, header.withdrawalsRoot))
       throw new BlockValidationError('INVALID_WITHDRAWALS_ROOT', `withdrawals root ${bytesToHex(root)}, header has ${bytesToHex(header.withdrawalsRoot)}`)
   } else if (body.withdrawals) {

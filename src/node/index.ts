@@ -8,6 +8,7 @@ export { startNode, startOrder, NodeBuildError, type RunningNode, type StartOpti
 export { defaultDataDir, resolveChainSpec, readGenesisFile, recordChain, recordBuiltinChain, openChainDir, DataDirError, type OpenedChain } from './datadir.ts'
 export { parseConfig, optionsHelp, envName, ConfigError, type OptionSpec, type OptionType, type ConfigSections, type ParsedConfig, type ConfigSources } from './config.ts'
 export { createLogger, silentLogger, type Logger, type LogLevel, type LogFields, type LoggerOptions } from './log.ts'
+export { batchedWriter, type BatchedWriter } from './log-writer.ts'
 export { createStatusLine, progressBar, statusLineWanted, type StatusLine, type StatusLineOptions } from './status-line.ts'
 export { VERSION } from './version.ts'
 export { createNodeMetrics, startMetricsServer, clientLabel, directorySize, DEFAULT_METRICS_ADDR, DEFAULT_METRICS_PORT, METRICS_PATHS, type NodeMetrics, type MetricsServer, type CallSource, type HeadSource, type PeerInfo, type PeerSource, type PoolCounts } from './metrics/index.ts'

@@ -14,7 +14,7 @@ export * from './transaction.ts'
 export { decodeTransaction, decodeBlockTransaction } from './tx-decode.ts'
 export { encodeTransaction, encodeBlockTransaction, signingPayload } from './tx-encode.ts'
 export { transactionHash, transactionHashes, signingHash } from './tx-hash.ts'
-export { recoverSender, recoverSenders, startRecoverSenders, signTransaction, transactionSignature, legacyParity } from './tx-sign.ts'
+export { recoverSender, recoverSenders, startRecoverSenders, startRecoverSendersInOrder, type SendersInOrder, signTransaction, transactionSignature, legacyParity } from './tx-sign.ts'
 export {
   checkTransactionLimits,
   checkTransactionSignature,

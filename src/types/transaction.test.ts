@@ -12,6 +12,7 @@ import {
   recoverSenders,
   signingHash,
   signTransaction,
+  startRecoverSendersInOrder,
   TransactionError,
   transactionHash,
   transactionHashes,
@@ -85,6 +86,20 @@ test('recoverSenders: one batch, null for invalid signatures, hashes batched too
   expect(senders.slice(txs.length)).toEqual([null, null])
   expect(transactionHashes(txs).map(bytesToHex)).toEqual(txs.map((t) => bytesToHex(transactionHash(t))))
   expect(() => recoverSender(broken)).toThrow(TransactionError)
+})
+
+test('startRecoverSendersInOrder: the same senders as recoverSenders, each as it is asked for; invalid ones null; cached ones not recovered again', () => {
+  const signed = Object.values(UNSIGNED).map((u) => signTransaction(u, KEY))
+  // fresh objects (the sender cache is per object), a bad signature among them
+  const txs = [...signed.map((t) => ({ ...t }) as Transaction), { ...signed[1]!, s: SECP256K1_N } as Transaction, { ...signed[0]! } as Transaction]
+  const expected = recoverSenders(txs.map((t) => ({ ...t }) as Transaction)).map((s) => s && bytesToHex(s))
+  const r = startRecoverSendersInOrder(txs)
+  expect(bytesToHex(r.sender(0)!)).toBe(bytesToHex(SENDER))
+  expect(r.sender(txs.length - 2)).toBeNull()
+  expect(r.all().map((s) => s && bytesToHex(s))).toEqual(expected)
+  expect(r.sender(txs.length - 1) && bytesToHex(r.sender(txs.length - 1)!)).toBe(bytesToHex(SENDER))
+  // now cached: a second recovery of the same objects starts no job and answers at once
+  expect(startRecoverSendersInOrder(txs).all().map((s) => s && bytesToHex(s))).toEqual(expected)
 })
 
 function rejects(fn: () => unknown, kind: TransactionErrorKind, field?: string) {

@@ -63,6 +63,48 @@ export function startRecoverSenders(txs: readonly Transaction[]): { wait(): void
   return { wait: () => void fillSenders(txs, work, pending.wait()) }
 }
 
+/** Senders being recovered in the background, first transactions first. */
+export interface SendersInOrder {
+  /** Transaction `i`'s sender, or null for an invalid signature; waits until `i`'s is recovered. */
+  sender(i: number): Address | null
+  /** Every sender (waits for all; call it at least once, it collects the background job). */
+  all(): (Address | null)[]
+}
+
+/**
+ * Starts recovering the senders of `txs` (a block about to execute) on background threads,
+ * first transactions first, so that execution can start on the first senders while the rest
+ * are still being recovered. Cached senders are not recovered again; recovered ones are put in
+ * the cache as they are taken.
+ */
+export function startRecoverSendersInOrder(txs: readonly Transaction[]): SendersInOrder {
+  const work = pendingSenders(txs)
+  if (work.idx.length === 0) return { sender: (i) => work.out[i] ?? null, all: () => work.out }
+  const job = startRecoverAddresses(work.inputs)
+  // transaction index → its place in the job (-1: cached, or a signature out of range)
+  const place = new Int32Array(txs.length).fill(-1)
+  work.idx.forEach((i, k) => (place[i] = k))
+  const settle = (i: number, a: Address | null) => {
+    if (a) {
+      work.out[i] = a
+      senderCache.set(txs[i]!, a)
+    }
+    place[i] = -1
+  }
+  return {
+    sender(i) {
+      const k = place[i]!
+      if (k >= 0) settle(i, job.get(k))
+      return work.out[i] ?? null
+    },
+    all() {
+      const senders = job.wait()
+      for (let k = 0; k < work.idx.length; k++) if (place[work.idx[k]!]! >= 0) settle(work.idx[k]!, senders[k]!)
+      return work.out
+    },
+  }
+}
+
 interface SenderWork {
   /** Senders known so far (cached), null elsewhere. */
   out: (Address | null)[]

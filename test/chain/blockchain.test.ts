@@ -95,6 +95,37 @@ test('a block stored off the head, then made the head: the event carries its rec
   expect(flatDump(later.db)).toEqual(flatDump(direct.db))
 })
 
+test('setForkchoice: head, safe and finalized in one batch; what is already so is not written; an unknown block changes nothing', () => {
+  const db = openMemoryStore()
+  const chain = Blockchain.open(db, dev)
+  const genesis = chain.headBlockHash()
+  const built = build(Blockchain.open(openMemoryStore(), dev), [{ tx: transfer(0, 0n, bob, 7n), from: 0 }])
+  chain.importBlock(built.executed.block, { setHead: false })
+  let batches = 0
+  let puts = 0
+  const batch = db.batch.bind(db)
+  db.batch = () => (batches++, batch())
+  const put = db.put.bind(db)
+  db.put = (...a: Parameters<typeof put>) => (puts++, put(...a))
+  const reopened = () => Blockchain.open(db, dev)
+  expect(() => chain.setForkchoice({ head: built.executed.hash, safe: new Uint8Array(32).fill(9) })).toThrow(ChainError)
+  expect(bytesToHex(chain.headBlockHash())).toBe(bytesToHex(genesis))
+  chain.setForkchoice({ head: built.executed.hash, safe: built.executed.hash, finalized: genesis })
+  expect([batches, puts]).toEqual([1, 0])
+  expect(chain.head().number).toBe(1n)
+  expect(bytesToHex(reopened().headBlockHash())).toBe(bytesToHex(built.executed.hash))
+  expect(reopened().safe()!.number).toBe(1n)
+  expect(chain.safe()!.number).toBe(1n)
+  expect(chain.finalized()!.number).toBe(0n)
+  // the same state again: nothing to write
+  chain.setForkchoice({ head: built.executed.hash, safe: built.executed.hash, finalized: genesis })
+  chain.setSafe(built.executed.hash)
+  expect([batches, puts]).toEqual([1, 0])
+  chain.setFinalized(built.executed.hash)
+  expect([batches, puts]).toEqual([2, 0])
+  expect(reopened().finalized()!.number).toBe(1n)
+})
+
 test('reorg: switching branches leaves the state of a chain that only saw the winner; events name added and removed blocks', () => {
   const chain = Blockchain.open(openMemoryStore(), dev)
   const only = Blockchain.open(openMemoryStore(), dev)
