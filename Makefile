@@ -15,7 +15,7 @@ export npm_config_nodedir ?= /usr
 endif
 NATIVE_SRC := $(wildcard native/src/*.rs) native/Cargo.toml native/build.rs
 
-.PHONY: all run test bench build native deps clean services
+.PHONY: all run test bench build native deps clean services soak
 
 all: deps native
 
@@ -34,6 +34,11 @@ test: deps native
 services:
 	@bash scripts/postgres-service.sh start
 	@bash scripts/nats-service.sh start
+
+## soak: the execution profile under mixed load for SOAK_MINUTES (10): p50/p99 and RSS every
+## 30 s; fails when RSS grows more than 20% after the first minute
+soak: deps native
+	$(BUN) scripts/soak.ts
 
 ## bench: benchmarks, each against its peer in the same run
 bench: deps native
