@@ -15,7 +15,7 @@ export npm_config_nodedir ?= /usr
 endif
 NATIVE_SRC := $(wildcard native/src/*.rs) native/Cargo.toml native/build.rs
 
-.PHONY: all run test bench build native deps clean services soak
+.PHONY: fuzz all run test bench build native deps clean services soak
 
 all: deps native
 
@@ -39,6 +39,11 @@ services:
 ## 30 s; fails when RSS grows more than 20% after the first minute
 soak: deps native
 	$(BUN) scripts/soak.ts
+
+## fuzz: every decoder and the JSON-RPC parameter parsers for FUZZ_SECONDS (default 600);
+## random and structure-aware inputs, the corpus kept in test/fuzz/corpus; FUZZ_SEED repeats a run
+fuzz: deps native
+	$(BUN) test/fuzz/run.ts $(or $(FUZZ_SECONDS),600)
 
 ## bench: benchmarks, each against its peer in the same run
 bench: deps native
