@@ -36,7 +36,7 @@ services:
 	@bash scripts/nats-service.sh start
 
 ## soak: the execution profile under mixed load for SOAK_MINUTES (10): p50/p99 and RSS every
-## 30 s; fails when RSS grows more than 20% after the first minute
+## 30 s; fails on a failed request or when RSS grows more than 20% after a 3-minute warm-up
 soak: deps native
 	$(BUN) scripts/soak.ts
 
