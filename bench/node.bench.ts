@@ -216,7 +216,7 @@ export async function run(): Promise<void> {
 }
 
 /** eth_call on the EVM workers and on the event loop, against anvil, each peer alone on the machine. */
-async function evmWorkers(exe: string): Promise<void> {
+export async function evmWorkers(exe: string): Promise<void> {
   const peers = [
     () => startMosaic([exe], [], 'mosaic (workers)'),
     () => startMosaic([exe], ['--rpc.workers', '0'], 'mosaic (event loop)'),

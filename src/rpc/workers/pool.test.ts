@@ -29,7 +29,8 @@ describe('chain host', () => {
 
   test('a read that throws is answered with the error the dispatcher would send', () => {
     const n = testNode()
-    const host = createChainHost({ ...n.ctx, chain: { ...n.chain, spec: n.chain.spec, head: () => n.chain.head(), headerByNumber: () => { throw new Error('disk on fire') } } })
+    const chain = Object.assign(Object.create(n.chain) as typeof n.chain, { headerByNumber: () => { throw new Error('disk on fire') } })
+    const host = createChainHost({ ...n.ctx, chain })
     expect(host.answer({ job: 1, op: 'headerByNumber', args: [1n] }, host.generation())).toEqual({ error: { code: -32603, message: 'internal error: disk on fire' } })
   })
 })
@@ -69,6 +70,20 @@ describe('worker pool', () => {
     const got = await Promise.all(cases.map(([m, p]) => onWorker(m, p)))
     expect(got).toEqual(cases.map(([m, p]) => inThread(m, p)))
     expect(got[0]).toBe(word(9))
+  })
+
+  test('a light eth_call runs on the event loop once one like it proved light; others stay on workers', async () => {
+    const light = [{ to: bytesToHex(C.storeLog), data: word(5) }, 'latest']
+    const h = pool.handler('eth_call')
+    expect(h(n.ctx, light)).toBeInstanceOf(Promise) // unknown: a worker, which measures it
+    // once the worker's code is warm, a run under 1 ms moves the kind to the event loop
+    let r: unknown = h(n.ctx, light)
+    for (let i = 0; i < 200 && r instanceof Promise; i++) r = (await r, h(n.ctx, light))
+    expect(r).toBe(word(5)) // in-thread, synchronous
+    const heavy = [{ to: bytesToHex(C.loop), gas: '0x2000000' }, 'latest']
+    await (h(n.ctx, heavy) as Promise<unknown>).catch(() => {})
+    expect(h(n.ctx, heavy)).toBeInstanceOf(Promise)
+    expect(pool.handler('eth_estimateGas')(n.ctx, [{ to: bytesToHex(C.storeLog) }])).toBeInstanceOf(Promise)
   })
 
   test('a batch budget: gas used comes back to the batch, a call past the batch end answers execution timeout', async () => {

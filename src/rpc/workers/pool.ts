@@ -5,7 +5,8 @@
  * worker, or waits in order; its reads are answered from this thread (./chain-host.ts), and a
  * job whose chain moved while it ran starts over (at most `MAX_RESTARTS` times, then it runs on
  * this thread, where nothing can move under it). A worker that fails fails its job with -32603
- * and is replaced at the next job.
+ * and is replaced at the next job. eth_calls that proved light run on the event loop
+ * (./placement.ts): for them the trip costs more than the call.
  */
 import { availableParallelism } from 'node:os'
 import { MessageChannel, Worker } from 'node:worker_threads'
@@ -17,10 +18,13 @@ import { RawJson } from '../raw-json.ts'
 import { systemCallPrelude } from '../replay.ts'
 import { answerBlocking } from './blocking-port.ts'
 import { createChainHost } from './chain-host.ts'
+import { createPlacement } from './placement.ts'
 import { OFFLOADED, REPLAYING } from './methods.ts'
 import type { Job, JobOutcome, ReadRequest, WorkerInit } from './protocol.ts'
 
 const MAX_RESTARTS = 3
+/** A call that ran under this stays on the event loop next time (./placement.ts). */
+const LIGHT_MS = 1
 
 /** `--rpc.workers`' default: one per core. */
 export const defaultWorkerCount = (): number => availableParallelism()
@@ -34,6 +38,8 @@ export interface WorkerPoolOptions {
 export interface WorkerPool {
   /** Runs `method` on a worker; the result as its JSON text, or the call's RpcError. */
   run(method: string, params: unknown, ctx: RpcContext): Promise<RawJson>
+  /** The handler of `method`: on a worker, or in-thread for a light eth_call. */
+  handler(method: string): Handler
   /** Whether `method` runs on the workers for this backend. */
   runs(method: string): boolean
   stop(): Promise<void>
@@ -41,6 +47,8 @@ export interface WorkerPool {
 
 interface Waiting {
   job: Job
+  /** The call's kind for ./placement.ts. */
+  kind?: string
   ctx: RpcContext
   restarts: number
   resolve(r: RawJson): void
@@ -64,6 +72,7 @@ export function createWorkerPool(backend: RpcBackend, opts: WorkerPoolOptions): 
     pending: backend.pending !== undefined,
     systemCalls: backend.replay !== undefined,
   }
+  const placement = createPlacement(LIGHT_MS)
   let slots: Slot[] | undefined
   const queue: Waiting[] = []
   let nextId = 0
@@ -118,6 +127,7 @@ export function createWorkerPool(backend: RpcBackend, opts: WorkerPoolOptions): 
       return
     }
     if (w.ctx.batch) w.ctx.batch.gasUsed += m.gasUsed
+    if (w.kind !== undefined) placement.record(w.kind, m.ms)
     if (m.ok) w.resolve(new RawJson(m.json))
     else w.reject(new RpcError(m.error.message, { code: m.error.code, data: m.error.data }))
   }
@@ -137,15 +147,29 @@ export function createWorkerPool(backend: RpcBackend, opts: WorkerPoolOptions): 
     }
   }
 
+  const run = (method: string, params: unknown, ctx: RpcContext, kind?: string) =>
+    new Promise<RawJson>((resolve, reject) => {
+      const w: Waiting = { job: { id: ++nextId, method, params, gen: 0 }, kind, ctx, restarts: 0, resolve, reject }
+      if (stopped) return inThread(w)
+      queue.push(w)
+      pump()
+    })
+
   return {
     runs: (method) => Object.hasOwn(OFFLOADED, method) && (!REPLAYING.has(method) || systemCallsOnly),
-    run(method, params, ctx) {
-      return new Promise<RawJson>((resolve, reject) => {
-        const w: Waiting = { job: { id: ++nextId, method, params, gen: 0 }, ctx, restarts: 0, resolve, reject }
-        if (stopped) return inThread(w)
-        queue.push(w)
-        pump()
-      })
+    run,
+    handler(method) {
+      const local = OFFLOADED[method]!
+      return (ctx, params) => {
+        const kind = placement.kind(method, params)
+        if (kind === undefined || !placement.light(kind)) return run(method, params, ctx, kind)
+        const started = performance.now()
+        try {
+          return local(ctx, params)
+        } finally {
+          placement.record(kind, performance.now() - started)
+        }
+      }
     },
     async stop() {
       stopped = true
@@ -161,8 +185,7 @@ export function withWorkers(methods: Methods, pool: WorkerPool): Methods {
   for (const name of Object.keys(methods)) {
     // a method replaced by a plugin, or wrapped, is not the one a worker would run
     if (!pool.runs(name) || methods[name] !== OFFLOADED[name]) continue
-    const h: Handler = (ctx, params) => pool.run(name, params, ctx)
-    out[name] = h
+    out[name] = pool.handler(name)
   }
   return out
 }

@@ -48,7 +48,8 @@ export interface Job {
   batchLeftMs?: number
 }
 
+/** `ms`: how long the method ran on the worker (./placement.ts). */
 export type JobOutcome =
-  | { id: number; ok: true; json: string; gasUsed: bigint }
-  | { id: number; ok: false; error: { code: number; message: string; data?: unknown }; gasUsed: bigint }
+  | { id: number; ok: true; json: string; gasUsed: bigint; ms: number }
+  | { id: number; ok: false; error: { code: number; message: string; data?: unknown }; gasUsed: bigint; ms: number }
   | { id: number; stale: true }

@@ -45,13 +45,14 @@ function run(job: Job): JobOutcome {
   const ctx: RpcContext = job.batchLeftMs === undefined ? { ...base } : { ...base, batch: { end: performance.now() + job.batchLeftMs, gasUsed: 0n } }
   // outside a batch the gas is counted too, on a budget of its own
   ctx.batch ??= { end: Infinity, gasUsed: 0n }
+  const started = performance.now()
   try {
     const r = OFFLOADED[job.method]!(ctx, job.params)
     const json = r instanceof RawJson ? r.text : JSON.stringify(r === undefined ? null : r)
-    return { id: job.id, ok: true, json, gasUsed: ctx.batch.gasUsed }
+    return { id: job.id, ok: true, json, gasUsed: ctx.batch.gasUsed, ms: performance.now() - started }
   } catch (err) {
     if (err instanceof StaleChain) return { id: job.id, stale: true }
-    return { id: job.id, ok: false, error: toRpcError(err).toJSON(), gasUsed: ctx.batch.gasUsed }
+    return { id: job.id, ok: false, error: toRpcError(err).toJSON(), gasUsed: ctx.batch.gasUsed, ms: performance.now() - started }
   }
 }
 
