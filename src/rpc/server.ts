@@ -42,6 +42,8 @@ export interface ServerOptions {
   clientVersion?: string
   /** Replaces or extends the method table (tests, profiles). */
   methods?: Methods
+  /** Wraps the table once the EVM workers have their methods (fork mode's forwarding to the upstream). */
+  wrap?: (methods: Methods) => Methods
   /** Plain JSON POSTs on the fast path (./fast-http.ts); default true, false: Bun.serve for all. */
   fastPath?: boolean
   /** EVM worker threads for eth_call & co. and traces (./workers); absent or 0: they run on the event loop. */
@@ -70,7 +72,8 @@ export function createContext(backend: RpcBackend, limits: Partial<RpcLimits> = 
 export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcServer {
   const ctx = createContext(backend, opts.limits, opts.clientVersion)
   const pool = opts.workers ? createWorkerPool(backend, { size: opts.workers, limits: ctx.limits, clientVersion: ctx.clientVersion }) : undefined
-  const methods = pool ? withWorkers(opts.methods ?? allMethods(), pool) : (opts.methods ?? allMethods())
+  const table = pool ? withWorkers(opts.methods ?? allMethods(), pool) : (opts.methods ?? allMethods())
+  const methods = opts.wrap ? opts.wrap(table) : table
   const httpDispatcher = createDispatcher(methods, opts.httpApi)
   const wsDispatcher = createDispatcher(methods, opts.wsApi)
   const app = createRpcApp(httpDispatcher, ctx, { corsDomains: opts.corsDomains })

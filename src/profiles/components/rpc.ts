@@ -183,9 +183,10 @@ export const rpcComponent = defineComponent({
       ...pluginMethods(rpcMethods, Object.fromEntries(Object.entries(deps).filter(([, v]) => v !== undefined))),
     }
     // fork mode: blocks up to the fork block, and the state before it, are the upstream's
-    const methods = fork
-      ? withForkForwarding(
-          { ...local, anvil_reset: (_ctx, p) => anvilReset(fork, latest, p) },
+    const methods = fork ? { ...local, anvil_reset: (_ctx: unknown, p: unknown) => anvilReset(fork, latest, p) } : local
+    const wrap = fork
+      ? (table: Methods) => withForkForwarding(
+          table,
           {
             get forkBlock() {
               return fork.current.header.number
@@ -197,8 +198,8 @@ export const rpcComponent = defineComponent({
             prefetch: (accounts, slots) => fork.current.remote.prefetch(accounts.map(hexToBytes), slots.map(([a, k]) => [hexToBytes(a), BigInt(k)])),
           },
         )
-      : local
-    const server = startRpcServer(backend, { ...serverOptions(c), methods })
+      : undefined
+    const server = startRpcServer(backend, { ...serverOptions(c), methods, wrap })
     c.log?.info('HTTP server started', { endpoint: server.httpUrl, ws: server.wsUrl ?? 'off' })
     // listeners cost a call each, so only when the lines would be shown
     if (c.logCalls && c.log) server.onCall((r) => c.log!.debug('RPC call', { method: r.method, ok: r.ok, ms: (r.seconds * 1000).toFixed(2) }))
