@@ -12,6 +12,8 @@
  * message (geth's defaults, gas cap) → JournaledState over the block's StateView with
  * overrides → the EVM (timeout via tracer hooks). Traces re-execute mined blocks (replay.ts,
  * with a pluggable block prelude) under tracers/* (struct logger, callTracer, prestateTracer).
+ * With `ServerOptions.workers`, execution and traces run on worker threads (workers/*) that read
+ * the chain through the event loop, which then only parses, dispatches and writes.
  *
  * Errors are classes with `static code` (errors.ts); nothing matches on message text.
  */
