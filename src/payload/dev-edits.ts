@@ -23,6 +23,17 @@ export class DevEdits {
   private edits = new Map<string, Edit>()
   /** Called after every change (the store that keeps the edits durable). */
   onChange?: () => void
+  /** Counts changes (readers that cache what they read at the head, src/rpc/workers). */
+  private changes = 0
+
+  get version(): number {
+    return this.changes
+  }
+
+  private changed(): void {
+    this.changes++
+    this.onChange?.()
+  }
 
   get size(): number {
     return this.edits.size
@@ -37,19 +48,19 @@ export class DevEdits {
 
   setBalance(address: Address, balance: bigint): void {
     this.edit(address).balance = balance
-    this.onChange?.()
+    this.changed()
   }
   setNonce(address: Address, nonce: bigint): void {
     this.edit(address).nonce = nonce
-    this.onChange?.()
+    this.changed()
   }
   setCode(address: Address, code: Uint8Array): void {
     this.edit(address).code = code
-    this.onChange?.()
+    this.changed()
   }
   setStorage(address: Address, slot: bigint, value: bigint): void {
     this.edit(address).storage.set(slot, value)
-    this.onChange?.()
+    this.changed()
   }
 
   /** Runs `fn` with one change notification at its end instead of one per edit (a loaded state file). */
@@ -60,7 +71,7 @@ export class DevEdits {
       fn()
     } finally {
       this.onChange = notify
-      notify?.()
+      this.changed()
     }
   }
 
@@ -86,13 +97,13 @@ export class DevEdits {
 
   clear(): void {
     this.edits = new Map()
-    this.onChange?.()
+    this.changed()
   }
 
   /** Replaces the edits with a copy of `other`'s (snapshot revert). */
   restore(other: DevEdits): void {
     this.edits = other.clone().edits
-    this.onChange?.()
+    this.changed()
   }
 
   clone(): DevEdits {

@@ -22,6 +22,11 @@ export interface RpcBackend {
   replay?: ReplayDeps
   /** The state-diff stream, when the node has it (mosaic_getStateDiff, the mosaic_stateDiffs subscription). */
   stateDiffs?: StateDiffStream
+  /**
+   * Changes whenever the state readable at the head changes without the head moving (dev edits),
+   * so that EVM workers (./workers) drop what they read before. Absent: only head moves change it.
+   */
+  stateVersion?: () => number
   /** Sync from peers, when the node has it: its progress or false (eth_syncing). */
   syncing?: () => SyncStatus | false
 }
@@ -44,8 +49,17 @@ export interface SubscriptionSink {
   exposes?(namespace: string): boolean
 }
 
+/** What the calls of one batch share (src/rpc/dispatch.ts): its end and the EVM gas its calls used. */
+export interface BatchBudget {
+  /** performance.now() time after which calls stop with -32000 "execution timeout". */
+  end: number
+  gasUsed: bigint
+}
+
 export interface RpcContext extends RpcBackend {
   limits: RpcLimits
+  /** Only inside a batch. */
+  batch?: BatchBudget
   filters: FilterStore
   clientVersion: string
   /** Only on WebSocket connections. */

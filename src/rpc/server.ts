@@ -17,6 +17,7 @@ import { startFastHttp } from './fast-http.ts'
 import { createFilterStore } from './filters.ts'
 import { allMethods } from './methods/index.ts'
 import { CLIENT_VERSION } from './methods/web3.ts'
+import { createWorkerPool, withWorkers } from './workers/index.ts'
 import { WsConnection } from './ws.ts'
 import { wsOriginAllowed } from './ws-origin.ts'
 
@@ -41,8 +42,12 @@ export interface ServerOptions {
   clientVersion?: string
   /** Replaces or extends the method table (tests, profiles). */
   methods?: Methods
+  /** Wraps the table once the EVM workers have their methods (fork mode's forwarding to the upstream). */
+  wrap?: (methods: Methods) => Methods
   /** Plain JSON POSTs on the fast path (./fast-http.ts); default true, false: Bun.serve for all. */
   fastPath?: boolean
+  /** EVM worker threads for eth_call & co. and traces (./workers); absent or 0: they run on the event loop. */
+  workers?: number
 }
 
 export interface RpcServer {
@@ -66,7 +71,9 @@ export function createContext(backend: RpcBackend, limits: Partial<RpcLimits> = 
 
 export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcServer {
   const ctx = createContext(backend, opts.limits, opts.clientVersion)
-  const methods = opts.methods ?? allMethods()
+  const pool = opts.workers ? createWorkerPool(backend, { size: opts.workers, limits: ctx.limits, clientVersion: ctx.clientVersion }) : undefined
+  const table = pool ? withWorkers(opts.methods ?? allMethods(), pool) : (opts.methods ?? allMethods())
+  const methods = opts.wrap ? opts.wrap(table) : table
   const httpDispatcher = createDispatcher(methods, opts.httpApi)
   const wsDispatcher = createDispatcher(methods, opts.wsApi)
   const app = createRpcApp(httpDispatcher, ctx, { corsDomains: opts.corsDomains })
@@ -157,7 +164,7 @@ export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcSer
       for (const c of conns) c.shutdown()
       ctx.filters.close()
       front?.stop()
-      await Promise.all([http.stop(true), wsServer?.stop(true)])
+      await Promise.all([http.stop(true), wsServer?.stop(true), pool?.stop()])
       if (unix && !unix.startsWith('\0')) rmSync(unix, { force: true })
     },
   }
