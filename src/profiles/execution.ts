@@ -17,6 +17,7 @@
  * node's block and reads its state lazily, as `anvil --fork-url` does.
  */
 import type { ConfigSections, ConfigureContext, OptionSpec } from '../node/index.ts'
+import { addressIndexComponent } from './components/address-index.ts'
 import { blobPoolComponent } from './components/blob-pool.ts'
 import { chainComponent, devChainOptions } from './components/chain.ts'
 import { engineComponent, engineRequested } from './components/engine.ts'
@@ -34,7 +35,7 @@ import { componentOptions, type Profile } from './profile.ts'
 /** Dev chains keep every block's state reachable, so evm_revert can go back any distance. */
 const DEV_STATE_HISTORY = 1_000_000
 
-const components = [forkComponent, storageComponent, chainComponent, stateDiffsComponent, devLatestComponent, txpoolComponent, blobPoolComponent, minerComponent, engineComponent, rpcComponent, stateDiffNatsComponent, metricsComponent]
+const components = [forkComponent, storageComponent, chainComponent, stateDiffsComponent, devLatestComponent, txpoolComponent, blobPoolComponent, minerComponent, engineComponent, addressIndexComponent, rpcComponent, stateDiffNatsComponent, metricsComponent]
 
 const devEngineOption: OptionSpec = {
   flag: 'dev.engine',

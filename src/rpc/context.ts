@@ -3,6 +3,7 @@
  * the limits, shared server state (filters) and, on WebSocket, the connection's subscription
  * sink. Methods are `(ctx, params) => result`.
  */
+import type { AddressHistory } from '../appearances/index.ts'
 import type { StateDiffStream } from '../statediff/index.ts'
 import type { TransactionPool } from '../txpool/index.ts'
 import type { ChainReader, DevControls, DevSigner, PendingBlock } from './backend.ts'
@@ -22,6 +23,8 @@ export interface RpcBackend {
   replay?: ReplayDeps
   /** The state-diff stream, when the node has it (mosaic_getStateDiff, the mosaic_stateDiffs subscription). */
   stateDiffs?: StateDiffStream
+  /** The address-appearance index, when the node keeps it (Otterscan's ots_search*, ots_getContractCreator). */
+  history?: AddressHistory
   /** Sync from peers, when the node has it: its progress or false (eth_syncing). */
   syncing?: () => SyncStatus | false
 }
