@@ -152,7 +152,8 @@ async function check(kind: string, label: string, method: string, params: unknow
   const [m, a] = await both(method, params)
   const adapter = ADAPTERS.find((x) => x.kind === kind && x.applies(m, a))
   if (adapter) adapter.seen = (adapter.seen ?? 0) + 1
-  cmp.compare(kind, label, ...(adapter ? adapter.adapt(m, a) : [m, a]))
+  const [mm, aa] = adapter ? adapter.adapt(m, a) : [m, a]
+  cmp.compare(kind, label, mm, aa)
   return m
 }
 
@@ -347,6 +348,19 @@ describe.skipIf(!available)('ots_* on Mosaic against the callTracer and against 
     expect(up.txs.map((t: { hash: string }) => t.hash)).toEqual([sent[3]!.hash, sent[2]!.hash])
     expect([up.firstPage, up.lastPage]).toEqual([false, false])
     expect((await rpcRaw(mosaic.url, 'ots_searchTransactionsBefore', [alice.address, 0, 100_000])).error?.code).toBe(-32005)
+  })
+
+  test('bad input gets JSON-RPC errors, unknown things null or -32000', async () => {
+    const code = async (method: string, params: unknown[]) => (await rpcRaw(mosaic.url, method, params)).error?.code
+    expect(await code('ots_traceTransaction', ['0x12'])).toBe(-32602)
+    expect(await code('ots_traceTransaction', [`0x${'00'.repeat(32)}`])).toBe(-32000)
+    expect(await code('ots_getTransactionError', [])).toBe(-32602)
+    expect(await code('ots_searchTransactionsBefore', [alice.address, -1, 25])).toBe(-32602)
+    expect(await code('ots_searchTransactionsAfter', ['0xnotanaddress', 0, 25])).toBe(-32602)
+    expect(await code('ots_getBlockTransactions', [1, 0])).toBe(-32602)
+    expect(await code('ots_getApiLevel', [1])).toBe(-32602)
+    expect(await rpc(mosaic.url, 'ots_getBlockDetails', [10_000])).toBeNull()
+    expect(await rpc(mosaic.url, 'ots_getBlockTransactions', [10_000, 0, 10])).toBeNull()
   })
 
   test('every intended difference still occurs, and nothing else differs', () => {
