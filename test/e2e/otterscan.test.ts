@@ -19,7 +19,7 @@ import { DEV_PRIVATE_KEYS } from '../../src/chainspec/index.ts'
 import { startChild } from '../child-process.ts'
 import { Comparison, type Difference } from './compare.ts'
 import { compile } from './contracts.ts'
-import { ANVIL, CHAIN_ID, MOSAIC, rpc, rpcRaw, startAnvil, startMosaic, type Child } from './processes.ts'
+import { anvilAvailable, CHAIN_ID, MOSAIC, rpc, rpcRaw, startMosaicAndAnvil, type Child } from './processes.ts'
 import { sendAll, T0 } from './scenario.ts'
 
 setDefaultTimeout(120_000)
@@ -55,7 +55,6 @@ contract Factory {
     receive() external payable {}
 }`
 
-const BLOCK1_BASE_FEE = 875_000_000n
 const SALT: Hex = `0x${'11'.repeat(32)}`
 const alice = privateKeyToAccount(DEV_PRIVATE_KEYS[0] as Hex)
 const bob = privateKeyToAccount(DEV_PRIVATE_KEYS[1] as Hex)
@@ -140,8 +139,7 @@ let batchBlock = 0
 /** Pages of ots_getBlockTransactions compared with anvil's page counted from the other end. */
 let pagesMirrored = 0
 
-const available = existsSync(ANVIL)
-if (!available) console.warn(`anvil not found at ${ANVIL}: the Otterscan comparison is skipped`)
+const available = anvilAvailable('the Otterscan comparison is')
 
 async function both(method: string, params: unknown[]): Promise<[any, any]> {
   const [m, a] = await Promise.all([rpcRaw(mosaic.url, method, params), rpcRaw(anvil.url, method, params)])
@@ -161,10 +159,7 @@ const fees = { chainId: CHAIN_ID, type: 'eip1559' as const, maxFeePerGas: 5_000_
 
 beforeAll(async () => {
   if (!available) return
-  ;[mosaic, anvil] = await Promise.all([
-    startMosaic(),
-    startAnvil(['--timestamp', '0', '--block-base-fee-per-gas', String(BLOCK1_BASE_FEE), '--gas-limit', '30000000', '--disable-default-create2-deployer']),
-  ])
+  ;[mosaic, anvil] = await startMosaicAndAnvil()
   const urls = [mosaic.url, anvil.url]
   const { Factory, Child: ChildC } = compile(SOURCE, ['Factory', 'Child'])
   const call = (functionName: string, args: unknown[] = []) => encodeFunctionData({ abi: Factory.abi, functionName, args } as never)
