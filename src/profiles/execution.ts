@@ -17,7 +17,7 @@
  * node's block and reads its state lazily, as `anvil --fork-url` does.
  */
 import type { ConfigSections, ConfigureContext, OptionSpec } from '../node/index.ts'
-import { addressIndexComponent } from './components/address-index.ts'
+import { addressIndexComponent, addressIndexWanted } from './components/address-index.ts'
 import { blobPoolComponent } from './components/blob-pool.ts'
 import { chainComponent, devChainOptions } from './components/chain.ts'
 import { engineComponent, engineRequested } from './components/engine.ts'
@@ -55,7 +55,7 @@ export const executionProfile: Profile = {
   summary: 'EVM, state, storage, block production and JSON-RPC; no p2p (a dev node like anvil, or an engine driven over the Engine API)',
   shorthand: 'execution-only',
   components,
-  when: { fork: forkRequested, miner: (s, ctx) => !engineDriven(s, ctx), engine: engineDriven, stateDiffNats: natsRequested },
+  when: { fork: forkRequested, miner: (s, ctx) => !engineDriven(s, ctx), engine: engineDriven, stateDiffNats: natsRequested, addressIndex: (s, ctx) => addressIndexWanted(s, !engineDriven(s, ctx)) },
   options: [...componentOptions(components), devEngineOption, ...devChainOptions],
   defaults: {
     chain: 'dev',

@@ -19,7 +19,7 @@ import { DEV_PRIVATE_KEYS } from '../../src/chainspec/index.ts'
 import { startChild } from '../child-process.ts'
 import { Comparison, type Difference } from './compare.ts'
 import { compile } from './contracts.ts'
-import { anvilAvailable, CHAIN_ID, MOSAIC, rpc, rpcRaw, startMosaicAndAnvil, type Child } from './processes.ts'
+import { anvilAvailable, CHAIN_ID, MOSAIC, rpc, rpcRaw, startMosaic, startMosaicAndAnvil, type Child } from './processes.ts'
 import { sendAll, T0 } from './scenario.ts'
 
 setDefaultTimeout(120_000)
@@ -398,5 +398,20 @@ test('the index survives a SIGKILL: a restarted node on the same data directory 
   } finally {
     await n.stop()
     rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('where the Engine API drives the chain the index is off unless --ots.index asks for it; the searches say so', async () => {
+  for (const [flags, on] of [[['--dev.engine'], false], [['--dev.engine', '--ots.index'], true]] as const) {
+    const n = await startMosaic([...flags])
+    try {
+      const r = await rpcRaw(n.url, 'ots_searchTransactionsBefore', [alice.address, 0, 25])
+      if (on) expect(r.result).toEqual({ txs: [], receipts: [], firstPage: true, lastPage: true })
+      else expect([r.error?.code, r.error?.message]).toEqual([-32601, 'the address index is not running on this node (on by default for the dev node; start with --ots.index)'])
+      // the per-transaction methods need no index
+      expect((await rpcRaw(n.url, 'ots_getApiLevel', [])).result).toBe(8)
+    } finally {
+      await n.stop()
+    }
   }
 })

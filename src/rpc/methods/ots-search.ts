@@ -20,7 +20,7 @@ import { otsNumber } from './ots.ts'
 export const MAX_PAGE_SIZE = 1000
 
 function history(ctx: RpcContext): AddressHistory {
-  if (!ctx.history) throw new UnsupportedError('the address index is not running on this node (the execution profile keeps it)')
+  if (!ctx.history) throw new UnsupportedError('the address index is not running on this node (on by default for the dev node; start with --ots.index)')
   return ctx.history
 }
 
