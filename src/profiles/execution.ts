@@ -17,6 +17,7 @@
  * node's block and reads its state lazily, as `anvil --fork-url` does.
  */
 import type { ConfigSections, ConfigureContext, OptionSpec } from '../node/index.ts'
+import { addressIndexComponent, addressIndexWanted } from './components/address-index.ts'
 import { blobPoolComponent } from './components/blob-pool.ts'
 import { chainComponent, devChainOptions } from './components/chain.ts'
 import { engineComponent, engineRequested } from './components/engine.ts'
@@ -34,7 +35,7 @@ import { componentOptions, type Profile } from './profile.ts'
 /** Dev chains keep every block's state reachable, so evm_revert can go back any distance. */
 const DEV_STATE_HISTORY = 1_000_000
 
-const components = [forkComponent, storageComponent, chainComponent, stateDiffsComponent, devLatestComponent, txpoolComponent, blobPoolComponent, minerComponent, engineComponent, rpcComponent, stateDiffNatsComponent, metricsComponent]
+const components = [forkComponent, storageComponent, chainComponent, stateDiffsComponent, devLatestComponent, txpoolComponent, blobPoolComponent, minerComponent, engineComponent, addressIndexComponent, rpcComponent, stateDiffNatsComponent, metricsComponent]
 
 const devEngineOption: OptionSpec = {
   flag: 'dev.engine',
@@ -54,7 +55,7 @@ export const executionProfile: Profile = {
   summary: 'EVM, state, storage, block production and JSON-RPC; no p2p (a dev node like anvil, or an engine driven over the Engine API)',
   shorthand: 'execution-only',
   components,
-  when: { fork: forkRequested, miner: (s, ctx) => !engineDriven(s, ctx), engine: engineDriven, stateDiffNats: natsRequested },
+  when: { fork: forkRequested, miner: (s, ctx) => !engineDriven(s, ctx), engine: engineDriven, stateDiffNats: natsRequested, addressIndex: (s, ctx) => addressIndexWanted(s, !engineDriven(s, ctx)) },
   options: [...componentOptions(components), devEngineOption, ...devChainOptions],
   defaults: {
     chain: 'dev',

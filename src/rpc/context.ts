@@ -3,6 +3,7 @@
  * the limits, shared server state (filters) and, on WebSocket, the connection's subscription
  * sink. Methods are `(ctx, params) => result`.
  */
+import type { AddressHistory } from '../appearances/index.ts'
 import type { StateDiffStream } from '../statediff/index.ts'
 import type { TransactionPool } from '../txpool/index.ts'
 import type { ChainReader, DevControls, DevSigner, PendingBlock } from './backend.ts'
@@ -27,6 +28,8 @@ export interface RpcBackend {
    * so that EVM workers (./workers) drop what they read before. Absent: only head moves change it.
    */
   stateVersion?: () => number
+  /** The address-appearance index, when the node keeps it (Otterscan's ots_search*, ots_getContractCreator). */
+  history?: AddressHistory
   /** Sync from peers, when the node has it: its progress or false (eth_syncing). */
   syncing?: () => SyncStatus | false
 }

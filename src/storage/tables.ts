@@ -21,6 +21,8 @@
  * | txLookup | `x` txHash(32) | number(8) hash(32) index(4) of a canonical transaction |
  * | meta | `m` name (ASCII) | head, safe, finalized block hash; schema version; the sync target |
  * | syncHeaders | `k` number(8) | header RLP: headers downloaded back from the sync target, not yet imported |
+ * | appearances | `A` address(20) number(8) hash(32) | the block's transactions that touched the address (src/appearances) |
+ * | appearanceBlocks | `I` number(8) hash(32) | marker: the block is in the appearances index (1 traced, 0 top-level calls only) |
  */
 import { concatBytes } from '../primitives/index.ts'
 import { StorageError } from './errors.ts'
@@ -49,6 +51,8 @@ export const Tables = {
   txLookup: table('txLookup', 'x'),
   meta: table('meta', 'm'),
   syncHeaders: table('syncHeaders', 'k'),
+  appearances: table('appearances', 'A'),
+  appearanceBlocks: table('appearanceBlocks', 'I'),
 } as const satisfies Record<string, Table>
 
 /** Version of this layout, stored under `MetaKeys.schemaVersion`; bump when a key format changes. */
@@ -102,6 +106,10 @@ export const changeSetKey = (number: bigint | number, hash: Uint8Array) => key(T
 export const sendersKey = (number: bigint | number, hash: Uint8Array) => key(Tables.senders, encodeNumber(number), hash32(hash))
 export const txLookupKey = (txHash: Uint8Array) => key(Tables.txLookup, hash32(txHash))
 export const syncHeaderKey = (number: bigint | number) => key(Tables.syncHeaders, encodeNumber(number))
+export const appearanceKey = (address: Uint8Array, number: bigint | number, hash: Uint8Array) => key(Tables.appearances, sized('address', address, 20), encodeNumber(number), hash32(hash))
+/** Prefix of every appearance of one address, oldest block first. */
+export const addressAppearancesPrefix = (address: Uint8Array) => key(Tables.appearances, sized('address', address, 20))
+export const appearanceBlockKey = (number: bigint | number, hash: Uint8Array) => key(Tables.appearanceBlocks, encodeNumber(number), hash32(hash))
 
 /** Names of the metadata entries. */
 export const MetaKeys = {

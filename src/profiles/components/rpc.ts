@@ -19,6 +19,7 @@ import {
   type DevSigner,
   type Methods,
   type PendingBlock,
+  type ReplayDeps,
   type RpcBackend,
   type RpcLimits,
   type RpcServer,
@@ -123,6 +124,9 @@ function devChainReader(chain: Chain, latest: LatestState): ChainReader {
   }
 }
 
+/** How traces (and the address index) replay a block: after its EIP-4788/2935 system calls, as import ran it. */
+export const replayDeps: ReplayDeps = { prelude: systemCallPrelude }
+
 /** The dev chain's funded accounts (the test mnemonic's ten, or anvil's --mnemonic/--accounts), unlocked. */
 function devSigner(keys: readonly Hex[]): DevSigner {
   const byAddress = new Map(keys.map((k) => [bytesToHex(privateKeyToAddress(hexToBytes(k))), hexToBytes(k)]))
@@ -159,23 +163,23 @@ function pendingBlock(chain: Chain, miner: DevBlockProducer): PendingBlock {
 export const rpcComponent = defineComponent({
   provides: 'rpc',
   requires: ['chain'],
-  optional: ['txpool', 'latest', 'miner', 'adminApi', 'rpcMethods', 'sync', 'stateDiffs', 'fork'],
+  optional: ['txpool', 'latest', 'miner', 'adminApi', 'rpcMethods', 'sync', 'stateDiffs', 'fork', 'addressIndex'],
   description: 'JSON-RPC 2.0 over HTTP and WebSocket: eth, net, web3, debug; txpool, dev controls, admin, mosaic (state diffs) where their services are; fork mode forwards history to the upstream',
   options: rpcOptions,
   configure: configureRpc,
   create(deps, c) {
-    const { chain, txpool, latest, miner, adminApi, rpcMethods, sync, stateDiffs, fork } = deps
+    const { chain, txpool, latest, miner, adminApi, rpcMethods, sync, stateDiffs, fork, addressIndex } = deps
     const backend: RpcBackend = {
       chain: latest?.edits ? devChainReader(chain, latest) : chain,
       pool: txpool,
       dev: miner,
       signer: miner && devSigner(chain.spec.devKeys ?? DEV_PRIVATE_KEYS),
       pending: miner && pendingBlock(chain, miner),
-      // traces replay a block after its EIP-4788/2935 system calls, as import ran it
-      replay: { prelude: systemCallPrelude },
+      replay: replayDeps,
       syncing: sync && (() => sync.progress()),
       stateVersion: latest?.edits && (() => latest.edits!.version),
       stateDiffs,
+      history: addressIndex,
     }
     const local: Methods = {
       ...serviceMethods({ dev: !!miner, pool: !!txpool, stateDiffs: !!stateDiffs }),

@@ -40,6 +40,7 @@ export function withDeadline(inner: Tracer | undefined, ms: number, what = 'exec
     },
   }
   if (inner?.onExit) out.onExit = inner.onExit.bind(inner)
+  if (inner?.onSelfDestruct) out.onSelfDestruct = inner.onSelfDestruct.bind(inner)
   const step = inner?.onStep
   if (step) {
     let steps = 0
