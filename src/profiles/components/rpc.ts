@@ -97,7 +97,9 @@ export const serverOptions = (c: RpcConfig): ServerOptions => ({
 function devChainReader(chain: Chain, latest: LatestState): ChainReader {
   const edits = latest.edits
   return {
-    spec: chain.spec,
+    get spec() {
+      return chain.spec
+    },
     head: () => chain.head(),
     headerByNumber: (n) => chain.headerByNumber(n),
     headerByHash: (h) => chain.headerByHash(h),
