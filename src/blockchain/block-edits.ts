@@ -9,7 +9,7 @@
  */
 import { bytesToBigint, bytesToHex, decodeRlp, encodeRlp, hexToBytes, rlpBytes, rlpList, type Address, type Hex } from '../primitives/index.ts'
 import type { JournaledState } from '../state/index.ts'
-import { blockEditsKey, type KeyValueStore, type WriteBatch } from '../storage/index.ts'
+import { blockEditsKey, decodeNumber, type KeyValueStore, type WriteBatch } from '../storage/index.ts'
 
 /** One account's edits; absent fields are left as they are. */
 export interface AccountEdit {
@@ -76,9 +76,16 @@ export function putBlockEdits(batch: WriteBatch, number: bigint, hash: Uint8Arra
   batch.put(blockEditsKey(number, hash), encodeBlockEdits(edits))
 }
 
-export function readBlockEdits(db: KeyValueStore, number: bigint, hash: Uint8Array): BlockEdits | undefined {
-  const v = db.get(blockEditsKey(number, hash))
-  return v && decodeBlockEdits(v)
+/** The edits of canonical blocks `first`..`last`, in block order (what an export writes beside the blocks). */
+export function canonicalBlockEdits(db: KeyValueStore, canonicalHash: (n: bigint) => Uint8Array | undefined, first: bigint, last: bigint): { number: bigint; hash: Uint8Array; edits: BlockEdits }[] {
+  const out: { number: bigint; hash: Uint8Array; edits: BlockEdits }[] = []
+  for (const [k, v] of db.iterate({ gte: blockEditsKey(first, new Uint8Array(32)), lte: blockEditsKey(last, new Uint8Array(32).fill(0xff)) })) {
+    const number = decodeNumber(k, 1)
+    const hash = k.subarray(9)
+    const canonical = canonicalHash(number)
+    if (canonical && bytesToHex(canonical) === bytesToHex(hash)) out.push({ number, hash, edits: decodeBlockEdits(v) })
+  }
+  return out
 }
 
 /** The companion file of an export (JSON, readable): which blocks carry edits, and the edits. */

@@ -3,15 +3,16 @@
  * (geth's format: concatenated RLP blocks, gzip'ed when the name ends in .gz) into the chain of a
  * data directory, streaming, in order, skipping blocks already stored.
  */
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { basename } from 'node:path'
-import { emptyImportStats, ImportError, importBlockStream, isGzipPath, readBlockFile, type ImportStats } from '../../blockchain/index.ts'
+import { emptyImportStats, ImportError, importBlockStream, isGzipPath, parseEditsFile, readBlockFile, type BlockEdits, type ImportStats } from '../../blockchain/index.ts'
 import { progressBar } from '../../node/index.ts'
 import { bytesToHex } from '../../primitives/index.ts'
 import { parseArgs } from '../args.ts'
 import { UsageError, type Command } from '../command.ts'
 import {
   chainAndDir,
+  editsFilePath,
   EXIT_INTERRUPTED,
   fixed,
   grouped,
@@ -32,12 +33,17 @@ when the name ends in .gz) into the chain of the data directory: every block is 
 executed and stored in one atomic write, in file order. Blocks already stored are skipped, so
 an interrupted import resumes where it stopped. The first invalid block, or a corrupt or
 truncated file, stops the import with one error line; the chain stays at the last good block.
-Ctrl-C stops after the current block.
+Ctrl-C stops after the current block. A data directory this run created is removed when
+nothing could be imported into it (a file of another chain).
+
+A dev chain's export writes the dev edits of its blocks (anvil_setBalance & co.) beside the
+block file as FILE.edits.json; when that file is there, each block's edits are applied before
+its transactions, as the dev node did, and kept with the block.
 
 Options:
-  --datadir DIR           data directory (default: $XDG_DATA_HOME/mosaic/<chain>)
+  --datadir DIR           data directory (default: $XDG_DATA_HOME/mosaic/<chain>, the node's)
   --chain NAME|GENESIS    mainnet, sepolia, hoodi, dev, or a genesis.json; default: the chain
-                          the data directory records (mosaic init), else mainnet
+                          the data directory records (mosaic init), else dev (as \`make run\`)
   --log-interval SECONDS  progress line interval when stderr is not a terminal (default 8)
 
 Exit code: 0 done, 1 error, 2 usage error, 130 interrupted.`
@@ -71,12 +77,16 @@ export async function runImport(args: string[], deps: ChainCommandDeps = process
   for (const f of positional) if (!existsSync(f) || statSync(f).isDirectory()) throw new UsageError(`no such file: ${f}`)
   const interval = logIntervalMs(flags, 8)
   const { spec, datadir, genesisPath } = chainAndDir(flags)
+  const edits = positional.map(readEdits)
+  const fresh = !existsSync(datadir)
   const { db, chain } = await openChain(spec, datadir, genesisPath)
   const interrupt = interruptFlag(deps, 'import')
   const meter = progressMeter(deps, interval)
   let stats = emptyImportStats()
+  let removeDir = false
   try {
-    for (const file of positional) {
+    for (const [i, file] of positional.entries()) {
+      const ofFile = edits[i]
       const size = isGzipPath(file) ? undefined : statSync(file).size
       const name = basename(file)
       try {
@@ -84,6 +94,7 @@ export async function runImport(args: string[], deps: ChainCommandDeps = process
           stats: { ...stats, offset: 0 },
           shouldStop: () => interrupt.stopped,
           onBlock: (s) => meter.update(statusLine(s, size), () => statusFields(s, name, size)),
+          editsOf: ofFile && ((h) => ofFile.get(bytesToHex(h))),
         })
         stats = r.stats
         if (r.stopped) {
@@ -94,7 +105,8 @@ export async function runImport(args: string[], deps: ChainCommandDeps = process
       } catch (e) {
         meter.done()
         if (!(e instanceof ImportError)) throw e
-        deps.err(`mosaic import: ${file}: ${e.message}; the chain stays at block ${chain.head().number}\n`)
+        removeDir = fresh && stats.imported === 0 && chain.head().number === 0n
+        deps.err(`mosaic import: ${file}: ${e.message}; ${removeDir ? `nothing imported, ${datadir} removed` : `the chain stays at block ${chain.head().number}`}\n`)
         return 1
       }
     }
@@ -104,6 +116,18 @@ export async function runImport(args: string[], deps: ChainCommandDeps = process
   } finally {
     interrupt.dispose()
     await db.close()
+    if (removeDir) rmSync(datadir, { recursive: true, force: true })
+  }
+}
+
+/** The edits file beside a block file (absent: none), by block hash. */
+function readEdits(file: string): Map<string, BlockEdits> | undefined {
+  const path = editsFilePath(file)
+  if (!existsSync(path)) return undefined
+  try {
+    return parseEditsFile(JSON.parse(readFileSync(path, 'utf8')))
+  } catch (e) {
+    throw new UsageError(`${path}: ${e instanceof Error ? e.message : String(e)}`)
   }
 }
 
