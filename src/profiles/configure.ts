@@ -14,7 +14,9 @@ import type { Profile, ProfileDefaults } from './profile.ts'
 function chainSpecOf(sections: ConfigSections, datadir: string | undefined, fallback: string | undefined): ChainSpec {
   const chainFlag = sections.chain?.chain as string | undefined
   const devFlag = sections.chain?.dev === true
-  const base = resolveChainSpec(chainFlag ?? (devFlag ? 'dev' : undefined), datadir, fallback)
+  // without --datadir, the default chain's default directory's record counts too (`make run` after `--chain-id 5`)
+  const recordIn = datadir ?? (chainFlag || devFlag || !fallback ? undefined : defaultDataDir(fallback))
+  const base = resolveChainSpec(chainFlag ?? (devFlag ? 'dev' : undefined), recordIn, fallback)
   const opts = (sections.dev ?? {}) as DevChainOptions
   if (devFlag && base.name !== 'dev') throw new DataDirError(`--dev asks for the dev chain, but the chain is ${base.name}`, 'drop --dev or --chain')
   if (!hasDevOptions(opts)) return base
