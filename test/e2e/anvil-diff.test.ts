@@ -105,7 +105,7 @@ if (!available) console.warn(`anvil not found at ${ANVIL}: the differential test
 beforeAll(async () => {
   if (!available) return
   ;[mosaic, anvil] = await Promise.all([
-    startMosaic(),
+    startMosaic(['--timestamp', '0']),
     startAnvil(['--timestamp', '0', '--block-base-fee-per-gas', String(BLOCK1_BASE_FEE), '--gas-limit', '30000000', '--disable-default-create2-deployer']),
   ])
   d = await runScenario([mosaic.url, anvil.url])

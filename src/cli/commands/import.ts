@@ -5,9 +5,11 @@
  */
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { basename } from 'node:path'
-import { emptyImportStats, ImportError, importBlockStream, isGzipPath, parseEditsFile, readBlockFile, type BlockEdits, type ImportStats } from '../../blockchain/index.ts'
+import { emptyImportStats, ImportError, importBlockStream, isGzipPath, numberOfBlockBytes, parseEditsFile, readBlockFile, type BlockEdits, type ImportStats } from '../../blockchain/index.ts'
+import { devChain, genesisHash, type ChainSpec } from '../../chainspec/index.ts'
+import { decodeBlock, headerHash } from '../../types/index.ts'
 import { progressBar } from '../../node/index.ts'
-import { bytesToHex } from '../../primitives/index.ts'
+import { bytesToHex, equalBytes } from '../../primitives/index.ts'
 import { parseArgs } from '../args.ts'
 import { UsageError, type Command } from '../command.ts'
 import {
@@ -76,9 +78,11 @@ export async function runImport(args: string[], deps: ChainCommandDeps = process
   if (positional.length === 0) throw new UsageError('give at least one block file')
   for (const f of positional) if (!existsSync(f) || statSync(f).isDirectory()) throw new UsageError(`no such file: ${f}`)
   const interval = logIntervalMs(flags, 8)
-  const { spec, datadir, genesisPath } = chainAndDir(flags)
+  const chosen = chainAndDir(flags)
+  const { datadir, genesisPath } = chosen
   const edits = positional.map(readEdits)
   const fresh = !existsSync(datadir)
+  const spec = fresh && !flags.has('chain') ? await devGenesisOf(positional[0]!, chosen.spec) : chosen.spec
   const { db, chain } = await openChain(spec, datadir, genesisPath)
   const interrupt = interruptFlag(deps, 'import')
   const meter = progressMeter(deps, interval)
@@ -118,6 +122,27 @@ export async function runImport(args: string[], deps: ChainCommandDeps = process
     await db.close()
     if (removeDir) rmSync(datadir, { recursive: true, force: true })
   }
+}
+
+/**
+ * A dev node stamps a new chain's genesis with the time it starts (as anvil does), so a fresh
+ * import of a dev chain's file takes the genesis timestamp from the file's block 0 when that
+ * gives the same genesis hash; otherwise `spec`, and a file of another chain is refused.
+ */
+async function devGenesisOf(file: string, spec: ChainSpec): Promise<ChainSpec> {
+  if (spec.name !== 'dev') return spec
+  let header
+  try {
+    for await (const b of readBlockFile(file)) {
+      if (numberOfBlockBytes(b.rlp) === 0n) header = decodeBlock(b.rlp).header
+      break
+    }
+  } catch {
+    return spec // the import reports the bad file
+  }
+  if (!header || header.timestamp === spec.genesis.timestamp) return spec
+  const stamped = devChain({ ...spec.devOptions, timestamp: header.timestamp })
+  return equalBytes(genesisHash(stamped), headerHash(header)) ? stamped : spec
 }
 
 /** The edits file beside a block file (absent: none), by block hash. */
