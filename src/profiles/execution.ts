@@ -58,7 +58,7 @@ export const executionProfile: Profile = {
   options: [...componentOptions(components), devEngineOption, ...devChainOptions],
   defaults: {
     chain: 'dev',
-    // a dev node takes transactions without a tip
-    sections: (ctx) => ({ txpool: { minTip: 0n }, ...(ctx.spec().name === 'dev' ? { chain: { stateHistory: DEV_STATE_HISTORY } } : {}) }),
+    // a dev node takes transactions without a tip, and answers any page's origin (anvil's CORS default)
+    sections: (ctx) => ({ txpool: { minTip: 0n }, ...(ctx.spec().name === 'dev' ? { chain: { stateHistory: DEV_STATE_HISTORY }, rpc: { corsDomains: ['*'] } } : {}) }),
   },
 }
