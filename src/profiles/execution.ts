@@ -25,6 +25,7 @@ import { devLatestComponent } from './components/latest.ts'
 import { minerComponent } from './components/miner.ts'
 import { metricsComponent } from './components/metrics.ts'
 import { rpcComponent } from './components/rpc.ts'
+import { stateFileComponent, stateFileRequested } from './components/state-file.ts'
 import { stateDiffsComponent } from './components/state-diffs.ts'
 import { natsRequested, stateDiffNatsComponent } from './components/statediff-nats.ts'
 import { storageComponent } from './components/storage.ts'
@@ -34,7 +35,7 @@ import { componentOptions, type Profile } from './profile.ts'
 /** Dev chains keep every block's state reachable, so evm_revert can go back any distance. */
 const DEV_STATE_HISTORY = 1_000_000
 
-const components = [forkComponent, storageComponent, chainComponent, stateDiffsComponent, devLatestComponent, txpoolComponent, blobPoolComponent, minerComponent, engineComponent, rpcComponent, stateDiffNatsComponent, metricsComponent]
+const components = [forkComponent, storageComponent, chainComponent, stateDiffsComponent, devLatestComponent, txpoolComponent, blobPoolComponent, minerComponent, stateFileComponent, engineComponent, rpcComponent, stateDiffNatsComponent, metricsComponent]
 
 const devEngineOption: OptionSpec = {
   flag: 'dev.engine',
@@ -54,7 +55,7 @@ export const executionProfile: Profile = {
   summary: 'EVM, state, storage, block production and JSON-RPC; no p2p (a dev node like anvil, or an engine driven over the Engine API)',
   shorthand: 'execution-only',
   components,
-  when: { fork: forkRequested, miner: (s, ctx) => !engineDriven(s, ctx), engine: engineDriven, stateDiffNats: natsRequested },
+  when: { fork: forkRequested, miner: (s, ctx) => !engineDriven(s, ctx), stateFile: (s, ctx) => stateFileRequested(s) && !engineDriven(s, ctx), engine: engineDriven, stateDiffNats: natsRequested },
   options: [...componentOptions(components), devEngineOption, ...devChainOptions],
   defaults: {
     chain: 'dev',
