@@ -24,6 +24,7 @@ function foundryBinary(tool: string): string {
 
 export const ANVIL = foundryBinary('anvil')
 export const CAST = foundryBinary('cast')
+export const FORGE = foundryBinary('forge')
 export const MNEMONIC = 'test test test test test test test test test test test junk'
 export const CHAIN_ID = 31337
 
