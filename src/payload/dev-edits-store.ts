@@ -14,7 +14,9 @@ const encode = (head: Hash, edits: BlockEdits): Uint8Array => encodeRlp([head, e
 
 function decode(bytes: Uint8Array): { head: Hash; edits: BlockEdits } {
   const [head, edits] = rlpList(decodeRlp(bytes), 'dev edits')
-  return { head: rlpBytes(head, 'dev edits head'), edits: decodeBlockEdits(rlpBytes(edits, 'dev edits')) }
+  // a record of the first layout holds the account list itself (no chain id): read as one
+  const block = Array.isArray(edits) ? encodeRlp([[], edits]) : rlpBytes(edits, 'dev edits')
+  return { head: rlpBytes(head, 'dev edits head'), edits: decodeBlockEdits(block) }
 }
 
 /** The pending edits of the dev chain in `db`, restored when they belong to its head `head()`, kept durable from now on. */
