@@ -55,7 +55,7 @@ export const executionProfile: Profile = {
   summary: 'EVM, state, storage, block production and JSON-RPC; no p2p (a dev node like anvil, or an engine driven over the Engine API)',
   shorthand: 'execution-only',
   components,
-  when: { fork: forkRequested, miner: (s, ctx) => !engineDriven(s, ctx), stateFile: (s, ctx) => stateFileRequested(s) && !engineDriven(s, ctx), engine: engineDriven, stateDiffNats: natsRequested },
+  when: { fork: forkRequested, miner: (s, ctx) => !engineDriven(s, ctx), stateFile: (s) => stateFileRequested(s), engine: engineDriven, stateDiffNats: natsRequested },
   options: [...componentOptions(components), devEngineOption, ...devChainOptions],
   defaults: {
     chain: 'dev',
