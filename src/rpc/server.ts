@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MosaicError } from '../primitives/index.ts'
 import { createRpcApp, rpcPost } from './app.ts'
+import { corsPolicy } from './cors.ts'
 import { DEFAULT_LIMITS, type Methods, type RpcBackend, type RpcContext, type RpcLimits } from './context.ts'
 import { createDispatcher, type CallListener, type Dispatcher } from './dispatch.ts'
 import { startFastHttp } from './fast-http.ts'
@@ -77,7 +78,7 @@ export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcSer
   const httpDispatcher = createDispatcher(methods, opts.httpApi)
   const wsDispatcher = createDispatcher(methods, opts.wsApi)
   const app = createRpcApp(httpDispatcher, ctx, { corsDomains: opts.corsDomains })
-  const cors = (opts.corsDomains?.length ?? 0) > 0
+  const cors = corsPolicy(opts.corsDomains ?? [])
   const conns = new Set<WsConnection>()
   const hostname = opts.httpAddr ?? '127.0.0.1'
   const separateWs = opts.ws && opts.wsPort !== undefined && (opts.wsPort !== opts.httpPort || opts.wsPort === 0)
@@ -112,8 +113,8 @@ export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcSer
   const isUpgrade = (req: Request) => req.headers.get('upgrade')?.toLowerCase() === 'websocket'
 
   // Plain JSON POSTs take the fast path on the public port; the rest is spliced to Bun.serve on a
-  // private unix socket. With CORS every response needs its headers: Bun.serve takes all.
-  const fast = !cors && opts.fastPath !== false
+  // private unix socket. Both add the CORS headers of --http.corsdomain.
+  const fast = opts.fastPath !== false
   // Linux: an abstract socket (leading NUL), so nothing is left on disk even after SIGKILL
   const name = `mosaic-rpc-${process.pid}-${Math.random().toString(36).slice(2, 10)}`
   const unix = fast ? (process.platform === 'linux' ? `\0${name}` : join(tmpdir(), `${name}.sock`)) : undefined
@@ -135,6 +136,7 @@ export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcSer
         // one response, or a WebSocket's queued frames, may wait for a slow reader
         maxQueuedBytes: ctx.limits.maxBatchResponseBytes + ctx.limits.wsMaxSendQueueBytes,
         idleSeconds: 120,
+        cors,
         handle: (body) => httpDispatcher.handle(body, ctx),
       }), () => http.stop(true))
     : undefined

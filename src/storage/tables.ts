@@ -23,6 +23,7 @@
  * | syncHeaders | `k` number(8) | header RLP: headers downloaded back from the sync target, not yet imported |
  * | appearances | `A` address(20) number(8) hash(32) | the block's transactions that touched the address (src/appearances) |
  * | appearanceBlocks | `I` number(8) hash(32) | marker: the block is in the appearances index (1 traced, 0 top-level calls only) |
+ * | devEdits | `E` number(8) hash(32) | dev mode: the edits a block applied before its transactions (src/blockchain/block-edits.ts) |
  */
 import { concatBytes } from '../primitives/index.ts'
 import { StorageError } from './errors.ts'
@@ -53,6 +54,7 @@ export const Tables = {
   syncHeaders: table('syncHeaders', 'k'),
   appearances: table('appearances', 'A'),
   appearanceBlocks: table('appearanceBlocks', 'I'),
+  devEdits: table('devEdits', 'E'),
 } as const satisfies Record<string, Table>
 
 /** Version of this layout, stored under `MetaKeys.schemaVersion`; bump when a key format changes. */
@@ -110,6 +112,7 @@ export const appearanceKey = (address: Uint8Array, number: bigint | number, hash
 /** Prefix of every appearance of one address, oldest block first. */
 export const addressAppearancesPrefix = (address: Uint8Array) => key(Tables.appearances, sized('address', address, 20))
 export const appearanceBlockKey = (number: bigint | number, hash: Uint8Array) => key(Tables.appearanceBlocks, encodeNumber(number), hash32(hash))
+export const blockEditsKey = (number: bigint | number, hash: Uint8Array) => key(Tables.devEdits, encodeNumber(number), hash32(hash))
 
 /** Names of the metadata entries. */
 export const MetaKeys = {
@@ -127,6 +130,8 @@ export const MetaKeys = {
   syncTarget: key(Tables.meta, new TextEncoder().encode('syncTarget')),
   /** Dev mode: the edits not yet mined and the head they were made on (src/payload/dev-edits-store.ts). */
   devEdits: key(Tables.meta, new TextEncoder().encode('devEdits')),
+  /** Dev mode: the chain id anvil_setChainId set (decimal ASCII), in force over the spec's. */
+  chainId: key(Tables.meta, new TextEncoder().encode('chainId')),
 } as const
 
 /** The table a key belongs to, by its prefix (for `mosaic db inspect`). */

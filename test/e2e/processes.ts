@@ -24,6 +24,7 @@ function foundryBinary(tool: string): string {
 
 export const ANVIL = foundryBinary('anvil')
 export const CAST = foundryBinary('cast')
+export const FORGE = foundryBinary('forge')
 export const MNEMONIC = 'test test test test test test test test test test test junk'
 export const CHAIN_ID = 31337
 
@@ -85,7 +86,7 @@ export function anvilAvailable(what: string): boolean {
 }
 
 /** Mosaic's dev node and an anvil matching it (ANVIL_AS_MOSAIC), for the differential tests. */
-export const startMosaicAndAnvil = (): Promise<[Child, Child]> => Promise.all([startMosaic(), startAnvil(ANVIL_AS_MOSAIC)])
+export const startMosaicAndAnvil = (): Promise<[Child, Child]> => Promise.all([startMosaic(['--timestamp', '0']), startAnvil(ANVIL_AS_MOSAIC)])
 
 /** Starts anvil on a free port with the dev chain's id, mnemonic and fork (Prague). */
 export async function startAnvil(extra: string[] = []): Promise<Child> {

@@ -63,7 +63,7 @@ export const rpcOptions: OptionSpec[] = [
   { flag: 'http.addr', type: 'string', section: 'rpc', key: 'httpAddr', default: '127.0.0.1', help: 'HTTP listening interface' },
   { flag: 'http.port', type: 'int', section: 'rpc', key: 'httpPort', default: 8545, min: 0, max: 65535, help: 'HTTP listening port (0: any free port)' },
   { flag: 'http.api', type: 'list', section: 'rpc', key: 'httpApi', help: 'namespaces over HTTP (default: all)' },
-  { flag: 'http.corsdomain', type: 'list', section: 'rpc', key: 'corsDomains', help: 'origins allowed by CORS (* for any)' },
+  { flag: 'http.corsdomain', type: 'list', section: 'rpc', key: 'corsDomains', help: "origins allowed by CORS (* for any, a * inside an origin matches any run); none by default, as geth, except on the execution profile's dev chain: *, as anvil (\"\" for none)" },
   { flag: 'ws', type: 'bool', section: 'rpc', key: 'ws', default: true, help: 'serve JSON-RPC over WebSocket (on the HTTP port unless --ws.port differs)' },
   { flag: 'ws.addr', type: 'string', section: 'rpc', key: 'wsAddr', help: 'WebSocket listening interface (with a separate --ws.port)' },
   { flag: 'ws.port', type: 'int', section: 'rpc', key: 'wsPort', min: 0, max: 65535, help: 'WebSocket port (default: the HTTP port)' },
@@ -103,7 +103,9 @@ export const serverOptions = (c: RpcConfig): ServerOptions => ({
 function devChainReader(chain: Chain, latest: LatestState): ChainReader {
   const edits = latest.edits
   return {
-    spec: chain.spec,
+    get spec() {
+      return chain.spec
+    },
     head: () => chain.head(),
     headerByNumber: (n) => chain.headerByNumber(n),
     headerByHash: (h) => chain.headerByHash(h),
