@@ -42,7 +42,7 @@ export class DevEdits {
   /** The next block carries a chain id change (anvil_setChainId). */
   setChainId(chainId: bigint): void {
     this.chainId = chainId
-    this.onChange?.()
+    this.changed()
   }
 
   private edit(address: Address): Edit {

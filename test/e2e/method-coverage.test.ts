@@ -74,7 +74,7 @@ const PENDING: Record<string, string> = {
   ...Object.fromEntries(
     `anvil_addBalance anvil_dealERC20 anvil_getBlobByHash anvil_getBlobsByTransactionHash anvil_getGenesisTime
      anvil_getIntervalMining anvil_impersonateSignature anvil_increaseTime anvil_mine_detailed anvil_removePoolTransactions
-     anvil_reorg anvil_revert anvil_rollback anvil_setChainId anvil_setERC20Allowance anvil_setERC20Balance
+     anvil_reorg anvil_revert anvil_rollback anvil_setERC20Allowance anvil_setERC20Balance
      anvil_setMinGasPrice anvil_setNextBlockTimestamp anvil_setRpcUrl anvil_setTime anvil_snapshot debug_codeByHash
      debug_dbGet eth_config eth_fillTransaction eth_getAccountInfo eth_getRawTransactionByBlockHashAndIndex
      eth_getRawTransactionByBlockNumberAndIndex eth_getStorageValues eth_getTransactionBySenderAndNonce eth_networkId
@@ -227,6 +227,8 @@ const CALLS: [string, (n: Node) => unknown[] | Promise<unknown[]>][] = [
   ['evm_revert', (n) => [n.snapshot]],
   ['anvil_dumpState', () => []],
   ['anvil_loadState', (n) => [n.dump]],
+  // the same id: later calls sign for it
+  ['anvil_setChainId', () => [CHAIN_ID]],
   ['anvil_reset', () => []],
 ]
 

@@ -26,7 +26,7 @@ const word = (a: string) => '0x' + a.slice(2).padStart(64, '0')
 
 const nodes: Spawned<'rpc'>[] = []
 async function start(workers: number): Promise<string> {
-  const n = await startChild([MOSAIC, '--dev.memory', '--http.port', '0', '--no-mining', '--rpc.workers', String(workers), '--rpc.batch-gascap', '3000000'], {
+  const n = await startChild([MOSAIC, '--dev.memory', '--timestamp', '0', '--http.port', '0', '--no-mining', '--rpc.workers', String(workers), '--rpc.batch-gascap', '3000000'], {
     ready: { rpc: /HTTP server started .*endpoint=(http:\/\/\S+)/ },
     timeoutMs: 30_000,
   })

@@ -141,6 +141,7 @@ export function createWorkerPool(backend: RpcBackend, opts: WorkerPoolOptions): 
       const slot = slots[i]!
       const w = queue.shift()!
       w.job.gen = host.generation()
+      w.job.chainId = backend.chain.spec.chainId
       if (w.ctx.batch) w.job.batchLeftMs = w.ctx.batch.end - performance.now()
       slot.busy = w
       slot.worker.postMessage({ job: w.job })
@@ -149,7 +150,7 @@ export function createWorkerPool(backend: RpcBackend, opts: WorkerPoolOptions): 
 
   const run = (method: string, params: unknown, ctx: RpcContext, kind?: string) =>
     new Promise<RawJson>((resolve, reject) => {
-      const w: Waiting = { job: { id: ++nextId, method, params, gen: 0 }, kind, ctx, restarts: 0, resolve, reject }
+      const w: Waiting = { job: { id: ++nextId, method, params, gen: 0, chainId: backend.chain.spec.chainId }, kind, ctx, restarts: 0, resolve, reject }
       if (stopped) return inThread(w)
       queue.push(w)
       pump()

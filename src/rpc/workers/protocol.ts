@@ -46,6 +46,8 @@ export interface Job {
   gen: number
   /** Inside a batch: ms left of its time budget. */
   batchLeftMs?: number
+  /** The chain id when the job was sent (a dev node's anvil_setChainId changes it; CHAINID and signatures read it). */
+  chainId: bigint
 }
 
 /** `ms`: how long the method ran on the worker (./placement.ts). */

@@ -25,9 +25,10 @@ const DEV_PRESENT = new Proxy({} as DevControls, {
 
 let bridge: BridgedChain
 let base: RpcContext
+let spec: ChainSpec
 
 function init(m: WorkerInit): void {
-  const spec = { ...(m.spec as ChainSpec), alloc: () => new Map() }
+  spec = { ...(m.spec as ChainSpec), alloc: () => new Map() }
   bridge = bridgedChain(spec, blockingRequester(m.reads as unknown as MessagePort, m.signal) as (r: unknown) => unknown)
   base = {
     chain: bridge.chain,
@@ -42,6 +43,7 @@ function init(m: WorkerInit): void {
 
 function run(job: Job): JobOutcome {
   bridge.begin(job.id, job.gen)
+  spec.chainId = job.chainId
   const ctx: RpcContext = job.batchLeftMs === undefined ? { ...base } : { ...base, batch: { end: performance.now() + job.batchLeftMs, gasUsed: 0n } }
   // outside a batch the gas is counted too, on a budget of its own
   ctx.batch ??= { end: Infinity, gasUsed: 0n }
