@@ -46,6 +46,9 @@ export function traceMinedTransaction(ctx: RpcContext, txHash: Hash): { tracer: 
 /** The index's collector: a block's transactions traced, or undefined when its parent state is gone. */
 export function appearanceCollector(chain: ChainReader, replay: ReplayDeps): CollectAppearances {
   return (block) => {
+    // an empty block has nothing to trace, and its parent state is not looked up: behind a fast
+    // miner (anvil_mine 10000) that lookup walks back from the head, once per block
+    if (block.transactions.length === 0) return []
     if (!chain.stateAt(block.header.parentHash) || !chain.senders(headerHash(block.header))) return undefined
     const out: TxAppearances[] = []
     let tracer: OtsTracer | undefined
