@@ -1,0 +1,70 @@
+/**
+ * A bundle's transactions decoded once, at the door: each signed raw transaction (the canonical
+ * form, or a blob transaction's network form) decoded, its sender recovered, its chain checked,
+ * no transaction twice. The bundle hash is Flashbots': keccak256 of the transaction hashes
+ * concatenated in order.
+ */
+import { keccak256 } from '../crypto/index.ts'
+import { bytesToHex, concatBytes, type Address, type Hash } from '../primitives/index.ts'
+import { decodeBlobTransactionNetwork, decodeTransaction, isBlobNetworkForm, recoverSender, TransactionError, transactionHash, type Transaction } from '../types/index.ts'
+import { BundleError } from './errors.ts'
+
+/** One decoded transaction of a bundle. */
+export interface BundleTx {
+  tx: Transaction
+  sender: Address
+  hash: Hash
+}
+
+/** A bundle kept for a block (eth_sendBundle). */
+export interface Bundle {
+  txs: BundleTx[]
+  hash: Hash
+  /** The block it is for. */
+  blockNumber: bigint
+  minTimestamp?: bigint
+  maxTimestamp?: bigint
+  /** Hashes (lower-case 0x hex) of the transactions that may revert without dropping the bundle. */
+  revertingTxHashes: ReadonlySet<string>
+}
+
+/** Transactions per bundle, as Flashbots' relay bounds them. */
+export const MAX_BUNDLE_TXS = 100
+
+/** Flashbots' bundle hash: keccak256 over the transaction hashes in order. */
+export function bundleHash(hashes: readonly Hash[]): Hash {
+  return keccak256(concatBytes(...hashes))
+}
+
+function decodeOne(raw: Uint8Array, i: number): Transaction {
+  try {
+    return isBlobNetworkForm(raw) ? decodeBlobTransactionNetwork(raw).tx : decodeTransaction(raw)
+  } catch (e) {
+    if (e instanceof TransactionError) throw new BundleError('undecodable', `transaction ${i} does not decode: ${e.message}`, { cause: e })
+    throw e
+  }
+}
+
+/** Decodes and checks the raw transactions of a bundle for chain `chainId`; throws `BundleError`. */
+export function decodeBundleTxs(raws: readonly Uint8Array[], chainId: bigint): BundleTx[] {
+  if (raws.length === 0) throw new BundleError('empty', 'bundle missing txs')
+  if (raws.length > MAX_BUNDLE_TXS) throw new BundleError('too-large', `a bundle carries at most ${MAX_BUNDLE_TXS} transactions, not ${raws.length}`)
+  const seen = new Map<string, number>()
+  return raws.map((raw, i) => {
+    const tx = decodeOne(raw, i)
+    const hash = transactionHash(tx)
+    const key = bytesToHex(hash)
+    const first = seen.get(key)
+    if (first !== undefined) throw new BundleError('duplicate', `transaction ${i} (${key}) is transaction ${first} again`)
+    seen.set(key, i)
+    if (tx.chainId !== undefined && tx.chainId !== chainId) throw new BundleError('wrong-chain', `transaction ${i} (${key}) is signed for chain ${tx.chainId}, not ${chainId}`)
+    let sender: Address
+    try {
+      sender = recoverSender(tx)
+    } catch (e) {
+      if (e instanceof TransactionError) throw new BundleError('undecodable', `transaction ${i} (${key}): invalid signature: ${e.message}`, { cause: e })
+      throw e
+    }
+    return { tx, sender, hash }
+  })
+}
