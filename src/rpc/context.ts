@@ -28,11 +28,19 @@ export interface RpcBackend {
   /** Bundles kept for block production (eth_sendBundle), when the node produces blocks. */
   bundles?: Pick<BundleStore, 'add'>
   /** Another node's head state, when this node simulates on it (the txpool profile's --state.url): eth_callBundle. */
-  stateHead?: () => { header: Header; hash: Hash; state: AccountReader; blockHash: (n: bigint) => Hash | undefined }
+  stateHead?: () => StateHead
   /** Passes a call on to the node this one forwards transactions to (--txpool.forward): eth_sendBundle. */
   forward?: (method: string, params: unknown[]) => Promise<unknown>
   /** Sync from peers, when the node has it: its progress or false (eth_syncing). */
   syncing?: () => SyncStatus | false
+}
+
+/** Another node's head: its header and hash, its state, the block hashes below it. */
+export interface StateHead {
+  header: Header
+  hash: Hash
+  state: AccountReader
+  blockHash: (n: bigint) => Hash | undefined
 }
 
 /** eth_syncing's fields (geth's) while a sync runs. */

@@ -22,11 +22,11 @@
 import { BundleError, bundleHash, decodeBundleTxs, simulateBundle, type Bundle, type BundleErrorKind, type BundleSimulation, type BundleTx } from '../../bundles/index.ts'
 import { nextHeaderTemplate } from '../../payload/index.ts'
 import { blockEnvOf } from '../../executor/index.ts'
-import { bytesToHex, equalBytes, type Hash } from '../../primitives/index.ts'
-import { JournaledState, type AccountReader } from '../../state/index.ts'
-import { headerHash, type Header } from '../../types/index.ts'
+import { bytesToHex, equalBytes } from '../../primitives/index.ts'
+import { JournaledState } from '../../state/index.ts'
+import { headerHash } from '../../types/index.ts'
 import { requireState } from '../blocks.ts'
-import type { Methods, RpcContext } from '../context.ts'
+import type { Methods, RpcContext, StateHead } from '../context.ts'
 import { InvalidParamsError, LimitExceededError, ServerError, UnsupportedError, type RpcError } from '../errors.ts'
 import { vmError } from '../exec/outcome.ts'
 import { withDeadline } from '../exec/timeout.ts'
@@ -79,7 +79,7 @@ function targetBlock(o: Record<string, unknown>): bigint {
 }
 
 /** The state a bundle runs on: the chain's block, or on a txpool node the state node's head. */
-function stateOf(ctx: RpcContext, sel: BlockSelector): { header: Header; state: AccountReader; blockHash: (n: bigint) => Hash | undefined } {
+function stateOf(ctx: RpcContext, sel: BlockSelector): Omit<StateHead, 'hash'> {
   if (ctx.stateHead) {
     const h = ctx.stateHead()
     const ok = 'tag' in sel ? sel.tag === 'latest' || sel.tag === 'pending' : 'number' in sel ? sel.number === h.header.number : equalBytes(sel.hash, h.hash)
