@@ -31,6 +31,29 @@ export interface Bundle {
 /** Transactions per bundle, as Flashbots' relay bounds them. */
 export const MAX_BUNDLE_TXS = 100
 
+/**
+ * Senders by transaction hash (which commits to the signature): searchers simulate the same
+ * transactions again and again (on each new head, in each variant of a bundle), and recovery
+ * is most of the cost of a small bundle. Oldest out past the bound.
+ */
+const SENDER_CACHE = 16_384
+const senders = new Map<string, Address>()
+
+function senderOf(tx: Transaction, key: string, i: number): Address {
+  const known = senders.get(key)
+  if (known) return known
+  let sender: Address
+  try {
+    sender = recoverSender(tx)
+  } catch (e) {
+    if (e instanceof TransactionError) throw new BundleError('undecodable', `transaction ${i} (${key}): invalid signature: ${e.message}`, { cause: e })
+    throw e
+  }
+  if (senders.size >= SENDER_CACHE) senders.delete(senders.keys().next().value!)
+  senders.set(key, sender)
+  return sender
+}
+
 /** Flashbots' bundle hash: keccak256 over the transaction hashes in order. */
 export function bundleHash(hashes: readonly Hash[]): Hash {
   return keccak256(concatBytes(...hashes))
@@ -58,13 +81,6 @@ export function decodeBundleTxs(raws: readonly Uint8Array[], chainId: bigint): B
     if (first !== undefined) throw new BundleError('duplicate', `transaction ${i} (${key}) is transaction ${first} again`)
     seen.set(key, i)
     if (tx.chainId !== undefined && tx.chainId !== chainId) throw new BundleError('wrong-chain', `transaction ${i} (${key}) is signed for chain ${tx.chainId}, not ${chainId}`)
-    let sender: Address
-    try {
-      sender = recoverSender(tx)
-    } catch (e) {
-      if (e instanceof TransactionError) throw new BundleError('undecodable', `transaction ${i} (${key}): invalid signature: ${e.message}`, { cause: e })
-      throw e
-    }
-    return { tx, sender, hash }
+    return { tx, sender: senderOf(tx, key, i), hash }
   })
 }
