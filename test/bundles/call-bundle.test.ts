@@ -91,7 +91,6 @@ describe('eth_callBundle agrees with the block that mines the bundle', () => {
     }
     expect(reverted).toBeGreaterThan(10)
     expect(paid).toBeGreaterThan(10)
-    expect(node.output()).toContain('Bundle included')
   })
 })
 

@@ -14,14 +14,17 @@ declare module '../../node/component.ts' {
   }
 }
 
-/** A producer's `BuildOptions.top`: the store's bundles for the block being built, each line logged when one goes in. */
+/**
+ * A producer's `BuildOptions.top`: the store's bundles for the block being built, a debug line
+ * each (a build is not always mined: the pending block, the Engine API's rebuilds).
+ */
 export function bundleTop(store: BundleStore | undefined, log?: Logger): BuildOptions['top'] {
   if (!store) return undefined
   return (builder) => {
     if (store.size === 0) return
     const { number, timestamp } = builder.next
     for (const { bundle, sim } of includeBundles(builder, store.forBlock(number, timestamp)))
-      log?.info('Bundle included', { block: number, hash: bytesToHex(bundle.hash), txs: bundle.txs.length, gas: sim.totalGasUsed, coinbaseDiff: sim.coinbaseDiff })
+      log?.debug('Bundle placed at the top of a block being built', { block: number, hash: bytesToHex(bundle.hash), txs: bundle.txs.length, gas: sim.totalGasUsed, coinbaseDiff: sim.coinbaseDiff })
   }
 }
 
