@@ -1,7 +1,7 @@
 /**
- * A bundle's transactions decoded once, at the door: each signed raw transaction (the canonical
- * form, or a blob transaction's network form) decoded, its sender recovered, its chain checked,
- * no transaction twice. The bundle hash is Flashbots': keccak256 of the transaction hashes
+ * A bundle's transactions decoded at the door: each signed raw transaction (the canonical form,
+ * or a blob transaction's network form) decoded, its sender recovered, its chain checked, no
+ * transaction twice. The bundle hash is Flashbots': keccak256 of the transaction hashes
  * concatenated in order.
  */
 import { keccak256 } from '../crypto/index.ts'
@@ -32,26 +32,17 @@ export interface Bundle {
 export const MAX_BUNDLE_TXS = 100
 
 /**
- * Senders by transaction hash (which commits to the signature): searchers simulate the same
- * transactions again and again (on each new head, in each variant of a bundle), and recovery
- * is most of the cost of a small bundle. Oldest out past the bound.
+ * Decoded transactions by keccak256 of their raw bytes (a canonical encoding's hash is the
+ * transaction hash): searchers simulate the same transactions again and again (on each new
+ * head, in each variant of a bundle), and decoding and sender recovery are most of the cost of
+ * a small bundle. Oldest out past the bound.
  */
-const SENDER_CACHE = 16_384
-const senders = new Map<string, Address>()
+const DECODED_CACHE = 16_384
+const decoded = new Map<string, BundleTx>()
 
-function senderOf(tx: Transaction, key: string, i: number): Address {
-  const known = senders.get(key)
-  if (known) return known
-  let sender: Address
-  try {
-    sender = recoverSender(tx)
-  } catch (e) {
-    if (e instanceof TransactionError) throw new BundleError('undecodable', `transaction ${i} (${key}): invalid signature: ${e.message}`, { cause: e })
-    throw e
-  }
-  if (senders.size >= SENDER_CACHE) senders.delete(senders.keys().next().value!)
-  senders.set(key, sender)
-  return sender
+function remember(key: string, t: BundleTx): void {
+  if (decoded.size >= DECODED_CACHE) decoded.delete(decoded.keys().next().value!)
+  decoded.set(key, t)
 }
 
 /** Flashbots' bundle hash: keccak256 over the transaction hashes in order. */
@@ -59,11 +50,20 @@ export function bundleHash(hashes: readonly Hash[]): Hash {
   return keccak256(concatBytes(...hashes))
 }
 
-function decodeOne(raw: Uint8Array, i: number): Transaction {
+/** One raw transaction decoded, its sender recovered; throws `BundleError`. */
+function decodeOne(raw: Uint8Array, i: number): BundleTx {
+  let tx: Transaction
   try {
-    return isBlobNetworkForm(raw) ? decodeBlobTransactionNetwork(raw).tx : decodeTransaction(raw)
+    tx = isBlobNetworkForm(raw) ? decodeBlobTransactionNetwork(raw).tx : decodeTransaction(raw)
   } catch (e) {
     if (e instanceof TransactionError) throw new BundleError('undecodable', `transaction ${i} does not decode: ${e.message}`, { cause: e })
+    throw e
+  }
+  const hash = transactionHash(tx)
+  try {
+    return { tx, sender: recoverSender(tx), hash }
+  } catch (e) {
+    if (e instanceof TransactionError) throw new BundleError('undecodable', `transaction ${i} (${bytesToHex(hash)}): invalid signature: ${e.message}`, { cause: e })
     throw e
   }
 }
@@ -74,13 +74,14 @@ export function decodeBundleTxs(raws: readonly Uint8Array[], chainId: bigint): B
   if (raws.length > MAX_BUNDLE_TXS) throw new BundleError('too-large', `a bundle carries at most ${MAX_BUNDLE_TXS} transactions, not ${raws.length}`)
   const seen = new Map<string, number>()
   return raws.map((raw, i) => {
-    const tx = decodeOne(raw, i)
-    const hash = transactionHash(tx)
-    const key = bytesToHex(hash)
+    const rawKey = bytesToHex(keccak256(raw))
+    let t = decoded.get(rawKey)
+    if (!t) remember(rawKey, (t = decodeOne(raw, i)))
+    const key = bytesToHex(t.hash)
     const first = seen.get(key)
     if (first !== undefined) throw new BundleError('duplicate', `transaction ${i} (${key}) is transaction ${first} again`)
     seen.set(key, i)
-    if (tx.chainId !== undefined && tx.chainId !== chainId) throw new BundleError('wrong-chain', `transaction ${i} (${key}) is signed for chain ${tx.chainId}, not ${chainId}`)
-    return { tx, sender: senderOf(tx, key, i), hash }
+    if (t.tx.chainId !== undefined && t.tx.chainId !== chainId) throw new BundleError('wrong-chain', `transaction ${i} (${key}) is signed for chain ${t.tx.chainId}, not ${chainId}`)
+    return t
   })
 }

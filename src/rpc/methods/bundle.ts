@@ -19,12 +19,12 @@
  *
  * On the txpool profile with --state.url the state is the state node's head (`stateHead`).
  */
-import { BundleError, bundleHash, decodeBundleTxs, simulateBundle, type Bundle, type BundleErrorKind, type BundleSimulation, type BundleTx } from '../../bundles/index.ts'
+import { BundleError, bundleHash, decodeBundleTxs, simulateBundle, type Bundle, type BundleErrorKind, type BundleSimulation, type BundleTx, type SimulationEnv } from '../../bundles/index.ts'
 import { nextHeaderTemplate } from '../../payload/index.ts'
 import { blockEnvOf } from '../../executor/index.ts'
 import { bytesToHex, equalBytes } from '../../primitives/index.ts'
 import { JournaledState } from '../../state/index.ts'
-import { headerHash } from '../../types/index.ts'
+import { headerHash, type Header } from '../../types/index.ts'
 import { requireState } from '../blocks.ts'
 import type { Methods, RpcContext, StateHead } from '../context.ts'
 import { InvalidParamsError, LimitExceededError, ServerError, UnsupportedError, type RpcError } from '../errors.ts'
@@ -91,6 +91,40 @@ function stateOf(ctx: RpcContext, sel: BlockSelector): Omit<StateHead, 'hash'> {
   return { header, state, blockHash: (n) => (n <= header.number ? chain.canonicalHash(n) : undefined) }
 }
 
+interface BlockChoices {
+  number: bigint
+  timestamp?: bigint
+  coinbase?: Uint8Array
+  gasLimit?: bigint
+  baseFee?: bigint
+}
+
+// a searcher simulates many bundles on one head with the same choices: the block is made once
+const blocks = new WeakMap<Header, { key: string; block: SimulationEnv }>()
+
+/** The block a bundle runs in, over `parent`: its timestamp +12 s, fee recipient, gas limit and next base fee unless chosen. */
+function blockOf(ctx: RpcContext, parent: Header, c: BlockChoices): SimulationEnv {
+  const key = `${c.number}|${c.timestamp}|${c.coinbase && bytesToHex(c.coinbase)}|${c.gasLimit}|${c.baseFee}`
+  const kept = blocks.get(parent)
+  if (kept?.key === key) return kept.block
+  const next = nextHeaderTemplate(parent, ctx.chain.spec, {
+    timestamp: c.timestamp ?? parent.timestamp + TIMESTAMP_INCREMENT,
+    feeRecipient: c.coinbase ?? parent.coinbase,
+    prevRandao: parent.mixHash,
+    ...(c.gasLimit === undefined ? {} : { gasLimit: c.gasLimit }),
+    ...(c.baseFee === undefined ? {} : { baseFeePerGas: c.baseFee }),
+  }, headerHash(parent))
+  const block = { env: { ...blockEnvOf(next.header, ctx.chain.spec.chainId, next.blob), number: c.number }, fork: next.fork }
+  blocks.set(parent, { key, block })
+  return block
+}
+
+/** The pool's pending transactions for the block, best first, without the bundle's own. */
+function pendingBefore(ctx: RpcContext, txs: readonly BundleTx[], env: SimulationEnv['env']) {
+  const inBundle = new Set(txs.map((t) => bytesToHex(t.hash)))
+  return (ctx.pool?.best(env.baseFee, env.blobBaseFee) ?? []).filter((t) => !inBundle.has(bytesToHex(t.hash)))
+}
+
 const dec = (n: bigint) => n.toString()
 
 function formatResult(sim: BundleSimulation, stateBlock: bigint): Record<string, unknown> {
@@ -139,20 +173,12 @@ export const bundleMethods: Methods = {
     if (gasLimit !== undefined && gasLimit > ctx.limits.gasCap) throw new ServerError(`gasLimit ${gasLimit} is above the RPC gas cap ${ctx.limits.gasCap}`)
 
     const { header: parent, state: base, blockHash } = stateOf(ctx, sel)
-    const next = nextHeaderTemplate(parent, ctx.chain.spec, {
-      timestamp: timestamp ?? parent.timestamp + TIMESTAMP_INCREMENT,
-      feeRecipient: coinbase ?? parent.coinbase,
-      prevRandao: parent.mixHash,
-      ...(gasLimit === undefined ? {} : { gasLimit }),
-      ...(baseFee === undefined ? {} : { baseFeePerGas: baseFee }),
-    }, headerHash(parent))
-    const env = { ...blockEnvOf(next.header, ctx.chain.spec.chainId, next.blob), number }
+    const { env, fork } = blockOf(ctx, parent, { number, timestamp, coinbase, gasLimit, baseFee })
     const state = new JournaledState(base, { block: env, blockHash: (n) => (n < number ? blockHash(n) : undefined) })
-    const inBundle = new Set(txs.map((t) => bytesToHex(t.hash)))
-    const before = applyPending ? (ctx.pool?.best(env.baseFee, env.blobBaseFee) ?? []).filter((t) => !inBundle.has(bytesToHex(t.hash))) : undefined
+    const before = applyPending ? pendingBefore(ctx, txs, env) : undefined
     let sim
     try {
-      sim = simulateBundle(state, txs, { env, fork: next.fork }, { before, tracer: withDeadline(undefined, ctx.limits.evmTimeoutMs) })
+      sim = simulateBundle(state, txs, { env, fork }, { before, tracer: withDeadline(undefined, ctx.limits.evmTimeoutMs) })
     } catch (e) {
       rpcError(e)
     }
