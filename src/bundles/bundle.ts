@@ -5,7 +5,7 @@
  * concatenated in order.
  */
 import { keccak256 } from '../crypto/index.ts'
-import { bytesToHex, concatBytes, type Address, type Hash } from '../primitives/index.ts'
+import { bytesToHex, concatBytes, hexToBytes, isHex, type Address, type Hash } from '../primitives/index.ts'
 import { decodeBlobTransactionNetwork, decodeTransaction, isBlobNetworkForm, recoverSender, TransactionError, transactionHash, type Transaction } from '../types/index.ts'
 import { BundleError } from './errors.ts'
 
@@ -32,10 +32,9 @@ export interface Bundle {
 export const MAX_BUNDLE_TXS = 100
 
 /**
- * Decoded transactions by keccak256 of their raw bytes (a canonical encoding's hash is the
- * transaction hash): searchers simulate the same transactions again and again (on each new
- * head, in each variant of a bundle), and decoding and sender recovery are most of the cost of
- * a small bundle. Oldest out past the bound.
+ * Decoded transactions by their raw hex: searchers simulate the same transactions again and
+ * again (on each new head, in each variant of a bundle), and parsing, decoding and sender
+ * recovery are most of the cost of a small bundle. Oldest out past the bound.
  */
 const DECODED_CACHE = 16_384
 const decoded = new Map<string, BundleTx>()
@@ -51,7 +50,9 @@ export function bundleHash(hashes: readonly Hash[]): Hash {
 }
 
 /** One raw transaction decoded, its sender recovered; throws `BundleError`. */
-function decodeOne(raw: Uint8Array, i: number): BundleTx {
+function decodeOne(hex: string, i: number): BundleTx {
+  if (!isHex(hex) || hex.length % 2 !== 0) throw new BundleError('undecodable', `transaction ${i} is not 0x-prefixed hex bytes`)
+  const raw = hexToBytes(hex)
   let tx: Transaction
   try {
     tx = isBlobNetworkForm(raw) ? decodeBlobTransactionNetwork(raw).tx : decodeTransaction(raw)
@@ -68,15 +69,14 @@ function decodeOne(raw: Uint8Array, i: number): BundleTx {
   }
 }
 
-/** Decodes and checks the raw transactions of a bundle for chain `chainId`; throws `BundleError`. */
-export function decodeBundleTxs(raws: readonly Uint8Array[], chainId: bigint): BundleTx[] {
+/** Decodes and checks the raw transactions of a bundle (0x hex, as JSON-RPC carries them) for chain `chainId`; throws `BundleError`. */
+export function decodeBundleTxs(raws: readonly string[], chainId: bigint): BundleTx[] {
   if (raws.length === 0) throw new BundleError('empty', 'bundle missing txs')
   if (raws.length > MAX_BUNDLE_TXS) throw new BundleError('too-large', `a bundle carries at most ${MAX_BUNDLE_TXS} transactions, not ${raws.length}`)
   const seen = new Map<string, number>()
   return raws.map((raw, i) => {
-    const rawKey = bytesToHex(keccak256(raw))
-    let t = decoded.get(rawKey)
-    if (!t) remember(rawKey, (t = decodeOne(raw, i)))
+    let t = decoded.get(raw)
+    if (!t) remember(raw, (t = decodeOne(raw, i)))
     const key = bytesToHex(t.hash)
     const first = seen.get(key)
     if (first !== undefined) throw new BundleError('duplicate', `transaction ${i} (${key}) is transaction ${first} again`)

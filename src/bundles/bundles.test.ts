@@ -2,7 +2,7 @@ import { describe, expect, test } from 'bun:test'
 import { DEV_ACCOUNTS, DEV_PRIVATE_KEYS, dev } from '../chainspec/index.ts'
 import { keccak256 } from '../crypto/index.ts'
 import type { BlockEnv } from '../executor/index.ts'
-import { concatBytes, hexToBytes } from '../primitives/index.ts'
+import { bytesToHex, concatBytes, hexToBytes } from '../primitives/index.ts'
 import { JournaledState, MemoryState } from '../state/index.ts'
 import { encodeTransaction, signTransaction, transactionHash, type Transaction } from '../types/index.ts'
 import { BundleError, bundleHash, BundleStore, decodeBundleTxs, simulateBundle, type Bundle } from './index.ts'
@@ -14,6 +14,7 @@ const tx = (nonce: bigint, o: { to?: Uint8Array; value?: bigint; tip?: bigint; c
     { type: 2, chainId: o.chainId ?? dev.chainId, nonce, maxPriorityFeePerGas: o.tip ?? 2n, maxFeePerGas: 10n, gasLimit: 21_000n, to: o.to ?? hexToBytes('0x000000000000000000000000000000000000dead'), value: o.value ?? 0n, data: new Uint8Array(0), accessList: [] },
     hexToBytes(DEV_PRIVATE_KEYS[0]!),
   )
+const enc = (t: Transaction) => bytesToHex(encodeTransaction(t))
 const kind = (f: () => unknown) => {
   try {
     f()
@@ -25,14 +26,16 @@ const kind = (f: () => unknown) => {
 
 describe('decodeBundleTxs', () => {
   test('decodes, recovers senders, and names each bad input', () => {
-    const [a] = decodeBundleTxs([encodeTransaction(tx(0n))], dev.chainId)
+    const [a] = decodeBundleTxs([enc(tx(0n))], dev.chainId)
     expect(a!.sender).toEqual(sender)
     expect(a!.hash).toEqual(transactionHash(tx(0n)))
     expect(kind(() => decodeBundleTxs([], dev.chainId))).toBe('empty')
-    expect(kind(() => decodeBundleTxs([new Uint8Array([0x02, 0xc0])], dev.chainId))).toBe('undecodable')
-    expect(kind(() => decodeBundleTxs([encodeTransaction(tx(0n)), encodeTransaction(tx(0n))], dev.chainId))).toBe('duplicate')
-    expect(kind(() => decodeBundleTxs([encodeTransaction(tx(0n, { chainId: 1n }))], dev.chainId))).toBe('wrong-chain')
-    expect(kind(() => decodeBundleTxs(Array.from({ length: 101 }, (_, i) => encodeTransaction(tx(BigInt(i)))), dev.chainId))).toBe('too-large')
+    expect(kind(() => decodeBundleTxs(['0x02c0'], dev.chainId))).toBe('undecodable')
+    expect(kind(() => decodeBundleTxs(['nothex'], dev.chainId))).toBe('undecodable')
+    expect(kind(() => decodeBundleTxs(['0x123'], dev.chainId))).toBe('undecodable')
+    expect(kind(() => decodeBundleTxs([enc(tx(0n)), enc(tx(0n))], dev.chainId))).toBe('duplicate')
+    expect(kind(() => decodeBundleTxs([enc(tx(0n, { chainId: 1n }))], dev.chainId))).toBe('wrong-chain')
+    expect(kind(() => decodeBundleTxs(Array.from({ length: 101 }, (_, i) => enc(tx(BigInt(i)))), dev.chainId))).toBe('too-large')
   })
 
   test("the bundle hash is keccak256 of the transaction hashes, Flashbots' way", () => {
@@ -51,7 +54,7 @@ describe('simulateBundle', () => {
 
   test("tips at the base fee, direct payments, and the bundle's totals", () => {
     // tip 2 under a fee cap of 10 at base fee 7: min(2, 3) = 2; the second pays the coinbase 1000 wei directly
-    const txs = decodeBundleTxs([encodeTransaction(tx(0n)), encodeTransaction(tx(1n, { to: COINBASE, value: 1000n }))], dev.chainId)
+    const txs = decodeBundleTxs([enc(tx(0n)), enc(tx(1n, { to: COINBASE, value: 1000n }))], dev.chainId)
     const sim = simulateBundle(state(), txs, { env, fork: 'prague' })
     expect(sim.results.map((r) => [r.gasUsed, r.gasPrice, r.gasFees, r.coinbaseDiff, r.ethSentToCoinbase])).toEqual([
       [21_000n, 2n, 42_000n, 42_000n, 0n],
@@ -62,13 +65,13 @@ describe('simulateBundle', () => {
   })
 
   test('an invalid transaction stops the simulation, named', () => {
-    const txs = decodeBundleTxs([encodeTransaction(tx(0n)), encodeTransaction(tx(5n))], dev.chainId)
+    const txs = decodeBundleTxs([enc(tx(0n)), enc(tx(5n))], dev.chainId)
     expect(() => simulateBundle(state(), txs, { env, fork: 'prague' })).toThrow(/transaction 1 \(0x[0-9a-f]{64}\) is invalid/)
   })
 
   test('transactions run first are outside the results, and move the nonce on', () => {
     const first = tx(0n)
-    const sim = simulateBundle(state(), decodeBundleTxs([encodeTransaction(tx(1n))], dev.chainId), { env, fork: 'prague' }, { before: [{ tx: first, sender }] })
+    const sim = simulateBundle(state(), decodeBundleTxs([enc(tx(1n))], dev.chainId), { env, fork: 'prague' }, { before: [{ tx: first, sender }] })
     expect(sim.results).toHaveLength(1)
     expect(sim.blockGasUsed).toBe(42_000n)
   })
@@ -76,7 +79,7 @@ describe('simulateBundle', () => {
 
 describe('BundleStore', () => {
   const bundle = (blockNumber: bigint, o: Partial<Bundle> = {}): Bundle => {
-    const txs = decodeBundleTxs([encodeTransaction(tx(blockNumber))], dev.chainId)
+    const txs = decodeBundleTxs([enc(tx(blockNumber))], dev.chainId)
     return { txs, hash: bundleHash(txs.map((t) => t.hash)), blockNumber, revertingTxHashes: new Set(), ...o }
   }
 

@@ -149,7 +149,8 @@ describe('bad bundles get a clear JSON-RPC error and the node stays up', () => {
       const cases: [unknown, number, string][] = [
         [{ txs: ['0x1234'], blockNumber: await target() }, -32602, 'transaction 0 does not decode'],
         [{ txs: ['0x02c0'], blockNumber: await target() }, -32602, 'does not decode'],
-        [{ txs: ['nothex'], blockNumber: await target() }, -32602, 'invalid argument'],
+        [{ txs: ['nothex'], blockNumber: await target() }, -32602, 'transaction 0 is not 0x-prefixed hex'],
+        [{ txs: [42], blockNumber: await target() }, -32602, 'invalid argument'],
         [{ txs: [raw(good()), raw(good())], blockNumber: await target() }, -32602, 'is transaction 0 again'],
         [{ txs: [raw(signedTx({ account: 5, nonce: 0n, to: contract, chainId: 1n }))], blockNumber: await target() }, -32602, 'signed for chain 1, not 31337'],
         [{ txs: [], blockNumber: await target() }, -32602, 'bundle missing txs'],

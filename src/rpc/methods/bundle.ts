@@ -63,7 +63,8 @@ function int(v: unknown, at: At): bigint {
 const opt = <T>(v: unknown, at: At, f: (v: unknown, at: At) => T): T | undefined => (v === undefined || v === null ? undefined : f(v, at))
 
 function txsOf(ctx: RpcContext, o: Record<string, unknown>): BundleTx[] {
-  const raws = array(o.txs ?? [], field(0, 'txs'), Number.MAX_SAFE_INTEGER).map((t, i) => data(t, field(field(0, 'txs'), i)))
+  // hex strings as they came: the bundles layer parses them (and knows the ones seen before)
+  const raws = array(o.txs ?? [], field(0, 'txs'), Number.MAX_SAFE_INTEGER).map((t, i) => (typeof t === 'string' ? t : hex(data(t, field(field(0, 'txs'), i)))))
   try {
     return decodeBundleTxs(raws, ctx.chain.spec.chainId)
   } catch (e) {
