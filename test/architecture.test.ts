@@ -27,6 +27,7 @@ const LAYERS: Record<string, number> = {
   sync: 7,
   statediff: 7,
   remote: 7,
+  appearances: 7,
   rpc: 8,
   engine: 8,
   node: 9,

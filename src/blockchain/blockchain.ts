@@ -24,6 +24,7 @@ import {
 import { decodeNumber, MetaKeys, SCHEMA_VERSION, trieNodeKey, type KeyValueStore } from '../storage/index.ts'
 import type { TrieNodeStore } from '../trie/index.ts'
 import { headerHash, type Block, type Header, type Receipt } from '../types/index.ts'
+import { applyBlockEdits, hasEdits, putBlockEdits } from './block-edits.ts'
 import { BlockSenders } from './block-senders.ts'
 import { ChainStore, deleteCanonical, writeBlock, writeCanonical, type TxLocation } from './chain-store.ts'
 import { ChainError } from './errors.ts'
@@ -84,7 +85,11 @@ export class Blockchain implements Chain {
   private readonly stateHistory: number
   private readonly syncWrites: boolean
 
-  private constructor(readonly db: KeyValueStore, readonly spec: ChainSpec, opts: BlockchainOptions) {
+  private currentSpec: ChainSpec
+
+  private constructor(readonly db: KeyValueStore, spec: ChainSpec, opts: BlockchainOptions) {
+    const chainId = db.get(MetaKeys.chainId)
+    this.currentSpec = chainId ? withChainId(spec, BigInt(new TextDecoder().decode(chainId))) : spec
     this.store = new ChainStore(db)
     this.nodeCache = new CachedNodeStore(db)
     this.nodes = this.nodeCache
@@ -124,6 +129,17 @@ export class Blockchain implements Chain {
     if (!stored || !equalBytes(stored, expected))
       throw new ChainError('GENESIS_MISMATCH', `the data directory holds another chain (genesis ${stored ? bytesToHex(stored) : 'none'}, ${spec.name} has ${bytesToHex(expected)})`, 'use the matching --chain, or another --datadir')
     return chain
+  }
+
+  /** The chain's spec, with the chain id anvil_setChainId set when it did. */
+  get spec(): ChainSpec {
+    return this.currentSpec
+  }
+
+  /** Puts `chainId` in force from the next block on (anvil_setChainId), durably. */
+  setChainId(chainId: bigint): void {
+    this.db.put(MetaKeys.chainId, new TextEncoder().encode(chainId.toString()))
+    this.currentSpec = withChainId(this.currentSpec, chainId)
   }
 
   /**
@@ -289,8 +305,10 @@ export class Blockchain implements Chain {
     }
     const parent = this.store.header(header.parentHash)
     if (!parent) throw new BlockValidationError(header.parentHash.every((b) => b === 0) ? 'UNKNOWN_PARENT_ZERO' : 'UNKNOWN_PARENT', `parent ${bytesToHex(header.parentHash)} of block ${header.number} is not known`)
-    const fork = forkAt(this.spec, header.number, header.timestamp)
-    const blob = blobParamsAt(this.spec, header.timestamp)
+    // a block that carries a chain id change runs under it (./block-edits.ts)
+    const spec = opts.edits?.chainId === undefined ? this.spec : withChainId(this.spec, opts.edits.chainId)
+    const fork = forkAt(spec, header.number, header.timestamp)
+    const blob = blobParamsAt(spec, header.timestamp)
     // recovered in the background while the block is checked and executed (block-senders.ts)
     const recovery = new BlockSenders(block, opts.senders)
     let result: BlockResult
@@ -308,10 +326,11 @@ export class Blockchain implements Chain {
         )
       }
       state = new JournaledState(base, {
-        block: blockEnvOf(header, this.spec.chainId, blob),
+        block: blockEnvOf(header, spec.chainId, blob),
         blockHash: (n) => this.ancestorHash(parent, header.parentHash, n),
       })
-      ;({ result, senders } = recovery.execute(state, block, { spec: this.spec, fork, blob }))
+      if (opts.edits) applyBlockEdits(state, opts.edits)
+      ;({ result, senders } = recovery.execute(state, block, { spec, fork, blob }))
     } finally {
       recovery.done()
     }
@@ -322,7 +341,7 @@ export class Blockchain implements Chain {
       throw new BlockValidationError('INVALID_STATE_ROOT', `state root ${bytesToHex(commit.stateRoot)}, header has ${bytesToHex(header.stateRoot)}`)
 
     const executionSeconds = (performance.now() - started) / 1000
-    const executed: ExecutedBlock = { block, hash, receipts: result.receipts, senders, changes, codes, nodes: commit.nodes, executionSeconds }
+    const executed: ExecutedBlock = { block, hash, receipts: result.receipts, senders, changes, codes, nodes: commit.nodes, executionSeconds, edits: opts.edits }
     this.insertExecuted(executed, { setHead })
     return { hash, status: 'imported', result }
   }
@@ -336,6 +355,7 @@ export class Blockchain implements Chain {
     const batch = this.db.batch()
     for (const [h, rlp] of x.nodes) batch.put(trieNodeKey(h), rlp)
     writeBlock(batch, x.block, x.receipts, x.senders, x.changes)
+    if (x.edits && hasEdits(x.edits)) putBlockEdits(batch, x.block.header.number, x.hash, x.edits)
     // Code is content-addressed: write it whether or not the block becomes canonical.
     writeChangeSet(batch, [], 'redo', x.codes)
     let move: HeadMove | undefined
@@ -344,6 +364,7 @@ export class Blockchain implements Chain {
       move = this.moveHead(batch, x.hash, x.block.header, pending, x.receipts)
     }
     batch.write({ sync: this.syncWrites })
+    if (x.edits?.chainId !== undefined && x.edits.chainId !== this.spec.chainId) this.setChainId(x.edits.chainId)
     this.store.cacheHeader(x.hash, x.block.header)
     if (!move) {
       this.unheaded.set(bytesToHex(x.hash), { block: x.block, changes: x.changes, receipts: x.receipts })
@@ -457,3 +478,5 @@ function notify<E>(listeners: Set<(e: E) => void>, event: E): void {
     }
   }
 }
+
+const withChainId = (spec: ChainSpec, chainId: bigint): ChainSpec => ({ ...spec, chainId, networkId: chainId })

@@ -6,7 +6,7 @@
  *
  * Consumers: dev-mode mining, the Engine API's getPayload.
  */
-import { ChainError, type BlockImporter, type ChainReader, type ExecutedBlock, type ForkChoice } from '../blockchain/index.ts'
+import { applyBlockEdits, ChainError, type BlockEdits, type BlockImporter, type ChainReader, type ExecutedBlock, type ForkChoice } from '../blockchain/index.ts'
 import {
   applyBlockPrelude,
   blockEnvOf,
@@ -35,8 +35,8 @@ export interface BuildOptions extends Omit<PayloadAttributes, 'feeRecipient'> {
   parentHash?: Hash
   /** Fee recipient. */
   coinbase: Address
-  /** Applied to the state before the first transaction (dev-mode edits). */
-  prepare?: (state: JournaledState) => void
+  /** Dev-mode edits: applied before the first transaction, and stored beside the block. */
+  edits?: BlockEdits
   /** Fills the top of the block, before any candidate (bundles, src/bundles); runs once the block is open. */
   top?: (builder: BlockBuilder) => void
 }
@@ -120,11 +120,7 @@ export class BlockBuilder {
     this.maxBlobGas = blob ? BigInt(blob.max) * GAS_PER_BLOB : 0n
     this.blockHash = chain.blockHashFn(parentHash)
     this.state = new JournaledState(base, { block: this.env, blockHash: this.blockHash })
-    if (opts.prepare) {
-      this.state.beginTransaction({ origin: new Uint8Array(20), gasPrice: 0n, blobHashes: [] })
-      opts.prepare(this.state)
-      this.state.finalizeTransaction()
-    }
+    if (opts.edits) applyBlockEdits(this.state, opts.edits)
     applyBlockPrelude(this.state, header, fork)
     this.busyMs = performance.now() - started
     opts.top?.(this)
@@ -204,7 +200,7 @@ export class BlockBuilder {
 
     const block: Block = { header, ...body }
     const executionSeconds = (this.busyMs + performance.now() - started) / 1000
-    const executed = { block, hash: headerHash(header), receipts, senders: this.senders, changes, codes, nodes: commit.nodes, executionSeconds }
+    const executed: ExecutedBlock = { block, hash: headerHash(header), receipts, senders: this.senders, changes, codes, nodes: commit.nodes, executionSeconds, edits: opts.edits }
     return { executed, results: this.results, skipped: this.skipped, requests: closed.requests }
   }
 }

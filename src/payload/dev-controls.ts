@@ -33,6 +33,8 @@ export interface DevControls {
   setCode(address: Address, code: Uint8Array): void
   setNonce(address: Address, nonce: bigint): void
   setStorageAt(address: Address, slot: bigint, value: bigint): void
+  /** The chain id from now on (anvil_setChainId): eth_chainId, transaction validation, CHAINID; kept across restarts. */
+  setChainId(chainId: bigint): void
   /**
    * The next block's base fee (anvil_setNextBlockBaseFeePerGas), and the gas limit of the next
    * blocks (anvil_setBlockGasLimit). anvil's: such blocks break the EIP-1559 and gas-limit header

@@ -140,13 +140,7 @@ export class DevMiner implements DevBlockProducer, StateProvider {
     const attrs = { ...this.nextAttributes(), timestamp: ts }
     const { header: next, blob } = nextHeaderTemplate(parent, this.chain.spec, attrs, this.chain.headBlockHash())
     const candidates = this.pool.best(next.baseFeePerGas ?? 0n, blob && next.excessBlobGas !== undefined ? blobBaseFee(next.excessBlobGas, blob) : undefined)
-    const edits = this.edits
-    return buildBlock(this.chain, candidates, {
-      ...attrs,
-      coinbase: attrs.feeRecipient,
-      prepare: edits.size > 0 ? (state) => edits.applyTo(state) : undefined,
-      top: this.opts.top,
-    })
+    return buildBlock(this.chain, candidates, { ...attrs, coinbase: attrs.feeRecipient, edits: this.edits.empty ? undefined : this.edits.list(), top: this.opts.top })
   }
 
   pendingBlock(): { block: Block; senders: Address[] } {
@@ -259,6 +253,12 @@ export class DevMiner implements DevBlockProducer, StateProvider {
   }
   setStorageAt(address: Address, slot: bigint, value: bigint): void {
     this.edits.setStorage(address, slot, value)
+  }
+  setChainId(chainId: bigint): void {
+    // in force at once (eth_chainId, the pool, eth_call), and recorded with the next block for export
+    this.chain.setChainId(chainId)
+    this.edits.setChainId(chainId)
+    this.pool.promote()
   }
   impersonate(address: Address): void {
     this.impersonated.add(addressKey(address))

@@ -6,6 +6,7 @@
 import type { BundleStore } from '../bundles/index.ts'
 import type { Hash } from '../primitives/index.ts'
 import type { AccountReader } from '../state/index.ts'
+import type { AddressHistory } from '../appearances/index.ts'
 import type { StateDiffStream } from '../statediff/index.ts'
 import type { TransactionPool } from '../txpool/index.ts'
 import type { ChainReader, DevControls, DevSigner, Header, PendingBlock } from './backend.ts'
@@ -31,6 +32,13 @@ export interface RpcBackend {
   stateHead?: () => StateHead
   /** Passes a call on to the node this one forwards transactions to (--txpool.forward): eth_sendBundle. */
   forward?: (method: string, params: unknown[]) => Promise<unknown>
+  /**
+   * Changes whenever the state readable at the head changes without the head moving (dev edits),
+   * so that EVM workers (./workers) drop what they read before. Absent: only head moves change it.
+   */
+  stateVersion?: () => number
+  /** The address-appearance index, when the node keeps it (Otterscan's ots_search*, ots_getContractCreator). */
+  history?: AddressHistory
   /** Sync from peers, when the node has it: its progress or false (eth_syncing). */
   syncing?: () => SyncStatus | false
 }
@@ -61,8 +69,17 @@ export interface SubscriptionSink {
   exposes?(namespace: string): boolean
 }
 
+/** What the calls of one batch share (src/rpc/dispatch.ts): its end and the EVM gas its calls used. */
+export interface BatchBudget {
+  /** performance.now() time after which calls stop with -32000 "execution timeout". */
+  end: number
+  gasUsed: bigint
+}
+
 export interface RpcContext extends RpcBackend {
   limits: RpcLimits
+  /** Only inside a batch. */
+  batch?: BatchBudget
   filters: FilterStore
   clientVersion: string
   /** Only on WebSocket connections. */

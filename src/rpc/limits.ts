@@ -15,6 +15,8 @@ export interface RpcLimits {
   maxResponseBytes: number
   /** Time a batch's calls may take together; calls not started by then answer -32000 "execution timeout". */
   batchTimeoutMs: number
+  /** EVM gas a batch's calls may use together; calls after that answer -32000 "execution timeout" (0: no limit). */
+  batchGasCap: bigint
   /** Gas cap of eth_call, estimateGas, createAccessList, simulate, traceCall (geth RPCGasCap: 50M). */
   gasCap: bigint
   /** Wall-clock limit of one EVM execution in ms (geth RPCEVMTimeout: 5 s). */
@@ -57,6 +59,7 @@ export const DEFAULT_LIMITS: RpcLimits = {
   maxBatchResponseBytes: 25 * 1000 * 1000,
   maxResponseBytes: 128 * 1024 * 1024,
   batchTimeoutMs: 10_000,
+  batchGasCap: 1_000_000_000n,
   gasCap: 50_000_000n,
   evmTimeoutMs: 5_000,
   logsMaxBlockRange: 10_000,

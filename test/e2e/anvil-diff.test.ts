@@ -10,13 +10,12 @@
  * its reason; everything else must be equal, and every listed difference must still occur.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { existsSync } from 'node:fs'
 import { encodeDeployData, encodeFunctionData, type Address, type Hex } from 'viem'
 import { DEV_ACCOUNTS } from '../../src/chainspec/index.ts'
 import { Comparison, type Difference } from './compare.ts'
 import { contracts, TOKEN_SUPPLY } from './contracts.ts'
-import { ANVIL, rpcRaw, startAnvil, startMosaic, type Child } from './processes.ts'
-import { alice, authority, bob, mappingSlot, runScenario, stranger, type Deployed } from './scenario.ts'
+import { anvilAvailable, rpcRaw, type Child } from './processes.ts'
+import { alice, authority, bob, mappingSlot, startScenario, stranger, type Deployed } from './scenario.ts'
 
 setDefaultTimeout(120_000)
 
@@ -99,16 +98,10 @@ async function check(kind: string, label: string, method: string, params: unknow
   return m
 }
 
-const available = existsSync(ANVIL)
-if (!available) console.warn(`anvil not found at ${ANVIL}: the differential tests are skipped`)
+const available = anvilAvailable('the differential tests are')
 
 beforeAll(async () => {
-  if (!available) return
-  ;[mosaic, anvil] = await Promise.all([
-    startMosaic(),
-    startAnvil(['--timestamp', '0', '--block-base-fee-per-gas', String(BLOCK1_BASE_FEE), '--gas-limit', '30000000', '--disable-default-create2-deployer']),
-  ])
-  d = await runScenario([mosaic.url, anvil.url])
+  if (available) ({ mosaic, anvil, d } = await startScenario())
 })
 
 afterAll(async () => {

@@ -24,6 +24,7 @@ function foundryBinary(tool: string): string {
 
 export const ANVIL = foundryBinary('anvil')
 export const CAST = foundryBinary('cast')
+export const FORGE = foundryBinary('forge')
 export const MNEMONIC = 'test test test test test test test test test test test junk'
 export const CHAIN_ID = 31337
 
@@ -69,6 +70,23 @@ export async function startMosaic(extra: string[] = []): Promise<Child> {
   const cmd = [MOSAIC, '--profile', 'execution', '--dev.memory', '--http.port', '0', ...extra]
   return start(cmd, 'stderr', /HTTP server started.*endpoint=(http:\/\/\S+)\s+ws=(ws:\/\/\S+)/, (m) => [m[1]!, m[2]!], 'mosaic')
 }
+
+/**
+ * anvil flags that make its chain match Mosaic's dev chain block for block: genesis time 0,
+ * block 1's base fee under EIP-1559 from Mosaic's 1 gwei genesis (7/8 gwei: anvil gives its
+ * first block the configured fee instead of deriving it), the gas limit, no CREATE2 deployer.
+ */
+export const ANVIL_AS_MOSAIC = ['--timestamp', '0', '--block-base-fee-per-gas', '875000000', '--gas-limit', '30000000', '--disable-default-create2-deployer']
+
+/** Whether anvil is installed; the differential test `what` is skipped, with a warning, when not. */
+export function anvilAvailable(what: string): boolean {
+  const ok = existsSync(ANVIL)
+  if (!ok) console.warn(`anvil not found at ${ANVIL}: ${what} skipped`)
+  return ok
+}
+
+/** Mosaic's dev node and an anvil matching it (ANVIL_AS_MOSAIC), for the differential tests. */
+export const startMosaicAndAnvil = (): Promise<[Child, Child]> => Promise.all([startMosaic(['--timestamp', '0']), startAnvil(ANVIL_AS_MOSAIC)])
 
 /** Starts anvil on a free port with the dev chain's id, mnemonic and fork (Prague). */
 export async function startAnvil(extra: string[] = []): Promise<Child> {

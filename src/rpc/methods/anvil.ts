@@ -29,6 +29,9 @@ function dropAll(ctx: RpcContext): void {
   for (const txs of [...pending.values(), ...queued.values()]) for (const t of txs) pool.remove(t.hash)
 }
 
+/** EIP-2294: the largest chain id, (2^64 - 1 - 36) / 2. */
+const MAX_CHAIN_ID = ((1n << 64n) - 1n - 36n) / 2n
+
 /** EIP-1559 keeps a block's gas limit at 5,000 or more. */
 const MIN_GAS_LIMIT = 5_000n
 
@@ -42,6 +45,13 @@ const setBlockGasLimit: Handler = (ctx, p) => {
 export const anvilMethods: Methods = {
   anvil_setCoinbase(ctx, p) {
     devOf(ctx).setCoinbase(address(args(p, 1, 1)[0], 0))
+    return null
+  },
+  anvil_setChainId(ctx, p) {
+    const id = int(args(p, 1, 1)[0], 0)
+    // EIP-2294 bounds a chain id so that EIP-155's v (id * 2 + 36) fits 64 bits
+    if (id < 1n || id > MAX_CHAIN_ID) fail(0, `chain id ${id} is out of range: give 1 to ${MAX_CHAIN_ID}`)
+    devOf(ctx).setChainId(id)
     return null
   },
   anvil_setNextBlockBaseFeePerGas(ctx, p) {

@@ -9,7 +9,8 @@ import { args, blockNumber, blockSelector, hash, smallNumber, type BlockSelector
 import { encodeTransaction, headerHash, type Block } from '../../types/index.ts'
 import type { Hash } from '../../primitives/index.ts'
 
-function txAt(ctx: RpcContext, block: Block | undefined, index: number) {
+/** Transaction `index` of a stored block as eth_getTransactionBy* give it, or null. */
+export function txAt(ctx: RpcContext, block: Block | undefined, index: number) {
   if (!block || index >= block.transactions.length) return null
   const h = block.header
   const senders = ctx.chain.senders(headerHash(h))!

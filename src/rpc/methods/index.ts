@@ -20,6 +20,8 @@ import { ethTxMethods } from './eth-tx.ts'
 import { ethNodeMethods } from './eth-node.ts'
 import { signMethods } from './sign.ts'
 import { mosaicMethods } from './mosaic.ts'
+import { otsMethods } from './ots.ts'
+import { otsSearchMethods } from './ots-search.ts'
 import { netMethods, web3Methods } from './web3.ts'
 
 /**
@@ -49,6 +51,8 @@ export function serviceMethods(has: { dev: boolean; pool: boolean; stateDiffs?: 
     ...(has.stateDiffs ? mosaicMethods : {}),
     ...debugTraceMethods,
     ...debugRawMethods,
+    ...otsMethods,
+    ...otsSearchMethods,
   }
   return m
 }

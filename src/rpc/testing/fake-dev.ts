@@ -158,6 +158,10 @@ export class FakeDev implements DevControls {
   setCoinbase(a: Address): void {
     this.coinbase = a
   }
+  chainId: bigint | undefined
+  setChainId(id: bigint): void {
+    this.chainId = id
+  }
   setBlockTimestampInterval(seconds: bigint | undefined): boolean {
     const had = this.timestampInterval !== undefined
     this.timestampInterval = seconds
