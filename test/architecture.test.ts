@@ -22,6 +22,7 @@ const LAYERS: Record<string, number> = {
   blockchain: 6,
   txpool: 6,
   payload: 6,
+  bundles: 6,
   p2p: 7,
   sync: 7,
   statediff: 7,

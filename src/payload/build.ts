@@ -13,14 +13,15 @@ import {
   executeTransaction,
   finishBlock,
   GAS_PER_BLOB,
+  type BlockEnv,
   InvalidTransactionError,
   transactionsRoot,
   withdrawalsRoot,
   type TransactionResult,
 } from '../executor/index.ts'
 import type { Address, Hash } from '../primitives/index.ts'
-import { changeSetOf, commitChangeSet, JournaledState } from '../state/index.ts'
-import { headerHash, isForkAtLeast, type Block, type Header, type Receipt, type Transaction } from '../types/index.ts'
+import { changeSetOf, commitChangeSet, JournaledState, type AccountReader } from '../state/index.ts'
+import { headerHash, isForkAtLeast, type Block, type ForkName, type Header, type Receipt, type Transaction } from '../types/index.ts'
 import { nextHeaderTemplate, type PayloadAttributes } from './next-header.ts'
 
 export interface Candidate {
@@ -36,6 +37,18 @@ export interface BuildOptions extends Omit<PayloadAttributes, 'feeRecipient'> {
   coinbase: Address
   /** Dev-mode edits: applied before the first transaction, and stored beside the block. */
   edits?: BlockEdits
+  /** Fills the top of the block, before any candidate (bundles, src/bundles); runs once the block is open. */
+  top?: (builder: BlockBuilder) => void
+}
+
+/** Where a build stands, for work that tries transactions before adding them (./BlockBuilder.scratch). */
+export interface BuildPosition {
+  /** A throwaway state reading through the block so far: changes to it never reach the block. */
+  state: JournaledState
+  env: BlockEnv
+  fork: ForkName
+  gasUsed: bigint
+  blobGasUsed: bigint
 }
 
 export interface BuiltBlock {
@@ -74,6 +87,7 @@ export class BlockBuilder {
   private readonly fork: ReturnType<typeof nextHeaderTemplate>['fork']
   private readonly blob: ReturnType<typeof nextHeaderTemplate>['blob']
   private readonly state: JournaledState
+  private readonly blockHash: (n: bigint) => Hash | undefined
   private readonly env: ReturnType<typeof blockEnvOf>
   private readonly maxBlobGas: bigint
   private readonly txs: Transaction[] = []
@@ -104,10 +118,29 @@ export class BlockBuilder {
     this.blob = blob
     this.env = blockEnvOf(header, chain.spec.chainId, blob)
     this.maxBlobGas = blob ? BigInt(blob.max) * GAS_PER_BLOB : 0n
-    this.state = new JournaledState(base, { block: this.env, blockHash: chain.blockHashFn(parentHash) })
+    this.blockHash = chain.blockHashFn(parentHash)
+    this.state = new JournaledState(base, { block: this.env, blockHash: this.blockHash })
     if (opts.edits) applyBlockEdits(this.state, opts.edits)
     applyBlockPrelude(this.state, header, fork)
     this.busyMs = performance.now() - started
+    opts.top?.(this)
+  }
+
+  /** The header being built (number, timestamp, fee recipient, base fee; roots once sealed). */
+  get next(): Readonly<Header> {
+    return this.header
+  }
+
+  /** A throwaway state over the block so far, to try transactions on before `add`ing them (bundles, atomically). */
+  scratch(): BuildPosition {
+    const s = this.state
+    const through: AccountReader = {
+      getAccount: (a) => (s.exists(a) ? { nonce: s.getNonce(a), balance: s.getBalance(a), code: s.getCode(a) } : undefined),
+      getStorage: (a, k) => s.getStorage(a, k),
+      hasStorage: (a) => s.hasStorage(a),
+    }
+    const state = new JournaledState(through, { block: this.env, blockHash: this.blockHash })
+    return { state, env: this.env, fork: this.fork, gasUsed: this.gasUsed, blobGasUsed: this.blobGasUsed }
   }
 
   /** Transactions included so far. */

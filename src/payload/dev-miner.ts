@@ -12,7 +12,7 @@ import { blobBaseFee } from '../executor/index.ts'
 import { addressKey, type FlatReader, type StateProvider } from '../state/index.ts'
 import type { Address, Hash } from '../primitives/index.ts'
 import type { Block, Header, Receipt, Transaction } from '../types/index.ts'
-import { buildBlock, type BuiltBlock } from './build.ts'
+import { buildBlock, type BuildOptions, type BuiltBlock } from './build.ts'
 import type { DevBlockProducer } from './dev-controls.ts'
 import { DevEdits } from './dev-edits.ts'
 import { dumpLatestState, type DumpedAccount, type ListableState } from './dev-state-dump.ts'
@@ -36,6 +36,8 @@ export interface DevMinerOptions {
   now?: () => bigint
   /** The pending state edits, shared with whoever serves the latest state (default: the miner's own). */
   edits?: DevEdits
+  /** Fills the top of each block before the pool's transactions (bundles). */
+  top?: BuildOptions['top']
   /** Called with each mined block, its receipts and senders (logging; off with anvil_setLoggingEnabled false). */
   onMined?: (mined: { block: Block; receipts: Receipt[]; senders: Address[] }) => void
 }
@@ -138,7 +140,7 @@ export class DevMiner implements DevBlockProducer, StateProvider {
     const attrs = { ...this.nextAttributes(), timestamp: ts }
     const { header: next, blob } = nextHeaderTemplate(parent, this.chain.spec, attrs, this.chain.headBlockHash())
     const candidates = this.pool.best(next.baseFeePerGas ?? 0n, blob && next.excessBlobGas !== undefined ? blobBaseFee(next.excessBlobGas, blob) : undefined)
-    return buildBlock(this.chain, candidates, { ...attrs, coinbase: attrs.feeRecipient, edits: this.edits.empty ? undefined : this.edits.list() })
+    return buildBlock(this.chain, candidates, { ...attrs, coinbase: attrs.feeRecipient, edits: this.edits.empty ? undefined : this.edits.list(), top: this.opts.top })
   }
 
   pendingBlock(): { block: Block; senders: Address[] } {

@@ -4,7 +4,7 @@
  * every producer starts from; `DevMiner` mines the dev chain on demand,
  * per transaction (automine) or on an interval. Consumers: the execution profile, the Engine API.
  */
-export { BlockBuilder, buildBlock, type BuildChain, type BuildOptions, type BuiltBlock, type Candidate } from './build.ts'
+export { BlockBuilder, buildBlock, type BuildChain, type BuildOptions, type BuildPosition, type BuiltBlock, type Candidate } from './build.ts'
 export { nextHeaderTemplate, type HeaderTemplate, type PayloadAttributes } from './next-header.ts'
 export type { DevBlockProducer, DevControls } from './dev-controls.ts'
 export { DevMiner, type DevMinerOptions, type MinerPool } from './dev-miner.ts'

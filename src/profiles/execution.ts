@@ -19,6 +19,7 @@
 import type { ConfigSections, ConfigureContext, OptionSpec } from '../node/index.ts'
 import { addressIndexComponent, addressIndexWanted } from './components/address-index.ts'
 import { blobPoolComponent } from './components/blob-pool.ts'
+import { bundlesComponent } from './components/bundles.ts'
 import { chainComponent, devChainOptions } from './components/chain.ts'
 import { engineComponent, engineRequested } from './components/engine.ts'
 import { forkComponent, forkRequested } from './components/fork.ts'
@@ -36,7 +37,7 @@ import { componentOptions, type Profile } from './profile.ts'
 /** Dev chains keep every block's state reachable, so evm_revert can go back any distance. */
 const DEV_STATE_HISTORY = 1_000_000
 
-const components = [forkComponent, storageComponent, chainComponent, stateDiffsComponent, devLatestComponent, txpoolComponent, blobPoolComponent, minerComponent, stateFileComponent, engineComponent, addressIndexComponent, rpcComponent, stateDiffNatsComponent, metricsComponent]
+const components = [forkComponent, storageComponent, chainComponent, stateDiffsComponent, devLatestComponent, txpoolComponent, blobPoolComponent, bundlesComponent, minerComponent, stateFileComponent, engineComponent, addressIndexComponent, rpcComponent, stateDiffNatsComponent, metricsComponent]
 
 const devEngineOption: OptionSpec = {
   flag: 'dev.engine',

@@ -19,7 +19,7 @@
  * Errors are classes with `static code` (errors.ts); nothing matches on message text.
  */
 export type { AccountProof, ChainReader, DevControls, DevSigner, HeadEvent, PendingBlock, StateView, TxLocation } from './backend.ts'
-export { DEFAULT_LIMITS, type Handler, type Methods, type RpcBackend, type RpcContext, type RpcLimits, type SubscriptionSink } from './context.ts'
+export { DEFAULT_LIMITS, type Handler, type Methods, type RpcBackend, type RpcContext, type RpcLimits, type StateHead, type SubscriptionSink } from './context.ts'
 export * from './errors.ts'
 export { createDispatcher, type CallListener, type CallRecord, type Dispatcher } from './dispatch.ts'
 export { withForkForwarding, type ForkUpstream } from './fork-forward.ts'

@@ -26,9 +26,11 @@ import {
   type ServerOptions,
   defaultWorkerCount,
   systemCallPrelude,
+  type StateHead,
+  RpcError,
   withForkForwarding,
 } from '../../rpc/index.ts'
-import { forwardCall } from '../../remote/index.ts'
+import { accountReaderOf, forwardCall, type Forwarder, type RemoteHead } from '../../remote/index.ts'
 import { anvilReset } from './fork-reset.ts'
 import type { PluginMethod } from '../plugins.ts'
 
@@ -162,15 +164,27 @@ function pendingBlock(chain: Chain, miner: DevBlockProducer): PendingBlock {
   return { nextHeader: () => nextHeaderTemplate(chain.head(), chain.spec, miner.nextAttributes(), chain.headBlockHash()).header, block: () => miner.pendingBlock() }
 }
 
+/** A state node's head as eth_callBundle reads it. */
+function headState(h: RemoteHead): StateHead {
+  return { header: h.header, hash: h.hash, state: accountReaderOf(h.state), blockHash: (n) => h.state.blockHash(n) }
+}
+
+/** A call passed on to the forward target: its answer, or its JSON-RPC error as ours. */
+async function forwarded(fwd: Forwarder, method: string, params: unknown[]): Promise<unknown> {
+  const out = await fwd.call(method, params)
+  if ('error' in out) throw new RpcError(out.error.message, { code: out.error.code, data: out.error.data })
+  return out.result
+}
+
 export const rpcComponent = defineComponent({
   provides: 'rpc',
   requires: ['chain'],
-  optional: ['txpool', 'latest', 'miner', 'adminApi', 'rpcMethods', 'sync', 'stateDiffs', 'fork', 'addressIndex'],
+  optional: ['txpool', 'latest', 'miner', 'adminApi', 'rpcMethods', 'sync', 'stateDiffs', 'fork', 'addressIndex', 'bundles', 'stateNode', 'txForward'],
   description: 'JSON-RPC 2.0 over HTTP and WebSocket: eth, net, web3, debug; txpool, dev controls, admin, mosaic (state diffs) where their services are; fork mode forwards history to the upstream',
   options: rpcOptions,
   configure: configureRpc,
   create(deps, c) {
-    const { chain, txpool, latest, miner, adminApi, rpcMethods, sync, stateDiffs, fork, addressIndex } = deps
+    const { chain, txpool, latest, miner, adminApi, rpcMethods, sync, stateDiffs, fork, addressIndex, bundles, stateNode, txForward } = deps
     const backend: RpcBackend = {
       chain: latest?.edits ? devChainReader(chain, latest) : chain,
       pool: txpool,
@@ -182,6 +196,9 @@ export const rpcComponent = defineComponent({
       stateVersion: latest?.edits && (() => latest.edits!.version),
       stateDiffs,
       history: addressIndex,
+      bundles,
+      stateHead: stateNode && (() => headState(stateNode.head())),
+      forward: txForward && ((m, p) => forwarded(txForward, m, p)),
     }
     const local: Methods = {
       ...serviceMethods({ dev: !!miner, pool: !!txpool, stateDiffs: !!stateDiffs }),

@@ -1,5 +1,6 @@
 /** The method table: every namespace file's methods (rpc_modules is the dispatcher's, per transport). */
 import type { Methods } from '../context.ts'
+import { bundleMethods } from './bundle.ts'
 import { ethBlockMethods } from './eth-blocks.ts'
 import { ethCallMethods } from './eth-call.ts'
 import { ethFeeMethods } from './eth-fees.ts'
@@ -39,6 +40,7 @@ export function serviceMethods(has: { dev: boolean; pool: boolean; stateDiffs?: 
     ...ethSimulateMethods,
     ...ethFeeMethods,
     ...ethSendMethods,
+    ...bundleMethods,
     ...signMethods,
     ...ethNodeMethods,
     ...ethLogMethods,
