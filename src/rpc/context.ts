@@ -4,6 +4,7 @@
  * sink. Methods are `(ctx, params) => result`.
  */
 import type { AddressHistory } from '../appearances/index.ts'
+import type { KeyValueReader } from '../storage/index.ts'
 import type { StateDiffStream } from '../statediff/index.ts'
 import type { TransactionPool } from '../txpool/index.ts'
 import type { ChainReader, DevControls, DevSigner, PendingBlock } from './backend.ts'
@@ -30,6 +31,8 @@ export interface RpcBackend {
   stateVersion?: () => number
   /** The address-appearance index, when the node keeps it (Otterscan's ots_search*, ots_getContractCreator). */
   history?: AddressHistory
+  /** The client's key-value store, read raw (debug_dbGet, debug_codeByHash); its layout is src/storage/tables.ts. */
+  db?: Pick<KeyValueReader, 'get'>
   /** Sync from peers, when the node has it: its progress or false (eth_syncing). */
   syncing?: () => SyncStatus | false
 }
