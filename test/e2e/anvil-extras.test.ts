@@ -140,3 +140,25 @@ describe("anvil's further dev methods", () => {
     expect(await call('eth_requestAccounts')).toEqual(await call('eth_accounts'))
   })
 })
+
+describe('ERC-20 balances and allowances', () => {
+  test('anvil_dealERC20 and anvil_setERC20Allowance find the slots of a real token', async () => {
+    const { contracts } = await import('./contracts.ts')
+    const { encodeDeployData, encodeFunctionData, decodeFunctionResult } = await import('viem')
+    const token = contracts().Token
+    const deploy = encodeDeployData({ abi: token.abi, bytecode: token.bytecode, args: ['Token', 'TKN', 1000n] } as never)
+    const receipt = await call('eth_sendTransactionSync', [{ from: ALICE, data: deploy, gas: '0x4c4b40' }])
+    const addr = receipt.contractAddress
+    const read = async (functionName: string, args: unknown[]) =>
+      decodeFunctionResult({ abi: token.abi, functionName, data: await call('eth_call', [{ to: addr, data: encodeFunctionData({ abi: token.abi, functionName, args } as never) }, 'latest']) } as never)
+    expect(await call('anvil_dealERC20', [STRANGER, addr, '0x3039'])).toBeNull()
+    expect(await read('balanceOf', [STRANGER])).toBe(12345n)
+    await call('anvil_setERC20Balance', [STRANGER, addr, '0x10'])
+    expect(await read('balanceOf', [STRANGER])).toBe(16n)
+    expect(await call('anvil_setERC20Allowance', [ALICE, STRANGER, addr, '0x99'])).toBeNull()
+    expect(await read('allowance', [ALICE, STRANGER])).toBe(0x99n)
+    // not a token: no slot answers
+    const r = await rpcRaw(mosaic.url, 'anvil_dealERC20', [STRANGER, BOB.address, '0x1'])
+    expect(r.error?.message).toContain('no slot found')
+  })
+})

@@ -72,8 +72,7 @@ const PENDING: Record<string, string> = {
   eth_submitWork: POW,
   eth_submitHashrate: POW,
   ...Object.fromEntries(
-    `anvil_dealERC20 anvil_impersonateSignature anvil_reorg anvil_rollback anvil_setChainId anvil_setERC20Allowance
-     anvil_setERC20Balance hardhat_dealERC20`
+    `anvil_impersonateSignature anvil_reorg anvil_rollback anvil_setChainId`
       .trim()
       .split(/\s+/)
       .map((m) => [m, NOT_YET]),
@@ -206,6 +205,10 @@ const CALLS: [string, (n: Node) => unknown[] | Promise<unknown[]>][] = [
   ['evm_setAccountNonce', () => [stranger, '0x7']],
   ['anvil_addBalance', () => [stranger, '0xde0b6b3a7640000']],
   ['hardhat_addBalance', () => [stranger, '0x1']],
+  ['anvil_dealERC20', () => [bob.address, d.token, '0x1234']],
+  ['hardhat_dealERC20', () => [bob.address, d.token, '0x1235']],
+  ['anvil_setERC20Balance', () => [bob.address, d.token, '0x1236']],
+  ['anvil_setERC20Allowance', () => [alice.address, bob.address, d.token, '0x77']],
   ['anvil_setCode', () => [stranger, '0x6000']],
   ['hardhat_setCode', () => [stranger, '0x6001']],
   ['anvil_setStorageAt', () => [stranger, '0x0', `0x${'00'.repeat(31)}01`]],

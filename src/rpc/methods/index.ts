@@ -10,6 +10,7 @@ import { ethSubscribeMethods } from './eth-subscribe.ts'
 import { devMethods } from './dev.ts'
 import { anvilMethods } from './anvil.ts'
 import { anvilPoolMethods } from './anvil-pool.ts'
+import { anvilErc20Methods } from './anvil-erc20.ts'
 import { anvilStateMethods } from './anvil-state.ts'
 import { withAliases } from './aliases.ts'
 import { debugRawMethods } from './debug-raw.ts'
@@ -52,7 +53,7 @@ export function serviceMethods(has: { dev: boolean; pool: boolean; stateDiffs?: 
     ...ethFilterMethods,
     ...ethSubscribeMethods,
     ...(has.pool ? txpoolMethods : {}),
-    ...(has.dev ? { ...devMethods, ...anvilMethods, ...anvilPoolMethods, ...anvilStateMethods } : {}),
+    ...(has.dev ? { ...devMethods, ...anvilMethods, ...anvilPoolMethods, ...anvilErc20Methods, ...anvilStateMethods } : {}),
     ...(has.stateDiffs ? mosaicMethods : {}),
     ...debugTraceMethods,
     ...debugRawMethods,
