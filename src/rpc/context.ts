@@ -7,6 +7,7 @@ import type { BundleStore } from '../bundles/index.ts'
 import type { Hash } from '../primitives/index.ts'
 import type { AccountReader } from '../state/index.ts'
 import type { AddressHistory } from '../appearances/index.ts'
+import type { KeyValueReader } from '../storage/index.ts'
 import type { StateDiffStream } from '../statediff/index.ts'
 import type { TransactionPool } from '../txpool/index.ts'
 import type { ChainReader, DevControls, DevSigner, Header, PendingBlock } from './backend.ts'
@@ -39,6 +40,8 @@ export interface RpcBackend {
   stateVersion?: () => number
   /** The address-appearance index, when the node keeps it (Otterscan's ots_search*, ots_getContractCreator). */
   history?: AddressHistory
+  /** The client's key-value store, read raw (debug_dbGet, debug_codeByHash); its layout is src/storage/tables.ts. */
+  db?: Pick<KeyValueReader, 'get'>
   /** Sync from peers, when the node has it: its progress or false (eth_syncing). */
   syncing?: () => SyncStatus | false
 }

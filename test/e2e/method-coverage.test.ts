@@ -11,7 +11,7 @@
  * list says so.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { encodeFunctionData, type Hex } from 'viem'
+import { encodeFunctionData, keccak256, type Hex } from 'viem'
 import { Comparison, type Difference } from './compare.ts'
 import { contracts } from './contracts.ts'
 import { anvilAvailable, CHAIN_ID, rpc, rpcRaw, type Child } from './processes.ts'
@@ -72,16 +72,7 @@ const PENDING: Record<string, string> = {
   eth_submitWork: POW,
   eth_submitHashrate: POW,
   ...Object.fromEntries(
-    `anvil_addBalance anvil_dealERC20 anvil_getBlobByHash anvil_getBlobsByTransactionHash anvil_getGenesisTime
-     anvil_getIntervalMining anvil_impersonateSignature anvil_increaseTime anvil_mine_detailed anvil_removePoolTransactions
-     anvil_reorg anvil_revert anvil_rollback anvil_setERC20Allowance anvil_setERC20Balance
-     anvil_setMinGasPrice anvil_setNextBlockTimestamp anvil_setRpcUrl anvil_setTime anvil_snapshot debug_codeByHash
-     debug_dbGet eth_config eth_fillTransaction eth_getAccountInfo eth_getRawTransactionByBlockHashAndIndex
-     eth_getRawTransactionByBlockNumberAndIndex eth_getStorageValues eth_getTransactionBySenderAndNonce eth_networkId
-     eth_requestAccounts eth_sendRawTransactionSync eth_sendTransactionSync eth_sendUnsignedTransaction eth_signTypedData_v3
-     evm_mine_detailed evm_setAccountNonce evm_setTime hardhat_addBalance hardhat_autoImpersonateAccount hardhat_dealERC20
-     hardhat_dropAllTransactions hardhat_dropTransaction hardhat_dumpState hardhat_loadState hardhat_metadata hardhat_reset
-     hardhat_setCoinbase hardhat_setLoggingEnabled hardhat_setMinGasPrice hardhat_setNextBlockBaseFeePerGas`
+    `anvil_impersonateSignature anvil_reorg anvil_rollback`
       .trim()
       .split(/\s+/)
       .map((m) => [m, NOT_YET]),
@@ -95,6 +86,7 @@ interface Node {
   filter?: string
   blockFilter?: string
   snapshot?: string
+  anvilSnapshot?: string
   dump?: string
 }
 
@@ -134,6 +126,13 @@ const CALLS: [string, (n: Node) => unknown[] | Promise<unknown[]>][] = [
   ['eth_getStorageAt', () => [d.token, '0x2', 'latest']],
   ['eth_getAccount', () => [d.token, 'latest']],
   ['eth_getProof', () => [d.token, [`0x${'00'.repeat(31)}02`], 'latest']],
+  ['eth_getAccountInfo', () => [d.token, 'latest']],
+  ['eth_getStorageValues', () => [{ [d.token.toLowerCase()]: [`0x${'00'.repeat(31)}02`] }, 'latest']],
+  ['eth_networkId', () => []],
+  ['eth_requestAccounts', () => []],
+  ['eth_config', () => []],
+  ['anvil_getGenesisTime', () => []],
+  ['anvil_getIntervalMining', () => []],
   ['eth_getBlockByNumber', () => ['0x1', true]],
   ['eth_getBlockByHash', (n) => [n.block1, false]],
   ['eth_getBlockTransactionCountByNumber', () => ['0x1']],
@@ -146,6 +145,9 @@ const CALLS: [string, (n: Node) => unknown[] | Promise<unknown[]>][] = [
   ['eth_getTransactionByBlockNumberAndIndex', () => ['0x2', '0x0']],
   ['eth_getTransactionByBlockHashAndIndex', (n) => [n.block1, '0x0']],
   ['eth_getRawTransactionByHash', () => [d.txs[1]!.hash]],
+  ['eth_getRawTransactionByBlockNumberAndIndex', () => ['0x2', '0x0']],
+  ['eth_getRawTransactionByBlockHashAndIndex', (n) => [n.block1, '0x0']],
+  ['eth_getTransactionBySenderAndNonce', () => [alice.address, '0x1']],
   ['eth_getTransactionReceipt', () => [d.txs[1]!.hash]],
   ['eth_getBlockReceipts', () => ['0x2']],
   ['eth_getLogs', () => [{ address: d.token, fromBlock: '0x0' }]],
@@ -154,6 +156,8 @@ const CALLS: [string, (n: Node) => unknown[] | Promise<unknown[]>][] = [
   ['eth_createAccessList', () => [{ from: alice.address, to: d.token, data: tokenData('transfer', [bob.address, 1n]) }, 'latest']],
   ['eth_simulateV1', () => [{ blockStateCalls: [{ calls: [{ from: alice.address, to: d.token, data: tokenData('transfer', [bob.address, 1n]) }] }] }, 'latest']],
   ['debug_getRawTransaction', () => [d.txs[1]!.hash]],
+  ['debug_codeByHash', async (n) => [keccak256(await rpc(n.url, 'eth_getCode', [d.token, 'latest']))]],
+  ['debug_dbGet', async (n) => [`0x63${keccak256(await rpc(n.url, 'eth_getCode', [d.token, 'latest'])).slice(2)}`]],
   ['debug_traceTransaction', () => [d.txs[1]!.hash, { tracer: 'callTracer' }]],
   ['debug_traceCall', () => [{ from: alice.address, to: d.token, data: tokenData('transfer', [bob.address, 1n]) }, 'latest', { tracer: 'callTracer' }]],
   ['debug_traceBlockByNumber', () => ['0x2', { tracer: 'callTracer' }]],
@@ -174,6 +178,8 @@ const CALLS: [string, (n: Node) => unknown[] | Promise<unknown[]>][] = [
   ['personal_sign', () => ['0x68656c6c6f', alice.address]],
   ['eth_signTypedData', () => [alice.address, typedData]],
   ['eth_signTypedData_v4', () => [alice.address, typedData]],
+  ['eth_signTypedData_v3', () => [alice.address, typedData]],
+  ['eth_fillTransaction', () => [{ from: alice.address, to: bob.address, value: '0x1' }]],
   ['eth_signTransaction', () => [{ from: alice.address, to: bob.address, value: '0x1', gas: '0x5208', nonce: '0x0', maxFeePerGas: '0x77359400', maxPriorityFeePerGas: '0x1' }]],
   // filters: each node's own ids
   ['eth_newFilter', () => [{ address: d.token, fromBlock: '0x0' }]],
@@ -187,11 +193,22 @@ const CALLS: [string, (n: Node) => unknown[] | Promise<unknown[]>][] = [
   ['hardhat_getAutomine', () => []],
   ['anvil_nodeInfo', () => []],
   ['anvil_metadata', () => []],
+  ['hardhat_metadata', () => []],
   ['evm_snapshot', () => []],
+  ['anvil_snapshot', () => []],
+  ['anvil_getBlobByHash', () => [`0x01${'ab'.repeat(31)}`]],
+  ['anvil_getBlobsByTransactionHash', () => [d.txs[1]!.hash]],
   ['anvil_setBalance', () => [stranger, '0x1000']],
   ['hardhat_setBalance', () => [stranger, '0x2000']],
   ['anvil_setNonce', () => [stranger, '0x5']],
   ['hardhat_setNonce', () => [stranger, '0x6']],
+  ['evm_setAccountNonce', () => [stranger, '0x7']],
+  ['anvil_addBalance', () => [stranger, '0xde0b6b3a7640000']],
+  ['hardhat_addBalance', () => [stranger, '0x1']],
+  ['anvil_dealERC20', () => [bob.address, d.token, '0x1234']],
+  ['hardhat_dealERC20', () => [bob.address, d.token, '0x1235']],
+  ['anvil_setERC20Balance', () => [bob.address, d.token, '0x1236']],
+  ['anvil_setERC20Allowance', () => [alice.address, bob.address, d.token, '0x77']],
   ['anvil_setCode', () => [stranger, '0x6000']],
   ['hardhat_setCode', () => [stranger, '0x6001']],
   ['anvil_setStorageAt', () => [stranger, '0x0', `0x${'00'.repeat(31)}01`]],
@@ -201,9 +218,16 @@ const CALLS: [string, (n: Node) => unknown[] | Promise<unknown[]>][] = [
   ['anvil_stopImpersonatingAccount', () => [stranger]],
   ['hardhat_stopImpersonatingAccount', () => [stranger]],
   ['anvil_autoImpersonateAccount', () => [false]],
+  ['hardhat_autoImpersonateAccount', () => [false]],
   ['anvil_setLoggingEnabled', () => [true]],
+  ['hardhat_setLoggingEnabled', () => [true]],
   ['anvil_setCoinbase', () => [alice.address]],
+  ['hardhat_setCoinbase', () => [alice.address]],
   ['anvil_setNextBlockBaseFeePerGas', () => ['0x3b9aca00']],
+  ['hardhat_setNextBlockBaseFeePerGas', () => ['0x3b9aca00']],
+  ['anvil_setMinGasPrice', () => ['0x1']],
+  ['hardhat_setMinGasPrice', () => ['0x1']],
+  ['anvil_setRpcUrl', () => ['http://127.0.0.1:1']],
   ['anvil_setBlockGasLimit', () => ['0x1c9c380']],
   ['evm_setBlockGasLimit', () => ['0x1c9c380']],
   ['anvil_setBlockTimestampInterval', () => [12]],
@@ -211,6 +235,12 @@ const CALLS: [string, (n: Node) => unknown[] | Promise<unknown[]>][] = [
   ['evm_setNextBlockTimestamp', () => [2_000_000_000]],
   ['evm_increaseTime', () => [12]],
   ['evm_mine', () => []],
+  ['anvil_increaseTime', () => [12]],
+  ['anvil_setNextBlockTimestamp', () => [2_000_001_000]],
+  ['evm_mine_detailed', () => []],
+  ['evm_setTime', () => [2_100_000_000]],
+  ['anvil_setTime', () => [2_100_000_100]],
+  ['anvil_mine_detailed', () => []],
   ['anvil_mine', () => ['0x2']],
   ['hardhat_mine', () => ['0x1']],
   ['eth_sendTransaction', () => [{ from: alice.address, to: bob.address, value: '0x1' }]],
@@ -218,18 +248,31 @@ const CALLS: [string, (n: Node) => unknown[] | Promise<unknown[]>][] = [
     const nonce = Number(await rpc(n.url, 'eth_getTransactionCount', [bob.address, 'latest']))
     return [await bob.signTransaction({ chainId: CHAIN_ID, type: 'eip1559', nonce, gas: 21_000n, to: stranger, value: 1n, maxFeePerGas: 10_000_000_000n, maxPriorityFeePerGas: 1n })]
   }],
+  ['eth_sendTransactionSync', () => [{ from: alice.address, to: bob.address, value: '0x1' }]],
+  ['eth_sendRawTransactionSync', async (n) => {
+    const nonce = Number(await rpc(n.url, 'eth_getTransactionCount', [bob.address, 'latest']))
+    return [await bob.signTransaction({ chainId: CHAIN_ID, type: 'eip1559', nonce, gas: 21_000n, to: stranger, value: 1n, maxFeePerGas: 10_000_000_000n, maxPriorityFeePerGas: 1n })]
+  }],
+  ['eth_sendUnsignedTransaction', () => [{ from: bob.address, to: alice.address, value: '0x1' }]],
+  ['anvil_removePoolTransactions', () => [stranger]],
   ['evm_setAutomine', () => [false]],
   ['anvil_setAutomine', () => [true]],
   ['evm_setIntervalMining', () => [0]],
   ['anvil_setIntervalMining', () => [0]],
   ['anvil_dropTransaction', () => [`0x${'ab'.repeat(32)}`]],
+  ['hardhat_dropTransaction', () => [`0x${'ab'.repeat(32)}`]],
   ['anvil_dropAllTransactions', () => []],
+  ['hardhat_dropAllTransactions', () => []],
+  ['anvil_revert', (n) => [n.anvilSnapshot]],
   ['evm_revert', (n) => [n.snapshot]],
   ['anvil_dumpState', () => []],
+  ['hardhat_dumpState', () => []],
   ['anvil_loadState', (n) => [n.dump]],
+  ['hardhat_loadState', (n) => [n.dump]],
   // the same id: later calls sign for it
   ['anvil_setChainId', () => [CHAIN_ID]],
   ['anvil_reset', () => []],
+  ['hardhat_reset', () => []],
 ]
 
 /** A value's kind; objects by their keys, arrays by their first element. */
@@ -260,13 +303,26 @@ const SHAPE_DIFFERENCES: Difference[] = [
     { kind, path: '.receipts.0.timestamp', reason: ERIGON_OTS, check: (m: unknown, a: unknown) => m === 'number' && a === 'hex' },
     { kind, path: '.receipts.0.blobGasPrice', reason: GETH_RECEIPT },
   ]),
+  ...['evm_mine_detailed', 'anvil_mine_detailed'].map((kind) => ({ kind, path: '.0.totalDifficulty', reason: GETH_BLOCK })),
+  ...['eth_sendTransactionSync', 'eth_sendRawTransactionSync'].flatMap((kind) => ['.blobGasPrice', '.blockTimestamp'].map((path) => ({ kind, path, reason: GETH_RECEIPT }))),
+  { kind: 'eth_signTypedData_v3', path: '', reason: "anvil answers eth_signTypedData_v3 with 'not implemented'; v3 data (no arrays, no recursive types) hashes the same under v4, so Mosaic signs it as v4, as MetaMask does", check: (m, a) => m === 'hex' && (a as { error?: number }).error === -32603 },
+  { kind: 'eth_config', path: '.current.systemContracts.DEPOSIT_CONTRACT_ADDRESS', reason: "the dev chain has no deposit contract (no deposit requests are read from its logs), so Mosaic names none; anvil names mainnet's", check: (m, a) => m === undefined && a === 'address' },
   { kind: 'eth_signTypedData', path: '', reason: "anvil answers eth_signTypedData (without a version) with 'not implemented'; Mosaic signs the EIP-712 object as v4, as Hardhat and MetaMask's newer eth_signTypedData do", check: (m, a) => m === 'hex' && (a as { error?: number }).error === -32603 },
-  { kind: 'anvil_metadata', path: '.clientName', reason: 'Mosaic names the client (it is not anvil, which tools read clientVersion for)', check: (m, a) => m === 'string' && a === undefined },
-  { kind: 'anvil_metadata', path: '.clientCommitSha', reason: "anvil 1.7.1 reports its build's git commit; a Mosaic build carries no commit", check: (m, a) => m === undefined && a === 'string' },
+  ...['anvil_metadata', 'hardhat_metadata'].flatMap((kind): Difference[] => [
+    { kind, path: '.clientName', reason: 'Mosaic names the client (it is not anvil, which tools read clientVersion for)', check: (m, a) => m === 'string' && a === undefined },
+    { kind, path: '.clientCommitSha', reason: "anvil 1.7.1 reports its build's git commit; a Mosaic build carries no commit", check: (m, a) => m === undefined && a === 'string' },
+  ]),
+  { kind: 'debug_dbGet', path: '', reason: "anvil reads debug_dbGet's params as the key itself (a string, not an array: its request enum lacks the `sequence` form there) and refuses [key]; Mosaic takes geth's [key], and the bare string too (dev-methods.test.ts)", check: (m, a) => m === 'hex' && (a as { error?: number }).error === -32602 },
   ...['hardhat_setBalance', 'hardhat_setNonce', 'hardhat_setCode', 'hardhat_impersonateAccount', 'hardhat_stopImpersonatingAccount'].map((kind) => ({
     kind, path: '', reason: HARDHAT_TRUE, check: (m: unknown, a: unknown) => m === 'boolean' && a === 'null',
   })),
 ]
+
+/** Methods both refuse on this chain with the same error code, each with why (valid parameters still). */
+const REFUSED: Record<string, string> = {
+  anvil_setMinGasPrice: 'a minimum gas price is a pre-EIP-1559 rule: anvil refuses it with -32602 on a chain with EIP-1559, as every dev chain is, and so does Mosaic',
+  hardhat_setMinGasPrice: 'the alias of anvil_setMinGasPrice',
+}
 
 const cmp = new Comparison(SHAPE_DIFFERENCES)
 let mosaic: Child
@@ -309,7 +365,9 @@ describe.skipIf(!available)('every method anvil answers, on Mosaic', () => {
     const failed: string[] = []
     for (const [method, params] of CALLS) {
       const [m, a] = await Promise.all(nodes.map(async (n) => rpcRaw(n.url, method, await params(n))))
-      if (m!.error) failed.push(`${method} on Mosaic: ${m!.error.message}`)
+      if (method in REFUSED) {
+        if (!m!.error || m!.error.code !== a!.error?.code) failed.push(`${method}: both should refuse it alike (${REFUSED[method]}); Mosaic ${JSON.stringify(m!.error ?? m!.result)}, anvil ${JSON.stringify(a!.error ?? a!.result)}`)
+      } else if (m!.error) failed.push(`${method} on Mosaic: ${m!.error.message}`)
       cmp.compare(method, method, m!.error ? { error: m!.error.code } : shape(m!.result), a!.error ? { error: a!.error.code } : shape(a!.result))
       // ids a later call needs, each node its own
       nodes.forEach((n, i) => {
@@ -317,6 +375,7 @@ describe.skipIf(!available)('every method anvil answers, on Mosaic', () => {
         if (method === 'eth_newFilter') n.filter = r
         if (method === 'eth_newBlockFilter') n.blockFilter = r
         if (method === 'evm_snapshot') n.snapshot = r
+        if (method === 'anvil_snapshot') n.anvilSnapshot = r
         if (method === 'anvil_dumpState') n.dump = r
       })
     }

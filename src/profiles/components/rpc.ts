@@ -14,6 +14,7 @@ import { nextHeaderTemplate, type DevBlockProducer, type LatestState } from '../
 import { bytesToHex, equalBytes, hexToBytes, toChecksumAddress, type Hash, type Hex } from '../../primitives/index.ts'
 import {
   serviceMethods,
+  withAliases,
   startRpcServer,
   type ChainReader,
   type DevSigner,
@@ -179,12 +180,12 @@ async function forwarded(fwd: Forwarder, method: string, params: unknown[]): Pro
 export const rpcComponent = defineComponent({
   provides: 'rpc',
   requires: ['chain'],
-  optional: ['txpool', 'latest', 'miner', 'adminApi', 'rpcMethods', 'sync', 'stateDiffs', 'fork', 'addressIndex', 'bundles', 'stateNode', 'txForward'],
+  optional: ['txpool', 'latest', 'miner', 'adminApi', 'rpcMethods', 'sync', 'stateDiffs', 'fork', 'addressIndex', 'bundles', 'stateNode', 'txForward', 'storage'],
   description: 'JSON-RPC 2.0 over HTTP and WebSocket: eth, net, web3, debug; txpool, dev controls, admin, mosaic (state diffs) where their services are; fork mode forwards history to the upstream',
   options: rpcOptions,
   configure: configureRpc,
   create(deps, c) {
-    const { chain, txpool, latest, miner, adminApi, rpcMethods, sync, stateDiffs, fork, addressIndex, bundles, stateNode, txForward } = deps
+    const { chain, txpool, latest, miner, adminApi, rpcMethods, sync, stateDiffs, fork, addressIndex, bundles, stateNode, txForward, storage } = deps
     const backend: RpcBackend = {
       chain: latest?.edits ? devChainReader(chain, latest) : chain,
       pool: txpool,
@@ -199,6 +200,7 @@ export const rpcComponent = defineComponent({
       bundles,
       stateHead: stateNode && (() => headState(stateNode.head())),
       forward: txForward && ((m, p) => forwarded(txForward, m, p)),
+      db: storage,
     }
     const local: Methods = {
       ...serviceMethods({ dev: !!miner, pool: !!txpool, stateDiffs: !!stateDiffs }),
@@ -206,7 +208,8 @@ export const rpcComponent = defineComponent({
       ...pluginMethods(rpcMethods, Object.fromEntries(Object.entries(deps).filter(([, v]) => v !== undefined))),
     }
     // fork mode: blocks up to the fork block, and the state before it, are the upstream's
-    const methods = fork ? { ...local, anvil_reset: (_ctx: unknown, p: unknown) => anvilReset(fork, latest, p) } : local
+    // aliases last, so that hardhat_reset is fork mode's anvil_reset too
+    const methods = withAliases(fork ? { ...local, anvil_reset: (_ctx: unknown, p: unknown) => anvilReset(fork, latest, p) } : local)
     const wrap = fork
       ? (table: Methods) => withForkForwarding(
           table,
