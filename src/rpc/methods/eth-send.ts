@@ -18,7 +18,7 @@ import { args, data } from '../params.ts'
 /** A stand-in signature for impersonated senders: in range, never a real key's. */
 const IMPERSONATED_SIG = { r: 1n, s: 1n }
 
-function decodeRaw(raw: Uint8Array): { tx: Transaction; sidecar?: BlobTransactionNetwork } {
+export function decodeRaw(raw: Uint8Array): { tx: Transaction; sidecar?: BlobTransactionNetwork } {
   try {
     // the network form's errors are its own; the canonical form of a blob transaction decodes
     // and the pool refuses it for its missing sidecar

@@ -12,6 +12,8 @@ import { anvilMethods } from './anvil.ts'
 import { anvilStateMethods } from './anvil-state.ts'
 import { debugRawMethods } from './debug-raw.ts'
 import { debugTraceMethods } from './debug-trace.ts'
+import { traceMethods } from './trace.ts'
+import { traceCallMethods } from './trace-call.ts'
 import { txpoolMethods } from './txpool.ts'
 import { ethSendMethods } from './eth-send.ts'
 import { ethStateMethods } from './eth-state.ts'
@@ -46,6 +48,8 @@ export function serviceMethods(has: { dev: boolean; pool: boolean; stateDiffs?: 
     ...(has.dev ? { ...devMethods, ...anvilMethods, ...anvilStateMethods } : {}),
     ...(has.stateDiffs ? mosaicMethods : {}),
     ...debugTraceMethods,
+    ...traceMethods,
+    ...traceCallMethods,
     ...debugRawMethods,
   }
   return m
