@@ -71,4 +71,6 @@ export interface Tracer {
   onStep?(pc: number, op: number, gas: number, cost: number, stack: bigint[], memory: Uint8Array, depth: number): void
   onEnter?(msg: Message): void
   onExit?(result: ExecutionResult, depth: number): void
+  /** A SELFDESTRUCT that is about to move `balance` from `address` to `beneficiary` (it paid its gas). */
+  onSelfdestruct?(address: Address, beneficiary: Address, balance: bigint): void
 }

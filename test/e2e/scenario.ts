@@ -35,7 +35,7 @@ export interface Deployed {
 const fees = { maxFeePerGas: 5_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n }
 
 /** Sends `raw` to every node after fixing the next block's timestamp on each; waits for the receipts. */
-async function sendAll(urls: string[], raw: Hex, timestamp: bigint): Promise<Hex> {
+export async function sendAll(urls: string[], raw: Hex, timestamp: bigint): Promise<Hex> {
   const hashes = await Promise.all(
     urls.map(async (url) => {
       await rpc(url, 'evm_setNextBlockTimestamp', ['0x' + timestamp.toString(16)])

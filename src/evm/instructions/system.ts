@@ -207,6 +207,7 @@ function selfdestructCommon(f: Frame, destroy: boolean): void {
     f.status = S.StaticStateChange
     return
   }
+  f.ctx.tracer?.onSelfdestruct?.(f.address, beneficiary, balance)
   if (balance !== 0n) host.transfer(f.address, beneficiary, balance)
   if (destroy) {
     // a self-beneficiary burns the balance

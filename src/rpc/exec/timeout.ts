@@ -32,6 +32,7 @@ export function withDeadline(inner: Tracer | undefined, ms: number, what = 'exec
     },
   }
   if (inner?.onExit) out.onExit = inner.onExit.bind(inner)
+  if (inner?.onSelfdestruct) out.onSelfdestruct = inner.onSelfdestruct.bind(inner)
   const step = inner?.onStep
   if (step) {
     let steps = 0

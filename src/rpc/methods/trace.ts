@@ -96,6 +96,9 @@ function ends(t: ParityTrace): [from: string | undefined, to: string | undefined
   return [a.from, a.to]
 }
 
+/** `after` and `count`: JSON numbers (reth, Erigon) or quantities. */
+const jsonOrHexNumber = (v: unknown, at: At): number => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : smallNumber(v, at))
+
 /** Blocks one trace_filter may replay. */
 export const TRACE_FILTER_MAX_BLOCKS = 1000
 
@@ -111,8 +114,8 @@ function traceFilter(ctx: RpcContext, v: unknown): Record<string, unknown>[] {
   const toSet = addressSet(f.toAddress, field(0, 'toAddress'))
   const mode = f.mode ?? 'union'
   if (mode !== 'union' && mode !== 'intersection') throw new InvalidParamsError(`invalid argument ${field(0, 'mode')}: expected "union" or "intersection"`)
-  const after = f.after == null ? 0 : smallNumber(f.after, field(0, 'after'))
-  const count = f.count == null ? Number.POSITIVE_INFINITY : smallNumber(f.count, field(0, 'count'))
+  const after = f.after == null ? 0 : jsonOrHexNumber(f.after, field(0, 'after'))
+  const count = f.count == null ? Number.POSITIVE_INFINITY : jsonOrHexNumber(f.count, field(0, 'count'))
   const matches = (t: ParityTrace): boolean => {
     if (!fromSet && !toSet) return true
     const [a, b] = ends(t)

@@ -57,18 +57,21 @@ function precompilesOf(fork: string): ReadonlySet<string> {
   return s
 }
 
-/** Forwards every hook to each tracer in turn. */
+/** Forwards every hook to each tracer in turn (no step hook unless one steps: the EVM's fast loop stays on). */
 function fanOut(list: Tracer[]): Tracer {
   if (list.length === 1) return list[0]!
-  return {
+  const out: Tracer = {
     onEnter: (m) => list.forEach((t) => t.onEnter?.(m)),
     onExit: (r, d) => list.forEach((t) => t.onExit?.(r, d)),
-    onStep: (pc, op, gas, cost, stack, memory, depth) => list.forEach((t) => t.onStep?.(pc, op, gas, cost, stack, memory, depth)),
+    onSelfdestruct: (a, b, v) => list.forEach((t) => t.onSelfdestruct?.(a, b, v)),
   }
+  if (list.some((t) => t.onStep)) out.onStep = (pc, op, gas, cost, stack, memory, depth) => list.forEach((t) => t.onStep?.(pc, op, gas, cost, stack, memory, depth))
+  return out
 }
 
+/** `fork` names the precompiles. */
 export function startParityRun(types: ReadonlySet<TraceType>, state: JournaledState, fork: string, top: TopCall): ParityRun {
-  const calls = new ParityTracer(precompilesOf(fork), (a) => state.getBalance(a))
+  const calls = new ParityTracer(precompilesOf(fork))
   const vm = types.has('vmTrace') ? new VmTracer((a) => state.getCode(a)) : undefined
   const fallback = (status: ExecutionStatus): { msg: Message; status: ExecutionStatus } => ({
     msg: { kind: top.kind, caller: top.from, to: top.to, value: top.value, input: top.input, gas: top.gas },

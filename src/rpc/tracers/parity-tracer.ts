@@ -10,7 +10,7 @@
  * rule, kept by Erigon and reth).
  */
 import type { CallKind, ExecutionResult, ExecutionStatus, Message, Tracer } from '../../evm/index.ts'
-import { bigintToWord, bytesToHex, type Address } from '../../primitives/index.ts'
+import { bytesToHex, type Address } from '../../primitives/index.ts'
 import { qty } from '../format/hex.ts'
 
 /** OpenEthereum's error texts (its TraceError), as Erigon and reth print them. */
@@ -28,8 +28,6 @@ const PARITY_ERRORS: Record<Exclude<ExecutionStatus, 'success'>, string> = {
   precompileError: 'Built-in failed',
   createCollision: 'Contract address collision',
 }
-
-const SELFDESTRUCT = 0xff
 
 /** One trace of the flat list (the `trace` of trace_replay*, without block and transaction). */
 export interface ParityTrace {
@@ -60,17 +58,14 @@ interface Frame {
 }
 
 const isCreate = (k: CallKind) => k === 'create' || k === 'create2'
-const toAddress = (w: bigint): Address => bigintToWord(w & ((1n << 160n) - 1n), 20)
 
 export class ParityTracer implements Tracer {
   private readonly stack: Frame[] = []
   private root?: Frame
 
-  /** `precompiles`: the fork's precompile addresses (lower-case hex); `balance` reads the live state. */
-  constructor(
-    private readonly precompiles: ReadonlySet<string>,
-    private readonly balance: (a: Address) => bigint,
-  ) {}
+  /** `precompiles`: the fork's precompile addresses (lower-case hex). */
+  constructor(private readonly precompiles: ReadonlySet<string>) {}
+
 
   onEnter(msg: Message): void {
     const depth = msg.depth ?? 0
@@ -94,10 +89,9 @@ export class ParityTracer implements Tracer {
     this.stack.push(f)
   }
 
-  onStep(_pc: number, op: number, _gas: number, _cost: number, stack: bigint[]): void {
-    if (op !== SELFDESTRUCT || stack.length < 1) return
+  onSelfdestruct(_address: Address, beneficiary: Address, balance: bigint): void {
     const f = this.stack.at(-1)
-    if (f) f.selfdestruct = { refund: toAddress(stack[stack.length - 1]!), balance: this.balance(f.self) }
+    if (f) f.selfdestruct = { refund: beneficiary, balance }
   }
 
   onExit(r: ExecutionResult): void {

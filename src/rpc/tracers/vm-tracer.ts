@@ -43,6 +43,8 @@ interface Pending {
 
 interface Frame {
   trace: VmTrace
+  /** No code: the implicit STOP is not an instruction anyone ran. */
+  empty: boolean
   pending?: Pending
 }
 
@@ -103,12 +105,12 @@ export class VmTracer implements Tracer {
     const parent = this.stack.at(-1)
     if (parent?.pending) parent.pending.ins.sub = trace
     if (!this.root) this.root = trace
-    this.stack.push({ trace })
+    this.stack.push({ trace, empty: code.length === 0 })
   }
 
   onStep(pc: number, op: number, gas: number, cost: number, stack: bigint[], memory: Uint8Array): void {
     const f = this.stack.at(-1)
-    if (!f) return
+    if (!f || f.empty) return
     if (f.pending) settle(f.pending, gas, stack, memory)
     const ins: Instruction = { cost, ex: null, pc, sub: null, op: opName(op) }
     f.trace.ops.push(ins)
