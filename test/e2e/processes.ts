@@ -64,10 +64,18 @@ async function start(cmd: string[], stream: 'stdout' | 'stderr', pattern: RegExp
   return { url, wsUrl, output: child.log, stop: () => child.stop() }
 }
 
+const MOSAIC_READY = /HTTP server started.*endpoint=(http:\/\/\S+)\s+ws=(ws:\/\/\S+)/
+
 /** Starts Mosaic's execution profile in memory on a free port. */
 export async function startMosaic(extra: string[] = []): Promise<Child> {
   const cmd = [MOSAIC, '--profile', 'execution', '--dev.memory', '--http.port', '0', ...extra]
-  return start(cmd, 'stderr', /HTTP server started.*endpoint=(http:\/\/\S+)\s+ws=(ws:\/\/\S+)/, (m) => [m[1]!, m[2]!], 'mosaic')
+  return start(cmd, 'stderr', MOSAIC_READY, (m) => [m[1]!, m[2]!], 'mosaic')
+}
+
+/** Starts Mosaic's execution profile on the chain stored in `datadir`, on a free port. */
+export async function startMosaicAt(datadir: string, extra: string[] = []): Promise<Child> {
+  const cmd = [MOSAIC, '--profile', 'execution', '--datadir', datadir, '--http.port', '0', ...extra]
+  return start(cmd, 'stderr', MOSAIC_READY, (m) => [m[1]!, m[2]!], 'mosaic')
 }
 
 /** Starts anvil on a free port with the dev chain's id, mnemonic and fork (Prague). */
@@ -81,6 +89,18 @@ let nextId = 0
 export async function rpcRaw(url: string, method: string, params: unknown[] = []): Promise<{ result?: any; error?: { code: number; message: string; data?: unknown } }> {
   const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: ++nextId, method, params }) })
   return r.json() as Promise<any>
+}
+
+/** One batch of calls that must all succeed; the results in order. */
+export async function rpcBatch(url: string, calls: [method: string, params: unknown[]][]): Promise<any[]> {
+  const body = calls.map(([method, params]) => ({ jsonrpc: '2.0', id: ++nextId, method, params }))
+  const r = (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { id: number; result?: unknown; error?: { code: number; message: string } }[]
+  const byId = new Map(r.map((x) => [x.id, x]))
+  return body.map(({ id, method }) => {
+    const x = byId.get(id)
+    if (!x || x.error) throw new Error(`${method} failed: ${x ? `${x.error!.code} ${x.error!.message}` : 'no answer'}`)
+    return x.result
+  })
 }
 
 /** A JSON-RPC call that must succeed. */
