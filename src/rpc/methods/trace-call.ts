@@ -2,7 +2,7 @@
  * The ad-hoc `trace` methods: trace_call (a call on a block's state, with `trace`, `vmTrace`
  * and `stateDiff` as asked), trace_callMany (calls in sequence, each on the state the ones
  * before left) and trace_rawTransaction (a signed transaction, run as its sender's call on the
- * latest state). Each answers TraceResults (tracers/parity-run.ts).
+ * latest state, or a given block's). Each answers TraceResults (tracers/parity-run.ts).
  */
 import { createAddress } from '../../evm/index.ts'
 import type { StateDiff } from '../../state/index.ts'
@@ -79,10 +79,13 @@ export const traceCallMethods: Methods = {
     })
   },
 
+  /** On the latest state unless a block is given (OpenEthereum's and reth's optional third argument). */
   trace_rawTransaction(ctx, p) {
-    const a = args(p, 2, 2)
-    const { tx } = decodeRaw(data(a[0], 0))
+    const a = args(p, 3, 2)
+    const raw = data(a[0], 0)
     const types = parseTraceTypes(a[1], 1)
-    return traceOne(ctx, callBase(ctx, { tag: 'latest' }), txCall(tx), types).results
+    const at = optionalBlock(a[2], 2)
+    // the arguments are checked (-32602) before the transaction is decoded (-32000)
+    return traceOne(ctx, callBase(ctx, at), txCall(decodeRaw(raw).tx), types).results
   },
 }
