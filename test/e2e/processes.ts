@@ -84,6 +84,18 @@ export async function startAnvil(extra: string[] = []): Promise<Child> {
   return start(cmd, 'stdout', /Listening on ([\d.]+):(\d+)/, (m) => [`http://127.0.0.1:${m[2]}`, `ws://127.0.0.1:${m[2]}`], 'anvil')
 }
 
+/**
+ * Base fee of block 1 under EIP-1559 from Mosaic's genesis (1 gwei, no gas used): 7/8 gwei.
+ * anvil gives its first block the configured base fee instead of deriving it from the genesis,
+ * so it starts with this value to agree from block 1 on.
+ */
+export const BLOCK1_BASE_FEE = 875_000_000n
+
+/** anvil set up to run the same blocks as Mosaic's dev chain: its clock, block-1 base fee and gas limit, no CREATE2 deployer. */
+export function startAnvilLikeMosaic(): Promise<Child> {
+  return startAnvil(['--timestamp', '0', '--block-base-fee-per-gas', String(BLOCK1_BASE_FEE), '--gas-limit', '30000000', '--disable-default-create2-deployer'])
+}
+
 let nextId = 0
 /** One raw JSON-RPC call; returns the whole response object ({result} or {error}). */
 export async function rpcRaw(url: string, method: string, params: unknown[] = []): Promise<{ result?: any; error?: { code: number; message: string; data?: unknown } }> {

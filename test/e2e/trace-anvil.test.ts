@@ -17,8 +17,8 @@ import { existsSync } from 'node:fs'
 import { getContractAddress, type Address, type Hex } from 'viem'
 import { compileSolidity } from '../../bench/solc.ts'
 import { bytesToHex } from '../../src/primitives/index.ts'
-import { Comparison, type Difference } from './compare.ts'
-import { ANVIL, CHAIN_ID, rpc, rpcRaw, startAnvil, startMosaic, type Child } from './processes.ts'
+import { Comparison, differential, type Difference } from './compare.ts'
+import { ANVIL, CHAIN_ID, rpc, rpcRaw, startAnvilLikeMosaic, startMosaic, type Child } from './processes.ts'
 import { alice, sendAll, T0 } from './scenario.ts'
 
 setDefaultTimeout(120_000)
@@ -49,10 +49,6 @@ contract Main {
     receive() external payable {}
 }
 `
-
-/** The block-1 base fee Mosaic derives from its genesis (as in anvil-diff.test.ts). */
-const BLOCK1_BASE_FEE = 875_000_000n
-const hexOf = (v: unknown) => BigInt(v as string)
 
 const DIFFERENCES: Difference[] = [
   { kind: 'trace', path: '.*.blockHash', reason: "the genesis differs (anvil's empty-root genesis vs Mosaic's with system contracts; see anvil-diff.test.ts), so every block hash does" },
@@ -86,15 +82,7 @@ const txs: { label: string; hash: Hex }[] = []
 let main: Address
 let child: Address
 
-async function both(method: string, params: unknown[]): Promise<[any, any]> {
-  const [m, a] = await Promise.all([rpcRaw(mosaic.url, method, params), rpcRaw(anvil.url, method, params)])
-  return [m.error ? { error: m.error } : m.result, a.error ? { error: a.error } : a.result]
-}
-async function check(kind: string, label: string, method: string, params: unknown[]): Promise<any> {
-  const [m, a] = await both(method, params)
-  cmp.compare(kind, label, m, a)
-  return m
-}
+const { both, check } = differential(cmp, () => [mosaic.url, anvil.url])
 
 const available = existsSync(ANVIL)
 if (!available) console.warn(`anvil not found at ${ANVIL}: the trace comparison is skipped`)
@@ -104,7 +92,7 @@ beforeAll(async () => {
   if (!available) return
   ;[mosaic, anvil] = await Promise.all([
     startMosaic(),
-    startAnvil(['--timestamp', '0', '--block-base-fee-per-gas', String(BLOCK1_BASE_FEE), '--gas-limit', '30000000', '--disable-default-create2-deployer']),
+    startAnvilLikeMosaic(),
   ])
   const C = compileSolidity(SOURCE)
   const sel = (c: string, sig: string) => `0x${C[c]!.selectors[sig]}`
