@@ -4,7 +4,8 @@
  * and stateDiff; at "pending", which runs in the block the miner builds next, and at an older
  * block; a revert), trace_callMany (each call on the state the ones before left), trace_rawTransaction,
  * trace_get (a position in the flat list) and trace_replayTransaction, against
- * trace_transaction and trace_replayBlockTransactions of the mined blocks. Bad input is -32602.
+ * trace_transaction and trace_replayBlockTransactions of the mined blocks. Bad input is -32602;
+ * `--rpc.max-trace-filter-blocks` caps trace_filter.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { getContractAddress, type Address, type Hex } from 'viem'
@@ -67,7 +68,7 @@ async function fromBlock(receipt: { blockNumber: string; transactionIndex: strin
 const unlocalized = (list: any[]) => list.map(({ type, action, error, result, subtraces, traceAddress }) => (error === undefined ? { type, action, result, subtraces, traceAddress } : { type, action, error, result, subtraces, traceAddress }))
 
 beforeAll(async () => {
-  node = await startMosaic()
+  node = await startMosaic(['--rpc.max-trace-filter-blocks', '3'])
   const C = compileSolidity(SOURCE)
   sel = (sig: string) => `0x${C.Main!.selectors[sig]}`
   main = getContractAddress({ from: alice.address, nonce: 0n })
@@ -166,6 +167,13 @@ describe('trace_* against the mined transaction', () => {
     expect(await rpc(node.url, 'trace_get', [hash, ['0x2']])).toBeNull()
     expect(await rpc(node.url, 'trace_get', [hash, ['0x0', '0x1']])).toBeNull()
     expect(await rpc(node.url, 'trace_get', ['0x' + '11'.repeat(32), ['0x0']])).toBeNull()
+  })
+
+  test('--rpc.max-trace-filter-blocks caps the blocks one trace_filter replays', async () => {
+    expect((await rpc(node.url, 'trace_filter', [{ fromBlock: '0x1', toBlock: '0x3' }])).length).toBeGreaterThan(3)
+    const wide = await rpcRaw(node.url, 'trace_filter', [{ fromBlock: '0x1', toBlock: '0x4' }])
+    expect(wide.error?.code).toBe(-32005)
+    expect(wide.error?.message).toContain('more than 3')
   })
 
   test('bad input is -32602 on every method', async () => {

@@ -99,9 +99,6 @@ function ends(t: ParityTrace): [from: string | undefined, to: string | undefined
 /** `after` and `count`: JSON numbers (reth, Erigon) or quantities. */
 const jsonOrHexNumber = (v: unknown, at: At): number => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : smallNumber(v, at))
 
-/** Blocks one trace_filter may replay. */
-export const TRACE_FILTER_MAX_BLOCKS = 1000
-
 function traceFilter(ctx: RpcContext, v: unknown): Record<string, unknown>[] {
   const f = object(v, 0)
   knownFields(f, 0, ['fromBlock', 'toBlock', 'fromAddress', 'toAddress', 'after', 'count', 'mode'])
@@ -109,7 +106,8 @@ function traceFilter(ctx: RpcContext, v: unknown): Record<string, unknown>[] {
   const from = boundNumber(ctx, f.fromBlock, field(0, 'fromBlock'), 0n)
   const to = boundNumber(ctx, f.toBlock, field(0, 'toBlock'), head)
   if (from > to) throw new InvalidParamsError(`invalid argument 0: fromBlock ${from} is after toBlock ${to}`)
-  if (to - from + 1n > BigInt(TRACE_FILTER_MAX_BLOCKS)) throw new LimitExceededError(`trace_filter spans ${to - from + 1n} blocks, more than ${TRACE_FILTER_MAX_BLOCKS}: narrow fromBlock/toBlock`)
+  const max = ctx.limits.traceFilterMaxBlocks
+  if (to - from + 1n > BigInt(max)) throw new LimitExceededError(`trace_filter spans ${to - from + 1n} blocks, more than ${max} (--rpc.max-trace-filter-blocks): narrow fromBlock/toBlock`)
   const fromSet = addressSet(f.fromAddress, field(0, 'fromAddress'))
   const toSet = addressSet(f.toAddress, field(0, 'toAddress'))
   const mode = f.mode ?? 'union'
