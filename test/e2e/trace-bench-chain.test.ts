@@ -91,7 +91,7 @@ interface Chained {
 const codeHash = (code: string) => bytesToHex(keccak256(hexToBytes(code)))
 
 /** The transactions' Parity diffs chained in order: per field the first `from` and the last `to`; what ends where it began is dropped. */
-function chain(diffs: Record<string, ParityAccount>[]): Map<string, Chained> {
+function chainDiffs(diffs: Record<string, ParityAccount>[]): Map<string, Chained> {
   const out = new Map<string, Chained>()
   const step = <K, V>(m: Map<K, [V, V]>, k: K, from: V, to: V) => m.set(k, [m.get(k)?.[0] ?? from, to])
   for (const diff of diffs)
@@ -159,20 +159,26 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true })
 })
 
-test(`trace_replayBlockTransactions stateDiff on ${BLOCKS} bench blocks: each transaction's equals the prestateTracer diff, the block's chained equal mosaic_getStateDiff`, async () => {
+test(`${BLOCKS} bench blocks: each transaction's trace_replayBlockTransactions stateDiff equals the prestateTracer diff, the block's chained equal mosaic_getStateDiff, trace_block has a call per transaction`, async () => {
   expect(BigInt(await rpc(node.url, 'eth_blockNumber'))).toBe(BigInt(BLOCKS))
   let compared = 0
   let slotsCompared = 0
   let born = 0
   let systemSeen = 0
+  let callTraces = 0
   for (let n = 1; n <= BLOCKS; n++) {
-    const [replayed, changeSet, block] = await rpcBatch(node.url, [
+    // the cryo-style read (trace_block) in the same batch: the block's parent state is built once for all
+    const [replayed, changeSet, block, traces] = await rpcBatch(node.url, [
       ['trace_replayBlockTransactions', [qty(n), ['stateDiff']]],
       ['mosaic_getStateDiff', [qty(n)]],
       ['eth_getBlockByNumber', [qty(n), false]],
+      ['trace_block', [qty(n)]],
     ])
     const hashes: string[] = block.transactions
     expect(replayed.map((r: { transactionHash: string }) => r.transactionHash)).toEqual(hashes)
+    // one top-level call per transaction, in order; no internal calls on this chain, so nothing else
+    expect(traces.map((t: { traceAddress: number[]; transactionHash: string; blockNumber: number }) => [t.traceAddress, t.transactionHash, t.blockNumber])).toEqual(hashes.map((h) => [[], h, n]))
+    callTraces += traces.length
     // every transaction's prestate diff from one replay of the block; one of them (a different
     // position each block) also through debug_traceTransaction, which must answer the same
     const config = { tracer: 'prestateTracer', tracerConfig: { diffMode: true } }
@@ -189,7 +195,7 @@ test(`trace_replayBlockTransactions stateDiff on ${BLOCKS} bench blocks: each tr
       expect({ block: n, tx: i, diff: diffs[i] }).toEqual({ block: n, tx: i, diff: prestateAsParity(prestate[i]) })
       compared++
     }
-    const fromTxs = chain(diffs)
+    const fromTxs = chainDiffs(diffs)
     const fromBlock = new Map<string, Chained>()
     for (const a of changeSet.accounts as ChangeSetAccount[]) {
       if (SYSTEM_CALL_ACCOUNTS.has(a.address)) systemSeen++
@@ -200,23 +206,8 @@ test(`trace_replayBlockTransactions stateDiff on ${BLOCKS} bench blocks: each tr
   }
   expect(compared).toBe(txCount)
   expect(systemSeen).toBe(2 * BLOCKS)
+  expect(callTraces).toBe(txCount)
   // the chain has what the comparison claims to cover: storage writes and new accounts
   expect(slotsCompared).toBeGreaterThan(3000)
   expect(born).toBeGreaterThan(1000)
-})
-
-test(`trace_block on ${BLOCKS} bench blocks: every block answers, one top-level call per transaction`, async () => {
-  let traces = 0
-  for (let n = 1; n <= BLOCKS; n += 20) {
-    const numbers = Array.from({ length: 20 }, (_, i) => qty(n + i))
-    const [blocks, counts] = await Promise.all([rpcBatch(node.url, numbers.map((q) => ['trace_block', [q]])), rpcBatch(node.url, numbers.map((q) => ['eth_getBlockTransactionCountByNumber', [q]]))])
-    blocks.forEach((list: { traceAddress: number[]; transactionPosition: number; blockNumber: number }[], i: number) => {
-      const top = list.filter((t) => t.traceAddress.length === 0)
-      expect(top.map((t) => t.transactionPosition)).toEqual(Array.from({ length: Number(counts[i]) }, (_, j) => j))
-      expect(new Set(list.map((t) => t.blockNumber))).toEqual(new Set([n + i]))
-      traces += list.length
-    })
-  }
-  // no internal calls on this chain: the call count is the transaction count
-  expect(traces).toBe(txCount)
 })
