@@ -192,6 +192,7 @@ describe('trace_* against the mined transaction', () => {
       ['trace_callMany', [[[call, ALL]], 'nope']],
       ['trace_rawTransaction', ['0xzz', ALL]],
       ['trace_rawTransaction', ['0x02', ['bogus']]],
+      ['trace_rawTransaction', ['0x02', ALL, 'nope']],
       ['trace_rawTransaction', []],
       ['trace_get', [hash]],
       ['trace_get', ['0x1234', ['0x0']]],
