@@ -61,6 +61,11 @@ interface Pending {
   receipts?: Receipt[]
 }
 
+/** Past states' views kept (see `pastViews`). */
+const PAST_VIEWS = 4
+/** Account and slot changes kept decoded (see `decodedChangeSets`). */
+const DECODED_CHANGES = 200_000
+
 /** Blocks stored off the head whose execution is kept for the head move (see `unheaded`). */
 const MAX_UNHEADED = 16
 
@@ -71,6 +76,15 @@ export class Blockchain implements Chain {
   private headHeader: Header
   private headHash: Hash
   private headView: FlatStateView | undefined
+  /**
+   * Views of past blocks' state, oldest out: building one undoes every change set from the
+   * head down, and traces ask for one block's parent state several times in a row (each
+   * transaction of a block, each tracer). Built on the head's flat state, so cleared when it moves.
+   */
+  private readonly pastViews = new Map<string, FlatStateView>()
+  /** Stored change sets decoded (oldest out): a past view undoes every one from the head down, and decoding is most of its cost. */
+  private readonly decodedChangeSets = new Map<string, { cs: ChangeSet; weight: number }>()
+  private decodedWeight = 0
   private flat: CachedFlatState
   private readonly listeners = new Set<(e: HeadEvent) => void>()
   private readonly importListeners = new Set<(e: ImportedBlock) => void>()
@@ -154,6 +168,8 @@ export class Blockchain implements Chain {
     this.nodes = this.nodeCache
     this.flat = new CachedFlatState(this.db)
     this.unheaded.clear()
+    this.decodedChangeSets.clear()
+    this.decodedWeight = 0
     const block: Block = { header: baseBlock, transactions: [], ommers: [], ...(baseBlock.withdrawalsRoot ? { withdrawals: [] } : {}) }
     this.afterHeadMove(headerHash(baseBlock), baseBlock, { event: { block, receipts: [], added: [{ block, receipts: [] }], removed: [] }, flat: [] })
   }
@@ -227,10 +243,17 @@ export class Blockchain implements Chain {
   stateAt(blockHash: Hash): FlatStateView | undefined {
     // the head's view is asked for on nearly every RPC read: one object until the head moves
     if (equalBytes(blockHash, this.headHash)) return (this.headView ??= cachedView(stateView(this.flat, this.headHeader.stateRoot, this.nodes, proveAccount)))
+    const key = bytesToHex(blockHash)
+    const kept = this.pastViews.get(key)
+    if (kept) return kept
     const header = this.store.header(blockHash)
     if (!header) return undefined
     const reader = this.readerAt(blockHash, header)
-    return reader && stateView(reader, header.stateRoot, this.nodes, proveAccount)
+    if (!reader) return undefined
+    const view = stateView(reader, header.stateRoot, this.nodes, proveAccount)
+    this.pastViews.set(key, view)
+    if (this.pastViews.size > PAST_VIEWS) this.pastViews.delete(this.pastViews.keys().next().value!)
+    return view
   }
 
   /** A flat reader of the state after a stored block: the head's flat state, with change sets undone/redone. */
@@ -245,10 +268,21 @@ export class Blockchain implements Chain {
   }
 
   private changeSetOf(hash: Hash, number: bigint, pending?: Map<string, Pending>): ChangeSet {
-    const p = pending?.get(bytesToHex(hash))
+    const key = bytesToHex(hash)
+    const p = pending?.get(key)
     if (p) return p.changes
+    const kept = this.decodedChangeSets.get(key)
+    if (kept) return kept.cs
     const cs = this.store.changeSet(number, hash)
     if (!cs) throw new ChainError('CORRUPT_DATABASE', `the change set of block ${number} is missing`)
+    const weight = cs.reduce((n, c) => n + 1 + c.slots.length + c.wiped.length, 0)
+    this.decodedChangeSets.set(key, { cs, weight })
+    this.decodedWeight += weight
+    for (const [k, v] of this.decodedChangeSets) {
+      if (this.decodedWeight <= DECODED_CHANGES) break
+      this.decodedChangeSets.delete(k)
+      this.decodedWeight -= v.weight
+    }
     return cs
   }
 
@@ -465,6 +499,7 @@ export class Blockchain implements Chain {
     this.headHash = hash
     this.headHeader = header
     this.headView = undefined
+    this.pastViews.clear()
     notify(this.listeners, event)
   }
 }

@@ -23,6 +23,8 @@ export interface RpcLimits {
   evmTimeoutMs: number
   /** Blocks one eth_getLogs may span. */
   logsMaxBlockRange: number
+  /** Blocks one trace_filter may replay (Besu: 1000, reth: 100). */
+  traceFilterMaxBlocks: number
   /** Logs one eth_getLogs may return. */
   logsMaxResults: number
   /** Addresses or topic alternatives in one log filter. */
@@ -63,6 +65,7 @@ export const DEFAULT_LIMITS: RpcLimits = {
   gasCap: 50_000_000n,
   evmTimeoutMs: 5_000,
   logsMaxBlockRange: 10_000,
+  traceFilterMaxBlocks: 1_000,
   logsMaxResults: 10_000,
   logsMaxAddresses: 1_000,
   wsMaxMessageBytes: 15 * 1024 * 1024,

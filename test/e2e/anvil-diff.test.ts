@@ -12,19 +12,12 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { encodeDeployData, encodeFunctionData, type Address, type Hex } from 'viem'
 import { DEV_ACCOUNTS } from '../../src/chainspec/index.ts'
-import { Comparison, type Difference } from './compare.ts'
+import { Comparison, differential, type Difference } from './compare.ts'
 import { contracts, TOKEN_SUPPLY } from './contracts.ts'
-import { anvilAvailable, rpcRaw, type Child } from './processes.ts'
+import { anvilAvailable, BLOCK1_BASE_FEE, rpcRaw, type Child } from './processes.ts'
 import { alice, authority, bob, mappingSlot, startScenario, stranger, type Deployed } from './scenario.ts'
 
 setDefaultTimeout(120_000)
-
-/**
- * Base fee of block 1 under EIP-1559 from Mosaic's genesis (1 gwei, no gas used): 7/8 gwei.
- * anvil gives its first block the configured base fee instead of deriving it from the genesis,
- * so it starts with this value to agree from block 1 on.
- */
-const BLOCK1_BASE_FEE = 875_000_000n
 
 const hexOf = (v: unknown) => BigInt(v as string)
 
@@ -86,17 +79,7 @@ let anvil: Child
 let d: Deployed
 const cmp = new Comparison(DIFFERENCES)
 
-async function both(method: string, params: unknown[]): Promise<[any, any]> {
-  const [m, a] = await Promise.all([rpcRaw(mosaic.url, method, params), rpcRaw(anvil.url, method, params)])
-  return [m.error ? { error: m.error } : m.result, a.error ? { error: a.error } : a.result]
-}
-
-/** Both answers of `method`, compared under `kind`; returns Mosaic's. */
-async function check(kind: string, label: string, method: string, params: unknown[]): Promise<any> {
-  const [m, a] = await both(method, params)
-  cmp.compare(kind, label, m, a)
-  return m
-}
+const { both, check } = differential(cmp, () => [mosaic.url, anvil.url])
 
 const available = anvilAvailable('the differential tests are')
 

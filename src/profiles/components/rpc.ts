@@ -82,6 +82,7 @@ export const rpcOptions: OptionSpec[] = [
   { flag: 'rpc.response-max-size', type: 'int', section: 'rpc.limits', key: 'maxResponseBytes', min: 1, help: 'bytes of one response; a larger one is refused with -32003, never cut (default 134217728, 128 MiB)' },
   { flag: 'rpc.max-request-size', type: 'int', section: 'rpc.limits', key: 'maxBodyBytes', min: 1, help: 'bytes of a request body (default 5242880)' },
   { flag: 'rpc.max-blocks-per-filter', type: 'int', section: 'rpc.limits', key: 'logsMaxBlockRange', min: 1, help: 'blocks one eth_getLogs may span (default 10000)' },
+  { flag: 'rpc.max-trace-filter-blocks', type: 'int', section: 'rpc.limits', key: 'traceFilterMaxBlocks', min: 1, help: 'blocks one trace_filter may replay (default 1000)' },
   { flag: 'rpc.max-logs-per-response', type: 'int', section: 'rpc.limits', key: 'logsMaxResults', min: 1, help: 'logs one eth_getLogs may return (default 10000)' },
 ]
 

@@ -27,7 +27,7 @@ function impersonated(unsigned: UnsignedTransaction): Transaction {
     : { ...unsigned, yParity: 0, ...IMPERSONATED_SIG }) as Transaction
 }
 
-function decodeRaw(raw: Uint8Array): { tx: Transaction; sidecar?: BlobTransactionNetwork } {
+export function decodeRaw(raw: Uint8Array): { tx: Transaction; sidecar?: BlobTransactionNetwork } {
   try {
     // the network form's errors are its own; the canonical form of a blob transaction decodes
     // and the pool refuses it for its missing sidecar

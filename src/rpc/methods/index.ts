@@ -16,6 +16,8 @@ import { anvilStateMethods } from './anvil-state.ts'
 import { withAliases } from './aliases.ts'
 import { debugRawMethods } from './debug-raw.ts'
 import { debugTraceMethods } from './debug-trace.ts'
+import { traceMethods } from './trace.ts'
+import { traceCallMethods } from './trace-call.ts'
 import { txpoolMethods } from './txpool.ts'
 import { ethSendMethods } from './eth-send.ts'
 import { ethSendSyncMethods } from './eth-send-sync.ts'
@@ -58,6 +60,8 @@ export function serviceMethods(has: { dev: boolean; pool: boolean; stateDiffs?: 
     ...(has.dev ? { ...devMethods, ...anvilMethods, ...anvilPoolMethods, ...anvilErc20Methods, ...anvilStateMethods } : {}),
     ...(has.stateDiffs ? mosaicMethods : {}),
     ...debugTraceMethods,
+    ...traceMethods,
+    ...traceCallMethods,
     ...debugRawMethods,
     ...debugDbMethods,
     ...otsMethods,
