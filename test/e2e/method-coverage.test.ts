@@ -54,17 +54,12 @@ ots_searchTransactionsAfter ots_searchTransactionsBefore ots_traceTransaction pe
 trace_replayBlockTransactions trace_transaction web3_clientVersion web3_sha3
 `.trim().split(/\s+/)
 
-const TRACE_BRANCH = 'Parity-style trace_* is being added on its own branch (issue 20, item 2)'
 const NOT_YET = "not served yet: one of issue 20's missing dev methods or aliases (item 1)"
 const TEMPO = "Tempo's fee-token controls: anvil's Tempo mode, not an Ethereum L1 method"
 const POW = 'proof-of-work mining: gone since the merge; geth no longer serves it either'
 
 /** Methods anvil answers that Mosaic does not yet, with why. */
 const PENDING: Record<string, string> = {
-  trace_block: TRACE_BRANCH,
-  trace_filter: TRACE_BRANCH,
-  trace_replayBlockTransactions: TRACE_BRANCH,
-  trace_transaction: TRACE_BRANCH,
   anvil_setFeeAmmLiquidity: TEMPO,
   anvil_setFeeToken: TEMPO,
   anvil_setValidatorFeeToken: TEMPO,
@@ -165,6 +160,10 @@ const CALLS: [string, (n: Node) => unknown[] | Promise<unknown[]>][] = [
   ['ots_getApiLevel', () => []],
   ['ots_hasCode', () => [d.token, 'latest']],
   ['ots_traceTransaction', () => [d.txs[1]!.hash]],
+  ['trace_transaction', () => [d.txs[1]!.hash]],
+  ['trace_block', () => ['0x2']],
+  ['trace_replayBlockTransactions', () => ['0x2', ['trace', 'stateDiff']]],
+  ['trace_filter', () => [{ fromBlock: '0x1', toBlock: '0x3' }]],
   ['ots_getInternalOperations', () => [d.txs[d.txs.length - 1]!.hash]],
   ['ots_getTransactionError', () => [d.txs[4]!.hash]],
   ['ots_getBlockDetails', () => [2]],

@@ -138,7 +138,7 @@ test('mosaic components lists each component with what it provides and requires,
   const p = Bun.spawnSync([join(ROOT, 'bin/mosaic'), 'components'], { stdout: 'pipe' })
   const out = p.stdout.toString()
   expect(p.exitCode).toBe(0)
-  expect(out).toMatch(/^rpc +rpc +chain, txpool\?, latest\?, miner\?, adminApi\?, rpcMethods\?, sync\?, stateDiffs\?, fork\?, addressIndex\?, bundles\?, stateNode\?, txForward\? +execution, txpool, node/m)
+  expect(out).toMatch(/^rpc +rpc +chain, txpool\?, latest\?, miner\?, adminApi\?, rpcMethods\?, sync\?, stateDiffs\?, fork\?, addressIndex\?, bundles\?, stateNode\?, txForward\?, storage\? +execution, txpool, node/m)
   expect(out).toMatch(/^stateDiffs +stateDiffs +chain +execution, node, statesync /m)
   expect(out).toMatch(/^storage +storage +- +execution/m)
   expect(out).toMatch(/^sync +sync +chain, eth, storage +node /m)
