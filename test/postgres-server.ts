@@ -22,8 +22,8 @@ export const ownPgSkipReason = 'needs the PostgreSQL 15 binaries (initdb, pg_ctl
 export interface OwnPostgres {
   url: string
   dir: string
-  /** Stops the server at once (`pg_ctl -m immediate`): connections are cut, the data stays. */
-  halt(): Promise<void>
+  /** Stops the server, keeping its data: `immediate` (default) as in a crash (crash recovery on resume), `fast` a clean shutdown; either cuts every connection. */
+  halt(mode?: 'immediate' | 'fast'): Promise<void>
   /** Starts it again on the same port. */
   resume(): Promise<void>
   stop(): Promise<void>
@@ -44,7 +44,7 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
   return {
     url,
     dir,
-    halt: async () => void (await script('halt', dir, 'immediate')),
+    halt: async (mode = 'immediate') => void (await script('halt', dir, mode)),
     resume: async () => void (await script('resume', dir)),
     stop: async () => void (await script('stop', dir)),
   }
