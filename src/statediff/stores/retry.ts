@@ -8,11 +8,10 @@
  * Consumers: the statesync follower (src/profiles/components/state-stores.ts), the NATS replica
  * feed (../nats-source.ts).
  */
-import { equalBytes } from '../../primitives/index.ts'
 import { StateDiffError } from '../errors.ts'
 import type { StateStore } from '../store.ts'
-import type { BlockDiff, BlockRef } from '../types.ts'
-import { headAfter } from './order.ts'
+import type { BlockDiff } from '../types.ts'
+import { headAfter, sameRef } from './order.ts'
 
 export interface RetryOptions {
   /** The first wait (default 250 ms); each next one doubles, up to `maxDelayMs` (default 8 s). */
@@ -27,7 +26,6 @@ export interface RetryOptions {
 }
 
 const unavailable = (e: unknown): e is StateDiffError => e instanceof StateDiffError && e.code === 'STORE_UNAVAILABLE'
-const sameRef = (a: BlockRef | undefined, b: BlockRef | undefined) => (a === undefined ? b === undefined : b !== undefined && a.number === b.number && equalBytes(a.hash, b.hash))
 
 /** `store.apply(d)` (or `revert` for a revert diff), retried while the store is unavailable. */
 export async function writeRetrying(store: StateStore, d: BlockDiff, o: RetryOptions = {}): Promise<void> {
