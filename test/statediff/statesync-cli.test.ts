@@ -2,7 +2,8 @@
  * `mosaic statesync` as a child process: a generated chain (reorgs, self-destructs) into the
  * memory, SQLite, LMDB and RocksDB stores with a clean verify and both report files; the same
  * chain as a block file into a stored chain, and a new store served from its stored change
- * sets; a wrong plugin store caught with the block and key named; a store that throws; bad
+ * sets; a wrong plugin store caught with the block and key named; a store whose state root goes
+ * wrong caught by the periodic root check with the first bad block named; a store that throws; bad
  * stores; and a SIGKILL in the middle of a run, after which every store resumes from its own
  * head and ends with every block applied exactly once.
  */
@@ -95,6 +96,25 @@ describe('mosaic statesync', () => {
     expect(bad.failure.expected).not.toBe(bad.failure.actual)
     expect(bad.failure.lastWritten.number).toBeLessThanOrEqual(bad.failure.block)
     expect(byName(j, 'memory').status).toBe('verified')
+  }, 30_000)
+
+  test('state roots checked every N blocks: a store whose root goes wrong at block 7 is caught at the next check, block 7 named as the first bad one', async () => {
+    const out = join(dir, 'root')
+    const r = await run(['--source', 'generate:blocks=30,accounts=300,slots=1000,seed=3', '--store', join(FIXTURES, 'wrong-root-store-plugin.ts'), '--store', 'memory', '--verify', 'none', '--verify-root', 'every:5', '--report', out])
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(/mosaic statesync: wrong-root-store-plugin: its state root differs from the header's at block 10: the first bad block is 7 0x[0-9a-f]{64} \(its root differs, its parent's matches\)/)
+    const j = report(out)
+    expect(j.verify.rootEvery).toBe(5)
+    const bad = byName(j, 'wrong-root-store-plugin')
+    expect(bad.status).toBe('failed')
+    expect(bad.failure.block).toBe(7)
+    expect(bad.stateRoot).toBe('differs')
+    const good = byName(j, 'memory')
+    expect(good.stateRoot).toBe('match')
+    expect(good.stateRootChecks).toBe(6) // blocks 5, 10, …, 30
+    const usage = await run(['--source', 'generate:blocks=2', '--store', 'memory', '--verify-root', 'often'])
+    expect(usage.code).toBe(2)
+    expect(usage.err).toContain('--verify-root must be every:N')
   }, 30_000)
 
   test('a store that throws is failed with its name and the block; the others go on', async () => {

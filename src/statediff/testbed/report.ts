@@ -13,6 +13,7 @@ export interface ReportContext {
   chain: { name: string; chainId: string }
   source: string
   verifyEvery: number
+  rootEvery: number
   window: number
 }
 
@@ -32,7 +33,7 @@ export function reportJson(r: TestbedResult, ctx: ReportContext) {
     elapsedMs: round(r.elapsedMs, 1),
     notifications: r.notifications,
     state: r.state,
-    verify: { every: ctx.verifyEvery, checks: r.checks, probes: r.probes, full: !r.interrupted },
+    verify: { every: ctx.verifyEvery, rootEvery: ctx.rootEvery, checks: r.checks, probes: r.probes, full: !r.interrupted },
     window: ctx.window,
     process: { rssMaxBytes: r.rssMaxBytes, cpuUserMs: round(r.cpu.userMs, 1), cpuSystemMs: round(r.cpu.systemMs, 1) },
     verdict: r.stores.some((s) => s.failure) ? 'fail' : r.interrupted ? 'interrupted' : 'pass',
@@ -67,6 +68,7 @@ export function reportJson(r: TestbedResult, ctx: ReportContext) {
         entries: s.stats?.entries,
         transitions: s.stats?.transitions,
         stateRoot: s.stateRoot,
+        stateRootChecks: s.rootChecks,
         windows: s.meter.windows.map((w) => ({ ...w, applyMs: pct(w.applyMs), readUs: pct(w.readUs), entriesPerSecond: Math.round(w.entriesPerSecond), cpuMs: round(w.cpuMs, 1) })),
       }
     }),
@@ -86,7 +88,7 @@ export function reportMarkdown(j: Report): string {
     `- head: block ${j.head.number} ${j.head.hash}; ${g(j.blocksProcessed)} blocks processed in ${(j.elapsedMs / 1000).toFixed(1)} s${j.interrupted ? ' (interrupted)' : ''}`,
     `- notifications: ${j.notifications.committed} committed, ${j.notifications.reorged} reorged, ${j.notifications.reverted} reverted`,
     `- state at the head: ${g(j.state.accounts)} accounts, ${g(j.state.slots)} slots, ${MiB(j.state.logicalBytes)} MiB of flat entries`,
-    `- verification: ${j.verify.every ? `sampled every ${j.verify.every} blocks (${g(j.verify.checks)} checks, ${g(j.verify.probes)} reads)` : 'no sampled checks'}${j.verify.full ? ', then every entry compared' : ''}`,
+    `- verification: ${j.verify.every ? `sampled every ${j.verify.every} blocks (${g(j.verify.checks)} checks, ${g(j.verify.probes)} reads)` : 'no sampled checks'}${j.verify.full ? ', then every entry compared' : ''}; state roots (stores that keep one) ${j.verify.rootEvery ? `every ${j.verify.rootEvery} blocks and ` : ''}at the end`,
     `- process: RSS at most ${MiB(j.process.rssMaxBytes)} MiB, CPU ${(j.process.cpuUserMs / 1000).toFixed(1)} s user, ${(j.process.cpuSystemMs / 1000).toFixed(1)} s system (all stores and the chain in one process)`,
     '',
     '| store | status | apply p50 / p99 / max (ms) | diff entries/s | read p50 / p99 (µs, first / repeat) | on disk (MiB) | space amp. | transitions |',

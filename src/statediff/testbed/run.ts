@@ -8,6 +8,12 @@
  * end every entry is. A store that differs, throws or cannot be served is failed with its
  * name, the block and (for a difference) the key and both values; the others go on.
  *
+ * A store that keeps a commitment (`stateRoot()`) has it compared with the header's every
+ * `rootEvery` blocks and at the end. A root that differs is traced to the first bad block: the
+ * store is walked back along the canonical chain with the inverse diffs, root by root, until
+ * its root is the header's again (at most back to its last good check); the block after that
+ * one is the first whose root is wrong. The store is failed then, so moving it back is free.
+ *
  * A store resumes from its own head: after a crash the same command replays the source into
  * the chain (or finds it stored, with `--datadir`) and the stream waits until the chain reaches
  * each store's head, or serves it from the stored change sets.
@@ -16,7 +22,7 @@
  */
 import { importBlockStream, readBlockFile, type Blockchain, type BlockFileWriter } from '../../blockchain/index.ts'
 import { bytesToHex, equalBytes } from '../../primitives/index.ts'
-import { diffEntries, entryDelta } from '../diff.ts'
+import { diffEntries, entryDelta, invertDiff } from '../diff.ts'
 import { createDiffFileSink, type DiffFileSink } from '../file-sink.ts'
 import { chainDiffSource } from '../source.ts'
 import type { StateStore } from '../store.ts'
@@ -46,6 +52,8 @@ export interface TestbedOptions {
   stores: TestbedStore[]
   /** Sampled checks every this many blocks; 0: only the full comparison at the end. */
   verifyEvery?: number
+  /** State root checks (stores with `stateRoot()`) every this many blocks; 0: only at the end. */
+  rootEvery?: number
   /** Blocks per report window (default 100); stores are flushed at each window's end. */
   window?: number
   /** Also write the stream to this file (./file-sink.ts). */
@@ -83,6 +91,8 @@ export interface StoreResult {
   stats?: Awaited<ReturnType<StateStore['stats']>>
   reads?: { first: Percentiles; repeat: Percentiles }
   stateRoot?: 'match' | 'differs' | 'none'
+  /** State root comparisons made (periodic and final). */
+  rootChecks: number
 }
 
 export interface TestbedResult {
@@ -147,7 +157,7 @@ export async function runTestbed(o: TestbedOptions): Promise<TestbedResult> {
     }
     const from = await store.head()
     const sub = stream.subscribe({ onCommit: timed('apply'), onRevert: timed('revert') }, { name, from })
-    feeds.push({ name, kind: store.kind, store, meter, sub })
+    feeds.push({ name, kind: store.kind, store, meter, sub, rootChecks: 0 })
   }
   const live = () => feeds.filter((f) => !f.failure)
   const fail = (f: Feed, failure: StoreFailure) => {
@@ -199,6 +209,46 @@ export async function runTestbed(o: TestbedOptions): Promise<TestbedResult> {
     }
   }
 
+  /** Last block each store's root was right at (the walk back stops there). */
+  const rootGood = new Map<Feed, bigint>()
+  const rootMatches = async (f: Feed, stateRoot: Uint8Array) => {
+    f.rootChecks++
+    return equalBytes(await f.store.stateRoot!(), stateRoot)
+  }
+  /** Compares each store's root at the chain's head; a difference is traced back to the first bad block. */
+  const checkRoots = async () => {
+    const at = refOf(chain)
+    const header = chain.head()
+    for (const f of live()) {
+      if (!f.store.stateRoot || rootGood.get(f) === at.number || !sameRef(await f.store.head(), at)) continue
+      if (await rootMatches(f, header.stateRoot)) {
+        f.stateRoot = 'match'
+        rootGood.set(f, at.number)
+        continue
+      }
+      f.stateRoot = 'differs'
+      const good = rootGood.get(f) ?? -1n
+      let bad: BlockRef = at
+      let found = false
+      // back along the canonical chain: revert `bad`, and compare the root with its parent's header
+      while (bad.number > good + 1n && bad.number > 0n) {
+        const h = chain.headerByHash(bad.hash)
+        if (!h) break
+        const r = f.store.revert(invertDiff(stream.diffOf(bad)))
+        if (r) await r
+        const parent = { number: bad.number - 1n, hash: h.parentHash }
+        if (await rootMatches(f, chain.headerByHash(parent.hash)!.stateRoot)) {
+          found = true
+          break
+        }
+        bad = parent
+      }
+      if (!found && bad.number === good + 1n) found = true // the root was right at its last check
+      const first = found ? `the first bad block is ${bad.number} ${bytesToHex(bad.hash)} (its root differs, its parent's matches)` : `the first bad block is at or before block ${bad.number}`
+      fail(f, { block: bad, message: `${f.name}: its state root differs from the header's at block ${at.number}: ${first}` })
+    }
+  }
+
   /** Random reads of keys that exist, timed per store. */
   const existing = (n: number): Probe[] => {
     const reference = chain.latestState()
@@ -237,6 +287,7 @@ export async function runTestbed(o: TestbedOptions): Promise<TestbedResult> {
     processed++
     await settle()
     if (o.verifyEvery && processed % o.verifyEvery === 0) await check()
+    if (o.rootEvery && processed % o.rootEvery === 0) await checkRoots()
     if (processed % window === 0) await closeWindow()
     o.onProgress?.({
       processed,
@@ -294,9 +345,8 @@ export async function runTestbed(o: TestbedOptions): Promise<TestbedResult> {
         fail(f, mismatchFailure(f, full.mismatch, at, 'by the full comparison'))
         continue
       }
-      if (f.store.stateRoot) f.stateRoot = equalBytes(await f.store.stateRoot(), chain.head().stateRoot) ? 'match' : 'differs'
-      if (f.stateRoot === 'differs') fail(f, { block: at, message: `${f.name}: its state root differs from the header's at block ${at.number}` })
     }
+    if (!interrupted) await checkRoots()
     for (const f of feeds) {
       f.head = await f.store.head()
       f.stats = await f.store.stats()
