@@ -55,6 +55,20 @@ describe('mosaic statesync', () => {
       expect(s.readUs.first.p50).toBeGreaterThan(0)
     }
     expect(byName(j, 'rocksdb').bytesOnDisk).toBeGreaterThan(0)
+    // CPU, RSS and writes per store, measured around each store's own calls: the memory store
+    // writes nothing even though the process wrote for the others
+    for (const s of j.stores) {
+      expect(s.cpuMs).toBeGreaterThan(0)
+      expect(s.usage.logicalBytes).toBeGreaterThan(100_000)
+      expect(s.usage.calls.count).toBeGreaterThanOrEqual(s.transitions)
+    }
+    expect(byName(j, 'memory').writeBytes).toBe(0)
+    for (const s of ['sqlite', 'lmdb', 'rocksdb']) {
+      expect(byName(j, s).writeBytes).toBeGreaterThan(0)
+      expect(byName(j, s).writeAmplification).toBeGreaterThan(0)
+    }
+    expect(byName(j, 'rocksdb').usage.background.threads).toBeGreaterThan(0) // RocksDB's own pool, counted to it
+    expect(j.method).toContain('process.threadCpuUsage')
     // the memory store keeps a commitment: its stateRoot() is the header's; the others have none
     expect(byName(j, 'memory').stateRoot).toBe('match')
     for (const s of ['sqlite', 'lmdb', 'rocksdb']) expect(byName(j, s).stateRoot).toBe('none')
@@ -63,6 +77,10 @@ describe('mosaic statesync', () => {
     expect(md).toContain('| lmdb | verified |')
     const html = readFileSync(join(out, 'report.html'), 'utf8')
     for (const id of ['apply', 'read', 'disk']) expect(html).toContain(`<svg class="chart" id="${id}"`)
+    expect(html).toContain('<th>write amp.</th>')
+    expect(html).toMatch(/<td class="wamp">\d+(\.\d+)?<\/td>/)
+    expect(html).toContain('<p id="method">Per-store CPU, RSS and writes are measured')
+    expect(md).toContain('| CPU (s) | RSS growth (MiB) | written (MiB) | write amp. |')
     expect(existsSync(join(dir, 'gen.rlp.gz.genesis.json'))).toBe(true)
     expect(readFileSync(join(dir, 'gen.jsonl'), 'utf8').split('\n').length).toBeGreaterThan(40)
   }, 30_000)

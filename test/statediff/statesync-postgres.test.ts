@@ -52,6 +52,11 @@ if (!url) {
       expect(s.commits - s.reverts).toBe(41)
       expect(s.transitions).toBe(s.commits + s.reverts)
       expect(s.bytesOnDisk).toBeGreaterThan(0)
+      // the server's backend did the work: its CPU and writes, read from /proc/<pid> (the server is local here)
+      expect(s.usage.server.pid).toBeGreaterThan(0)
+      expect(s.usage.server.cpuMs).toBeGreaterThan(0)
+      expect(s.usage.server.writeBytes).toBeGreaterThan(0)
+      expect(s.writeAmplification).toBeGreaterThan(0)
       expect(JSON.parse(readFileSync(join(out, 'stores', 'postgres', 'postgres.json'), 'utf8')).schema).toMatch(/^statesync_[0-9a-f]{16}$/)
     }, 60_000)
 

@@ -231,6 +231,7 @@ export async function runStatesync(args: string[], deps: ChainCommandDeps = proc
         stores,
         verifyEvery: every,
         rootEvery,
+        chainOnRocksdb: datadir !== undefined,
         window,
         diffFile: stringFlag(flags, 'diffs'),
         sinks: sinks.map((k) => ({ name: `nats sink ${k.stream}`, consumer: k, from: k.head() })),

@@ -24,11 +24,12 @@
  * failure of a write is STORE_FAILED.
  */
 import { createHash } from 'node:crypto'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { resolve, join } from 'node:path'
 import postgres from 'postgres'
 import { bigintToWord, bytesToBigint } from '../../primitives/index.ts'
 import { StateDiffError } from '../errors.ts'
+import { processUsage } from '../proc-usage.ts'
 import type { StateStore, StoreOptions } from '../store.ts'
 import type { BlockDiff, BlockRef } from '../types.ts'
 import { checkFollows, headAfter } from './order.ts'
@@ -222,6 +223,17 @@ export async function openPostgresStateStore(opts: PostgresStoreOptions): Promis
         SELECT (SELECT sum(pg_total_relation_size(format('%I.%I', ${schema}::text, t)::regclass)) FROM unnest(${sql.array([...TABLES])}::text[]) t) AS bytes,
           (SELECT count(*) FROM accounts) AS accounts, (SELECT count(*) FROM storage) AS slots, (SELECT count(*) FROM code) AS codes`
       return { bytesOnDisk: Number(r!.bytes), entries: { accounts: Number(r!.accounts), slots: Number(r!.slots), codes: Number(r!.codes) }, transitions }
+    },
+    // the server's backend for this store's connection, when it runs on this machine (its /proc is ours to read)
+    async usage() {
+      const [r] = await sql<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`
+      const pid = r!.pid
+      try {
+        if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('postgres')) return undefined
+      } catch {
+        return undefined
+      }
+      return { pid, ...processUsage(pid) }
     },
     async close() {
       await sql.end({ timeout: 5 })

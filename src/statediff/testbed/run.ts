@@ -8,6 +8,12 @@
  * end every entry is. A store that differs, throws or cannot be served is failed with its
  * name, the block and (for a difference) the key and both values; the others go on.
  *
+ * Each store's calls run one at a time (a store's apply never overlaps another's), so that what
+ * the calling thread uses during a call is that store's: CPU, bytes written and RSS growth are
+ * counted per store that way, with its background threads and its server's backend where it has
+ * them, and write amplification is its bytes written over the logical bytes of the diffs it
+ * applied (the method: ./usage.ts).
+ *
  * A store that keeps a commitment (`stateRoot()`) has it compared with the header's every
  * `rootEvery` blocks and at the end. A root that differs is traced to the first bad block: the
  * store is walked back along the canonical chain with the inverse diffs, root by root, until
@@ -25,12 +31,14 @@ import { bytesToHex, equalBytes } from '../../primitives/index.ts'
 import { diffEntries, entryDelta, invertDiff } from '../diff.ts'
 import { createDiffFileSink, type DiffFileSink } from '../file-sink.ts'
 import { chainDiffSource } from '../source.ts'
-import type { StateStore } from '../store.ts'
+import type { ProcessUsage, StateStore } from '../store.ts'
 import { createStateDiffStream, type DiffConsumer, type Subscription } from '../stream.ts'
 import type { BlockDiff, BlockRef, NotificationKind } from '../types.ts'
 import { generateWorkload, type WorkloadSpec } from '../workload/index.ts'
 import { percentiles, StoreMeter, type Percentiles } from './meter.ts'
 import { KeySampler } from './sampler.ts'
+import { threadsUsage } from '../proc-usage.ts'
+import { CallUsage, diffLogicalBytes } from './usage.ts'
 import { checkProbe, compareAll, lastWrite, type Mismatch, type Probe } from './verify.ts'
 
 export type ChainSource = { kind: 'file'; paths: string[] } | { kind: 'generate'; spec: WorkloadSpec }
@@ -60,6 +68,8 @@ export interface TestbedOptions {
   diffFile?: string
   /** Other consumers of the stream (the NATS sink), each from its own head; acknowledged once its callbacks returned. A failing sink fails the run. */
   sinks?: TestbedSink[]
+  /** Mosaic's chain is on RocksDB too (--datadir): RocksDB's background threads are then shared, not the rocksdb store's. */
+  chainOnRocksdb?: boolean
   /** Write the source's blocks here, in order (a generated chain as an RLP file). */
   writeChain?: BlockFileWriter
   onProgress?: (p: TestbedProgress) => void
@@ -93,6 +103,23 @@ export interface StoreResult {
   stateRoot?: 'match' | 'differs' | 'none'
   /** State root comparisons made (periodic and final). */
   rootChecks: number
+  /** What it cost, measured (./usage.ts). */
+  usage?: StoreUsage
+}
+
+export interface StoreUsage {
+  /** The store's calls on this process's thread. */
+  calls: { cpuMs: number; writeBytes: number; wchar: number; rssGrowthBytes: number; count: number }
+  /** Its background threads in this process (RocksDB's pool), when they are its alone. */
+  background?: { cpuMs: number; writeBytes: number; wchar: number; threads: number }
+  /** Its server's backend process (PostgreSQL on this machine). */
+  server?: { pid: number; cpuMs: number; writeBytes: number; wchar: number; rssBytes: number }
+  cpuMs: number
+  writeBytes: number
+  /** Logical bytes of the diffs it applied (./usage.ts diffLogicalBytes). */
+  logicalBytes: number
+  /** writeBytes / logicalBytes. */
+  writeAmplification: number | null
 }
 
 export interface TestbedResult {
@@ -106,15 +133,39 @@ export interface TestbedResult {
   probes: number
   rssMaxBytes: number
   cpu: { userMs: number; systemMs: number }
+  /** RocksDB's background threads when the chain shares them with a rocksdb store. */
+  sharedBackground?: { cpuMs: number; writeBytes: number; threads: number }
   stores: StoreResult[]
 }
 
 interface Feed extends StoreResult {
   store: StateStore
   sub: Subscription
+  calls: CallUsage
+  logical: number
+  server0?: ProcessUsage
 }
 
 const ms = () => performance.now()
+
+/** A store's measured cost: its calls, its own background threads if given, its server's backend (the change since it opened). */
+async function storeUsage(f: Feed, background: StoreUsage['background']): Promise<StoreUsage> {
+  const c = f.calls
+  const now = (await f.store.usage?.()) ?? undefined
+  const base = now && f.server0?.pid === now.pid ? f.server0 : undefined
+  const server = now && { pid: now.pid, cpuMs: now.cpuMs - (base?.cpuMs ?? 0), writeBytes: now.writeBytes - (base?.writeBytes ?? 0), wchar: now.wchar - (base?.wchar ?? 0), rssBytes: now.rssBytes }
+  const cpuMs = c.cpuMs + (background?.cpuMs ?? 0) + (server?.cpuMs ?? 0)
+  const writeBytes = c.writeBytes + (background?.writeBytes ?? 0) + (server?.writeBytes ?? 0)
+  return {
+    calls: { cpuMs: c.cpuMs, writeBytes: c.writeBytes, wchar: c.wchar, rssGrowthBytes: c.rssGrowthBytes, count: c.calls },
+    ...(background ? { background } : {}),
+    ...(server ? { server } : {}),
+    cpuMs,
+    writeBytes,
+    logicalBytes: f.logical,
+    writeAmplification: f.logical > 0 ? writeBytes / f.logical : null,
+  }
+}
 const refOf = (chain: Blockchain): BlockRef => ({ number: chain.head().number, hash: chain.headBlockHash() })
 const sameRef = (a: BlockRef | undefined, b: BlockRef) => a !== undefined && a.number === b.number && equalBytes(a.hash, b.hash)
 
@@ -146,18 +197,29 @@ export async function runTestbed(o: TestbedOptions): Promise<TestbedResult> {
   }
   const sinkSubs = (o.sinks ?? []).map((x) => stream.subscribe(x.consumer, { name: x.name, from: x.from }))
 
+  // one store call at a time, so that what the thread uses during a call is that store's
+  let turn: Promise<unknown> = Promise.resolve()
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const p = turn.then(fn)
+    turn = p.catch(() => {})
+    return p
+  }
+  const rocks0 = threadsUsage('rocksdb:')
   const feeds: Feed[] = []
   for (const { name, store } of o.stores) {
     const meter = new StoreMeter()
-    const timed = (op: 'apply' | 'revert') => async (d: BlockDiff) => {
-      const t = ms()
-      const r = store[op](d)
-      if (r) await r
-      meter.applied(ms() - t, diffEntries(d), d.direction)
-    }
+    const calls = new CallUsage()
+    const feed = { name, kind: store.kind, store, meter, rootChecks: 0, calls, logical: 0, server0: (await store.usage?.()) ?? undefined } as Feed
+    const timed = (op: 'apply' | 'revert') => (d: BlockDiff) =>
+      exclusive(async () => {
+        const t = ms()
+        await calls.measure(() => store[op](d))
+        meter.applied(ms() - t, diffEntries(d), d.direction)
+        feed.logical += diffLogicalBytes(d)
+      })
     const from = await store.head()
-    const sub = stream.subscribe({ onCommit: timed('apply'), onRevert: timed('revert') }, { name, from })
-    feeds.push({ name, kind: store.kind, store, meter, sub, rootChecks: 0 })
+    feed.sub = stream.subscribe({ onCommit: timed('apply'), onRevert: timed('revert') }, { name, from })
+    feeds.push(feed)
   }
   const live = () => feeds.filter((f) => !f.failure)
   const fail = (f: Feed, failure: StoreFailure) => {
@@ -273,7 +335,7 @@ export async function runTestbed(o: TestbedOptions): Promise<TestbedResult> {
     cpuWindow = process.cpuUsage()
     for (const f of live()) {
       const t = ms()
-      await f.store.flush()
+      await f.calls.measure(() => f.store.flush())
       f.meter.flushed(ms() - t)
       for (const us of await timeReads(f.store, keys)) f.meter.read(us / 1000)
       const stats = await f.store.stats()
@@ -347,9 +409,15 @@ export async function runTestbed(o: TestbedOptions): Promise<TestbedResult> {
       }
     }
     if (!interrupted) await checkRoots()
+    for (const f of feeds) await f.calls.measure(() => f.store.flush())
+    const rocks = threadsUsage('rocksdb:')
+    const rocksDelta = { cpuMs: rocks.cpuMs - rocks0.cpuMs, writeBytes: rocks.writeBytes - rocks0.writeBytes, wchar: rocks.wchar - rocks0.wchar, threads: rocks.threads }
+    const rocksOwners = feeds.filter((f) => f.kind === 'rocksdb')
+    const ownBackground = !o.chainOnRocksdb && rocksOwners.length === 1 ? rocksOwners[0] : undefined
     for (const f of feeds) {
       f.head = await f.store.head()
       f.stats = await f.store.stats()
+      f.usage = await storeUsage(f, f === ownBackground ? rocksDelta : undefined)
       if (!f.failure) f.reads = { first: percentiles(await timeReads(f.store, firstKeys)), repeat: percentiles(await timeReads(f.store, firstKeys)) }
       f.stateRoot ??= 'none'
     }
@@ -365,7 +433,8 @@ export async function runTestbed(o: TestbedOptions): Promise<TestbedResult> {
       probes,
       rssMaxBytes: rssMax,
       cpu: { userMs: c.user / 1000, systemMs: c.system / 1000 },
-      stores: feeds.map(({ store: _s, sub: _u, ...r }) => r),
+      ...(rocksOwners.length && !ownBackground ? { sharedBackground: rocksDelta } : {}),
+      stores: feeds.map(({ store: _s, sub: _u, calls: _c, logical: _l, server0: _v, ...r }) => r),
     }
   } finally {
     stream.close()
