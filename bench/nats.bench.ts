@@ -17,7 +17,7 @@ import { join } from 'node:path'
 import { attachNatsSink, chainDiffSource, createStateDiffStream, diffEntries, openMemoryStateStore, openNatsSink, openNatsSource, type BlockDiff, type StateStore } from '../src/statediff/index.ts'
 import { generateWorkload, openWorkloadChain, parseWorkloadSpec } from '../src/statediff/workload/index.ts'
 import { connect } from 'nats'
-import { report, type Measurement } from './harness.ts'
+import { interleavedBest, report, type Measurement } from './harness.ts'
 
 const SCRIPT = join(import.meta.dir, '../scripts/nats-service.sh')
 
@@ -95,15 +95,7 @@ export async function run(blocks = 200): Promise<void> {
       { name: 'in-process stream into a memory store', run: inProcess },
       { name: 'NATS sink -> JetStream -> replica feed (ack each)', run: overNats },
     ]
-    const best = variants.map(() => Infinity)
-    for (let r = 0; r < 3; r++) {
-      for (let k = 0; k < variants.length; k++) {
-        const i = (r + k) % variants.length
-        const t = performance.now()
-        await variants[i]!.run()
-        best[i] = Math.min(best[i]!, performance.now() - t)
-      }
-    }
+    const best = await interleavedBest(variants)
     const rows: Measurement[] = variants.map((v, i) => ({ name: v.name, opsPerSec: (events * 1000) / best[i]!, opsPerCall: events }))
     report(`state-diff stream over NATS JetStream (${events} block events, blocks/s)`, rows, rows[0]!)
     const entryRows: Measurement[] = variants.map((v, i) => ({ name: v.name, opsPerSec: (entries * 1000) / best[i]!, opsPerCall: entries }))
