@@ -21,7 +21,7 @@ const round = (n: number, digits = 3) => Number(n.toFixed(digits))
 
 /** How the per-store CPU, RSS and writes are measured (./usage.ts), for the reports. */
 export const USAGE_METHOD =
-  "Per-store CPU, RSS and writes are measured, not estimated: the stores' calls (apply, revert, flush) run one at a time, and around each the calling thread's CPU (process.threadCpuUsage), its bytes written (/proc/thread-self/io write_bytes: pages the kernel counts as sent to storage; wchar: bytes passed to write calls) and the process's RSS growth are added to that store. RocksDB's background threads (rocksdb:*, from /proc/self/task) are added to the rocksdb store when it is their only user (the chain in memory); a PostgreSQL store adds its server backend's CPU and write_bytes (/proc/<pid> of pg_backend_pid(), when the server runs on this machine; pages the checkpointer writes later are not in it). Write amplification is bytes written (write_bytes) over the logical bytes of the diffs applied (keys and values in the chain's flat-table units). RSS growth is the process's resident set growth during the store's calls (memory a store keeps; garbage collected later is not subtracted)."
+  "Per-store CPU, RSS and writes are measured, not estimated: the stores' calls (apply, revert, flush) run one at a time, and around each the calling thread's CPU (process.threadCpuUsage), its bytes written (/proc/thread-self/io write_bytes: pages the kernel counts as sent to storage; wchar: bytes passed to write calls) and the process's RSS growth are added to that store. RocksDB's background threads (rocksdb:*, from /proc/self/task) are added to the rocksdb store when it is their only user (the chain in memory); a PostgreSQL store adds its server backend's CPU and write_bytes (/proc/<pid> of pg_backend_pid(), when the server runs on this machine; pages the checkpointer writes later are not in it). Write amplification is bytes written (write_bytes) over the logical bytes of the diffs applied (keys and values in the chain's flat-table units). RSS growth is the process's resident set growth during the store's synchronous calls (memory a store keeps; garbage collected later is not subtracted); for a PostgreSQL store it is its server backend's RSS."
 
 const pct = (p: Percentiles) => ({ p50: round(p.p50), p99: round(p.p99), max: round(p.max) })
 
@@ -76,7 +76,7 @@ export function reportJson(r: TestbedResult, ctx: ReportContext) {
         stateRoot: s.stateRoot,
         stateRootChecks: s.rootChecks,
         cpuMs: s.usage ? round(s.usage.cpuMs, 1) : null,
-        rssGrowthBytes: s.usage?.calls.rssGrowthBytes ?? null,
+        rssGrowthBytes: s.usage ? (s.usage.server?.rssBytes ?? s.usage.calls.rssGrowthBytes) : null,
         writeBytes: s.usage?.writeBytes ?? null,
         writeAmplification: s.usage?.writeAmplification == null ? null : round(s.usage.writeAmplification, 2),
         usage: s.usage,

@@ -7,8 +7,8 @@
  *   thread, µs), bytes written from /proc/thread-self/io — `write_bytes` (what the kernel
  *   accounts as sent to storage, counted when page-cache pages are dirtied; a page rewritten
  *   before write-back counts once) and `wchar` (bytes handed to write(2)-like calls) — and the
- *   process's RSS before and after (its growth while the store's code ran: a store's own maps
- *   and caches, not memory freed later by the garbage collector). A synchronous store (memory,
+ *   process's RSS before and after a synchronous call (its growth while the store's code ran: a
+ *   store's own maps and caches, not memory freed later by the garbage collector). A synchronous store (memory,
  *   SQLite, LMDB, RocksDB's foreground writes) does all its work in these calls.
  * - A store's own background threads (RocksDB's flush and compaction pool, threads named
  *   `rocksdb:*`), read from /proc/self/task/<tid>/{comm,stat,io}: counted to the RocksDB store when
@@ -31,20 +31,28 @@ export class CallUsage {
   rssGrowthBytes = 0
   calls = 0
 
-  /** Runs `fn` and adds what the thread used meanwhile. */
+  /**
+   * Runs `fn` and adds what the thread used meanwhile. RSS growth is counted only for a call
+   * that completes synchronously: while an asynchronous one waits (for its server), other code
+   * runs and the garbage collector with it.
+   */
   async measure<T>(fn: () => T | Promise<T>): Promise<T> {
     const cpu = process.threadCpuUsage()
     const io = readIo('/proc/thread-self/io')
     const rss = process.memoryUsage.rss()
+    let waited = false
     try {
-      return await fn()
+      const r = fn()
+      if (!(r instanceof Promise)) return r
+      waited = true
+      return await r
     } finally {
       const c = process.threadCpuUsage(cpu)
       const io2 = readIo('/proc/thread-self/io')
       this.cpuMs += (c.user + c.system) / 1000
       this.writeBytes += io2.writeBytes - io.writeBytes
       this.wchar += io2.wchar - io.wchar
-      this.rssGrowthBytes += process.memoryUsage.rss() - rss
+      if (!waited) this.rssGrowthBytes += process.memoryUsage.rss() - rss
       this.calls++
     }
   }
