@@ -148,10 +148,19 @@ interface Feed extends StoreResult {
 
 const ms = () => performance.now()
 
+/** A store's server usage; a store that failed (its server gone) may not answer, and then nothing is known. */
+async function usageOf(store: StateStore): Promise<ProcessUsage | undefined> {
+  try {
+    return (await store.usage?.()) ?? undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** A store's measured cost: its calls, its own background threads if given, its server's backend (the change since it opened). */
 async function storeUsage(f: Feed, background: StoreUsage['background']): Promise<StoreUsage> {
   const c = f.calls
-  const now = (await f.store.usage?.()) ?? undefined
+  const now = await usageOf(f.store)
   const base = now && f.server0?.pid === now.pid ? f.server0 : undefined
   const server = now && { pid: now.pid, cpuMs: now.cpuMs - (base?.cpuMs ?? 0), writeBytes: now.writeBytes - (base?.writeBytes ?? 0), wchar: now.wchar - (base?.wchar ?? 0), rssBytes: now.rssBytes }
   const cpuMs = c.cpuMs + (background?.cpuMs ?? 0) + (server?.cpuMs ?? 0)
@@ -209,7 +218,7 @@ export async function runTestbed(o: TestbedOptions): Promise<TestbedResult> {
   for (const { name, store } of o.stores) {
     const meter = new StoreMeter()
     const calls = new CallUsage()
-    const feed = { name, kind: store.kind, store, meter, rootChecks: 0, calls, logical: 0, server0: (await store.usage?.()) ?? undefined } as Feed
+    const feed = { name, kind: store.kind, store, meter, rootChecks: 0, calls, logical: 0, server0: await usageOf(store) } as Feed
     const timed = (op: 'apply' | 'revert') => (d: BlockDiff) =>
       exclusive(async () => {
         const t = ms()
@@ -409,7 +418,7 @@ export async function runTestbed(o: TestbedOptions): Promise<TestbedResult> {
       }
     }
     if (!interrupted) await checkRoots()
-    for (const f of feeds) await f.calls.measure(() => f.store.flush())
+    for (const f of live()) await f.calls.measure(() => f.store.flush())
     const rocks = threadsUsage('rocksdb:')
     const rocksDelta = { cpuMs: rocks.cpuMs - rocks0.cpuMs, writeBytes: rocks.writeBytes - rocks0.writeBytes, wchar: rocks.wchar - rocks0.wchar, threads: rocks.threads }
     const rocksOwners = feeds.filter((f) => f.kind === 'rocksdb')
