@@ -32,7 +32,7 @@ function rssMiB(pid: number): number {
 
 async function startNode(): Promise<{ url: string; ws: string; proc: ReturnType<typeof Bun.spawn> }> {
   // on disk, as a user's dev node runs (`make run`): an in-memory chain grows with every block by design
-  const proc = Bun.spawn([process.execPath, join(ROOT, 'src/cli/main.ts'), '--profile', 'execution', '--datadir', DATADIR, '--http.port', '0', '--silent'], { stdout: 'ignore', stderr: 'ignore' })
+  const proc = Bun.spawn([process.execPath, join(ROOT, 'src/cli/main.ts'), '--profile', 'execution', '--datadir', DATADIR, '--http.port', '0', '--silent', ...(process.env.SOAK_ARGS?.split(' ').filter(Boolean) ?? [])], { stdout: 'ignore', stderr: 'ignore' })
   // --silent prints nothing, so the port is found by asking: try until the process listens
   const port = await findPort(proc.pid)
   return { url: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}`, proc }

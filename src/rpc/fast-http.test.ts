@@ -149,6 +149,36 @@ describe('fast path: on the wire', () => {
   })
 })
 
+describe('fast path: idle connections', () => {
+  test('a keep-alive connection in use stays open past the idle timeout; an idle one is closed', async () => {
+    const fast = startFastHttp({ hostname: '127.0.0.1', port: 0, upstream: '\0mosaic-no-such-socket', maxBodyBytes: 1024, maxQueuedBytes: 1 << 20, idleSeconds: 1, handle: (b) => b })
+    let closedAt: number | undefined
+    const answers: string[] = []
+    const began = performance.now()
+    const sock = await Bun.connect({
+      hostname: '127.0.0.1',
+      port: fast.port,
+      socket: { data: (_s, d) => void answers.push(d.toString()), close: () => void (closedAt = performance.now() - began) },
+    })
+    try {
+      const body = '{"id":1}'
+      // a request every 300 ms for 6 s: the timer (1 s, checked in ticks of a few seconds) must not fire
+      for (let i = 0; i < 20; i++) {
+        sock.write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`)
+        await Bun.sleep(300)
+      }
+      expect(closedAt).toBeUndefined()
+      expect(answers.join('').match(/HTTP\/1.1 200/g)?.length).toBe(20)
+      // then idle: closed within a few ticks
+      for (let i = 0; i < 100 && closedAt === undefined; i++) await Bun.sleep(100)
+      expect(closedAt).toBeDefined()
+    } finally {
+      sock.end()
+      fast.stop()
+    }
+  }, 20_000)
+})
+
 describe('fast path: the full server out of reach', () => {
   test('a spliced request gets 503 with Retry-After after the connect retries, not a silent close', async () => {
     const fast = startFastHttp({ hostname: '127.0.0.1', port: 0, upstream: '\0mosaic-no-such-socket', maxBodyBytes: 1024, maxQueuedBytes: 1 << 20, idleSeconds: 10, handle: () => undefined })

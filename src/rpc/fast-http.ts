@@ -155,6 +155,13 @@ class Connection {
   private upstream: Socket<undefined> | undefined
   private toUpstream: Buffer[] | undefined
   private upstreamPaused = false
+  /** When bytes last came in or went out (performance.now()), for the idle sweep. */
+  lastActive = performance.now()
+
+  /** Idle past `ms`: nothing read or written for that long, and not handed to the full server (which keeps its own timers). */
+  idleFor(ms: number, now: number): boolean {
+    return this.toUpstream === undefined && !this.busy && now - this.lastActive > ms
+  }
 
   constructor(
     private readonly sock: Socket<Connection>,
@@ -163,6 +170,7 @@ class Connection {
   ) {}
 
   receive(chunk: Buffer): void {
+    this.lastActive = performance.now()
     if (this.toUpstream !== undefined) return this.sendUpstream(chunk)
     this.input.push(chunk)
     this.inputBytes += chunk.length
@@ -252,6 +260,7 @@ class Connection {
   }
 
   drain(): void {
+    this.lastActive = performance.now()
     while (this.output.length > 0) {
       const b = this.output[0]!
       const n = this.sock.write(b)
@@ -280,7 +289,6 @@ class Connection {
     this.toUpstream = [Buffer.from(pending)]
     this.input = []
     this.inputBytes = 0
-    this.sock.timeout(0)
     this.connect({
       open: (up) => {
         if (this.closing) return void up.end()
@@ -349,12 +357,10 @@ export function startFastHttp(opts: FastHttpOptions): FastHttpServer {
     socket: {
       open(sock) {
         sock.data = new Connection(sock, opts, connect)
-        sock.timeout(opts.idleSeconds)
         conns.add(sock.data)
       },
       data: (sock, chunk) => sock.data.receive(chunk),
       drain: (sock) => sock.data.drain(),
-      timeout: (sock) => sock.data.close(),
       close(sock) {
         sock.data.close()
         conns.delete(sock.data)
@@ -362,9 +368,19 @@ export function startFastHttp(opts: FastHttpOptions): FastHttpServer {
       error: (sock) => sock.data.close(),
     },
   })
+  // Idle connections are swept here rather than by the socket's own timeout, which Bun does not
+  // restart on traffic: a keep-alive connection in steady use was closed every idleSeconds,
+  // under a request (ECONNRESET for the client).
+  const idleMs = opts.idleSeconds * 1000
+  const sweep = setInterval(() => {
+    const now = performance.now()
+    for (const c of conns) if (c.idleFor(idleMs, now)) c.close()
+  }, Math.min(5000, Math.max(250, idleMs / 4)))
+  sweep.unref()
   return {
     port: listener.port,
     stop() {
+      clearInterval(sweep)
       for (const c of conns) c.close()
       listener.stop(true)
     },

@@ -36,7 +36,7 @@ for (const s of steps) await files.write(s.rlp)
 await files.close()
 const HEAD = built.head
 
-const start = (datadir: string, stores: string[], extra: string[] = []) => startFollower(built, datadir, stores, extra, { MOSAIC_TEST_SLOW_MS: '60' })
+const start = (datadir: string, stores: string[], extra: string[] = []) => startFollower(built, datadir, stores, extra, { MOSAIC_TEST_SLOW_MS: '250' })
 const drive = (f: Follower, from: number, to: number) => driveSteps(f, steps, from, to)
 const atHead = (log: string, store: string) => syncedTo(log, store).hash === HEAD
 
