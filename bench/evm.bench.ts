@@ -1,6 +1,7 @@
 /**
  * EVM throughput, side by side: `bun bench/evm.bench.ts` (part of `make bench`). Each workload
- * (bench/evm/workloads.ts) runs on Mosaic and @ethereumjs/evm in this process and on revm via
+ * (bench/evm/workloads.ts) runs on Mosaic (compiling tier on, and off: the interpreter alone)
+ * and @ethereumjs/evm in this process and on revm via
  * anvil's eth_call, from the same pre-state; outputs must agree. Printed: the best ms per run
  * (the minimum is the statistic that stays put on a shared machine; every engine gets the same
  * treatment, after a full GC), Mgas/s, and the ratios. For anvil the best time of an eth_call of a STOP contract with the
@@ -10,6 +11,7 @@
  */
 import { bytesToHex, equalBytes, hexToBytes } from '../src/primitives/index.ts'
 import { startAnvil, type Anvil } from './anvil.ts'
+import { setJitMode } from '../src/evm/index.ts'
 import { anvilEngine, ethereumjsEngine, mosaicEngine, type Run } from './evm/engines.ts'
 import { erc20Workload, programWorkloads, snailtracerWorkload, type Workload } from './evm/workloads.ts'
 
@@ -53,10 +55,15 @@ export async function run(): Promise<void> {
       const ejsRun = await ejs()
       same(w.name, 'ethereumjs', ref, ejsRun)
       const gasNote = ejsRun.gasUsed === ref.gasUsed ? '' : ` (ethereumjs gas ${ejsRun.gasUsed})`
+      setJitMode('off')
+      const interp = await perRun(mosaic)
+      setJitMode('on')
+      same(w.name, 'mosaic (compiled)', ref, mosaic())
       const mine = await perRun(mosaic)
+      setJitMode('auto')
       const theirs = await perRun(ejs, 3)
       const mgas = (ms: number) => (ref.gasUsed / (ms * 1000)).toFixed(0)
-      let line = `  ${w.name.padEnd(12)} gas ${String(ref.gasUsed).padStart(10)}${gasNote}  mosaic ${mine.toFixed(2).padStart(8)} ms ${mgas(mine).padStart(5)} Mgas/s | ethereumjs ${theirs.toFixed(2).padStart(8)} ms  x${(theirs / mine).toFixed(1)}`
+      let line = `  ${w.name.padEnd(12)} gas ${String(ref.gasUsed).padStart(10)}${gasNote}  mosaic jit ${mine.toFixed(2).padStart(7)} ms ${mgas(mine).padStart(5)} Mgas/s, interp ${interp.toFixed(2).padStart(7)} ms | ethereumjs ${theirs.toFixed(2).padStart(8)} ms  x${(theirs / mine).toFixed(1)}`
       if (anvil) {
         const revm = await anvilEngine(w, anvil)
         same(w.name, 'anvil', ref, await revm())
@@ -64,7 +71,7 @@ export async function run(): Promise<void> {
         const rpc = await perRun(stop, 20, 300)
         const total = await perRun(revm, 5, 500)
         const exec = Math.max(total - rpc, 0.001)
-        line += ` | revm ${exec.toFixed(2).padStart(7)} ms ${mgas(exec).padStart(5)} Mgas/s (rpc ${rpc.toFixed(2)} ms subtracted)  mosaic/revm ${(mine / exec).toFixed(1)}x slower`
+        line += ` | revm ${exec.toFixed(2).padStart(7)} ms ${mgas(exec).padStart(5)} Mgas/s (rpc ${rpc.toFixed(2)} ms subtracted)  mosaic/revm jit ${(mine / exec).toFixed(2)} interp ${(interp / exec).toFixed(2)}`
       }
       console.log(line)
     }

@@ -27,6 +27,10 @@
  *   the rest through the fork's handler table.
  * - precompiles/*: pure `(input, gasLimit, fork) → {status, gasUsed, output}`, one file per
  *   address, named gas constants.
+ * - jit/*: the compiling tier — hot code (by calls and gas, cached by code hash in a bounded
+ *   LRU) runs as one JavaScript function per basic block; `setJitMode` (`--evm.jit`,
+ *   MOSAIC_EVM_JIT) turns it off, on for every code, or auto. Frames with a step tracer and
+ *   blocks that cannot run whole (stack bounds, static gas) run in the interpreter.
  * - Tracing: the traced loop is picked once per frame; without a tracer nothing is paid.
  * - Logs and the refund counter live in the EVM (dropped with a reverted frame); everything
  *   else that must be undone on revert lives in the Host's journal.
@@ -39,5 +43,6 @@ export { FORK_NAMES, type Fork, type EvmForkName } from './frame.ts'
 export { create2Address, createAddress, delegateOf, isDelegation } from './address.ts'
 export { lookupPrecompile, precompileAddresses, type Precompile, type PrecompileResult } from './precompiles/index.ts'
 export { jumpdestMap } from './analysis.ts'
+export { setJitMode, jitMode, JIT_MODES, type JitMode } from './jit/index.ts'
 export * as gas from './gas.ts'
 export { EvmError, type EvmErrorCode } from './errors.ts'
