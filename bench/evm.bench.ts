@@ -6,14 +6,14 @@
  * (the minimum is the statistic that stays put on a shared machine; every engine gets the same
  * treatment, after a full GC), Mgas/s, and the ratios. For anvil the best time of an eth_call of a STOP contract with the
  * same calldata (the JSON-RPC round trip) is subtracted; workloads are large enough (tens of ms)
- * that execution dominates. MOSAIC_SNAILTRACER=FILE adds SnailTracer; MOSAIC_BENCH_NO_ANVIL=1
- * skips anvil.
+ * that execution dominates. MOSAIC_BENCH_ONLY=a,b runs only the named workloads;
+ * MOSAIC_BENCH_NO_ANVIL=1 skips anvil.
  */
 import { bytesToHex, equalBytes, hexToBytes } from '../src/primitives/index.ts'
 import { startAnvil, type Anvil } from './anvil.ts'
 import { setJitMode } from '../src/evm/index.ts'
 import { anvilEngine, ethereumjsEngine, mosaicEngine, type Run } from './evm/engines.ts'
-import { erc20Workload, programWorkloads, snailtracerWorkload, type Workload } from './evm/workloads.ts'
+import { bignumWorkload, callHeavyWorkload, erc20Workload, memoryWorkload, programWorkloads, snailtracerWorkload, uniswapWorkload, type Workload } from './evm/workloads.ts'
 
 const FORK = 'cancun'
 const STOP_AT = hexToBytes('0x00000000000000000000000000000000000000ff')
@@ -38,10 +38,8 @@ function same(name: string, engine: string, a: Run, b: Run): void {
 
 export async function run(): Promise<void> {
   console.log(`\nEVM (${FORK}): Mosaic vs @ethereumjs/evm vs revm (anvil eth_call), same bytecode and pre-state`)
-  const workloads: Workload[] = [...programWorkloads(), erc20Workload()]
-  const snail = snailtracerWorkload()
-  if (typeof snail === 'string') console.log(`  (snailtracer skipped: ${snail})`)
-  else workloads.push(snail)
+  const only = process.env.MOSAIC_BENCH_ONLY?.split(',')
+  const workloads: Workload[] = [...programWorkloads(), erc20Workload(), uniswapWorkload(), bignumWorkload(), memoryWorkload(), callHeavyWorkload(), snailtracerWorkload()].filter((w) => !only || only.includes(w.name))
   let anvil: Anvil | undefined
   if (!process.env.MOSAIC_BENCH_NO_ANVIL) {
     anvil = await startAnvil(['--hardfork', FORK, '--disable-block-gas-limit', '--disable-code-size-limit'])
