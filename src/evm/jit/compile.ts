@@ -1,10 +1,11 @@
 /**
- * Compiles one code object for one fork into a Program: its blocks' functions (emit.ts) and a
- * dispatcher that switches on the block index, built with one `new Function` so that each block
- * is its own small JavaScript function (the engine's optimizing tiers take small functions).
+ * Compiles one code object for one fork into a Program with one `new Function`: the blocks'
+ * bodies (emit.ts) as the cases of a loop over a switch on the block index (the default shape),
+ * or as one small function per block called from such a switch (MOSAIC_EVM_JIT_SHAPE=blocks).
  */
 import type { CodeAnalysis } from '../analysis.ts'
 import type { Fork, Frame } from '../frame.ts'
+import { calldataWord } from '../instructions/environment.ts'
 import { readWord, writeWord } from '../words.ts'
 import { splitBlocks } from './blocks.ts'
 import { emitBlock } from './emit.ts'
@@ -19,27 +20,57 @@ const W = 1n << 256n
 const SIGN = 1n << 255n
 
 /** The generated source (for tests and debugging) and the program. */
-export function compile(code: Uint8Array, analysis: CodeAnalysis, fork: Fork): { source: string; program: Program } {
+export function compile(code: Uint8Array, analysis: CodeAnalysis, fork: Fork, shape: Shape = SHAPE): { source: string; program: Program } {
   const blocks = splitBlocks(code, analysis.jumpdests, fork)
   const blockAt = new Int32Array(code.length + 1).fill(-3)
   blocks.forEach((b, i) => (blockAt[b.start] = i))
   const ctx = { fork, code, pushes: analysis.pushes, jumpdests: analysis.jumpdests, blockAt }
-  const fns = blocks.map((b, i) => emitBlock(ctx, b, i))
-  const cases = blocks.map((_, i) => `case ${i}: b = b${i}(f); break`).join('\n      ')
+  const bodies = blocks.map((b) => emitBlock(ctx, b).body)
   const source = `"use strict"
-const { M, W, SIGN, H, P, JD, AT, readWord, writeWord } = rt
-${fns.join('\n')}
+const { M, W, SIGN, H, P, CD, JD, AT, readWord, writeWord } = rt
+${shape === 'switch' ? oneFunction(bodies) : perBlock(bodies)}`
+  const rt = { M, W, SIGN, H: fork.handlers, P: pure, CD: calldataWord, JD: analysis.jumpdests, AT: blockAt, readWord, writeWord }
+  const program = new Function('rt', source)(rt) as Program
+  return { source, program }
+}
+
+/** Program shapes: one function per block called from a switch, or every block a case of one function. */
+export type Shape = 'blocks' | 'switch'
+const SHAPE: Shape = process.env.MOSAIC_EVM_JIT_SHAPE === 'blocks' ? 'blocks' : 'switch'
+
+/** Blocks as functions returning the next block's index (-1 done, -2 to the interpreter). */
+function perBlock(bodies: string[]): string {
+  const fill = (body: string) => body.replaceAll('@DONE', 'return -1').replaceAll('@BACK', 'return -2').replace(/@GO\(([^)]*)\)/g, 'return $1').replaceAll('@SYNC', 'f.sp = sp')
+  const fns = bodies.map((body, i) => `function b${i}(f) {\nconst s = f.stack; let sp = f.sp\n${fill(body)}\n}`)
+  return `${fns.join('\n')}
 return function run(f) {
   let b = AT[f.pc]
   for (;;) {
     switch (b) {
-      ${cases}
+      ${bodies.map((_, i) => `case ${i}: b = b${i}(f); break`).join('\n      ')}
       default: return b === -1
     }
   }
 }`
-  const rt = { M, W, SIGN, H: fork.handlers, P: pure, JD: analysis.jumpdests, AT: blockAt, readWord, writeWord }
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const program = new Function('rt', source)(rt) as Program
-  return { source, program }
+}
+
+/** Blocks as the cases of one loop over a switch; the stack height stays in a local. */
+function oneFunction(bodies: string[]): string {
+  const fill = (body: string, i: number) =>
+    body
+      .replaceAll('@DONE', 'return true')
+      .replaceAll('@BACK', 'return false')
+      .replace(/@GO\(([^)]*)\)/g, (_, n: string) => (n === String(i + 1) ? '{ b = ' + n + '; continue dispatch }' : `{ b = ${n}; continue dispatch }`))
+      .replaceAll('@SYNC', '')
+  return `return function run(f) {
+  const s = f.stack
+  let sp = f.sp
+  let b = AT[f.pc]
+  dispatch: for (;;) {
+    switch (b) {
+      ${bodies.map((body, i) => `case ${i}: {\n${fill(body, i)}\n}`).join('\n      ')}
+      default: return false
+    }
+  }
+}`
 }

@@ -1,10 +1,12 @@
 /**
- * JavaScript source for one block: a function `(f) => next block index`, or -1 when the frame
- * stopped, halted or suspended, or -2 to hand the frame to the interpreter at `f.pc` (the
- * block's entry when its stack bounds or static gas do not fit, or the op after a handler that
- * left less gas than the rest of the block costs: the interpreter then runs out of gas at the
- * exact op). Static gas is charged once at entry; around each handler that reads or charges gas
- * the not yet spent part is given back, so the handler sees exactly the interpreter's gas.
+ * JavaScript source for one block's body. Its exits are placeholders that compile.ts fills in
+ * for the program's shape: @GO(n) continues at block n, @DONE ends the run (the frame stopped,
+ * halted or suspended), @BACK hands the frame to the interpreter at `f.pc` (at the block's
+ * entry when its stack bounds or static gas do not fit, or after a handler that left less gas
+ * than the rest of the block costs: the interpreter then runs out of gas at the exact op), @SYNC
+ * stores the stack height where the shape needs it. Static gas is charged once at entry; around
+ * each handler that may read or charge gas the part not yet spent is given back, so the
+ * handler sees exactly the interpreter's gas.
  */
 import type { Fork } from '../frame.ts'
 import { type Block, haltsAt } from './blocks.ts'
@@ -47,7 +49,7 @@ const INLINE_CMP: Record<number, (a: string, b: string) => string> = {
 /** Pure ops computed by their handler on a scratch stack (no hand-over of the frame's stack). */
 const SCRATCH = new Set([0x05, 0x07, 0x08, 0x09, 0x0b, 0x1d, 0x1e])
 
-export function emitBlock(ctx: EmitContext, b: Block, idx: number): string {
+export function emitBlock(ctx: EmitContext, b: Block): { body: string; loops: boolean } {
   const { fork, code } = ctx
   const m = new StackModel()
   const pcs = b.pcs
@@ -63,7 +65,7 @@ export function emitBlock(ctx: EmitContext, b: Block, idx: number): string {
   if (b.minSp > 0) checks.push(`sp < ${b.minSp}`)
   if (b.maxSp < 1024) checks.push(`sp > ${b.maxSp}`)
   if (b.gas > 0) checks.push(`f.gas < ${b.gas}`)
-  if (checks.length > 0) m.emit(`if (${checks.join(' || ')}) { f.pc = ${b.start}; f.sp = sp; return -2 }`)
+  if (checks.length > 0) m.emit(`if (${checks.join(' || ')}) { f.pc = ${b.start}; f.sp = sp; @BACK }`)
   if (b.gas > 0) m.emit(`f.gas -= ${b.gas}`)
 
   /** Hands the stack to the op's handler; the model then holds its results in the array. */
@@ -76,11 +78,11 @@ export function emitBlock(ctx: EmitContext, b: Block, idx: number): string {
   const jumpTo = (dest: Val): string => {
     if (dest.k === 'c') {
       const d = dest.v < MAX_DEST ? Number(dest.v) : -1
-      if (d < 0 || ctx.jumpdests[d] !== 1) return `{ f.status = ${S.InvalidJump}; return -1 }`
-      return d === b.start && loops ? 'continue' : `return ${ctx.blockAt[d]}`
+      if (d < 0 || ctx.jumpdests[d] !== 1) return `{ f.status = ${S.InvalidJump}; @DONE }`
+      return d === b.start && loops ? 'continue' : `@GO(${ctx.blockAt[d]})`
     }
     const e = m.expr(dest)
-    return `{ const d = ${e} < ${MAX_DEST}n ? Number(${e}) : -1; if (JD[d] !== 1) { f.status = ${S.InvalidJump}; return -1 } return AT[d] }`
+    return `{ const d = ${e} < ${MAX_DEST}n ? Number(${e}) : -1; if (JD[d] !== 1) { f.status = ${S.InvalidJump}; @DONE } @GO(AT[d]) }`
   }
   let ended = false
   for (let k = 0; k < pcs.length; k++) {
@@ -88,7 +90,7 @@ export function emitBlock(ctx: EmitContext, b: Block, idx: number): string {
     if (haltsAt(fork, op) && op !== 0x00 && op !== 0x56) {
       // RETURN, REVERT, INVALID, SELFDESTRUCT and undefined opcodes set the status themselves
       handler(op, pc, r)
-      m.emit('return -1')
+      m.emit('@DONE')
       ended = true
     } else if (op >= 0x5f && op <= 0x7f) {
       m.push({ k: 'c', v: op === 0x5f ? 0n : op === 0x60 ? BigInt(code[pc + 1] ?? 0) : ctx.pushes[pc + 1]! })
@@ -102,6 +104,7 @@ export function emitBlock(ctx: EmitContext, b: Block, idx: number): string {
     else if (op === 0x34) m.push(m.temp('f.value'))
     else if (op === 0x36) m.push(m.temp('BigInt(f.input.length)'))
     else if (op === 0x59) m.push(m.temp('BigInt(f.memSize)'))
+    else if (op === 0x35) m.push(m.temp(`CD(f.input, ${m.expr(m.pop())})`))
     else if (op === 0x3d) m.push(m.temp('BigInt(f.returnData.length)'))
     else if (foldable(fork, op) && allConst(m, fork.stackMin[op]!)) {
       const args: bigint[] = []
@@ -130,7 +133,7 @@ export function emitBlock(ctx: EmitContext, b: Block, idx: number): string {
       m.prepare()
       m.emit(m.flush(true))
       if (m.h !== 0) m.emit(`sp += ${m.h}`)
-      m.emit('f.sp = sp')
+      m.emit('@SYNC')
       if (cond === undefined) m.emit(jumpTo(dest))
       else {
         const c = m.cond(cond)
@@ -139,7 +142,7 @@ export function emitBlock(ctx: EmitContext, b: Block, idx: number): string {
       }
       ended = true
     } else if (op === 0x00) {
-      m.emit(`f.status = ${S.Stop}; return -1`)
+      m.emit(`f.status = ${S.Stop}; @DONE`)
       ended = true
     } else {
       handler(op, pc, r)
@@ -149,13 +152,11 @@ export function emitBlock(ctx: EmitContext, b: Block, idx: number): string {
     m.prepare()
     m.emit(m.flush(true))
     if (m.h !== 0) m.emit(`sp += ${m.h}`)
-    m.emit('f.sp = sp')
+    m.emit('@SYNC')
     m.emit(fallThrough(ctx, b))
   }
-  const body = m.lines.filter((l) => l !== '').join('\n    ')
-  return loops
-    ? `function b${idx}(f) {\n  const s = f.stack; let sp = f.sp\n  for (;;) {\n    ${body}\n  }\n}`
-    : `function b${idx}(f) {\n  const s = f.stack; let sp = f.sp\n    ${body}\n}`
+  const body = m.lines.filter((l) => l !== '').join('\n')
+  return { body: loops ? `for (;;) {\n${body}\n}` : body, loops }
 
   function memoryOp(m: StackModel, op: number, pc: number, r: number): void {
     m.prepare()
@@ -184,12 +185,12 @@ function allConst(m: StackModel, n: number): boolean {
 /** The handler call at `pc` with the stack handed over at relative height `h`. */
 function callHandler(op: number, pc: number, r: number, h: number): string {
   const give = r > 0 ? `f.gas += ${r}; ` : ''
-  const take = r > 0 ? `; if (f.gas < ${r}) return -2; f.gas -= ${r}` : ''
-  return `f.sp = sp + ${h}; f.pc = ${pc + 1}; ${give}H[${op}](f); if (f.status !== 0) return -1${take}`
+  const take = r > 0 ? `; if (f.gas < ${r}) @BACK; f.gas -= ${r}` : ''
+  return `f.sp = sp + ${h}; f.pc = ${pc + 1}; ${give}H[${op}](f); if (f.status !== 0) @DONE${take}`
 }
 
 function fallThrough(ctx: EmitContext, b: Block): string {
-  return b.end < ctx.code.length ? `return ${ctx.blockAt[b.end]}` : `f.status = ${S.Stop}; return -1`
+  return b.end < ctx.code.length ? `@GO(${ctx.blockAt[b.end]})` : `f.status = ${S.Stop}; @DONE`
 }
 
 /** A JUMP/JUMPI's destination when a PUSH right before it gives it. */

@@ -65,9 +65,10 @@ export class StackModel {
     return { k: 't', n: this.local(code, fix) }
   }
 
-  /** A value that stays valid across array writes: slots and boolean expressions go to a local. */
+  /** A value that stays valid across array writes: a slot's goes to a local (a boolean
+   *  expression is over locals and constants only). */
   stable(v: Val): Val {
-    return v.k === 's' || v.k === 'b' ? this.temp(this.expr(v)) : v
+    return v.k === 's' ? this.temp(this.expr(v)) : v
   }
 
   push(v: Val): void {

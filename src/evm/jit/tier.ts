@@ -14,9 +14,12 @@ import { compile, type Program } from './compile.ts'
 export const JIT_MODES = ['off', 'on', 'auto'] as const
 export type JitMode = (typeof JIT_MODES)[number]
 
-/** In `auto`, code compiles once its calls × CALL_SCORE plus the gas its frames spent reach HOT. */
+/** In `auto`, code compiles once its calls × CALL_SCORE plus the gas its frames spent reach
+ *  HOT + HOT_PER_BYTE × its size: compiling, and the engine optimizing what was compiled, costs
+ *  about in proportion to the code's size, so larger code must prove hotter. */
 const HOT = 100_000
-const CALL_SCORE = 10_000
+const HOT_PER_BYTE = 50
+const CALL_SCORE = 5_000
 /** Programs kept; the least recently entered one is dropped beyond this. */
 const CACHE_SIZE = 1024
 
@@ -75,7 +78,7 @@ function programFor(f: Frame): Program | undefined {
     if (entering) touch(st.key, c)
     return c.run
   }
-  if (st.failed || (mode === 'auto' && st.score < HOT) || code.length === 0) return undefined
+  if (st.failed || (mode === 'auto' && st.score < HOT + HOT_PER_BYTE * code.length) || code.length === 0) return undefined
   const fork = f.ctx.fork
   if (st.key === '') st.key = `${fork.name}:${hexOf(keccak256(code))}`
   let found = cache.get(st.key)
