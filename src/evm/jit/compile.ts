@@ -6,7 +6,8 @@
 import type { CodeAnalysis } from '../analysis.ts'
 import type { Fork, Frame } from '../frame.ts'
 import { calldataWord } from '../instructions/environment.ts'
-import { readWord, writeWord } from '../words.ts'
+import { byteLength, powMod256 } from '../instructions/arithmetic.ts'
+import { addressToWord, readWord, writeWord } from '../words.ts'
 import { splitBlocks } from './blocks.ts'
 import { emitBlock } from './emit.ts'
 import { pure } from './runtime.ts'
@@ -27,9 +28,9 @@ export function compile(code: Uint8Array, analysis: CodeAnalysis, fork: Fork, sh
   const ctx = { fork, code, pushes: analysis.pushes, jumpdests: analysis.jumpdests, blockAt }
   const bodies = blocks.map((b) => emitBlock(ctx, b).body)
   const source = `"use strict"
-const { M, W, SIGN, H, P, CD, JD, AT, readWord, writeWord } = rt
+const { M, W, SIGN, H, P, CD, AW, BL, PW, JD, AT, readWord, writeWord } = rt
 ${shape === 'switch' ? oneFunction(bodies) : perBlock(bodies)}`
-  const rt = { M, W, SIGN, H: fork.handlers, P: pure, CD: calldataWord, JD: analysis.jumpdests, AT: blockAt, readWord, writeWord }
+  const rt = { M, W, SIGN, H: fork.handlers, P: pure, CD: calldataWord, AW: addressToWord, BL: byteLength, PW: powMod256, JD: analysis.jumpdests, AT: blockAt, readWord, writeWord }
   const program = new Function('rt', source)(rt) as Program
   return { source, program }
 }

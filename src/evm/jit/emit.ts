@@ -13,6 +13,7 @@ import { type Block, haltsAt } from './blocks.ts'
 import { foldable, foldOp } from './runtime.ts'
 import { StackModel, type Val } from './stack-model.ts'
 import { S } from '../status.ts'
+import { G_EXP_BYTE } from '../gas.ts'
 
 export interface EmitContext {
   fork: Fork
@@ -110,6 +111,10 @@ export function emitBlock(ctx: EmitContext, b: Block): { body: string; loops: bo
       const args: bigint[] = []
       for (let i = 0; i < fork.stackMin[op]!; i++) args.push((m.pop() as { v: bigint }).v)
       m.push({ k: 'c', v: foldOp(fork, op, args) })
+    } else if ((op === 0x1b || op === 0x1c) && m.peek(1).k === 'c' && (m.peek(1) as { v: bigint }).v < 256n) {
+      // a constant shift (solc's selector and packing code)
+      const n = `${(m.pop() as { v: bigint }).v}n`, x = m.expr(m.pop())
+      m.push(op === 0x1b ? m.temp(`(${x} << ${n}) & M`) : m.temp(`${x} >> ${n}`))
     } else if (INLINE_BIN[op]) {
       const a = m.expr(m.pop()), c = m.expr(m.pop())
       const [init, fix] = INLINE_BIN[op](a, c)
@@ -121,6 +126,19 @@ export function emitBlock(ctx: EmitContext, b: Block): { body: string; loops: bo
       const a = m.pop()
       m.push({ k: 'b', code: a.k === 'b' ? `!(${a.code})` : `${m.expr(m.stable(a))} === 0n` })
     } else if (op === 0x19) m.push(m.temp(`M ^ ${m.expr(m.pop())}`))
+    else if (op === 0x30) m.push(m.temp('AW(f.address)'))
+    else if (op === 0x33) m.push(m.temp('AW(f.caller)'))
+    else if (op === 0x0a) {
+      // EXP: its exponent's bytes are paid inline when the gas is there without the rest of
+      // the block's; otherwise the handler runs, with that rest given back
+      m.prepare()
+      const slow = `${m.flush(false)}${callHandler(op, pc, r, m.h)}`
+      const base = m.expr(m.pop()), e = m.expr(m.stable(m.pop()))
+      const cost = m.local(`${e} === 0n ? 0 : ${G_EXP_BYTE} * BL(${e})`)
+      const t = m.local('0n')
+      m.emit(`if (f.gas >= ${cost}) { f.gas -= ${cost}; ${t} = PW(${base}, ${e}) } else { ${slow}; ${t} = s[sp + ${m.h}] }`)
+      m.push({ k: 't', n: t })
+    }
     else if (SCRATCH.has(op) && fork.stackMin[op]! > 0) {
       const args: string[] = []
       for (let i = 0; i < fork.stackMin[op]!; i++) args.push(m.expr(m.pop()))
