@@ -37,7 +37,7 @@ ${shape === 'switch' ? oneFunction(bodies) : perBlock(bodies)}`
 
 /** Program shapes: one function per block called from a switch, or every block a case of one function. */
 export type Shape = 'blocks' | 'switch'
-const SHAPE: Shape = process.env.MOSAIC_EVM_JIT_SHAPE === 'blocks' ? 'blocks' : 'switch'
+const SHAPE: Shape = process.env.MOSAIC_EVM_JIT_SHAPE === 'switch' ? 'switch' : 'blocks'
 
 /** Blocks as functions returning the next block's index (-1 done, -2 to the interpreter). */
 function perBlock(bodies: string[]): string {
