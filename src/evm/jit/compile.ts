@@ -1,7 +1,9 @@
 /**
  * Compiles one code object for one fork into a Program with one `new Function`: the blocks'
- * bodies (emit.ts) as the cases of a loop over a switch on the block index (the default shape),
- * or as one small function per block called from such a switch (MOSAIC_EVM_JIT_SHAPE=blocks).
+ * bodies (emit.ts) as one small function per block, called from a loop over a switch on the
+ * block index (the default shape: JavaScriptCore optimizes each small function soon after it
+ * gets hot), or as the cases of that switch in one function (MOSAIC_EVM_JIT_SHAPE=switch: the
+ * same speed once optimized, but a large function is optimized much later).
  */
 import type { CodeAnalysis } from '../analysis.ts'
 import type { Fork, Frame } from '../frame.ts'
