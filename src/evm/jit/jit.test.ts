@@ -5,7 +5,8 @@ import { analyze } from '../analysis.ts'
 import { getFork } from '../forks.ts'
 import { hexToBytes } from '../../primitives/index.ts'
 import { compile } from './compile.ts'
-import { setJitMode } from './tier.ts'
+import { cachedPrograms, setJitMode } from './tier.ts'
+import { randomProgram, rng } from '../testing/differential.ts'
 
 describe('compiling tier', () => {
   test('2000 random programs: the same status, gas, refund, output, logs and storage as the interpreter', () => {
@@ -45,6 +46,35 @@ describe('compiling tier', () => {
       const r = runCode('6001600201', { tracer: { onStep: (pc) => steps.push(pc) } })
       expect(r.status).toBe('success')
       expect(steps).toEqual([0, 2, 4, 5])
+    } finally {
+      setJitMode('auto')
+    }
+  })
+
+  test('code that defeats the compiler stays correct: every opcode, huge code, deep recursion', () => {
+    // every opcode once, each after enough pushes for its operands
+    let every = ''
+    for (let op = 0; op < 256; op++) if (op < 0x60 || op > 0x7f) every += '6001'.repeat(7) + op.toString(16).padStart(2, '0')
+    for (let i = 0; i < 0x100; i += 4) expect(compareTiers(every.slice(i * 2), 1_000_000)).toBeUndefined()
+    // 24 KiB of random code (thousands of blocks)
+    const r = rng(7)
+    let huge = ''
+    while (huge.length < 48_000) huge += randomProgram(r)
+    expect(compareTiers(huge.slice(0, 48_000), 5_000_000)).toBeUndefined()
+    // a contract calling itself with all its gas until the depth limit, then unwinding
+    const recurse = '5a 6000 6000 6000 6000 6000 30 5a f1 6000 52 60206000f3'.replace(/ /g, '')
+    expect(compareTiers(recurse, 30_000_000)).toBeUndefined()
+  }, 60_000)
+
+  test('the program cache stays bounded when many different codes are compiled', () => {
+    setJitMode('on')
+    try {
+      for (let i = 0; i < 1100; i++) {
+        const code = `61${i.toString(16).padStart(4, '0')}600052 60206000f3`.replace(/ /g, '')
+        expect(runCode(code).output[31]).toBe(i & 0xff)
+      }
+      // every one was compiled, the oldest dropped
+      expect(cachedPrograms()).toBe(1024)
     } finally {
       setJitMode('auto')
     }
