@@ -66,6 +66,20 @@ describe('compiling tier', () => {
     expect(compareTiers(recurse, 30_000_000)).toBeUndefined()
   }, 60_000)
 
+  test('one code object run under two forks is compiled for each', () => {
+    setJitMode('on')
+    try {
+      // PUSH0 is an undefined opcode before Shanghai
+      const code = hexToBytes('0x5f60005260206000f3')
+      const paris = runCode(code, { fork: 'paris' })
+      const osaka = runCode(code, { fork: 'osaka' })
+      const parisAgain = runCode(code, { fork: 'paris' })
+      expect([paris.status, osaka.status, parisAgain.status]).toEqual(['invalidOpcode', 'success', 'invalidOpcode'])
+    } finally {
+      setJitMode('auto')
+    }
+  })
+
   test('the program cache stays bounded when many different codes are compiled', () => {
     setJitMode('on')
     try {

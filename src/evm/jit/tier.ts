@@ -6,7 +6,7 @@
  */
 import { keccak256 } from '../../crypto/index.ts'
 import { analyze } from '../analysis.ts'
-import type { Frame } from '../frame.ts'
+import type { Fork, Frame } from '../frame.ts'
 import { interpret } from '../interpreter.ts'
 import { HEX } from '../words.ts'
 import { compile, type Program } from './compile.ts'
@@ -32,6 +32,8 @@ interface Compiled {
 interface CodeState {
   score: number
   compiled: Compiled | undefined
+  /** The fork `compiled` and `key` are for (the same code may run under another). */
+  fork: Fork | undefined
   key: string
   /** Compilation threw (it should not): this code stays in the interpreter. */
   failed: boolean
@@ -68,19 +70,22 @@ function programFor(f: Frame): Program | undefined {
   const code = f.code
   let st = states.get(code)
   if (st === undefined) {
-    st = { score: 0, compiled: undefined, key: '', failed: false }
+    st = { score: 0, compiled: undefined, fork: undefined, key: '', failed: false }
     states.set(code, st)
   }
   const entering = f.pc === 0
   if (entering) st.score += CALL_SCORE
+  const fork = f.ctx.fork
   const c = st.compiled
-  if (c !== undefined && c.live) {
+  if (c !== undefined && c.live && st.fork === fork) {
     if (entering) touch(st.key, c)
     return c.run
   }
   if (st.failed || (mode === 'auto' && st.score < HOT + HOT_PER_BYTE * code.length) || code.length === 0) return undefined
-  const fork = f.ctx.fork
-  if (st.key === '') st.key = `${fork.name}:${hexOf(keccak256(code))}`
+  if (st.fork !== fork) {
+    st.fork = fork
+    st.key = `${fork.name}:${hexOf(keccak256(code))}`
+  }
   let found = cache.get(st.key)
   if (found === undefined) {
     try {
