@@ -6,7 +6,9 @@
  * stays put on a shared machine; Mosaic's tiers and revm are timed in interleaved rounds so a
  * load falls on all alike), Mgas/s, and the ratios. For anvil the best time of an eth_call of a
  * STOP contract with the same calldata (the JSON-RPC round trip) is subtracted; workloads are
- * large enough (milliseconds to hundreds) that execution dominates. MOSAIC_BENCH_ONLY=a,b runs
+ * large enough (milliseconds to hundreds) that execution dominates. Then the same ratios in CPU
+ * time (mean per call; anvil's from /proc in 10 ms ticks, so summed over a second of calls),
+ * which a loaded machine disturbs much less than wall time. MOSAIC_BENCH_ONLY=a,b runs
  * only the named workloads; MOSAIC_BENCH_NO_ANVIL=1 skips anvil.
  */
 import { bytesToHex, equalBytes, hexToBytes } from '../src/primitives/index.ts'
@@ -62,6 +64,22 @@ async function interleaved(engines: (() => unknown)[], warmMs: number, minRounds
   return best
 }
 
+/** Mean CPU ms per call (`cpu` reads a CPU clock in ms), over calls until `minMs` of CPU is spent. */
+async function cpuPerCall(fn: () => unknown, cpu: () => number, minMs = 400): Promise<number> {
+  const start = cpu()
+  let calls = 0
+  while (calls < 3 || cpu() - start < minMs) {
+    await fn()
+    calls++
+  }
+  return (cpu() - start) / calls
+}
+
+const ownCpuMs = (): number => {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1000
+}
+
 function same(name: string, engine: string, a: Run, b: Run): void {
   if (!equalBytes(a.output, b.output)) throw new Error(`${name}: ${engine} returned ${bytesToHex(b.output)}, Mosaic ${bytesToHex(a.output)}`)
 }
@@ -96,13 +114,18 @@ export async function run(): Promise<void> {
         engines.push(revm, await anvilEngine({ ...w, accounts: [], to: STOP_AT }, anvil))
       }
       const [mine, interp, total, rpc] = await interleaved(engines, WARM_MS)
+      // CPU time, which a loaded machine disturbs less than wall time: the mean per call of
+      // Mosaic's process and of anvil's (its JSON-RPC handling of a STOP call subtracted)
+      const cpuJit = await cpuPerCall(engines[0]!, ownCpuMs)
+      const cpuInterp = await cpuPerCall(engines[1]!, ownCpuMs)
+      const cpuRevm = anvil ? (await cpuPerCall(engines[2]!, anvil.cpuMs, 1000)) - (await cpuPerCall(engines[3]!, anvil.cpuMs, 300)) : NaN
       setJitMode('auto')
       const theirs = await perRun(ejs, 3)
       const mgas = (ms: number) => (ref.gasUsed / (ms * 1000)).toFixed(0)
       let line = `  ${w.name.padEnd(12)} gas ${String(ref.gasUsed).padStart(10)}${gasNote}  mosaic jit ${mine!.toFixed(2).padStart(7)} ms ${mgas(mine!).padStart(5)} Mgas/s, interp ${interp!.toFixed(2).padStart(7)} ms | ethereumjs ${theirs.toFixed(2).padStart(8)} ms  x${(theirs / mine!).toFixed(1)}`
       if (anvil) {
         const exec = Math.max(total! - rpc!, 0.001)
-        line += ` | revm ${exec.toFixed(2).padStart(7)} ms ${mgas(exec).padStart(5)} Mgas/s (rpc ${rpc!.toFixed(2)} ms subtracted)  mosaic/revm jit ${(mine! / exec).toFixed(2)} interp ${(interp! / exec).toFixed(2)}`
+        line += ` | revm ${exec.toFixed(2).padStart(7)} ms ${mgas(exec).padStart(5)} Mgas/s (rpc ${rpc!.toFixed(2)} ms subtracted)  mosaic/revm jit ${(mine! / exec).toFixed(2)} interp ${(interp! / exec).toFixed(2)} | CPU ms jit ${cpuJit.toFixed(2)} interp ${cpuInterp.toFixed(2)} revm ${cpuRevm.toFixed(2)}: mosaic/revm jit ${(cpuJit / cpuRevm).toFixed(2)} interp ${(cpuInterp / cpuRevm).toFixed(2)}`
       }
       console.log(line)
     }
