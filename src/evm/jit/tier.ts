@@ -54,7 +54,9 @@ const cache = new Map<string, Compiled>()
 
 /** Runs the frame until it stops, halts or suspends, compiled when its code is hot. */
 export function runFrame(f: Frame): void {
-  if (mode === 'off' || f.ctx.tracer?.onStep !== undefined) return interpret(f)
+  // gas above 2^53-1 (pre-Osaka, see gas-meter.ts) stays in the interpreter: compiled code gives
+  // a block's unspent gas back to `f.gas` as a number, which must stay exact
+  if (mode === 'off' || f.ctx.tracer?.onStep !== undefined || f.reserve !== 0n) return interpret(f)
   const program = programFor(f)
   if (program === undefined) {
     const gas = f.gas
