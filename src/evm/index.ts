@@ -1,11 +1,12 @@
 /**
- * The EVM (layer 4): interpreter, per-fork opcode tables and gas, call frames, precompiles and
+ * The EVM (layer 4): interpreter and compiling tier, per-fork opcode tables and gas, call frames, precompiles and
  * tracer hooks. Consumer: the executor (one `executeMessage` per transaction), `mosaic run`,
  * and later eth_call/estimateGas in rpc. State is reached only through `Host`.
  *
  * Flow: `executeMessage(host, msg, fork, tracer?)` resolves the code (following an EIP-7702
  * designator), then a driver loop runs frames on an explicit frame stack: `enter` (snapshot,
- * touch, value transfer, then a precompile or a new Frame) → `interpret` (the instruction loop)
+ * touch, value transfer, then a precompile or a new Frame) → `runFrame` (the compiled code of hot
+ * code, jit/, or the interpreter's instruction loop)
  * → on a CALL or CREATE the handler leaves a `pending` child and suspends → the child runs → `resume`
  * pushes its result into the parent → `leave` (code deposit for creates, commit or revert).
  * Nesting never deepens the JS stack, so depth 1024 is safe.
