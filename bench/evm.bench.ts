@@ -18,8 +18,9 @@ import { anvilEngine, ethereumjsEngine, mosaicEngine, type Run } from './evm/eng
 import { bignumWorkload, callHeavyWorkload, erc20Workload, memoryWorkload, programWorkloads, snailtracerWorkload, uniswapWorkload, type Workload } from './evm/workloads.ts'
 
 const FORK = 'cancun'
-/** Warm-up of each Mosaic tier before timing. */
-const WARM_MS = 1500
+/** Warm-up of each Mosaic tier before timing: JavaScriptCore optimizes each compiled block on its
+ *  own, and code spread over several contracts (uniswap) needs seconds of running for all. */
+const WARM_MS = 4000
 const STOP_AT = hexToBytes('0x00000000000000000000000000000000000000ff')
 
 /** Best ms per call after a warm-up; at least `minRuns`, until about `ms` have passed. */
