@@ -3,6 +3,7 @@
  * stops it. Used by the EVM benchmark (the revm ratio) and by the Prague comparison test. Its
  * output goes to /dev/null (a pipe nobody drains would stall it once full).
  */
+import { readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 
@@ -13,6 +14,28 @@ export interface Anvil {
   url: string
   rpc<T = unknown>(method: string, params?: unknown[]): Promise<T>
   stop(): Promise<void>
+  /** CPU time (user + system, ms, in clock ticks of 10 ms) anvil's process has used so far. */
+  cpuMs(): number
+}
+
+/** user + system time of a process and its descendants still running, from /proc, in ms. */
+function processTreeCpuMs(pid: number): number {
+  let ms = 0
+  const visit = (p: number) => {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      // utime and stime are fields 14 and 15 (1-based), here 11 and 12 after pid, comm and state
+      ms += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
+      for (const t of readdirSync(`/proc/${p}/task`)) {
+        for (const c of readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').split(' ').filter(Boolean)) visit(Number(c))
+      }
+    } catch {
+      // the process ended
+    }
+  }
+  visit(pid)
+  return ms
 }
 
 export class AnvilRpcError extends Error {
@@ -64,7 +87,7 @@ export async function startAnvil(args: string[] = []): Promise<Anvil> {
     if (proc.exitCode !== null) throw new Error(`anvil exited with ${proc.exitCode} before answering (args: ${args.join(' ')})`)
     try {
       await rpc('eth_chainId')
-      return { url, rpc, stop }
+      return { url, rpc, stop, cpuMs: () => processTreeCpuMs(proc.pid) }
     } catch (e) {
       if (e instanceof AnvilRpcError) throw e
       if (Date.now() > deadline) {

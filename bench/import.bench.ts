@@ -5,6 +5,8 @@
  * id 31337, Prague), BLOCKS blocks (default 1,000) of transfers after its set-up blocks. The RLP block file is imported by Mosaic with the memory backend and with
  * RocksDB (size on disk printed), and the same blocks are run by ethereumjs' `runBlock` on its
  * own state from the same genesis (for at most ETHJS_SECONDS, then compared on the same prefix).
+ * The memory import runs with the EVM's compiling tier as configured (auto unless MOSAIC_EVM_JIT
+ * says otherwise) and with it off, after an unmeasured warm-up import.
  */
 import { createBlockFromRLP } from '@ethereumjs/block'
 import { createCustomCommon, Hardfork, Mainnet } from '@ethereumjs/common'
@@ -15,6 +17,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Blockchain, importBlockStream, readBlockFile } from '../src/blockchain/index.ts'
 import { dev } from '../src/chainspec/index.ts'
+import { jitMode, setJitMode } from '../src/evm/index.ts'
 import { bigintToWord, bytesToHex, concatBytes } from '../src/primitives/index.ts'
 import { openMemoryStore, openRocksStore, type KeyValueStore } from '../src/storage/index.ts'
 import { generateBenchChain, SENDERS } from './chain.ts'
@@ -95,7 +98,16 @@ export async function run(blocks = 1000): Promise<void> {
       `  chain: ${chain.rlp.length} blocks, ${chain.txs} txs (ERC-20 and ETH transfers from ${SENDERS} senders), ${(Number(gasUpTo(chain.rlp.length)) / 1e6).toFixed(1)} Mgas, generated in ${((performance.now() - t) / 1000).toFixed(1)}s`,
     )
 
+    // the EVM's compiling tier (auto by default) against the interpreter alone, both after an
+    // import that warmed up the rest of the code (the tier's own compiling counts against it)
+    const configured = jitMode()
+    setJitMode('off')
+    await mosaicImport(openMemoryStore(), file)
+    setJitMode(configured)
     const mem = await mosaicImport(openMemoryStore(), file)
+    setJitMode('off')
+    const memInterp = await mosaicImport(openMemoryStore(), file)
+    setJitMode(configured)
     const rocksDir = join(dir, 'rocks')
     const rocksDb = await openRocksStore(rocksDir)
     const rocks = await mosaicImport(rocksDb, file)
@@ -110,7 +122,8 @@ export async function run(blocks = 1000): Promise<void> {
         `  ${name.padEnd(15)} ${String(n).padStart(5)} blocks in ${(wall / 1000).toFixed(2).padStart(6)}s  ${(n / (wall / 1000)).toFixed(0).padStart(5)} blocks/s  ${mgasPerSec(gasUpTo(n), wall).toFixed(1).padStart(6)} Mgas/s  (CPU ${(cpu / 1000).toFixed(2)}s: ${mgasPerSec(gasUpTo(n), cpu).toFixed(1)} Mgas/s)${extra}`,
       )
     }
-    row('mosaic memory', mem)
+    row('mosaic memory', mem, `  (evm.jit ${jitMode()})`)
+    row('  evm.jit off', memInterp, `  jit/interpreter time ${(mem.wall[mem.wall.length - 1]! / memInterp.wall[memInterp.wall.length - 1]!).toFixed(2)}x wall, ${(mem.cpu[mem.cpu.length - 1]! / memInterp.cpu[memInterp.cpu.length - 1]!).toFixed(2)}x CPU`)
     row('mosaic rocksdb', rocks, `  database ${(dirSize(rocksDir) / 1e6).toFixed(1)} MB on disk`)
     row('ethereumjs', ethjs, ethjs.wall.length < chain.rlp.length ? `  stopped after ${ETHJS_SECONDS}s` : '')
     // Same blocks for both: the prefix ethereumjs ran.

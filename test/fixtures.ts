@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs'
 import { jsonFilesUnder } from '../src/cli/files.ts'
 import { join, resolve } from 'node:path'
 import knownFailures from './known-failures.json' with { type: 'json' }
+import { jitMode, setJitMode } from '../src/evm/index.ts'
 
 export const FIXTURES_DIR = resolve(process.env.MOSAIC_FIXTURES ?? join(import.meta.dir, '../../shared/fixtures'))
 
@@ -31,4 +32,15 @@ export const jsonFiles = jsonFilesUnder
 export function knownFailure(suite: string, name: string): string | undefined {
   const list = (knownFailures as unknown as Record<string, Record<string, string>>)[suite]
   return list?.[name]
+}
+
+/**
+ * The conformance suites run with the EVM's compiling tier forced on for every code (the
+ * interpreter still runs where a block cannot run whole); MOSAIC_EVM_JIT=off|on|auto picks
+ * another mode, e.g. `MOSAIC_EVM_JIT=off bun test test/conformance/state.test.ts` for the
+ * interpreter alone. Returns the mode the suite runs with.
+ */
+export function conformanceJitMode(): string {
+  if (process.env.MOSAIC_EVM_JIT === undefined) setJitMode('on')
+  return jitMode()
 }

@@ -1,14 +1,15 @@
 /**
  * The EVM benchmark's workloads: each is a pre-state (accounts with code and storage), a call
  * (target, calldata, gas) and a name. Hand-written loops exercise one opcode family each; the
- * ERC-20 batch is compiled from bench/evm/token.sol with solc; SnailTracer's runtime bytecode
- * is read from the file named by MOSAIC_SNAILTRACER (its source is not part of this repository).
+ * others are compiled with solc from the Solidity sources beside this file (written for this
+ * bench): an ERC-20 batch, Uniswap-V2-style swaps, a MULMOD/EXP loop, a 1 MiB memory loop,
+ * 10,000 calls between two contracts and a SnailTracer-style ray tracer.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { keccak256 } from '../../src/crypto/index.ts'
 import { bigintToWord, bytesToBigint, concatBytes, hexToBytes, type Address } from '../../src/primitives/index.ts'
-import { compileSolidity } from '../solc.ts'
+import { compileSolidity, type Compiled } from '../solc.ts'
 
 export interface Workload {
   name: string
@@ -21,6 +22,8 @@ export interface Workload {
 export const CALLER: Address = hexToBytes('0x1000000000000000000000000000000000000001')
 const MAIN: Address = hexToBytes('0x2000000000000000000000000000000000000002')
 const TOKEN: Address = hexToBytes('0x3000000000000000000000000000000000000003')
+const TOKEN_B: Address = hexToBytes('0x4000000000000000000000000000000000000004')
+const PAIR: Address = hexToBytes('0x5000000000000000000000000000000000000005')
 const GAS = 1_000_000_000
 
 const code = (s: string) => hexToBytes(`0x${s.replace(/ /g, '')}`)
@@ -67,13 +70,49 @@ export function erc20Workload(transfers = 500): Workload {
   }
 }
 
-/** SnailTracer's Benchmark() when MOSAIC_SNAILTRACER names a file with its runtime bytecode (hex). */
-export function snailtracerWorkload(): Workload | string {
-  const path = process.env.MOSAIC_SNAILTRACER
-  if (!path) return 'set MOSAIC_SNAILTRACER=FILE (runtime bytecode, hex) to include SnailTracer'
-  if (!existsSync(path)) return `MOSAIC_SNAILTRACER: no file ${path}`
-  const hex = readFileSync(path, 'utf8').trim().replace(/^0x/, '')
-  // Benchmark() = keccak256("Benchmark()")[0:4]
-  const selector = keccak256(new TextEncoder().encode('Benchmark()')).subarray(0, 4)
-  return { name: 'snailtracer', accounts: [{ address: MAIN, code: code(hex) }], to: MAIN, input: selector, gas: GAS }
+const solidity = (file: string) => compileSolidity(readFileSync(join(import.meta.dir, file), 'utf8'))
+const call = (c: Compiled, sig: string, ...args: Uint8Array[]) => concatBytes(hexToBytes(`0x${c.selectors[sig]!}`), ...args)
+const contract = (address: Address, c: Compiled) => ({ address, code: c.deployed })
+
+/** Uniswap-V2-style: seed a pair, then `swaps` swaps back and forth (bench/evm/uniswap.sol). */
+export function uniswapWorkload(swaps = 200): Workload {
+  const c = solidity('uniswap.sol')
+  const swapper = c.Swapper!
+  return {
+    name: 'uniswap',
+    accounts: [contract(MAIN, swapper), contract(PAIR, c.Pair!), contract(TOKEN, c.MintableToken!), contract(TOKEN_B, c.MintableToken!)],
+    to: MAIN,
+    input: call(swapper, 'run(address,address,address,uint256)', addressWord(PAIR), addressWord(TOKEN), addressWord(TOKEN_B), word(BigInt(swaps))),
+    gas: GAS,
+  }
+}
+
+/** MULMOD/ADDMOD modular exponentiation and full-word EXP in a loop (bench/evm/bignum.sol). */
+export function bignumWorkload(n = 300): Workload {
+  const c = solidity('bignum.sol').BigNum!
+  return { name: 'bignum', accounts: [contract(MAIN, c)], to: MAIN, input: call(c, 'run(uint256)', word(BigInt(n))), gas: GAS }
+}
+
+/** MLOAD/MSTORE over a 1 MiB array, `rounds` passes (bench/evm/memory.sol). */
+export function memoryWorkload(rounds = 4): Workload {
+  const c = solidity('memory.sol').MemoryHeavy!
+  return { name: 'memory', accounts: [contract(MAIN, c)], to: MAIN, input: call(c, 'run(uint256)', word(BigInt(rounds))), gas: GAS }
+}
+
+/** `n` CALLs from one contract into another (bench/evm/calls.sol). */
+export function callHeavyWorkload(n = 10_000): Workload {
+  const c = solidity('calls.sol')
+  return {
+    name: 'call-heavy',
+    accounts: [contract(MAIN, c.Caller!), contract(TOKEN, c.Callee!)],
+    to: MAIN,
+    input: call(c.Caller!, 'run(address,uint256)', addressWord(TOKEN), word(BigInt(n))),
+    gas: GAS,
+  }
+}
+
+/** A SnailTracer-style ray tracer's Benchmark(), compiled from bench/evm/snailtracer.sol. */
+export function snailtracerWorkload(): Workload {
+  const c = solidity('snailtracer.sol').SnailTracer!
+  return { name: 'snailtracer', accounts: [contract(MAIN, c)], to: MAIN, input: call(c, 'Benchmark()'), gas: GAS }
 }

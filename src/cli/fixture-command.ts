@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs'
 import { UsageError } from './command.ts'
 import { jsonFilesUnder } from './files.ts'
+import { JIT_MODES, setJitMode, type JitMode } from '../evm/index.ts'
 
 export interface OutputDeps {
   out: (text: string) => void
@@ -20,6 +21,16 @@ export const processOutput: OutputDeps = {
   err: (text) => process.stderr.write(text),
   isTTY: Boolean(process.stderr.isTTY),
   columns: () => process.stderr.columns,
+}
+
+/** The usage line of `--evm.jit`, shared by the commands that run the EVM. */
+export const JIT_USAGE = `  --evm.jit MODE the compiling tier: ${JIT_MODES.join(', ')} (default auto, or MOSAIC_EVM_JIT); on compiles every code`
+
+/** Applies `--evm.jit` when given; a value other than off, on or auto is a usage error. */
+export function applyJitFlag(value: string | true | undefined): void {
+  if (value === undefined) return
+  if (typeof value !== 'string' || !(JIT_MODES as readonly string[]).includes(value)) throw new UsageError(`--evm.jit takes ${JIT_MODES.join(', ')}, not ${JSON.stringify(value)}`)
+  setJitMode(value as JitMode)
 }
 
 /** Every .json file the given paths name; a missing path or an empty directory is a usage error. */

@@ -16,7 +16,7 @@ import { addGas, charge, MAX_GAS, MAX_GAS_N, narrowGas, totalGas } from './gas-m
 import { S } from './status.ts'
 import { addressToWord } from './words.ts'
 import { G_CODE_DEPOSIT, MAX_CODE_SIZE } from './gas.ts'
-import { interpret } from './interpreter.ts'
+import { runFrame } from './jit/index.ts'
 import { lookupPrecompile } from './precompiles/index.ts'
 import type { Host } from './host.ts'
 import type { ExecutionResult, ExecutionStatus, Message, Tracer } from './types.ts'
@@ -109,7 +109,7 @@ function drive(ctx: Context, first: PendingChild): FrameResult {
   let cur = enter(ctx, first)
   if (!(cur instanceof Frame)) return cur
   for (;;) {
-    interpret(cur)
+    runFrame(cur)
     if (cur.status === S.Suspended) {
       const child = enter(ctx, cur.pending!)
       if (child instanceof Frame) {

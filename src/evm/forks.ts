@@ -187,6 +187,7 @@ export function getFork(name: EvmForkName | string): Fork {
   const staticGas = new Uint32Array(256)
   const stackMin = new Uint16Array(256)
   const stackMax = new Uint16Array(256)
+  const stackPushes = new Uint8Array(256)
   const opNames: string[] = new Array(256)
   for (let i = 0; i < 256; i++) {
     const d = b.ops[i]
@@ -200,9 +201,10 @@ export function getFork(name: EvmForkName | string): Fork {
     staticGas[i] = d.gas
     stackMin[i] = d.pops
     stackMax[i] = STACK_LIMIT - Math.max(0, d.pushes - d.pops)
+    stackPushes[i] = d.pushes
     opNames[i] = d.name
   }
-  fork = { name: key, handlers, staticGas, stackMin, stackMax, opNames, precompiles: b.precompiles, ...b.flags }
+  fork = { name: key, handlers, staticGas, stackMin, stackMax, stackPushes, opNames, precompiles: b.precompiles, ...b.flags }
   built.set(key, fork)
   return fork
 }

@@ -30,6 +30,8 @@ export interface Fork extends PrecompileRules {
   readonly stackMin: Uint16Array
   /** Maximum stack height before the op (overflow check). */
   readonly stackMax: Uint16Array
+  /** Items pushed by the op (with stackMin, its stack effect). */
+  readonly stackPushes: Uint8Array
   readonly opNames: readonly string[]
   /** Precompiles keyed by the address's low two bytes (the other 18 bytes are zero). */
   readonly precompiles: ReadonlyMap<number, Precompile>

@@ -1,11 +1,12 @@
 /**
- * The EVM (layer 4): interpreter, per-fork opcode tables and gas, call frames, precompiles and
+ * The EVM (layer 4): interpreter and compiling tier, per-fork opcode tables and gas, call frames, precompiles and
  * tracer hooks. Consumer: the executor (one `executeMessage` per transaction), `mosaic run`,
  * and later eth_call/estimateGas in rpc. State is reached only through `Host`.
  *
  * Flow: `executeMessage(host, msg, fork, tracer?)` resolves the code (following an EIP-7702
  * designator), then a driver loop runs frames on an explicit frame stack: `enter` (snapshot,
- * touch, value transfer, then a precompile or a new Frame) → `interpret` (the instruction loop)
+ * touch, value transfer, then a precompile or a new Frame) → `runFrame` (the compiled code of hot
+ * code, jit/, or the interpreter's instruction loop)
  * → on a CALL or CREATE the handler leaves a `pending` child and suspends → the child runs → `resume`
  * pushes its result into the parent → `leave` (code deposit for creates, commit or revert).
  * Nesting never deepens the JS stack, so depth 1024 is safe.
@@ -27,6 +28,10 @@
  *   the rest through the fork's handler table.
  * - precompiles/*: pure `(input, gasLimit, fork) → {status, gasUsed, output}`, one file per
  *   address, named gas constants.
+ * - jit/*: the compiling tier — hot code (by calls and gas, cached by code hash in a bounded
+ *   LRU) runs as one JavaScript function per basic block; `setJitMode` (`--evm.jit`,
+ *   MOSAIC_EVM_JIT) turns it off, on for every code, or auto. Frames with a step tracer and
+ *   blocks that cannot run whole (stack bounds, static gas) run in the interpreter.
  * - Tracing: the traced loop is picked once per frame; without a tracer nothing is paid.
  * - Logs and the refund counter live in the EVM (dropped with a reverted frame); everything
  *   else that must be undone on revert lives in the Host's journal.
@@ -39,5 +44,6 @@ export { FORK_NAMES, type Fork, type EvmForkName } from './frame.ts'
 export { create2Address, createAddress, delegateOf, isDelegation } from './address.ts'
 export { lookupPrecompile, precompileAddresses, type Precompile, type PrecompileResult } from './precompiles/index.ts'
 export { jumpdestMap } from './analysis.ts'
+export { setJitMode, jitMode, JIT_MODES, type JitMode } from './jit/index.ts'
 export * as gas from './gas.ts'
 export { EvmError, type EvmErrorCode } from './errors.ts'

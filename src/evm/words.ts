@@ -24,6 +24,11 @@ export function readWord(view: DataView, offset: number): bigint {
     // a small negative number: 2^256-1 minus the complement of the low 53 bits
     return WORD_MAX - BigInt((~a >>> 0) * TWO32 + (~view.getUint32(offset + 28) >>> 0))
   }
+  // addresses and other words with zero high bytes: fewer 64-bit parts, each a BigInt to combine
+  if ((view.getUint32(offset) | view.getUint32(offset + 4)) === 0) {
+    if ((view.getUint32(offset + 8) | view.getUint32(offset + 12)) === 0) return (view.getBigUint64(offset + 16) << 64n) | view.getBigUint64(offset + 24)
+    return (view.getBigUint64(offset + 8) << 128n) | (view.getBigUint64(offset + 16) << 64n) | view.getBigUint64(offset + 24)
+  }
   return (
     (view.getBigUint64(offset) << 192n) |
     (view.getBigUint64(offset + 8) << 128n) |

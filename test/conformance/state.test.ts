@@ -4,12 +4,15 @@
  * test/known-failures.json under "GeneralStateTests" / "EestOsaka" (key `dir/file.json:name`)
  * must still fail; all others must pass. stTimeConsuming/CALLBlake2f_MaxRounds runs 2^32-1 BLAKE2
  * rounds (about a minute in the native F function), so its files get a longer time limit.
+ * The EVM's compiling tier is forced on unless MOSAIC_EVM_JIT says otherwise (test/fixtures.ts).
  */
 import { expect, test } from 'bun:test'
 import { readFileSync } from 'node:fs'
 import { relative } from 'node:path'
 import { runStateTest, type FileRun } from '../../src/cli/commands/statetest-runner.ts'
-import { describeFixtures, jsonFiles, knownFailure } from '../fixtures.ts'
+import { conformanceJitMode, describeFixtures, jsonFiles, knownFailure } from '../fixtures.ts'
+
+const JIT = conformanceJitMode()
 
 
 const SLOW = /(^|\/)stTimeConsuming\//
@@ -37,5 +40,5 @@ function suite(title: string, key: string, parts: string[]): void {
   })
 }
 
-suite('GeneralStateTests', 'GeneralStateTests', ['ethereum-tests', 'GeneralStateTests'])
-suite('EEST Osaka state tests', 'EestOsaka', ['eest-osaka', 'state_tests'])
+suite(`GeneralStateTests (evm.jit ${JIT})`, 'GeneralStateTests', ['ethereum-tests', 'GeneralStateTests'])
+suite(`EEST Osaka state tests (evm.jit ${JIT})`, 'EestOsaka', ['eest-osaka', 'state_tests'])

@@ -1,14 +1,14 @@
 /**
- * `mosaic blocktest [--json] [--run REGEX] PATH...`: runs BlockchainTests fixtures — every block
+ * `mosaic blocktest [--json] [--run REGEX] [--evm.jit MODE] PATH...`: runs BlockchainTests fixtures — every block
  * imported onto a fresh chain, expected exceptions matched by name, the last block hash and the
  * post state compared. Exit code 0 when all pass, 1 otherwise, 2 on a usage error.
  */
 import { parseArgs } from '../args.ts'
 import type { Command } from '../command.ts'
-import { fixtureFiles, processOutput, reportResults, runFilter, runFixtureFiles, type OutputDeps } from '../fixture-command.ts'
+import { applyJitFlag, fixtureFiles, JIT_USAGE, processOutput, reportResults, runFilter, runFixtureFiles, type OutputDeps } from '../fixture-command.ts'
 import { runBlockTestFile, type BlockTestResult } from './blocktest-runner.ts'
 
-const USAGE = `Usage: mosaic blocktest [--json] [--run REGEX] PATH...
+const USAGE = `Usage: mosaic blocktest [--json] [--run REGEX] [--evm.jit MODE] PATH...
 
 Runs BlockchainTests fixtures (ethereum/tests ValidBlocks and InvalidBlocks): for every test,
 imports its blocks in order onto a fresh in-memory chain built from the test's genesis and
@@ -20,13 +20,15 @@ Networks before Paris are skipped (Mosaic is a proof-of-stake client).
 Options:
   --json        print a JSON array of {name, network, pass, blocks, error}
   --run REGEX   run only tests whose name matches
+${JIT_USAGE}
 
 Exit code: 0 all passed, 1 some failed, 2 usage error.`
 
 const PROGRESS_EVERY = 50
 
 export async function runBlocktest(args: string[], deps: OutputDeps = processOutput): Promise<number> {
-  const { flags, positional } = parseArgs(args, { values: ['run'], booleans: ['json'] })
+  const { flags, positional } = parseArgs(args, { values: ['run', 'evm.jit'], booleans: ['json'] })
+  applyJitFlag(flags.get('evm.jit'))
   const run = runFilter(flags.get('run'))
   const files = fixtureFiles(positional)
   const json = flags.has('json')

@@ -1,15 +1,15 @@
 /**
- * `mosaic statetest [--json] [--fork NAME] [--run REGEX] PATH...`: runs state-test fixtures
+ * `mosaic statetest [--json] [--fork NAME] [--run REGEX] [--evm.jit MODE] PATH...`: runs state-test fixtures
  * (ethereum/tests GeneralStateTests and EEST state_tests) and compares each post entry's state
  * root and logs hash. Exit code 0 when all pass, 1 otherwise, 2 on a usage error.
  */
 import { parseArgs } from '../args.ts'
-import { fixtureFiles, processOutput, reportResults, runFilter, runFixtureFiles, type OutputDeps } from '../fixture-command.ts'
+import { applyJitFlag, fixtureFiles, JIT_USAGE, processOutput, reportResults, runFilter, runFixtureFiles, type OutputDeps } from '../fixture-command.ts'
 import { UsageError, type Command } from '../command.ts'
 import { isForkAtLeast, parseForkName, type ForkName } from '../../types/index.ts'
 import { runStateTestFile, type StateTestResult } from './statetest-runner.ts'
 
-const USAGE = `Usage: mosaic statetest [--json] [--fork NAME] [--run REGEX] PATH...
+const USAGE = `Usage: mosaic statetest [--json] [--fork NAME] [--run REGEX] [--evm.jit MODE] PATH...
 
 Runs state-test fixtures (ethereum/tests GeneralStateTests, EEST state_tests): for every test and
 post entry, builds the transaction from the entry's indexes, executes it on the pre-state and
@@ -20,6 +20,7 @@ Options:
   --json        print a JSON array of {name, fork, index, pass, stateRoot, error}
   --fork NAME   run only this fork's entries (Paris or later; default: Cancun, Prague, Osaka)
   --run REGEX   run only tests whose name matches
+${JIT_USAGE}
 
 Exit code: 0 all passed, 1 some failed, 2 usage error.`
 
@@ -28,7 +29,7 @@ export type StatetestDeps = OutputDeps
 const PROGRESS_EVERY = 100
 
 export async function runStatetest(args: string[], deps: StatetestDeps = processOutput): Promise<number> {
-  const { flags, positional } = parseArgs(args, { values: ['fork', 'run'], booleans: ['json'] })
+  const { flags, positional } = parseArgs(args, { values: ['fork', 'run', 'evm.jit'], booleans: ['json'] })
   let fork: ForkName | undefined
   const forkFlag = flags.get('fork')
   if (typeof forkFlag === 'string') {
@@ -36,6 +37,7 @@ export async function runStatetest(args: string[], deps: StatetestDeps = process
     if (!fork) throw new UsageError(`unknown fork ${JSON.stringify(forkFlag)}`)
     if (!isForkAtLeast(fork, 'paris')) throw new UsageError(`fork ${forkFlag} is before Paris; the EVM starts at Paris`)
   }
+  applyJitFlag(flags.get('evm.jit'))
   const run = runFilter(flags.get('run'))
   const files = fixtureFiles(positional)
 

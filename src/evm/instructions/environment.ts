@@ -45,17 +45,17 @@ const wordView = new DataView(wordBytes.buffer)
 
 export function calldataload(f: Frame): void {
   const s = f.stack, i = f.sp - 1
-  const off = s[i]
-  const input = f.input
-  if (off >= BigInt(input.length)) {
-    s[i] = 0n
-    return
-  }
+  s[i] = calldataWord(f.input, s[i])
+}
+
+/** The 32-byte word of `input` at `off`, zero-padded past its end (the compiling tier calls it too). */
+export function calldataWord(input: Uint8Array, off: bigint): bigint {
+  if (off >= BigInt(input.length)) return 0n
   const start = Number(off)
   const n = Math.min(32, input.length - start)
   for (let j = 0; j < n; j++) wordBytes[j] = input[start + j]!
   for (let j = n; j < 32; j++) wordBytes[j] = 0
-  s[i] = readWord(wordView, 0)
+  return readWord(wordView, 0)
 }
 
 export function calldatasize(f: Frame): void {

@@ -4,6 +4,7 @@ import type { ChainSpec } from '../../chainspec/index.ts'
 import { forkChain } from './fork-chain.ts'
 import { defineComponent, recordBuiltinChain, type Logger, type OptionSpec } from '../../node/index.ts'
 import { bytesToHex } from '../../primitives/index.ts'
+import { JIT_MODES, setJitMode, type JitMode } from '../../evm/index.ts'
 
 declare module '../../node/component.ts' {
   interface Services {
@@ -18,6 +19,8 @@ export interface ChainConfig {
   /** Where to record the chain (absent for memory stores). */
   datadir?: string
   log?: Logger
+  /** The EVM's compiling tier (`--evm.jit`); absent: MOSAIC_EVM_JIT or auto. */
+  jit?: JitMode
 }
 
 const DEFAULT_STATE_HISTORY = 128
@@ -25,6 +28,7 @@ const DEFAULT_STATE_HISTORY = 128
 export const chainOptions: OptionSpec[] = [
   { flag: 'chain', type: 'string', section: 'chain', key: 'chain', help: 'chain: mainnet, sepolia, hoodi, dev, a chain id, or a genesis.json path' },
   { flag: 'state.history', type: 'int', section: 'chain', key: 'stateHistory', min: 1, help: 'blocks behind the head whose state stays readable (RPC, reorgs)' },
+  { flag: 'evm.jit', type: 'string', section: 'evm', key: 'jit', choices: JIT_MODES, help: 'EVM compiling tier: off, on (every code) or auto (hot code; the default)' },
 ]
 
 /**
@@ -58,8 +62,11 @@ export const chainComponent = defineComponent({
     stateHistory: (s.chain?.stateHistory as number | undefined) ?? DEFAULT_STATE_HISTORY,
     datadir: s.storage?.memory === true ? undefined : ctx.datadir(),
     log: ctx.log.with({ component: 'chain' }),
+    jit: s.evm?.jit as JitMode | undefined,
   }),
   create({ storage, fork }, c) {
+    // the tier is the process's: every EVM run (import, eth_call, tracing) shares one cache
+    if (c.jit !== undefined) setJitMode(c.jit)
     if (fork) return { service: forkChain(storage, fork, c) }
     const chain = Blockchain.open(storage, c.spec, { stateHistory: c.stateHistory })
     if (c.datadir) recordBuiltinChain(c.datadir, c.spec)
