@@ -15,7 +15,7 @@ export npm_config_nodedir ?= /usr
 endif
 NATIVE_SRC := $(wildcard native/src/*.rs) native/Cargo.toml native/build.rs
 
-.PHONY: all run test bench build native deps clean services soak
+.PHONY: all run test bench build native deps clean services soak fuzz-diff
 
 all: deps native
 
@@ -39,6 +39,12 @@ services:
 ## 30 s; fails when RSS grows more than 20% after the first minute
 soak: deps native
 	$(BUN) scripts/soak.ts
+
+## fuzz-diff: differential fuzzing against anvil (revm) for Prague and Osaka, with the t8n round
+## trip: COUNT cases per fork (default 1000) or SECONDS per fork, from SEED (default 1); FORKS,
+## KIND to narrow. A difference prints its seed and a shrunk case; exit 1 when any case differs
+fuzz-diff: deps native
+	$(BUN) scripts/fuzz-diff.ts
 
 ## bench: benchmarks, each against its peer in the same run
 bench: deps native

@@ -8,6 +8,7 @@
  */
 import { type ChainSpec, type BlobParams } from '../chainspec/index.ts'
 import { bytesToBigint, bytesToHex, concatBytes, equalBytes, type Address, type Hash } from '../primitives/index.ts'
+import type { Tracer } from '../evm/index.ts'
 import type { JournaledState } from '../state/index.ts'
 import { orderedTrieRoot } from '../trie/index.ts'
 import {
@@ -77,6 +78,8 @@ export function blockEnvOf(header: Header, chainId: bigint, blob?: BlobParams): 
 export interface BlockHooks {
   /** Before transaction `index` runs; return false to stop the block there. */
   beforeTransaction?(index: number): boolean | void
+  /** Observes every transaction's execution (coverage, tracing a whole block). */
+  tracer?: Tracer
 }
 
 /** Runs the system calls that open a block (EIP-4788, EIP-2935). */
@@ -105,7 +108,7 @@ export function executeBlock(state: JournaledState, block: Block, senders: reado
     const tx = block.transactions[i]!
     let r: TransactionResult
     try {
-      r = executeTransaction(state, tx, senders[i], env, fork, { blockGasUsed: gasUsed, blockBlobGasUsed: blobGasUsed, order: ctx.order })
+      r = executeTransaction(state, tx, senders[i], env, fork, { blockGasUsed: gasUsed, blockBlobGasUsed: blobGasUsed, order: ctx.order, tracer: hooks.tracer })
     } catch (e) {
       if (e instanceof InvalidTransactionError)
         throw new BlockValidationError('INVALID_TRANSACTION', `transaction ${i}: ${e.exception}: ${e.details ?? e.message}`, e)
