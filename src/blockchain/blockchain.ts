@@ -322,7 +322,7 @@ export class Blockchain implements Chain {
     }
     const { changes, codes } = changeSetOf(state.blockDiff(), base)
     const commit = commitChangeSet(this.nodes, parent.stateRoot, changes)
-    checkBlockResult(block, result, { stateRoot: commit.stateRoot, rootsFromBody: opts.rootsFromBody })
+    checkBlockResult(block, result, { stateRoot: commit.stateRoot, rootsFromBody: opts.rootsFromBody, blob })
 
     const executionSeconds = (performance.now() - started) / 1000
     const executed: ExecutedBlock = { block, hash, receipts: result.receipts, senders, changes, codes, nodes: commit.nodes, executionSeconds }

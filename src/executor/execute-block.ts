@@ -28,7 +28,7 @@ import { depositRequests } from './deposits.ts'
 import { InvalidTransactionError } from './errors.ts'
 import { executeTransaction, type RuleOrder, type TransactionResult } from './execute-transaction.ts'
 import type { BlockEnv } from './transact.ts'
-import { blobBaseFee, BlockValidationError } from './header-rules.ts'
+import { blobBaseFee, BlockValidationError, GAS_PER_BLOB } from './header-rules.ts'
 import {
   BEACON_ROOTS_ADDRESS,
   CONSOLIDATION_REQUEST_ADDRESS,
@@ -168,9 +168,10 @@ export function finishBlock(
  * (state_transition after apply_body): gas used, transactions root, state root, receipts root,
  * logs bloom, withdrawals root, blob gas used, requests hash. `rootsFromBody`: the header's
  * transactions and withdrawals roots were computed from this very body (the Engine API builds
- * the header from the payload), so they are not computed again.
+ * the header from the payload), so they are not computed again. `blob`: the block's blob
+ * parameters, to name a header's blob gas above the limit.
  */
-export function checkBlockResult(block: Block, r: BlockResult, opts: { stateRoot: Hash; rootsFromBody?: boolean }): void {
+export function checkBlockResult(block: Block, r: BlockResult, opts: { stateRoot: Hash; rootsFromBody?: boolean; blob?: BlobParams }): void {
   const { header } = block
   const fail = (kind: ConstructorParameters<typeof BlockValidationError>[0], what: string, got: unknown, want: unknown): never => {
     throw new BlockValidationError(kind, `${what} ${got}, header has ${want}`)
@@ -188,7 +189,10 @@ export function checkBlockResult(block: Block, r: BlockResult, opts: { stateRoot
     const root = withdrawalsRoot(block)
     if (!equalBytes(root, header.withdrawalsRoot)) fail('INVALID_WITHDRAWALS_ROOT', 'withdrawals root', hex(root), hex(header.withdrawalsRoot))
   }
-  if (header.blobGasUsed !== undefined && r.blobGasUsed !== header.blobGasUsed) fail('INCORRECT_BLOB_GAS_USED', 'blob gas used', r.blobGasUsed, header.blobGasUsed)
+  if (header.blobGasUsed !== undefined && r.blobGasUsed !== header.blobGasUsed) {
+    const above = opts.blob !== undefined && header.blobGasUsed > BigInt(opts.blob.max) * GAS_PER_BLOB
+    fail(above ? 'BLOB_GAS_USED_ABOVE_LIMIT' : 'INCORRECT_BLOB_GAS_USED', 'blob gas used', r.blobGasUsed, header.blobGasUsed)
+  }
   if (r.requestsHash && (!header.requestsHash || !equalBytes(r.requestsHash, header.requestsHash)))
     fail('INVALID_REQUESTS', 'requests hash', hex(r.requestsHash), hex(header.requestsHash))
 }
