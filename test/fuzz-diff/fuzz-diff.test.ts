@@ -25,6 +25,15 @@ test('a case is a function of its seed, and the seeds reach every kind', () => {
   expect([...kinds].sort()).toEqual([...KINDS].sort())
 }, 20_000)
 
+test('bad settings get a usage error and exit code 2, before anvil starts', async () => {
+  for (const env of [{ COUNT: 'abc' }, { FORKS: 'cancun' }, { KIND: 'nope' }]) {
+    const proc = Bun.spawn(['bun', 'scripts/fuzz-diff.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdout: 'pipe', stderr: 'pipe' })
+    const [err, code] = await Promise.all([new Response(proc.stderr).text(), proc.exited])
+    expect(err).toContain('Usage:')
+    expect(code).toBe(2)
+  }
+})
+
 describe.skipIf(!HAVE_ANVIL)('make fuzz-diff (sample)', () => {
   test('30 cases per fork agree with anvil and with t8n', async () => {
     const proc = Bun.spawn(['bun', 'scripts/fuzz-diff.ts'], { cwd: ROOT, env: { ...process.env, COUNT: '30', SEED: '5000', FORKS: 'prague,osaka' }, stdout: 'pipe', stderr: 'pipe' })
