@@ -38,6 +38,24 @@ export async function timeOnce(name: string, fn: () => unknown, runs = 3): Promi
   return { name, opsPerSec: 1000 / best, opsPerCall: 1 }
 }
 
+/**
+ * Best time (ms) of each variant over `rounds` rounds, interleaved so that a load change on the
+ * machine hits every variant alike; each round starts with another variant, so none always runs
+ * after the same one.
+ */
+export async function interleavedBest(variants: { run: () => unknown }[], rounds = 3): Promise<number[]> {
+  const best = variants.map(() => Infinity)
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < variants.length; k++) {
+      const i = (round + k) % variants.length
+      const t = performance.now()
+      await variants[i]!.run()
+      best[i] = Math.min(best[i]!, performance.now() - t)
+    }
+  }
+  return best
+}
+
 const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3))
 
 /** Prints a group: each row's ops/s and its ratio to the baseline row (the peer). */

@@ -2,9 +2,12 @@
  * The execution profile against anvil, both as separate processes on loopback, driven by the
  * same load generator in this process: requests per second for eth_blockNumber, eth_getBalance,
  * eth_call and eth_sendRawTransaction (automine on both), and start-up time of the executable
- * to its first answered request (dist/mosaic-execution, built when missing, vs anvil).
+ * to its first answered request (dist/mosaic-execution, built when missing, vs anvil). eth_call
+ * (a light call and a ~0.5M-gas loop) is measured on the EVM workers (--rpc.workers, one per
+ * core) and on the event loop (--rpc.workers 0), against anvil, all on this machine's cores.
  */
 import { existsSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { DEV_PRIVATE_KEYS } from '../src/chainspec/index.ts'
 import { bytesToHex, hexToBytes } from '../src/primitives/index.ts'
@@ -51,12 +54,12 @@ interface Peer {
   stop(): void
 }
 
-async function startMosaic(exe: string[]): Promise<Peer> {
+async function startMosaic(exe: string[], flags: string[] = [], name = 'mosaic'): Promise<Peer> {
   const port = await freePort()
-  const p = Bun.spawn([...exe, '--dev.memory', '--http.port', String(port), '--verbosity', '1'], { stdout: 'ignore', stderr: 'inherit' })
+  const p = Bun.spawn([...exe, '--dev.memory', '--http.port', String(port), '--verbosity', '1', ...flags], { stdout: 'ignore', stderr: 'inherit' })
   const url = `http://127.0.0.1:${port}`
   await waitReady(url, 30_000)
-  return { name: 'mosaic', url, stop: () => p.kill() }
+  return { name, url, stop: () => p.kill() }
 }
 
 async function startAnvil(): Promise<Peer> {
@@ -111,6 +114,10 @@ const req = (method: string, params: unknown[]) => JSON.stringify({ jsonrpc: '2.
 const ALICE = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266'
 // runtime: returns keccak-free arithmetic over calldata (a loop of 100 ADDs) — small enough that RPC overhead shows
 const RUNTIME = '0x' + '6000' + '600035' + Array(100).fill('6001' + '01').join('') + '60005260206000f3'
+// a countdown from 20,000 (about 0.5M gas), put at LOOPER by a state override on every peer
+const LOOPER = '0x' + '42'.repeat(20)
+// PUSH2 20000, JUMPDEST, PUSH1 1, SWAP1, SUB, DUP1, PUSH1 3, JUMPI, then MSTORE the 0 and RETURN it
+const COUNTDOWN = '0x614e205b600190038060035760005260206000f3'
 const INIT = `0x${'61' + ((RUNTIME.length - 2) / 2).toString(16).padStart(4, '0')}80600a3d393df3${RUNTIME.slice(2)}`
 
 async function deploy(url: string): Promise<string> {
@@ -204,6 +211,42 @@ export async function run(): Promise<void> {
   } finally {
     mosaic.stop()
     anvil.stop()
+  }
+  await evmWorkers(exe)
+}
+
+/** eth_call on the EVM workers and on the event loop, against anvil, each peer alone on the machine. */
+export async function evmWorkers(exe: string): Promise<void> {
+  const peers = [
+    () => startMosaic([exe], [], 'mosaic (workers)'),
+    () => startMosaic([exe], ['--rpc.workers', '0'], 'mosaic (event loop)'),
+    startAnvil,
+  ]
+  const rows: [string, (contract: string) => string][] = [
+    ['eth_call', (c) => req('eth_call', [{ to: c, data: `0x${'00'.repeat(31)}07` }, 'latest'])],
+    ['eth_call of a 0.5M-gas loop', () => req('eth_call', [{ to: LOOPER, gas: '0x1000000' }, 'latest', { [LOOPER]: { code: COUNTDOWN } }])],
+  ]
+  const results: Measurement[][] = rows.map(() => [])
+  for (const start of peers) {
+    const p = await start()
+    try {
+      const contract = await deploy(p.url)
+      for (const [i, [, body]] of rows.entries()) {
+        let m = await load(p.name, p.url, () => body(contract))
+        for (let r = 1; r < ROUNDS; r++) {
+          const n = await load(p.name, p.url, () => body(contract), false)
+          if (n.opsPerSec > m.opsPerSec) m = n
+        }
+        results[i]!.push(m)
+      }
+    } finally {
+      p.stop()
+    }
+  }
+  for (const [i, [method]] of rows.entries()) {
+    const [workers, loop, anvil] = results[i]!
+    report(`${method} on ${availableParallelism()} cores: requests/s, ${CONCURRENCY} connections, EVM workers vs the event loop vs anvil`, [workers!, loop!, anvil!], anvil!)
+    console.log(`  workers / event loop: ${(workers!.opsPerSec / loop!.opsPerSec).toFixed(2)}x`)
   }
 }
 

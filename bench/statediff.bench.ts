@@ -17,7 +17,7 @@ import { Blockchain, createBlockFileWriter, importBlockStream, readBlockFile } f
 import { BUILTIN_STORES, chainDiffSource, createStateDiffStream, diffEntries, openMemoryStateStore, type BlockDiff, type DiffConsumer } from '../src/statediff/index.ts'
 import { generateWorkload, openWorkloadChain, parseWorkloadSpec, workloadChainSpec } from '../src/statediff/workload/index.ts'
 import { openMemoryStore } from '../src/storage/index.ts'
-import { report, timeOnce, type Measurement } from './harness.ts'
+import { interleavedBest, report, timeOnce, type Measurement } from './harness.ts'
 
 export async function run(blocks = 200): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'mosaic-bench-statediff-'))
@@ -48,17 +48,7 @@ export async function run(blocks = 200): Promise<void> {
       { name: 'import, stream on (one subscriber)', run: importWith({ onCommit: () => {} }) },
       { name: 'import, stream on into a memory store', run: importWith({ onCommit: intoMemory }) },
     ]
-    // interleaved, best of three each, so that a load change on the machine hits every variant alike
-    const best = variants.map(() => Infinity)
-    for (let round = 0; round < 3; round++) {
-      // each round starts with another variant: none always runs after the same one
-      for (let k = 0; k < variants.length; k++) {
-        const i = (round + k) % variants.length
-        const t = performance.now()
-        await variants[i]!.run()
-        best[i] = Math.min(best[i]!, performance.now() - t)
-      }
-    }
+    const best = await interleavedBest(variants)
     const rowsImport: Measurement[] = variants.map((v, i) => ({ name: v.name, opsPerSec: (blocks * 1000) / best[i]!, opsPerCall: blocks }))
     report(`state-diff stream overhead on import (${blocks} generated blocks, blocks/s)`, rowsImport, rowsImport[0]!)
     console.log(`  overhead of the stream: ${((best[1]! / best[0]! - 1) * 100).toFixed(1)}% (target: under 10%)`)

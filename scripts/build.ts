@@ -7,8 +7,8 @@ import { statSync } from 'node:fs'
 import { join } from 'node:path'
 
 const root = join(import.meta.dir, '..')
-/** Modules loaded as workers, embedded beside each entry (src/remote/sync-upstream.ts finds it under the common root src/). */
-const WORKERS = ['src/remote/bridge-worker.ts']
+/** Modules loaded as workers, embedded beside each entry (src/primitives/worker-url.ts finds them under the common root src/). */
+const WORKERS = ['src/remote/bridge-worker.ts', 'src/rpc/workers/worker.ts']
 
 const targets: { out: string; entry: string }[] = [
   { out: 'dist/mosaic', entry: 'src/cli/main.ts' },

@@ -5,9 +5,12 @@
 #
 #   bash scripts/postgres-service.sh start   # prints DIR and `export DATABASE_URL=...`
 #   bash scripts/postgres-service.sh stop DIR
+#   bash scripts/postgres-service.sh halt DIR    # stops the server (immediate: as if it crashed), keeps DIR
+#   bash scripts/postgres-service.sh resume DIR  # starts it again on the same port and data
 #
 # Sourced (`. scripts/postgres-service.sh`), it defines pg_service_start (sets PG_SERVICE_DIR and
-# exports DATABASE_URL) and pg_service_stop. Debian's postgresql-15 binaries are used from PATH
+# exports DATABASE_URL), pg_service_stop, pg_service_halt and pg_service_resume (a test of a lost
+# connection stops the server under a running client and starts it again). Debian's postgresql-15 binaries are used from PATH
 # or /usr/lib/postgresql/15/bin, installed with apt-get when missing (as root). As root the
 # cluster runs as the `postgres` user (initdb refuses root), in a directory that user owns.
 
@@ -44,13 +47,32 @@ pg_service_start() {
   while :; do
     port=$((20000 + RANDOM % 30000))
     port_in_use "$port" && continue
-    if pg_service_as "$PG_BIN/pg_ctl" -D "$PG_SERVICE_DIR/data" -l "$PG_SERVICE_DIR/server.log" -w -t 60 \
-      -o "-p $port -k $PG_SERVICE_DIR -c listen_addresses=127.0.0.1" start >/dev/null; then break; fi
+    echo "-p $port -k $PG_SERVICE_DIR -c listen_addresses=127.0.0.1" >"$PG_SERVICE_DIR/opts"
+    if pg_service_launch "$PG_SERVICE_DIR"; then break; fi
     tries=$((tries + 1))
     if [ "$tries" -ge 5 ]; then echo "postgres-service: the server did not start:" >&2; tail -n 20 "$PG_SERVICE_DIR/server.log" >&2; return 1; fi
   done
   export DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
   echo "$DATABASE_URL" >"$PG_SERVICE_DIR/url"
+}
+
+# Starts the cluster in DIR with the options it was first started with (its port among them).
+pg_service_launch() {
+  pg_service_as "$PG_BIN/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 60 -o "$(cat "$1/opts")" start >/dev/null
+}
+
+# Stops the server in DIR but keeps its data: `immediate` (default) is a crash (no checkpoint,
+# every connection cut), `fast` a clean shutdown.
+pg_service_halt() {
+  local dir=${1:?give the directory start printed}
+  pg_service_bin >/dev/null || return 1
+  pg_service_as "$PG_BIN/pg_ctl" -D "$dir/data" -m "${2:-immediate}" -w stop >/dev/null
+}
+
+pg_service_resume() {
+  local dir=${1:?give the directory start printed}
+  pg_service_bin >/dev/null || return 1
+  pg_service_launch "$dir"
 }
 
 pg_service_stop() {
@@ -71,6 +93,8 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
       echo "stop it with: bash scripts/postgres-service.sh stop $PG_SERVICE_DIR"
       ;;
     stop) pg_service_stop "${2:?give the directory start printed}" ;;
-    *) echo "usage: $0 start | stop DIR" >&2; exit 2 ;;
+    halt) pg_service_halt "${2:?give the directory start printed}" "${3:-immediate}" ;;
+    resume) pg_service_resume "${2:?give the directory start printed}" ;;
+    *) echo "usage: $0 start | stop DIR | halt DIR [immediate|fast] | resume DIR" >&2; exit 2 ;;
   esac
 fi

@@ -10,6 +10,7 @@
 import { bytesToHex, MosaicError, type Hash } from '../primitives/index.ts'
 import { StorageError } from '../storage/index.ts'
 import { decodeBlock, headerHash, type Block } from '../types/index.ts'
+import type { BlockEdits } from './block-edits.ts'
 import type { Chain } from './chain-service.ts'
 import { numberOfBlockBytes, type RawBlock } from './block-file.ts'
 import { BlockFileError, ImportError } from './errors.ts'
@@ -39,6 +40,8 @@ export interface ImportStreamOptions {
   stats?: ImportStats
   /** Give the event loop a turn at least this often, so signals are seen (default 50 ms). */
   yieldMs?: number
+  /** The dev edits a block applied before its transactions, by block hash (an export's companion file: ./block-edits.ts). */
+  editsOf?: (hash: Hash) => BlockEdits | undefined
 }
 
 export interface ImportStreamResult {
@@ -96,7 +99,7 @@ export async function importBlockStream(chain: Pick<Chain, 'headerByHash' | 'can
           })
         }
         try {
-          chain.importBlock(block)
+          chain.importBlock(block, { edits: opts.editsOf?.(hash) })
         } catch (e) {
           if (e instanceof StorageError || !(e instanceof MosaicError)) throw e
           throw new ImportError('INVALID_BLOCK', offset, number, `block ${number} at offset ${offset} is invalid`, { details: `${e.code}: ${e.details ?? e.shortMessage}`, cause: e })

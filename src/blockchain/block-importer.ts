@@ -8,6 +8,7 @@ import type { Address, Hash } from '../primitives/index.ts'
 import type { ChangeSet, ChangeSetCode, FlatReader } from '../state/index.ts'
 import type { CommittedNode, TrieNodeStore } from '../trie/index.ts'
 import type { Block, Header, Receipt, SendersInOrder } from '../types/index.ts'
+import type { BlockEdits } from './block-edits.ts'
 
 export interface ImportOptions {
   /** Make the block the canonical head (default true). */
@@ -16,6 +17,8 @@ export interface ImportOptions {
   senders?: SendersInOrder
   /** The header's transactions and withdrawals roots were computed from this block's body (the Engine API's payload header): not computed again. */
   rootsFromBody?: boolean
+  /** Dev edits the block applied before its transactions (an exported dev chain's companion file): applied, and stored beside it. */
+  edits?: BlockEdits
 }
 
 export interface ImportResult {
@@ -37,6 +40,8 @@ export interface ExecutedBlock {
   nodes: CommittedNode[]
   /** Seconds spent executing it and computing its state root, when its producer measured them. */
   executionSeconds?: number
+  /** Dev edits it applied before its transactions: stored beside it, in its batch. */
+  edits?: BlockEdits
 }
 
 /** A block stored by import or insert, with how long its work took (for metrics and logs). */

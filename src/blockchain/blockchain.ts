@@ -24,6 +24,7 @@ import {
 import { decodeNumber, MetaKeys, SCHEMA_VERSION, trieNodeKey, type KeyValueStore } from '../storage/index.ts'
 import type { TrieNodeStore } from '../trie/index.ts'
 import { headerHash, type Block, type Header, type Receipt } from '../types/index.ts'
+import { applyBlockEdits, hasEdits, putBlockEdits } from './block-edits.ts'
 import { BlockSenders } from './block-senders.ts'
 import { ChainStore, deleteCanonical, writeBlock, writeCanonical, type TxLocation } from './chain-store.ts'
 import { ChainError } from './errors.ts'
@@ -63,6 +64,11 @@ interface Pending {
   receipts?: Receipt[]
 }
 
+/** Past states' views kept (see `pastViews`). */
+const PAST_VIEWS = 4
+/** Account and slot changes kept decoded (see `decodedChangeSets`). */
+const DECODED_CHANGES = 200_000
+
 /** Blocks stored off the head whose execution is kept for the head move (see `unheaded`). */
 const MAX_UNHEADED = 16
 
@@ -73,6 +79,15 @@ export class Blockchain implements Chain {
   private headHeader: Header
   private headHash: Hash
   private headView: FlatStateView | undefined
+  /**
+   * Views of past blocks' state, oldest out: building one undoes every change set from the
+   * head down, and traces ask for one block's parent state several times in a row (each
+   * transaction of a block, each tracer). Built on the head's flat state, so cleared when it moves.
+   */
+  private readonly pastViews = new Map<string, FlatStateView>()
+  /** Stored change sets decoded (oldest out): a past view undoes every one from the head down, and decoding is most of its cost. */
+  private readonly decodedChangeSets = new Map<string, { cs: ChangeSet; weight: number }>()
+  private decodedWeight = 0
   private flat: CachedFlatState
   private readonly listeners = new Set<(e: HeadEvent) => void>()
   private readonly importListeners = new Set<(e: ImportedBlock) => void>()
@@ -88,7 +103,11 @@ export class Blockchain implements Chain {
   private readonly syncWrites: boolean
   private readonly ruleOrder: RuleOrder | undefined
 
-  private constructor(readonly db: KeyValueStore, readonly spec: ChainSpec, opts: BlockchainOptions) {
+  private currentSpec: ChainSpec
+
+  private constructor(readonly db: KeyValueStore, spec: ChainSpec, opts: BlockchainOptions) {
+    const chainId = db.get(MetaKeys.chainId)
+    this.currentSpec = chainId ? withChainId(spec, BigInt(new TextDecoder().decode(chainId))) : spec
     this.store = new ChainStore(db)
     this.nodeCache = new CachedNodeStore(db)
     this.nodes = this.nodeCache
@@ -131,6 +150,17 @@ export class Blockchain implements Chain {
     return chain
   }
 
+  /** The chain's spec, with the chain id anvil_setChainId set when it did. */
+  get spec(): ChainSpec {
+    return this.currentSpec
+  }
+
+  /** Puts `chainId` in force from the next block on (anvil_setChainId), durably. */
+  setChainId(chainId: bigint): void {
+    this.db.put(MetaKeys.chainId, new TextEncoder().encode(chainId.toString()))
+    this.currentSpec = withChainId(this.currentSpec, chainId)
+  }
+
   /**
    * Starts the chain over at `baseBlock` on a store the caller has emptied (fork mode's
    * anvil_reset: a new fork block). Caches are dropped; listeners get a head event with the
@@ -143,6 +173,8 @@ export class Blockchain implements Chain {
     this.nodes = this.nodeCache
     this.flat = new CachedFlatState(this.db)
     this.unheaded.clear()
+    this.decodedChangeSets.clear()
+    this.decodedWeight = 0
     const block: Block = { header: baseBlock, transactions: [], ommers: [], ...(baseBlock.withdrawalsRoot ? { withdrawals: [] } : {}) }
     this.afterHeadMove(headerHash(baseBlock), baseBlock, { event: { block, receipts: [], added: [{ block, receipts: [] }], removed: [] }, flat: [] })
   }
@@ -216,10 +248,17 @@ export class Blockchain implements Chain {
   stateAt(blockHash: Hash): FlatStateView | undefined {
     // the head's view is asked for on nearly every RPC read: one object until the head moves
     if (equalBytes(blockHash, this.headHash)) return (this.headView ??= cachedView(stateView(this.flat, this.headHeader.stateRoot, this.nodes, proveAccount)))
+    const key = bytesToHex(blockHash)
+    const kept = this.pastViews.get(key)
+    if (kept) return kept
     const header = this.store.header(blockHash)
     if (!header) return undefined
     const reader = this.readerAt(blockHash, header)
-    return reader && stateView(reader, header.stateRoot, this.nodes, proveAccount)
+    if (!reader) return undefined
+    const view = stateView(reader, header.stateRoot, this.nodes, proveAccount)
+    this.pastViews.set(key, view)
+    if (this.pastViews.size > PAST_VIEWS) this.pastViews.delete(this.pastViews.keys().next().value!)
+    return view
   }
 
   /** A flat reader of the state after a stored block: the head's flat state, with change sets undone/redone. */
@@ -234,10 +273,21 @@ export class Blockchain implements Chain {
   }
 
   private changeSetOf(hash: Hash, number: bigint, pending?: Map<string, Pending>): ChangeSet {
-    const p = pending?.get(bytesToHex(hash))
+    const key = bytesToHex(hash)
+    const p = pending?.get(key)
     if (p) return p.changes
+    const kept = this.decodedChangeSets.get(key)
+    if (kept) return kept.cs
     const cs = this.store.changeSet(number, hash)
     if (!cs) throw new ChainError('CORRUPT_DATABASE', `the change set of block ${number} is missing`)
+    const weight = cs.reduce((n, c) => n + 1 + c.slots.length + c.wiped.length, 0)
+    this.decodedChangeSets.set(key, { cs, weight })
+    this.decodedWeight += weight
+    for (const [k, v] of this.decodedChangeSets) {
+      if (this.decodedWeight <= DECODED_CHANGES) break
+      this.decodedChangeSets.delete(k)
+      this.decodedWeight -= v.weight
+    }
     return cs
   }
 
@@ -294,8 +344,10 @@ export class Blockchain implements Chain {
     }
     const parent = this.store.header(header.parentHash)
     if (!parent) throw new BlockValidationError(header.parentHash.every((b) => b === 0) ? 'UNKNOWN_PARENT_ZERO' : 'UNKNOWN_PARENT', `parent ${bytesToHex(header.parentHash)} of block ${header.number} is not known`)
-    const fork = forkAt(this.spec, header.number, header.timestamp)
-    const blob = blobParamsAt(this.spec, header.timestamp)
+    // a block that carries a chain id change runs under it (./block-edits.ts)
+    const spec = opts.edits?.chainId === undefined ? this.spec : withChainId(this.spec, opts.edits.chainId)
+    const fork = forkAt(spec, header.number, header.timestamp)
+    const blob = blobParamsAt(spec, header.timestamp)
     // recovered in the background while the block is checked and executed (block-senders.ts)
     const recovery = new BlockSenders(block, opts.senders)
     let result: BlockResult
@@ -313,10 +365,11 @@ export class Blockchain implements Chain {
         )
       }
       state = new JournaledState(base, {
-        block: blockEnvOf(header, this.spec.chainId, blob),
+        block: blockEnvOf(header, spec.chainId, blob),
         blockHash: (n) => this.ancestorHash(parent, header.parentHash, n),
       })
-      ;({ result, senders } = recovery.execute(state, block, { spec: this.spec, fork, blob, order: this.ruleOrder }))
+      if (opts.edits) applyBlockEdits(state, opts.edits)
+      ;({ result, senders } = recovery.execute(state, block, { spec, fork, blob, order: this.ruleOrder }))
     } finally {
       recovery.done()
     }
@@ -325,7 +378,7 @@ export class Blockchain implements Chain {
     checkBlockResult(block, result, { stateRoot: commit.stateRoot, rootsFromBody: opts.rootsFromBody, blob })
 
     const executionSeconds = (performance.now() - started) / 1000
-    const executed: ExecutedBlock = { block, hash, receipts: result.receipts, senders, changes, codes, nodes: commit.nodes, executionSeconds }
+    const executed: ExecutedBlock = { block, hash, receipts: result.receipts, senders, changes, codes, nodes: commit.nodes, executionSeconds, edits: opts.edits }
     this.insertExecuted(executed, { setHead })
     return { hash, status: 'imported', result }
   }
@@ -339,6 +392,7 @@ export class Blockchain implements Chain {
     const batch = this.db.batch()
     for (const [h, rlp] of x.nodes) batch.put(trieNodeKey(h), rlp)
     writeBlock(batch, x.block, x.receipts, x.senders, x.changes)
+    if (x.edits && hasEdits(x.edits)) putBlockEdits(batch, x.block.header.number, x.hash, x.edits)
     // Code is content-addressed: write it whether or not the block becomes canonical.
     writeChangeSet(batch, [], 'redo', x.codes)
     let move: HeadMove | undefined
@@ -347,6 +401,7 @@ export class Blockchain implements Chain {
       move = this.moveHead(batch, x.hash, x.block.header, pending, x.receipts)
     }
     batch.write({ sync: this.syncWrites })
+    if (x.edits?.chainId !== undefined && x.edits.chainId !== this.spec.chainId) this.setChainId(x.edits.chainId)
     this.store.cacheHeader(x.hash, x.block.header)
     if (!move) {
       this.unheaded.set(bytesToHex(x.hash), { block: x.block, changes: x.changes, receipts: x.receipts })
@@ -447,6 +502,7 @@ export class Blockchain implements Chain {
     this.headHash = hash
     this.headHeader = header
     this.headView = undefined
+    this.pastViews.clear()
     notify(this.listeners, event)
   }
 }
@@ -460,3 +516,5 @@ function notify<E>(listeners: Set<(e: E) => void>, event: E): void {
     }
   }
 }
+
+const withChainId = (spec: ChainSpec, chainId: bigint): ChainSpec => ({ ...spec, chainId, networkId: chainId })

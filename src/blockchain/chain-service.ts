@@ -11,4 +11,6 @@ import type { ForkChoice } from './fork-choice.ts'
 export interface Chain extends ChainReader, ForkChoice, BlockImporter, StateProvider {
   /** A stored block's change set (canonical or not), undefined when not stored. Consumer: the state-diff stream. */
   changeSet(number: bigint, hash: Hash): ChangeSet | undefined
+  /** Puts a chain id in force from the next block on, durably (dev mode's anvil_setChainId). */
+  setChainId(chainId: bigint): void
 }

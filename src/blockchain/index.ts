@@ -17,3 +17,4 @@ export { BlockFileError, ImportError, type BlockFileErrorKind, type ImportErrorK
 export { readBlockFile, createBlockFileWriter, blockRlpFromParts, numberOfBlockBytes, isGzipPath, type RawBlock, type BlockFileWriter, type ReadBlockFileOptions } from './block-file.ts'
 export { importBlockStream, emptyImportStats, type ImportStats, type ImportStreamOptions, type ImportStreamResult } from './block-import.ts'
 export { exportBlocks, canonicalBlockRlp, type ExportStats, type ExportOptions } from './block-export.ts'
+export { applyBlockEdits, canonicalBlockEdits, encodeBlockEdits, decodeBlockEdits, editsFileEntry, parseEditsFile, EDITS_FORMAT, type AccountEdit, type BlockEdits, type EditsFile } from './block-edits.ts'

@@ -24,7 +24,7 @@
  */
 import { blobBaseFee } from '../executor/index.ts'
 import { keccak256 } from '../crypto/index.ts'
-import { BlockBuilder, nextHeaderTemplate, type BuildChain, type BuiltBlock, type Candidate } from '../payload/index.ts'
+import { BlockBuilder, nextHeaderTemplate, type BuildChain, type BuildOptions, type BuiltBlock, type Candidate } from '../payload/index.ts'
 import { bytesToHex, encodeRlp, equalBytes, type Address, type Hash } from '../primitives/index.ts'
 import type { ExecutedBlock } from '../blockchain/index.ts'
 import { effectiveTip, type BlobTransactionNetwork, type Transaction } from '../types/index.ts'
@@ -66,6 +66,8 @@ export interface PayloadBuilderOptions {
   resolveMs?: number
   /** Runs the next slice later; returns its cancel (default setImmediate; tests step by hand). */
   schedule?: (slice: () => void) => () => void
+  /** Fills the top of each build before the pool's transactions (bundles). */
+  top?: BuildOptions['top']
   /** A failed background rebuild (the parent's state gone, say); the last good payload stays. */
   onError?(err: unknown): void
 }
@@ -285,7 +287,7 @@ export class PayloadBuilder {
 
   private open(b: BuildSpec): BlockBuilder {
     const a = this.buildOptionsOf(b.attrs)
-    return new BlockBuilder(this.opts.chain, { ...a, parentHash: b.parentHash, coinbase: a.feeRecipient })
+    return new BlockBuilder(this.opts.chain, { ...a, parentHash: b.parentHash, coinbase: a.feeRecipient, top: this.opts.top })
   }
 
   /** Seals `builder` into the payload getPayload hands out (blob sidecars from `candidates`). */

@@ -45,7 +45,7 @@ export interface EngineOptions extends EngineEvents {
   version?: string
   /** 4 bytes of the build's commit as `0x` hex (default: detected). */
   commit?: string
-  build?: Pick<PayloadBuilderOptions, 'intervalMs' | 'timeoutMs' | 'maxPayloads' | 'sliceMs' | 'resolveMs' | 'schedule'>
+  build?: Pick<PayloadBuilderOptions, 'intervalMs' | 'timeoutMs' | 'maxPayloads' | 'sliceMs' | 'resolveMs' | 'schedule' | 'top'>
   /** Invalid blocks remembered (default 512). */
   maxInvalid?: number
 }

@@ -27,6 +27,24 @@ describe('tracer hooks', () => {
     expect(events.at(-1)).toBe('exit success 0')
     expect(events).toContain('exit success 1')
   })
+  test('onSelfDestruct reports the balance before it moves, and not for a static frame', () => {
+    const seen: string[] = []
+    const tracer: Tracer = { onSelfDestruct: (a, b, balance, depth) => seen.push(`${a[19]} ${b[19]} ${balance} ${depth}`) }
+    const host = new MemoryHost()
+    host.setAccount(CONTRACT, { balance: 500n, code: hexToBytes('0x60ebff') }) // selfdestruct(0xeb)
+    const r = runCode('', { host, tracer })
+    expect(r.status).toBe('success')
+    expect(seen).toEqual([`${CONTRACT[19]} ${0xeb} 500 0`])
+    expect(r.host.getBalance(hexToBytes('0x00000000000000000000000000000000000000eb'))).toBe(500n)
+    // the same code under STATICCALL halts before it acts: nothing is reported
+    const B = hexToBytes('0x3000000000000000000000000000000000000003')
+    const h2 = new MemoryHost()
+    h2.setAccount(B, { balance: 7n, code: hexToBytes('0x60ebff') })
+    h2.setAccount(CONTRACT, { code: hexToBytes('0x600060006000600073300000000000000000000000000000000000000361fffffa00') })
+    seen.length = 0
+    expect(runCode('', { host: h2, tracer }).status).toBe('success')
+    expect(seen).toEqual([])
+  })
   test('no tracer: the same result', () => {
     const code = '600260030160005260206000f3'
     let steps = 0

@@ -71,4 +71,6 @@ export interface Tracer {
   onStep?(pc: number, op: number, gas: number, cost: number, stack: bigint[], memory: Uint8Array, depth: number): void
   onEnter?(msg: Message): void
   onExit?(result: ExecutionResult, depth: number): void
+  /** A SELFDESTRUCT of `address` at frame `depth` that will run, before `balance` moves to `beneficiary`. */
+  onSelfDestruct?(address: Address, beneficiary: Address, balance: bigint, depth: number): void
 }

@@ -44,3 +44,11 @@ test('help lists every flag with its default', () => {
   expect(h).toContain('(default: 8545)')
   expect(h).toContain('--block-time, --dev.period')
 })
+
+test('a flag with a bare value takes the next argument only when it is not a flag', () => {
+  const prune: OptionSpec[] = [...specs, { flag: 'prune-history', type: 'int', section: 'chain', key: 'keep', min: 0, bare: 0, help: 'states' }]
+  expect(parseConfig(prune, { argv: ['--prune-history'] }).sections.chain).toEqual({ keep: 0 })
+  expect(parseConfig(prune, { argv: ['--prune-history', '--ws'] }).sections).toMatchObject({ chain: { keep: 0 }, rpc: { ws: true } })
+  expect(parseConfig(prune, { argv: ['--prune-history', '2'] }).sections.chain).toEqual({ keep: 2 })
+  expect(() => parseConfig(prune, { argv: ['--prune-history', 'x'] })).toThrow(/invalid value for --prune-history/)
+})

@@ -39,6 +39,8 @@ export interface OptionSpec {
   max?: number
   /** For `string`: the accepted values. */
   choices?: readonly string[]
+  /** The value when the flag is given without one (anvil's `--prune-history [N]`): the next argument is its value only when it is not a flag. */
+  bare?: unknown
 }
 
 export type ConfigSections = Record<string, Record<string, unknown>>
@@ -139,6 +141,7 @@ export function parseConfig(specs: readonly OptionSpec[], src: ConfigSources): P
     let raw: unknown
     if (eq >= 0) raw = a.slice(eq + 1)
     else if (spec.type === 'bool') raw = argv[i + 1] === 'true' || argv[i + 1] === 'false' ? argv[++i] : true
+    else if (spec.bare !== undefined && (i + 1 >= argv.length || argv[i + 1]!.startsWith('-'))) raw = spec.bare
     else {
       if (i + 1 >= argv.length || argv[i + 1]!.startsWith('--')) throw new ConfigError(`--${name} needs a value`, spec.help)
       raw = argv[++i]

@@ -6,21 +6,22 @@
  *
  * Consumers: dev-mode mining, the Engine API's getPayload.
  */
-import { ChainError, type BlockImporter, type ChainReader, type ExecutedBlock, type ForkChoice } from '../blockchain/index.ts'
+import { applyBlockEdits, ChainError, type BlockEdits, type BlockImporter, type ChainReader, type ExecutedBlock, type ForkChoice } from '../blockchain/index.ts'
 import {
   applyBlockPrelude,
   blockEnvOf,
   executeTransaction,
   finishBlock,
   GAS_PER_BLOB,
+  type BlockEnv,
   InvalidTransactionError,
   transactionsRoot,
   withdrawalsRoot,
   type TransactionResult,
 } from '../executor/index.ts'
 import type { Address, Hash } from '../primitives/index.ts'
-import { changeSetOf, commitChangeSet, JournaledState } from '../state/index.ts'
-import { headerHash, isForkAtLeast, type Block, type Header, type Receipt, type Transaction } from '../types/index.ts'
+import { changeSetOf, commitChangeSet, JournaledState, type AccountReader } from '../state/index.ts'
+import { headerHash, isForkAtLeast, type Block, type ForkName, type Header, type Receipt, type Transaction } from '../types/index.ts'
 import { nextHeaderTemplate, type PayloadAttributes } from './next-header.ts'
 
 export interface Candidate {
@@ -34,8 +35,20 @@ export interface BuildOptions extends Omit<PayloadAttributes, 'feeRecipient'> {
   parentHash?: Hash
   /** Fee recipient. */
   coinbase: Address
-  /** Applied to the state before the first transaction (dev-mode edits). */
-  prepare?: (state: JournaledState) => void
+  /** Dev-mode edits: applied before the first transaction, and stored beside the block. */
+  edits?: BlockEdits
+  /** Fills the top of the block, before any candidate (bundles, src/bundles); runs once the block is open. */
+  top?: (builder: BlockBuilder) => void
+}
+
+/** Where a build stands, for work that tries transactions before adding them (./BlockBuilder.scratch). */
+export interface BuildPosition {
+  /** A throwaway state reading through the block so far: changes to it never reach the block. */
+  state: JournaledState
+  env: BlockEnv
+  fork: ForkName
+  gasUsed: bigint
+  blobGasUsed: bigint
 }
 
 export interface BuiltBlock {
@@ -74,6 +87,7 @@ export class BlockBuilder {
   private readonly fork: ReturnType<typeof nextHeaderTemplate>['fork']
   private readonly blob: ReturnType<typeof nextHeaderTemplate>['blob']
   private readonly state: JournaledState
+  private readonly blockHash: (n: bigint) => Hash | undefined
   private readonly env: ReturnType<typeof blockEnvOf>
   private readonly maxBlobGas: bigint
   private readonly txs: Transaction[] = []
@@ -104,14 +118,29 @@ export class BlockBuilder {
     this.blob = blob
     this.env = blockEnvOf(header, chain.spec.chainId, blob)
     this.maxBlobGas = blob ? BigInt(blob.max) * GAS_PER_BLOB : 0n
-    this.state = new JournaledState(base, { block: this.env, blockHash: chain.blockHashFn(parentHash) })
-    if (opts.prepare) {
-      this.state.beginTransaction({ origin: new Uint8Array(20), gasPrice: 0n, blobHashes: [] })
-      opts.prepare(this.state)
-      this.state.finalizeTransaction()
-    }
+    this.blockHash = chain.blockHashFn(parentHash)
+    this.state = new JournaledState(base, { block: this.env, blockHash: this.blockHash })
+    if (opts.edits) applyBlockEdits(this.state, opts.edits)
     applyBlockPrelude(this.state, header, fork)
     this.busyMs = performance.now() - started
+    opts.top?.(this)
+  }
+
+  /** The header being built (number, timestamp, fee recipient, base fee; roots once sealed). */
+  get next(): Readonly<Header> {
+    return this.header
+  }
+
+  /** A throwaway state over the block so far, to try transactions on before `add`ing them (bundles, atomically). */
+  scratch(): BuildPosition {
+    const s = this.state
+    const through: AccountReader = {
+      getAccount: (a) => (s.exists(a) ? { nonce: s.getNonce(a), balance: s.getBalance(a), code: s.getCode(a) } : undefined),
+      getStorage: (a, k) => s.getStorage(a, k),
+      hasStorage: (a) => s.hasStorage(a),
+    }
+    const state = new JournaledState(through, { block: this.env, blockHash: this.blockHash })
+    return { state, env: this.env, fork: this.fork, gasUsed: this.gasUsed, blobGasUsed: this.blobGasUsed }
   }
 
   /** Transactions included so far. */
@@ -171,7 +200,7 @@ export class BlockBuilder {
 
     const block: Block = { header, ...body }
     const executionSeconds = (this.busyMs + performance.now() - started) / 1000
-    const executed = { block, hash: headerHash(header), receipts, senders: this.senders, changes, codes, nodes: commit.nodes, executionSeconds }
+    const executed: ExecutedBlock = { block, hash: headerHash(header), receipts, senders: this.senders, changes, codes, nodes: commit.nodes, executionSeconds, edits: opts.edits }
     return { executed, results: this.results, skipped: this.skipped, requests: closed.requests }
   }
 }

@@ -5,7 +5,7 @@
  * RPC's `pending` header (from `nextAttributes`).
  */
 import type { Address, Hash } from '../primitives/index.ts'
-import type { Block, Header } from '../types/index.ts'
+import type { BlobTransactionNetwork, Block, Header } from '../types/index.ts'
 import type { DumpedAccount } from './dev-state-dump.ts'
 import type { PayloadAttributes } from './next-header.ts'
 
@@ -16,6 +16,8 @@ export interface DevControls {
   setAutomine(on: boolean): void
   /** Interval mining in seconds; 0 turns it off. */
   setIntervalMining(seconds: number): void
+  /** The interval of interval mining in seconds, undefined when off (anvil_getIntervalMining). */
+  intervalMining(): number | undefined
   /** A snapshot id of the current chain and state. */
   snapshot(): bigint
   /** The latest state, pending edits included, as plain accounts (anvil_dumpState). */
@@ -29,10 +31,18 @@ export interface DevControls {
   /** Moves the clock forward; returns the total offset in seconds. */
   increaseTime(seconds: bigint): bigint
   setNextBlockTimestamp(timestamp: bigint): void
+  /**
+   * Sets the clock to `timestamp` now (evm_setTime): later blocks count on from there, never
+   * below their parent's timestamp + 1. Drops a pending evm_setNextBlockTimestamp. Returns how
+   * far ahead of the clock's previous time it is, in seconds (0 when behind), as anvil does.
+   */
+  setTime(timestamp: bigint): bigint
   setBalance(address: Address, balance: bigint): void
   setCode(address: Address, code: Uint8Array): void
   setNonce(address: Address, nonce: bigint): void
   setStorageAt(address: Address, slot: bigint, value: bigint): void
+  /** The chain id from now on (anvil_setChainId): eth_chainId, transaction validation, CHAINID; kept across restarts. */
+  setChainId(chainId: bigint): void
   /**
    * The next block's base fee (anvil_setNextBlockBaseFeePerGas), and the gas limit of the next
    * blocks (anvil_setBlockGasLimit). anvil's: such blocks break the EIP-1559 and gas-limit header
@@ -47,6 +57,12 @@ export interface DevControls {
    * unless evm_setNextBlockTimestamp says otherwise; undefined removes it. Returns whether one was set.
    */
   setBlockTimestampInterval(seconds: bigint | undefined): boolean
+  /**
+   * The sidecar of a blob transaction the miner included lately (anvil_getBlobsByTransactionHash,
+   * anvil_getBlobByHash): the pool lets go of a sidecar once its transaction is mined, the miner
+   * keeps the last few in memory, as anvil keeps them with its blocks.
+   */
+  minedSidecars(): Iterable<[Hash, BlobTransactionNetwork]>
   /** The snapshots evm_revert can go back to, oldest first, with the head each holds. */
   snapshots(): { id: bigint; head: Hash }[]
   /** Lets eth_sendTransaction send from `address` without its key. */

@@ -5,40 +5,18 @@
  * in and the process died before the record was cleared) or left behind by a head move, so it is
  * dropped: edits are never applied twice.
  */
-import { bytesToBigint, decodeRlp, encodeRlp, equalBytes, rlpBytes, rlpList, type Hash } from '../primitives/index.ts'
+import { decodeBlockEdits, encodeBlockEdits, type BlockEdits } from '../blockchain/index.ts'
+import { decodeRlp, encodeRlp, equalBytes, rlpBytes, rlpList, type Hash } from '../primitives/index.ts'
 import { MetaKeys, type KeyValueStore } from '../storage/index.ts'
-import { DevEdits, type DevEdit } from './dev-edits.ts'
+import { DevEdits } from './dev-edits.ts'
 
+const encode = (head: Hash, edits: BlockEdits): Uint8Array => encodeRlp([head, encodeBlockEdits(edits)])
 
-function encode(head: Hash, edits: readonly DevEdit[]): Uint8Array {
-  return encodeRlp([
-    head,
-    edits.map((e) => [e.address, e.balance === undefined ? [] : [e.balance], e.nonce === undefined ? [] : [e.nonce], e.code === undefined ? [] : [e.code], [...e.storage].map(([k, v]) => [k, v])]),
-  ])
-}
-
-function optional(item: unknown, what: string): Uint8Array | undefined {
-  const l = rlpList(item as never, what)
-  return l.length ? rlpBytes(l[0], what) : undefined
-}
-
-function decode(bytes: Uint8Array): { head: Hash; edits: DevEdit[] } {
-  const [head, list] = rlpList(decodeRlp(bytes), 'dev edits')
-  return {
-    head: rlpBytes(head, 'dev edits head'),
-    edits: rlpList(list, 'dev edits').map((item) => {
-      const [address, balance, nonce, code, storage] = rlpList(item, 'dev edit')
-      const b = optional(balance, 'balance')
-      const n = optional(nonce, 'nonce')
-      return {
-        address: rlpBytes(address, 'address'),
-        balance: b && bytesToBigint(b),
-        nonce: n && bytesToBigint(n),
-        code: optional(code, 'code'),
-        storage: new Map(rlpList(storage, 'storage').map((kv) => rlpList(kv, 'slot').map((x) => bytesToBigint(rlpBytes(x, 'slot'))) as [bigint, bigint])),
-      }
-    }),
-  }
+function decode(bytes: Uint8Array): { head: Hash; edits: BlockEdits } {
+  const [head, edits] = rlpList(decodeRlp(bytes), 'dev edits')
+  // a record of the first layout holds the account list itself (no chain id): read as one
+  const block = Array.isArray(edits) ? encodeRlp([[], edits]) : rlpBytes(edits, 'dev edits')
+  return { head: rlpBytes(head, 'dev edits head'), edits: decodeBlockEdits(block) }
 }
 
 /** The pending edits of the dev chain in `db`, restored when they belong to its head `head()`, kept durable from now on. */
@@ -51,9 +29,8 @@ export function openDevEdits(db: KeyValueStore, head: () => Hash): DevEdits {
     else db.delete(MetaKeys.devEdits)
   }
   edits.onChange = () => {
-    if (edits.size === 0) db.delete(MetaKeys.devEdits)
+    if (edits.empty) db.delete(MetaKeys.devEdits)
     else db.put(MetaKeys.devEdits, encode(head(), edits.list()))
   }
   return edits
 }
-

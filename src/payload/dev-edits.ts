@@ -1,31 +1,48 @@
 /**
- * Dev-mode state edits (anvil_setBalance and friends): held here until the next block is mined,
- * where they are applied before the first transaction and so become part of the block's state
- * change. Meanwhile `reader(base)` shows them on top of the head's state, so reads at `latest`,
+ * Dev-mode state edits (anvil_setBalance and friends, anvil_setChainId): held here until the
+ * next block is mined, where they are applied before the first transaction and so become part
+ * of the block's state change (and are stored beside it: src/blockchain/block-edits.ts).
+ * Meanwhile `reader(base)` shows them on top of the head's state, so reads at `latest`,
  * eth_call and the pool see them at once.
  */
+import type { AccountEdit, BlockEdits } from '../blockchain/index.ts'
 import { keccak256 } from '../crypto/index.ts'
 import type { Address } from '../primitives/index.ts'
-import { addressKey, EMPTY_CODE_HASH, type CodeSource, type AccountInfo, type FlatAccount, type FlatReader, type JournaledState } from '../state/index.ts'
+import { addressKey, EMPTY_CODE_HASH, type CodeSource, type AccountInfo, type FlatAccount, type FlatReader } from '../state/index.ts'
 
-interface Edit {
-  address: Address
-  balance?: bigint
-  nonce?: bigint
-  code?: Uint8Array
-  storage: Map<bigint, bigint>
-}
-
-/** An edit as plain data (what ./dev-edits-store.ts keeps). */
-export type DevEdit = Edit
+type Edit = AccountEdit
 
 export class DevEdits {
   private edits = new Map<string, Edit>()
+  private chainId: bigint | undefined
   /** Called after every change (the store that keeps the edits durable). */
   onChange?: () => void
+  /** Counts changes (readers that cache what they read at the head, src/rpc/workers). */
+  private changes = 0
 
+  get version(): number {
+    return this.changes
+  }
+
+  private changed(): void {
+    this.changes++
+    this.onChange?.()
+  }
+
+  /** Accounts edited. */
   get size(): number {
     return this.edits.size
+  }
+
+  /** Nothing to mine: no account edited, no chain id change. */
+  get empty(): boolean {
+    return this.edits.size === 0 && this.chainId === undefined
+  }
+
+  /** The next block carries a chain id change (anvil_setChainId). */
+  setChainId(chainId: bigint): void {
+    this.chainId = chainId
+    this.changed()
   }
 
   private edit(address: Address): Edit {
@@ -37,19 +54,19 @@ export class DevEdits {
 
   setBalance(address: Address, balance: bigint): void {
     this.edit(address).balance = balance
-    this.onChange?.()
+    this.changed()
   }
   setNonce(address: Address, nonce: bigint): void {
     this.edit(address).nonce = nonce
-    this.onChange?.()
+    this.changed()
   }
   setCode(address: Address, code: Uint8Array): void {
     this.edit(address).code = code
-    this.onChange?.()
+    this.changed()
   }
   setStorage(address: Address, slot: bigint, value: bigint): void {
     this.edit(address).storage.set(slot, value)
-    this.onChange?.()
+    this.changed()
   }
 
   /** Runs `fn` with one change notification at its end instead of one per edit (a loaded state file). */
@@ -60,44 +77,37 @@ export class DevEdits {
       fn()
     } finally {
       this.onChange = notify
-      notify?.()
+      this.changed()
     }
   }
 
-  /** The edits, in the order first made. */
-  list(): readonly DevEdit[] {
-    return [...this.edits.values()]
+  /** The edits, account edits in the order first made: what the next block applies and stores. */
+  list(): BlockEdits {
+    const accounts = [...this.edits.values()].map((e) => ({ ...e, storage: new Map(e.storage) }))
+    return { ...(this.chainId === undefined ? {} : { chainId: this.chainId }), accounts }
   }
 
   /** Replaces the edits with `list` (a restart's durable copy). */
-  load(list: readonly DevEdit[]): void {
-    this.edits = new Map(list.map((e) => [addressKey(e.address), { ...e, storage: new Map(e.storage) }]))
-  }
-
-  /** Writes the edits into a block's journaled state (inside an open transaction) and forgets them. */
-  applyTo(state: JournaledState): void {
-    for (const e of this.edits.values()) {
-      if (e.balance !== undefined) state.setBalance(e.address, e.balance)
-      if (e.nonce !== undefined) state.setNonce(e.address, e.nonce)
-      if (e.code !== undefined) state.setCode(e.address, e.code)
-      for (const [slot, v] of e.storage) state.setStorage(e.address, slot, v)
-    }
+  load(list: BlockEdits): void {
+    this.edits = new Map(list.accounts.map((e) => [addressKey(e.address), { ...e, storage: new Map(e.storage) }]))
+    this.chainId = list.chainId
   }
 
   clear(): void {
     this.edits = new Map()
-    this.onChange?.()
+    this.chainId = undefined
+    this.changed()
   }
 
   /** Replaces the edits with a copy of `other`'s (snapshot revert). */
   restore(other: DevEdits): void {
-    this.edits = other.clone().edits
-    this.onChange?.()
+    this.load(other.list())
+    this.changed()
   }
 
   clone(): DevEdits {
     const c = new DevEdits()
-    for (const [k, e] of this.edits) c.edits.set(k, { ...e, storage: new Map(e.storage) })
+    c.load(this.list())
     return c
   }
 

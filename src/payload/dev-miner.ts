@@ -10,9 +10,9 @@
 import type { Chain } from '../blockchain/index.ts'
 import { blobBaseFee } from '../executor/index.ts'
 import { addressKey, type FlatReader, type StateProvider } from '../state/index.ts'
-import type { Address, Hash } from '../primitives/index.ts'
-import type { Block, Header, Receipt, Transaction } from '../types/index.ts'
-import { buildBlock, type BuiltBlock } from './build.ts'
+import { bytesToHex, type Address, type Hash } from '../primitives/index.ts'
+import { transactionHash, type BlobTransactionNetwork, type Block, type Header, type Receipt, type Transaction } from '../types/index.ts'
+import { buildBlock, type BuildOptions, type BuiltBlock } from './build.ts'
 import type { DevBlockProducer } from './dev-controls.ts'
 import { DevEdits } from './dev-edits.ts'
 import { dumpLatestState, type DumpedAccount, type ListableState } from './dev-state-dump.ts'
@@ -22,6 +22,8 @@ import { nextHeaderTemplate, type PayloadAttributes } from './next-header.ts'
 export interface MinerPool {
   best(baseFee: bigint, blobBaseFee?: bigint): readonly { tx: Transaction; sender: Address; hash: Hash }[]
   promote(): void
+  /** The sidecar of a pooled blob transaction, read before `promote` drops the mined ones. */
+  sidecarOf?(txHash: Hash): BlobTransactionNetwork | undefined
   onPending(listener: (txs: readonly unknown[]) => void): () => void
 }
 
@@ -36,9 +38,14 @@ export interface DevMinerOptions {
   now?: () => bigint
   /** The pending state edits, shared with whoever serves the latest state (default: the miner's own). */
   edits?: DevEdits
+  /** Fills the top of each block before the pool's transactions (bundles). */
+  top?: BuildOptions['top']
   /** Called with each mined block, its receipts and senders (logging; off with anvil_setLoggingEnabled false). */
   onMined?: (mined: { block: Block; receipts: Receipt[]; senders: Address[] }) => void
 }
+
+/** Sidecars of mined blob transactions kept for anvil_getBlob*: up to 6 (9 from Prague) blobs of 128 KiB each. */
+const MINED_SIDECARS = 32
 
 interface Snapshot {
   head: Hash
@@ -51,9 +58,11 @@ export class DevMiner implements DevBlockProducer, StateProvider {
   private readonly edits: DevEdits
   private auto: boolean
   private timer: ReturnType<typeof setInterval> | undefined
+  private interval: number | undefined
   private offset = 0n
   private nextTimestamp: bigint | undefined
   private readonly saved = new Map<bigint, Snapshot>()
+  private readonly sidecars = new Map<string, [Hash, BlobTransactionNetwork]>()
   private nextSnapshot = 1n
   private readonly impersonated = new Set<string>()
   private autoImpersonate = false
@@ -138,12 +147,7 @@ export class DevMiner implements DevBlockProducer, StateProvider {
     const attrs = { ...this.nextAttributes(), timestamp: ts }
     const { header: next, blob } = nextHeaderTemplate(parent, this.chain.spec, attrs, this.chain.headBlockHash())
     const candidates = this.pool.best(next.baseFeePerGas ?? 0n, blob && next.excessBlobGas !== undefined ? blobBaseFee(next.excessBlobGas, blob) : undefined)
-    const edits = this.edits
-    return buildBlock(this.chain, candidates, {
-      ...attrs,
-      coinbase: attrs.feeRecipient,
-      prepare: edits.size > 0 ? (state) => edits.applyTo(state) : undefined,
-    })
+    return buildBlock(this.chain, candidates, { ...attrs, coinbase: attrs.feeRecipient, edits: this.edits.empty ? undefined : this.edits.list(), top: this.opts.top })
   }
 
   pendingBlock(): { block: Block; senders: Address[] } {
@@ -154,12 +158,24 @@ export class DevMiner implements DevBlockProducer, StateProvider {
   private mineOne(timestamp?: bigint): Header {
     const built = this.build(timestamp)
     this.chain.insertExecuted(built.executed)
+    this.keepSidecars(built.executed.block)
     this.edits.clear()
     this.nextTimestamp = undefined
     this.nextBaseFee = undefined
     this.pool.promote()
     if (this.logging) this.opts.onMined?.(built.executed)
     return built.executed.block.header
+  }
+
+  private keepSidecars(block: Block): void {
+    for (const tx of block.transactions) {
+      if (tx.type !== 3 || !this.pool.sidecarOf) continue
+      const hash = transactionHash(tx)
+      const sidecar = this.pool.sidecarOf(hash)
+      if (!sidecar) continue
+      this.sidecars.set(bytesToHex(hash), [hash, sidecar])
+      if (this.sidecars.size > MINED_SIDECARS) this.sidecars.delete(this.sidecars.keys().next().value!)
+    }
   }
 
   // --- DevControls ---
@@ -180,6 +196,7 @@ export class DevMiner implements DevBlockProducer, StateProvider {
   setIntervalMining(seconds: number): void {
     if (this.timer) clearInterval(this.timer)
     this.timer = undefined
+    this.interval = seconds > 0 ? seconds : undefined
     if (seconds > 0) {
       this.timer = setInterval(() => {
         try {
@@ -190,6 +207,9 @@ export class DevMiner implements DevBlockProducer, StateProvider {
       }, seconds * 1000)
       this.timer.unref?.()
     }
+  }
+  intervalMining(): number | undefined {
+    return this.interval
   }
   snapshot(): bigint {
     const id = this.nextSnapshot++
@@ -243,6 +263,14 @@ export class DevMiner implements DevBlockProducer, StateProvider {
     if (timestamp <= head.timestamp) throw new RangeError(`timestamp ${timestamp} is not after the latest block's ${head.timestamp}`)
     this.nextTimestamp = timestamp
   }
+  setTime(timestamp: bigint): bigint {
+    const now = this.now()
+    const ahead = timestamp - (now + this.offset)
+    // the offset may go negative: timestampAfter keeps each block after its parent
+    this.offset = timestamp - now
+    this.nextTimestamp = undefined
+    return ahead > 0n ? ahead : 0n
+  }
   setBalance(address: Address, balance: bigint): void {
     this.edits.setBalance(address, balance)
     this.pool.promote()
@@ -256,6 +284,12 @@ export class DevMiner implements DevBlockProducer, StateProvider {
   }
   setStorageAt(address: Address, slot: bigint, value: bigint): void {
     this.edits.setStorage(address, slot, value)
+  }
+  setChainId(chainId: bigint): void {
+    // in force at once (eth_chainId, the pool, eth_call), and recorded with the next block for export
+    this.chain.setChainId(chainId)
+    this.edits.setChainId(chainId)
+    this.pool.promote()
   }
   impersonate(address: Address): void {
     this.impersonated.add(addressKey(address))
@@ -287,6 +321,9 @@ export class DevMiner implements DevBlockProducer, StateProvider {
     if (seconds !== undefined && seconds < 1n) throw new RangeError(`timestamp interval ${seconds} must be at least 1 second`)
     this.timestampInterval = seconds
     return had
+  }
+  minedSidecars(): Iterable<[Hash, BlobTransactionNetwork]> {
+    return this.sidecars.values()
   }
   snapshots(): { id: bigint; head: Hash }[] {
     return [...this.saved.entries()].map(([id, s]) => ({ id, head: s.head }))

@@ -24,7 +24,7 @@ export function dumpLatestState(base: ListableState, edits: DevEdits): DumpedAcc
   const view = edits.reader(base)
   const addresses = new Map<string, Address>()
   for (const [a] of base.allAccounts()) addresses.set(addressKey(a), a)
-  for (const e of edits.list()) addresses.set(addressKey(e.address), e.address)
+  for (const e of edits.list().accounts) addresses.set(addressKey(e.address), e.address)
   const out: DumpedAccount[] = []
   for (const k of [...addresses.keys()].sort()) {
     const address = addresses.get(k)!

@@ -5,6 +5,8 @@
  * each of those makes its own typed configuration with `configure` (one without it gets its
  * section and a logger).
  */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { devChain, genesisHeader, hasDevOptions, type ChainSpec, type DevChainOptions } from '../chainspec/index.ts'
 import { DataDirError, defaultDataDir, resolveChainSpec, type Component, type ConfigSections, type ConfigureContext, type Logger } from '../node/index.ts'
 import type { Header } from '../types/index.ts'
@@ -14,12 +16,21 @@ import type { Profile, ProfileDefaults } from './profile.ts'
 function chainSpecOf(sections: ConfigSections, datadir: string | undefined, fallback: string | undefined): ChainSpec {
   const chainFlag = sections.chain?.chain as string | undefined
   const devFlag = sections.chain?.dev === true
-  const base = resolveChainSpec(chainFlag ?? (devFlag ? 'dev' : undefined), datadir, fallback)
-  const opts = (sections.dev ?? {}) as DevChainOptions
+  // without --datadir, the default chain's default directory's record counts too (`make run` after `--chain-id 5`)
+  const recordIn = datadir ?? (chainFlag || devFlag || !fallback ? undefined : defaultDataDir(fallback))
+  const base = resolveChainSpec(chainFlag ?? (devFlag ? 'dev' : undefined), recordIn, fallback)
+  const flags = Object.fromEntries(Object.entries(sections.dev ?? {}).filter(([, v]) => v !== undefined)) as DevChainOptions
   if (devFlag && base.name !== 'dev') throw new DataDirError(`--dev asks for the dev chain, but the chain is ${base.name}`, 'drop --dev or --chain')
-  if (!hasDevOptions(opts)) return base
-  if (base.name !== 'dev') throw new DataDirError(`dev-chain flags (--chain-id, --accounts, --mnemonic, …) apply to the dev chain only, and the chain is ${base.name}`, 'drop them, or run the dev chain')
-  return devChain(opts)
+  if (base.name !== 'dev') {
+    if (hasDevOptions(flags)) throw new DataDirError(`dev-chain flags (--chain-id, --accounts, --mnemonic, …) apply to the dev chain only, and the chain is ${base.name}`, 'drop them, or run the dev chain')
+    return base
+  }
+  // the flags over what the data directory recorded; anvil stamps its genesis with the time it
+  // starts, so a new dev chain's genesis gets the current time (recorded, so a restart reopens it)
+  const opts: DevChainOptions = { ...base.devOptions, ...flags }
+  const fresh = sections.storage?.memory === true || !existsSync(join(datadir ?? defaultDataDir('dev'), 'chain.json'))
+  if (opts.timestamp === undefined && fresh) opts.timestamp = BigInt(Math.floor(Date.now() / 1000))
+  return hasDevOptions(opts) ? devChain(opts) : base
 }
 
 function configureContext(sections: ConfigSections, defaults: ProfileDefaults, log: Logger): ConfigureContext {

@@ -17,7 +17,9 @@
  * node's block and reads its state lazily, as `anvil --fork-url` does.
  */
 import type { ConfigSections, ConfigureContext, OptionSpec } from '../node/index.ts'
+import { addressIndexComponent, addressIndexWanted } from './components/address-index.ts'
 import { blobPoolComponent } from './components/blob-pool.ts'
+import { bundlesComponent } from './components/bundles.ts'
 import { chainComponent, devChainOptions } from './components/chain.ts'
 import { engineComponent, engineRequested } from './components/engine.ts'
 import { forkComponent, forkRequested } from './components/fork.ts'
@@ -25,6 +27,7 @@ import { devLatestComponent } from './components/latest.ts'
 import { minerComponent } from './components/miner.ts'
 import { metricsComponent } from './components/metrics.ts'
 import { rpcComponent } from './components/rpc.ts'
+import { stateFileComponent, stateFileRequested } from './components/state-file.ts'
 import { stateDiffsComponent } from './components/state-diffs.ts'
 import { natsRequested, stateDiffNatsComponent } from './components/statediff-nats.ts'
 import { storageComponent } from './components/storage.ts'
@@ -34,7 +37,7 @@ import { componentOptions, type Profile } from './profile.ts'
 /** Dev chains keep every block's state reachable, so evm_revert can go back any distance. */
 const DEV_STATE_HISTORY = 1_000_000
 
-const components = [forkComponent, storageComponent, chainComponent, stateDiffsComponent, devLatestComponent, txpoolComponent, blobPoolComponent, minerComponent, engineComponent, rpcComponent, stateDiffNatsComponent, metricsComponent]
+const components = [forkComponent, storageComponent, chainComponent, stateDiffsComponent, devLatestComponent, txpoolComponent, blobPoolComponent, bundlesComponent, minerComponent, stateFileComponent, engineComponent, addressIndexComponent, rpcComponent, stateDiffNatsComponent, metricsComponent]
 
 const devEngineOption: OptionSpec = {
   flag: 'dev.engine',
@@ -54,11 +57,18 @@ export const executionProfile: Profile = {
   summary: 'EVM, state, storage, block production and JSON-RPC; no p2p (a dev node like anvil, or an engine driven over the Engine API)',
   shorthand: 'execution-only',
   components,
-  when: { fork: forkRequested, miner: (s, ctx) => !engineDriven(s, ctx), engine: engineDriven, stateDiffNats: natsRequested },
+  when: {
+    fork: forkRequested,
+    miner: (s, ctx) => !engineDriven(s, ctx),
+    stateFile: (s) => stateFileRequested(s),
+    engine: engineDriven,
+    stateDiffNats: natsRequested,
+    addressIndex: (s, ctx) => addressIndexWanted(s, !engineDriven(s, ctx)),
+  },
   options: [...componentOptions(components), devEngineOption, ...devChainOptions],
   defaults: {
     chain: 'dev',
-    // a dev node takes transactions without a tip
-    sections: (ctx) => ({ txpool: { minTip: 0n }, ...(ctx.spec().name === 'dev' ? { chain: { stateHistory: DEV_STATE_HISTORY } } : {}) }),
+    // a dev node takes transactions without a tip, and answers any page's origin (anvil's CORS default)
+    sections: (ctx) => ({ txpool: { minTip: 0n }, ...(ctx.spec().name === 'dev' ? { chain: { stateHistory: DEV_STATE_HISTORY }, rpc: { corsDomains: ['*'] } } : {}) }),
   },
 }

@@ -3,10 +3,12 @@
  * transaction pool with gossip over p2p (discovery and the eth protocol, as the txpool profile
  * has them), sync from peers (a head the consensus client names that the chain cannot reach
  * answers SYNCING and becomes the sync target), the Engine API for the consensus client, the
- * state-diff stream and the public RPC.
+ * state-diff stream and the public RPC (with eth_sendBundle's bundles at the top of the payloads
+ * the Engine API builds).
  */
 import { adminApiComponent } from './components/admin-api.ts'
 import { blobPoolComponent } from './components/blob-pool.ts'
+import { bundlesComponent } from './components/bundles.ts'
 import { chainComponent } from './components/chain.ts'
 import { engineComponent } from './components/engine.ts'
 import { ethComponent } from './components/eth.ts'
@@ -28,6 +30,7 @@ const components = [
   headLatestComponent,
   txpoolComponent,
   blobPoolComponent,
+  bundlesComponent,
   p2pComponent,
   ethComponent,
   txGossipComponent,

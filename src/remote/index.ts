@@ -22,8 +22,11 @@
  * once per round of misses, while a blocked read costs one round trip per key, once: after it,
  * the key is a memory (or disk) read. Keys known ahead (`RemoteState.prefetch`) go in one batch.
  *
+ * Besides state, ./forwarder.ts passes a txpool node's transactions on to its execution node
+ * (`--txpool.forward`), waiting with backoff while that node is down.
+ *
  * Consumers: the execution profile's `fork` component (src/profiles/components/fork.ts), the
- * txpool profile's `state-txpool` component (src/profiles/components/state-txpool.ts).
+ * txpool profile's `state-node`, `state-txpool` and `forward` components.
  */
 export { RemoteError, type RemoteErrorKind } from './errors.ts'
 export { UpstreamClient, type UpstreamOptions, type RpcCall, type RpcOutcome } from './upstream.ts'
@@ -34,4 +37,5 @@ export { openForkStore, type ForkStore, type ForkStoreOptions } from './fork-sto
 export { openFork, DEFAULT_CONFIRMATIONS, type Fork, type ForkOptions } from './fork.ts'
 export { headerFromJson } from './header-json.ts'
 export { forwardCall } from './forward.ts'
+export { startForwarder, type Forwarder, type ForwarderOptions } from './forwarder.ts'
 export { followHead, accountReaderOf, type HeadFollower, type HeadFollowerOptions, type RemoteHead } from './head-follower.ts'

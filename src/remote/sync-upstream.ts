@@ -8,6 +8,7 @@
  * every miss, and every existing caller (eth_call, the dev miner, the pool, tracing) works over
  * remote state unchanged.
  */
+import { workerUrl } from '../primitives/index.ts'
 import { RemoteError, type RemoteErrorKind } from './errors.ts'
 import { BRIDGE_HEADER_BYTES, BridgeState, type BridgeRequest } from './bridge-protocol.ts'
 import type { RpcCall, RpcOutcome, UpstreamOptions } from './upstream.ts'
@@ -23,22 +24,12 @@ export interface SyncUpstream {
 const BUFFER_BYTES = 32 * 1024 * 1024
 const WORKER_START_MS = 10_000
 
-/**
- * The worker's module. From source it sits beside this file; in a `bun build --compile`
- * executable (scripts/build.ts adds it as an entry point) it is under the embedded root, which
- * is src/ (the entry points' common folder), while `import.meta.url` names the executable.
- */
-function workerUrl(): string {
-  const here = import.meta.url
-  return (here.includes('/$bunfs/') ? new URL('./remote/bridge-worker.ts', here) : new URL('./bridge-worker.ts', here)).href
-}
-
 /** Starts the bridge; resolves once its worker answers (a worker that cannot load is an error here, not a hang later). */
 export async function openSyncUpstream(options: UpstreamOptions): Promise<SyncUpstream> {
   const buffer = new SharedArrayBuffer(BRIDGE_HEADER_BYTES + BUFFER_BYTES)
   const control = new Int32Array(buffer, 0, 3)
   let seq = 0
-  const worker = new Worker(workerUrl())
+  const worker = new Worker(workerUrl(import.meta.url, './bridge-worker.ts', './remote/bridge-worker.ts').href)
   const ready = new Promise<void>((resolve, reject) => {
     worker.onmessage = () => resolve()
     worker.onerror = (e) => reject(new RemoteError('unreachable', `the upstream bridge's worker did not start: ${e.message}`))

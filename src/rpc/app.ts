@@ -1,12 +1,13 @@
 /**
  * The HTTP side as a hono app (web-standard Request → Response, no Bun specifics): JSON-RPC over
  * POST on any path, body size limit (413 as geth), `application/json` required (415 as geth, so
- * browsers must preflight), CORS for the configured origins, GET answered with 200 for health
+ * browsers must preflight), CORS for the configured origins (./cors.ts), GET answered with 200 for health
  * checks. Tests drive it with `app.request(...)`; server.ts mounts it on Bun.serve.
  */
 import { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import type { RpcContext } from './context.ts'
+import { corsPolicy } from './cors.ts'
 import type { Dispatcher } from './dispatch.ts'
 
 export interface AppOptions {
@@ -16,12 +17,12 @@ export interface AppOptions {
 
 export function createRpcApp(dispatcher: Dispatcher, ctx: RpcContext, opts: AppOptions = {}): Hono {
   const app = new Hono()
-  const origins = opts.corsDomains ?? []
-  if (origins.length > 0)
+  const policy = corsPolicy(opts.corsDomains ?? [])
+  if (policy)
     app.use(
       '*',
       cors({
-        origin: origins.includes('*') ? '*' : [...origins],
+        origin: (origin) => policy.allowOrigin(origin || undefined),
         allowMethods: ['POST', 'GET', 'OPTIONS'],
         allowHeaders: ['Content-Type', 'Authorization'],
         maxAge: 600,
@@ -47,7 +48,7 @@ const text = (body: string, status: number) => new Response(body, { status, head
  * One JSON-RPC POST: content type (415 as geth), size from Content-Length before reading and
  * from the text after (413; Bun.serve's maxRequestBodySize bounds what is read at all), then
  * the dispatcher. The hono route uses it, and server.ts calls it directly for plain POSTs when
- * no CORS is configured (the hot path of every RPC client).
+ * no CORS is configured.
  */
 export function rpcPost(req: Request, dispatcher: Dispatcher, ctx: RpcContext): Response | Promise<Response> {
   if (!isJsonContentType(req.headers.get('content-type'))) return text('invalid content type, only application/json is supported', 415)

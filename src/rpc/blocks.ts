@@ -9,7 +9,7 @@ import { bytesToHex, equalBytes, type Address } from '../primitives/index.ts'
 import { headerHash, type Block, type Header } from '../types/index.ts'
 import type { StateView } from './backend.ts'
 import type { RpcContext } from './context.ts'
-import { ServerError } from './errors.ts'
+import { InvalidParamsError, ServerError } from './errors.ts'
 import type { BlockSelector } from './params.ts'
 
 /** anvil's distances of `safe` and `finalized` behind the dev head (32 slots an epoch). */
@@ -67,7 +67,11 @@ export function resolveBlock(ctx: RpcContext, sel: BlockSelector): Block | undef
 export function requireState(ctx: RpcContext, sel: BlockSelector): { header: Header; state: StateView } {
   const header = requireHeader(ctx, sel)
   const state = ctx.chain.stateAt(headerHash(header))
-  if (!state) throw new ServerError(`historical state ${bytesToHex(header.stateRoot)} is not available`)
+  if (!state) {
+    // a dev node answers as anvil does past --prune-history; others as geth
+    if (ctx.dev) throw new InvalidParamsError(`BlockOutOfRangeError: block height is ${ctx.chain.head().number} but requested was ${header.number}`)
+    throw new ServerError(`historical state ${bytesToHex(header.stateRoot)} is not available`)
+  }
   return { header, state }
 }
 

@@ -3,9 +3,14 @@
  * the limits, shared server state (filters) and, on WebSocket, the connection's subscription
  * sink. Methods are `(ctx, params) => result`.
  */
+import type { BundleStore } from '../bundles/index.ts'
+import type { Hash } from '../primitives/index.ts'
+import type { AccountReader } from '../state/index.ts'
+import type { AddressHistory } from '../appearances/index.ts'
+import type { KeyValueReader } from '../storage/index.ts'
 import type { StateDiffStream } from '../statediff/index.ts'
 import type { TransactionPool } from '../txpool/index.ts'
-import type { ChainReader, DevControls, DevSigner, PendingBlock } from './backend.ts'
+import type { ChainReader, DevControls, DevSigner, Header, PendingBlock } from './backend.ts'
 import type { FilterStore } from './filters.ts'
 import type { RpcLimits } from './limits.ts'
 import type { ReplayDeps } from './replay.ts'
@@ -22,8 +27,31 @@ export interface RpcBackend {
   replay?: ReplayDeps
   /** The state-diff stream, when the node has it (mosaic_getStateDiff, the mosaic_stateDiffs subscription). */
   stateDiffs?: StateDiffStream
+  /** Bundles kept for block production (eth_sendBundle), when the node produces blocks. */
+  bundles?: Pick<BundleStore, 'add'>
+  /** Another node's head state, when this node simulates on it (the txpool profile's --state.url): eth_callBundle. */
+  stateHead?: () => StateHead
+  /** Passes a call on to the node this one forwards transactions to (--txpool.forward): eth_sendBundle. */
+  forward?: (method: string, params: unknown[]) => Promise<unknown>
+  /**
+   * Changes whenever the state readable at the head changes without the head moving (dev edits),
+   * so that EVM workers (./workers) drop what they read before. Absent: only head moves change it.
+   */
+  stateVersion?: () => number
+  /** The address-appearance index, when the node keeps it (Otterscan's ots_search*, ots_getContractCreator). */
+  history?: AddressHistory
+  /** The client's key-value store, read raw (debug_dbGet, debug_codeByHash); its layout is src/storage/tables.ts. */
+  db?: Pick<KeyValueReader, 'get'>
   /** Sync from peers, when the node has it: its progress or false (eth_syncing). */
   syncing?: () => SyncStatus | false
+}
+
+/** Another node's head: its header and hash, its state, the block hashes below it. */
+export interface StateHead {
+  header: Header
+  hash: Hash
+  state: AccountReader
+  blockHash: (n: bigint) => Hash | undefined
 }
 
 /** eth_syncing's fields (geth's) while a sync runs. */
@@ -44,8 +72,17 @@ export interface SubscriptionSink {
   exposes?(namespace: string): boolean
 }
 
+/** What the calls of one batch share (src/rpc/dispatch.ts): its end and the EVM gas its calls used. */
+export interface BatchBudget {
+  /** performance.now() time after which calls stop with -32000 "execution timeout". */
+  end: number
+  gasUsed: bigint
+}
+
 export interface RpcContext extends RpcBackend {
   limits: RpcLimits
+  /** Only inside a batch. */
+  batch?: BatchBudget
   filters: FilterStore
   clientVersion: string
   /** Only on WebSocket connections. */

@@ -2,14 +2,15 @@
  * JSON-RPC 2.0 processing, transport-free: a request body in, a response body out (or nothing
  * for notifications). Single calls and batches (at most `maxBatch` calls; the responses of one
  * batch at most `maxBatchResponseBytes`, later calls get "response too large"; calls started
- * after `batchTimeoutMs` get -32000 "execution timeout"; other requests are served between a
- * batch's calls), namespace
+ * after `batchTimeoutMs`, or once the batch's calls used `batchGasCap` gas, get -32000
+ * "execution timeout", and a running call stops at the batch's end too; other requests are
+ * served between a batch's calls), namespace
  * filtering per transport, and error mapping: thrown `RpcError`s keep their code, anything
  * else is an internal error (-32603).
  */
-import { MosaicError } from '../primitives/index.ts'
 import type { Methods, RpcContext } from './context.ts'
-import { InternalError, InvalidRequestError, MethodNotFoundError, ParseError, ResponseTooLargeError, RpcError, ServerError } from './errors.ts'
+import { InvalidRequestError, MethodNotFoundError, ParseError, ResponseTooLargeError, RpcError, ServerError, toRpcError } from './errors.ts'
+import { BATCH_TIMEOUT_MESSAGE } from './exec/timeout.ts'
 import { RawJson } from './raw-json.ts'
 import { createYielder } from './yield.ts'
 
@@ -53,12 +54,6 @@ const untimed = () => {}
 
 function errorResponse(id: Id, err: RpcError): string {
   return JSON.stringify({ jsonrpc: '2.0', id, error: err.toJSON() })
-}
-
-function toRpcError(err: unknown): RpcError {
-  if (err instanceof RpcError) return err
-  if (err instanceof MosaicError) return new InternalError(err.message, { cause: err })
-  return new InternalError(`internal error: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
 }
 
 function validId(id: unknown): id is Id {
@@ -162,7 +157,7 @@ export function createDispatcher(methods: Methods, namespaces?: readonly string[
   }
 
   async function batch(msgs: unknown[], ctx: RpcContext): Promise<string | undefined> {
-    const { maxBatch, maxBatchResponseBytes } = ctx.limits
+    const { maxBatch, maxBatchResponseBytes, batchGasCap } = ctx.limits
     if (msgs.length === 0) return errorResponse(null, new InvalidRequestError('empty batch'))
     if (msgs.length > maxBatch) {
       // geth: one error, carrying the id of the first call
@@ -171,19 +166,20 @@ export function createDispatcher(methods: Methods, namespaces?: readonly string[
     }
     const out: string[] = []
     let size = 0
-    const deadline = performance.now() + ctx.limits.batchTimeoutMs
+    const budget = { end: performance.now() + ctx.limits.batchTimeoutMs, gasUsed: 0n }
+    const bctx: RpcContext = { ...ctx, batch: budget }
     // other clients are answered between the calls of a long batch
     const pause = createYielder(BATCH_YIELD_MS)
     for (const m of msgs) {
-      const late = performance.now() > deadline
+      const late = performance.now() > budget.end || (batchGasCap > 0n && budget.gasUsed >= batchGasCap)
       if (size > maxBatchResponseBytes || late) {
         const req = parseRequest(m)
         if (!('error' in req) && !req.hasId) continue
-        out.push(errorResponse(req.id, late ? new ServerError('execution timeout') : new ResponseTooLargeError()))
+        out.push(errorResponse(req.id, late ? new ServerError(BATCH_TIMEOUT_MESSAGE) : new ResponseTooLargeError()))
         continue
       }
       await pause()
-      const r = await one(m, ctx)
+      const r = await one(m, bctx)
       if (r === undefined) continue
       size += r.length
       out.push(r)

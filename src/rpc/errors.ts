@@ -142,3 +142,10 @@ export class ExecutionRevertedError extends RpcError {
     this.output = output
   }
 }
+
+/** What the dispatcher answers for a thrown value: an RpcError keeps its code, anything else is -32603. */
+export function toRpcError(err: unknown): RpcError {
+  if (err instanceof RpcError) return err
+  if (err instanceof MosaicError) return new InternalError(err.message, { cause: err })
+  return new InternalError(`internal error: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
+}

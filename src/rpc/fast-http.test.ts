@@ -29,6 +29,9 @@ describe('fast path: request heads', () => {
     expect(head('POST / HTTP/1.1', 'Content-Type: application/json', 'Content-Length: 2', 'Connection: keep-alive, Upgrade')).toBeUndefined()
     expect(head('POST / HTTP/1.1', 'X-Note: a:b', ...ok)).toEqual({ bodyLength: 2, close: false })
   })
+  test('the Origin is read for the CORS headers', () => {
+    expect(head('POST / HTTP/1.1', 'Origin: http://localhost:3000', 'Content-Type: application/json', 'Content-Length: 2')).toEqual({ bodyLength: 2, close: false, origin: 'http://localhost:3000' })
+  })
 })
 
 describe('fast path: on the wire', () => {

@@ -4,6 +4,9 @@
  * about 16 µs of CPU per request on this machine (Request, Headers, a body promise, Response);
  * this path about 8 µs, which is most of the cost of a read such as eth_blockNumber.
  *
+ * With CORS configured (./cors.ts) its headers go on these answers too; a preflight (OPTIONS)
+ * is another method, answered by the full server under the same policy.
+ *
  * Anything else on a connection (another method, a WebSocket upgrade, chunked bodies, `Expect`,
  * a wrong content type, an oversize or malformed head) splices the connection, from the bytes of
  * that request on, to the full server (the hono app and WebSocket on Bun.serve) listening on an
@@ -20,6 +23,7 @@
  */
 import type { Socket, SocketHandler, TCPSocketListener } from 'bun'
 import { isJsonContentType } from './app.ts'
+import { corsHeaderLines, type CorsPolicy } from './cors.ts'
 
 export interface FastHttpOptions {
   hostname: string
@@ -29,6 +33,8 @@ export interface FastHttpOptions {
   maxBodyBytes: number
   maxQueuedBytes: number
   idleSeconds: number
+  /** `--http.corsdomain`: its headers go on every answer here; preflights (OPTIONS) go to the full server. */
+  cors?: CorsPolicy
   /** The response body for a request body (undefined: notifications only, an empty 200). */
   handle(body: string): string | undefined | Promise<string | undefined>
 }
@@ -39,11 +45,11 @@ const UPSTREAM_HIGH_WATER = 1024 * 1024
 const HEAD_END = Buffer.from('\r\n\r\n')
 
 /** What a request head asks for: the fast path (body length, close after) or the full server. */
-type Head = { bodyLength: number; close: boolean } | undefined
+type Head = { bodyLength: number; close: boolean; origin?: string } | undefined
 
 // The header names the fast path reads or must refuse, by length (a name of another length is skipped unread)
 const NAMES_BY_LENGTH = new Map<number, string[]>()
-for (const n of ['content-length', 'content-type', 'connection', 'transfer-encoding', 'expect', 'upgrade'])
+for (const n of ['content-length', 'content-type', 'connection', 'transfer-encoding', 'expect', 'upgrade', 'origin'])
   NAMES_BY_LENGTH.set(n.length, [...(NAMES_BY_LENGTH.get(n.length) ?? []), n])
 
 /**
@@ -60,6 +66,7 @@ export function parseHead(head: string, maxBodyBytes: number): Head {
   let length = -1
   let jsonType = false
   let close = http10
+  let origin: string | undefined
   for (let pos = eol + 2; pos < head.length; pos = eol + 2) {
     eol = head.indexOf('\r\n', pos)
     if (eol < 0) eol = head.length
@@ -81,6 +88,9 @@ export function parseHead(head: string, maxBodyBytes: number): Head {
       case 'content-type':
         jsonType = isJsonContentType(value)
         break
+      case 'origin':
+        origin = value
+        break
       case 'connection': {
         const v = value.toLowerCase()
         if (v.includes('upgrade')) return undefined
@@ -93,7 +103,7 @@ export function parseHead(head: string, maxBodyBytes: number): Head {
     }
   }
   if (!jsonType || length < 0 || length > maxBodyBytes) return undefined
-  return { bodyLength: length, close }
+  return origin === undefined ? { bodyLength: length, close } : { bodyLength: length, close, origin }
 }
 
 /** Concurrent connects to the full server at most: its unix socket's listen backlog is 512, and past it a connect fails at once (EAGAIN) rather than waiting. */
@@ -197,23 +207,24 @@ class Connection {
         out.then(
           (r) => {
             this.busy = false
-            this.respond(r, head.close)
+            this.respond(r, head)
             this.pump()
           },
           () => this.fail(),
         )
         return
       }
-      this.respond(out, head.close)
+      this.respond(out, head)
     }
   }
 
-  private respond(body: string | undefined, close: boolean): void {
+  private respond(body: string | undefined, { close, origin }: NonNullable<Head>): void {
     const conn = close ? 'Connection: close\r\n' : ''
+    const cors = this.opts.cors ? corsHeaderLines(this.opts.cors, origin) : ''
     const text =
       body === undefined
-        ? `HTTP/1.1 200 OK\r\nContent-Length: 0\r\n${conn}\r\n`
-        : `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${conn}\r\n${body}`
+        ? `HTTP/1.1 200 OK\r\nContent-Length: 0\r\n${cors}${conn}\r\n`
+        : `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${cors}${conn}\r\n${body}`
     this.write(text)
     if (close) this.endWhenFlushed()
   }

@@ -15,12 +15,16 @@ export interface RpcLimits {
   maxResponseBytes: number
   /** Time a batch's calls may take together; calls not started by then answer -32000 "execution timeout". */
   batchTimeoutMs: number
+  /** EVM gas a batch's calls may use together; calls after that answer -32000 "execution timeout" (0: no limit). */
+  batchGasCap: bigint
   /** Gas cap of eth_call, estimateGas, createAccessList, simulate, traceCall (geth RPCGasCap: 50M). */
   gasCap: bigint
   /** Wall-clock limit of one EVM execution in ms (geth RPCEVMTimeout: 5 s). */
   evmTimeoutMs: number
   /** Blocks one eth_getLogs may span. */
   logsMaxBlockRange: number
+  /** Blocks one trace_filter may replay (Besu: 1000, reth: 100). */
+  traceFilterMaxBlocks: number
   /** Logs one eth_getLogs may return. */
   logsMaxResults: number
   /** Addresses or topic alternatives in one log filter. */
@@ -57,9 +61,11 @@ export const DEFAULT_LIMITS: RpcLimits = {
   maxBatchResponseBytes: 25 * 1000 * 1000,
   maxResponseBytes: 128 * 1024 * 1024,
   batchTimeoutMs: 10_000,
+  batchGasCap: 1_000_000_000n,
   gasCap: 50_000_000n,
   evmTimeoutMs: 5_000,
   logsMaxBlockRange: 10_000,
+  traceFilterMaxBlocks: 1_000,
   logsMaxResults: 10_000,
   logsMaxAddresses: 1_000,
   wsMaxMessageBytes: 15 * 1024 * 1024,

@@ -6,7 +6,7 @@
  * not, with src/executor's executeTransaction (the block's own state transition).
  */
 import type { Tracer } from '../evm/index.ts'
-import { executeTransaction, InvalidTransactionError } from '../executor/index.ts'
+import { applyBlockPrelude, executeTransaction, InvalidTransactionError } from '../executor/index.ts'
 import type { Address } from '../primitives/index.ts'
 import { JournaledState, type StateDiff } from '../state/index.ts'
 import { headerHash, type Block, type Transaction } from '../types/index.ts'
@@ -37,6 +37,9 @@ export type ExecuteTx = (
 
 /** The per-block pre-step (system calls) before the first transaction. */
 export type BlockPrelude = (state: JournaledState, block: Block, x: ExecEnv) => void
+
+/** The prelude block import runs: the EIP-4788 beacon root and EIP-2935 history system calls. */
+export const systemCallPrelude: BlockPrelude = (state, block, x) => applyBlockPrelude(state, block.header, x.fork)
 
 export interface ReplayDeps {
   prelude?: BlockPrelude

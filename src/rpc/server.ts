@@ -11,12 +11,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MosaicError } from '../primitives/index.ts'
 import { createRpcApp, rpcPost } from './app.ts'
+import { corsPolicy } from './cors.ts'
 import { DEFAULT_LIMITS, type Methods, type RpcBackend, type RpcContext, type RpcLimits } from './context.ts'
 import { createDispatcher, type CallListener, type Dispatcher } from './dispatch.ts'
 import { startFastHttp } from './fast-http.ts'
 import { createFilterStore } from './filters.ts'
 import { allMethods } from './methods/index.ts'
 import { CLIENT_VERSION } from './methods/web3.ts'
+import { createWorkerPool, withWorkers } from './workers/index.ts'
 import { WsConnection } from './ws.ts'
 import { wsOriginAllowed } from './ws-origin.ts'
 
@@ -41,8 +43,12 @@ export interface ServerOptions {
   clientVersion?: string
   /** Replaces or extends the method table (tests, profiles). */
   methods?: Methods
+  /** Wraps the table once the EVM workers have their methods (fork mode's forwarding to the upstream). */
+  wrap?: (methods: Methods) => Methods
   /** Plain JSON POSTs on the fast path (./fast-http.ts); default true, false: Bun.serve for all. */
   fastPath?: boolean
+  /** EVM worker threads for eth_call & co. and traces (./workers); absent or 0: they run on the event loop. */
+  workers?: number
 }
 
 export interface RpcServer {
@@ -66,11 +72,13 @@ export function createContext(backend: RpcBackend, limits: Partial<RpcLimits> = 
 
 export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcServer {
   const ctx = createContext(backend, opts.limits, opts.clientVersion)
-  const methods = opts.methods ?? allMethods()
+  const pool = opts.workers ? createWorkerPool(backend, { size: opts.workers, limits: ctx.limits, clientVersion: ctx.clientVersion }) : undefined
+  const table = pool ? withWorkers(opts.methods ?? allMethods(), pool) : (opts.methods ?? allMethods())
+  const methods = opts.wrap ? opts.wrap(table) : table
   const httpDispatcher = createDispatcher(methods, opts.httpApi)
   const wsDispatcher = createDispatcher(methods, opts.wsApi)
   const app = createRpcApp(httpDispatcher, ctx, { corsDomains: opts.corsDomains })
-  const cors = (opts.corsDomains?.length ?? 0) > 0
+  const cors = corsPolicy(opts.corsDomains ?? [])
   const conns = new Set<WsConnection>()
   const hostname = opts.httpAddr ?? '127.0.0.1'
   const separateWs = opts.ws && opts.wsPort !== undefined && (opts.wsPort !== opts.httpPort || opts.wsPort === 0)
@@ -105,8 +113,8 @@ export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcSer
   const isUpgrade = (req: Request) => req.headers.get('upgrade')?.toLowerCase() === 'websocket'
 
   // Plain JSON POSTs take the fast path on the public port; the rest is spliced to Bun.serve on a
-  // private unix socket. With CORS every response needs its headers: Bun.serve takes all.
-  const fast = !cors && opts.fastPath !== false
+  // private unix socket. Both add the CORS headers of --http.corsdomain.
+  const fast = opts.fastPath !== false
   // Linux: an abstract socket (leading NUL), so nothing is left on disk even after SIGKILL
   const name = `mosaic-rpc-${process.pid}-${Math.random().toString(36).slice(2, 10)}`
   const unix = fast ? (process.platform === 'linux' ? `\0${name}` : join(tmpdir(), `${name}.sock`)) : undefined
@@ -128,6 +136,7 @@ export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcSer
         // one response, or a WebSocket's queued frames, may wait for a slow reader
         maxQueuedBytes: ctx.limits.maxBatchResponseBytes + ctx.limits.wsMaxSendQueueBytes,
         idleSeconds: 120,
+        cors,
         handle: (body) => httpDispatcher.handle(body, ctx),
       }), () => http.stop(true))
     : undefined
@@ -157,7 +166,7 @@ export function startRpcServer(backend: RpcBackend, opts: ServerOptions): RpcSer
       for (const c of conns) c.shutdown()
       ctx.filters.close()
       front?.stop()
-      await Promise.all([http.stop(true), wsServer?.stop(true)])
+      await Promise.all([http.stop(true), wsServer?.stop(true), pool?.stop()])
       if (unix && !unix.startsWith('\0')) rmSync(unix, { force: true })
     },
   }

@@ -14,8 +14,10 @@ export type StateDiffErrorKind =
   | 'OUT_OF_ORDER'
   /** A store file (plugin) that is not a store, or a store name nobody provides. */
   | 'BAD_STORE'
-  /** A store's server cannot be reached or its write failed there (a lost connection); the store stays at its head. */
+  /** A store's write failed (a store that throws, a write its server refused); the store stays at its head. */
   | 'STORE_FAILED'
+  /** A store's server cannot be reached now (a lost connection, a server restarting): the store stays at its head, and the write may be retried (./stores/retry.ts). */
+  | 'STORE_UNAVAILABLE'
   /** The consumer's callback threw. */
   | 'CONSUMER_FAILED'
 

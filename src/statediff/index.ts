@@ -46,7 +46,7 @@ export { encodeNotificationJson, decodeNotificationJson, diffJson, notificationJ
 export { encodeNotificationRlp, decodeNotificationRlp } from './codec-rlp.ts'
 export { createDiffFileSink, readDiffFile, diffFileFormat, type DiffFileFormat, type DiffFileSink } from './file-sink.ts'
 export type { StateStore, StoreFactory, StoreOptions, StoreStats } from './store.ts'
-export { BUILTIN_STORES, openMemoryStateStore, openRocksStateStore, openSqliteStateStore, openLmdbStateStore, openPostgresStateStore, checkFollows, headAfter, diskUsage } from './stores/index.ts'
+export { BUILTIN_STORES, openMemoryStateStore, openRocksStateStore, openSqliteStateStore, openLmdbStateStore, openPostgresStateStore, checkFollows, headAfter, diskUsage, writeRetrying, type RetryOptions } from './stores/index.ts'
 export { openNatsSink, attachNatsSink, type NatsSink, type NatsSinkOptions } from './nats-sink.ts'
 export { openNatsSource, type NatsSource, type NatsSourceOptions, type Feed, type FeedOptions } from './nats-source.ts'
 export { natsStreamName, natsSubject, parseNatsUrl, decodeBlockEvent, encodeBlockEvent, type NatsAddress } from './nats-wire.ts'

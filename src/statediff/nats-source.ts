@@ -5,21 +5,28 @@
  * Exactly once per store, across a crash of the replica: each message is applied to the store,
  * the store flushed (durable), and only then the message acknowledged (`ackAck`: the server
  * confirmed it), one at a time, in order. So at a crash at most the one message in hand is
- * applied but not acknowledged. The durable consumer keeps the acknowledged sequence; a
- * restarted replica recreates its consumer at the sequence after it (so nothing waits for the
- * server's redelivery timer), and a first message that the store already holds (its head is
- * the head after that message) is acknowledged without applying it again. Any other message
- * that does not follow the store's head is the store's OUT_OF_ORDER error.
+ * applied but not acknowledged. The durable consumer keeps the acknowledged sequence, but the
+ * store's own head decides where a feed resumes (`resumePoint`): after the acknowledged message
+ * when the store's head is the head after it (the usual restart), after the next one when the
+ * store holds that one too (the message in hand at a crash), else after the stream's last
+ * message that leads to the store's head, found by reading the stream's headers — a new
+ * consumer (another --replica name) on an old store, a store restored from a copy, or an empty
+ * store (a memory store restarted) behind an old consumer, which replays from the start. A store
+ * whose head no message leads to (fed from another chain or stream) is a clear error. The
+ * consumer is recreated at the sequence after that point (so nothing waits for the server's
+ * redelivery timer). A store whose server is lost (STORE_UNAVAILABLE) is waited for with
+ * backoff (./stores/retry.ts).
  *
  * Consumers: `mosaic statesync --source nats://…` (a one-shot catch-up), the statesync
  * replica (src/profiles/components/replica.ts, a follower that serves RPC from its store).
  */
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JetStreamManager, type NatsConnection } from 'nats'
-import { bytesToHex, equalBytes } from '../primitives/index.ts'
+import { bytesToHex } from '../primitives/index.ts'
 import { StateDiffError } from './errors.ts'
-import { connectNats, errorText, jsErrorCode, JS_CONSUMER_NOT_FOUND, JS_STREAM_NOT_FOUND } from './nats-conn.ts'
-import { chainIdOfSubject, decodeBlockEvent, parseNatsUrl } from './nats-wire.ts'
-import { headAfter } from './stores/order.ts'
+import { connectNats, errorText, jsErrorCode, JS_CONSUMER_NOT_FOUND, JS_NO_MESSAGE, JS_STREAM_NOT_FOUND } from './nats-conn.ts'
+import { chainIdOfSubject, decodeBlockEvent, parseNatsUrl, readEventHeaders, refAfterEvent } from './nats-wire.ts'
+import { sameRef } from './stores/order.ts'
+import { writeRetrying, type RetryOptions } from './stores/retry.ts'
 import type { StateStore } from './store.ts'
 import type { BlockDiff, BlockRef } from './types.ts'
 
@@ -34,6 +41,15 @@ export interface FeedOptions {
   /** Stop once the message at this stream sequence is applied (a catch-up); absent: follow. */
   until?: number
   onApplied?(d: BlockDiff, seq: number): void
+  /** Told when the store's server is lost and a write waits for it (./stores/retry.ts). */
+  onRetry?: RetryOptions['onRetry']
+}
+
+/** Where a feed resumes: after stream sequence `after` (0: from the start), and why. */
+export interface ResumePoint {
+  after: number
+  /** `acknowledged`: the consumer's floor; `in-hand`: the message after it, applied before a crash; `store-head`: found from the store's head in the stream; `empty-store`: the store has nothing. */
+  reason: 'acknowledged' | 'in-hand' | 'store-head' | 'empty-store'
 }
 
 export interface Feed {
@@ -41,8 +57,10 @@ export interface Feed {
   readonly done: Promise<void>
   /** Messages applied to the store by this feed. */
   readonly applied: number
-  /** Messages the store held already (the one in hand at a crash). */
+  /** Messages the store held already (the one in hand at a crash; a new consumer's messages up to the store's head). */
   readonly skipped: number
+  /** Where it started. */
+  readonly resumed: ResumePoint
   /** The stream sequence of the last message acknowledged. */
   readonly sequence: number
   stop(): Promise<void>
@@ -56,6 +74,8 @@ export interface NatsSource {
   lastSequence(): Promise<number>
   /** The sequence the durable consumer has acknowledged (0: none, or no consumer yet). */
   acknowledged(): Promise<number>
+  /** Where a store at `head` resumes in the stream (see the file's comment). */
+  resumePoint(head: BlockRef | undefined): Promise<ResumePoint>
   /** Applies the stream's block events to `store`, from the sequence after the acknowledged one. */
   feed(store: StateStore, opts?: FeedOptions): Promise<Feed>
   close(): Promise<void>
@@ -117,9 +137,52 @@ export async function openNatsSource(o: NatsSourceOptions): Promise<NatsSource> 
     }
   }
 
+  /** The head after message `seq`, from its headers; undefined when there is no such message. */
+  const refAt = async (seq: number): Promise<{ ref: BlockRef | undefined } | undefined> => {
+    try {
+      const m = await jsm.streams.getMessage(stream, { seq })
+      return { ref: refAfterEvent(readEventHeaders(m.header, seq)) }
+    } catch (e) {
+      if (jsErrorCode(e) === JS_NO_MESSAGE) return undefined
+      throw e
+    }
+  }
+
+  /** The last message up to `last` whose head after it is `head`, reading only the headers of the stream. */
+  async function findHead(head: BlockRef, last: number): Promise<number | undefined> {
+    if (last === 0) return undefined
+    const reader = await nc.jetstream().consumers.get(stream, { filterSubjects: subject, headers_only: true })
+    let found: number | undefined
+    const messages = await reader.consume({ max_messages: 1024 })
+    try {
+      for await (const m of messages) {
+        if (sameRef(refAfterEvent(readEventHeaders(m.headers, m.seq)), head)) found = m.seq
+        if (m.seq >= last) break
+      }
+    } finally {
+      messages.stop()
+    }
+    return found
+  }
+
+  async function resumePoint(head: BlockRef | undefined): Promise<ResumePoint> {
+    if (head === undefined) return { after: 0, reason: 'empty-store' }
+    const floor = await acknowledged()
+    if (floor > 0 && sameRef((await refAt(floor))?.ref, head)) return { after: floor, reason: 'acknowledged' }
+    const next = await refAt(floor + 1)
+    if (next && sameRef(next.ref, head)) return { after: floor + 1, reason: floor > 0 ? 'in-hand' : 'store-head' }
+    const last = (await jsm.streams.info(stream)).state.last_seq
+    const found = await findHead(head, last)
+    if (found !== undefined) return { after: found, reason: 'store-head' }
+    throw new StateDiffError('OUT_OF_ORDER', `${who}: the store's head, block ${head.number} ${bytesToHex(head.hash)}, is not in the stream ${stream} (${last} messages)`, {
+      details: 'the store was fed from another chain or stream: give the replica a new, empty store (another directory) to replay this stream into, or point it at the stream that fed this store',
+    })
+  }
+
   async function feed(store: StateStore, f: FeedOptions = {}): Promise<Feed> {
     const floor = await acknowledged()
-    // recreated at the sequence after the acknowledged one: messages delivered but not
+    const resumed = await resumePoint(await store.head())
+    // recreated at the sequence after the resume point: messages delivered but not
     // acknowledged before a crash come again now, not after the server's ack wait
     await jsm.consumers.delete(stream, o.consumer).catch((e) => {
       if (jsErrorCode(e) !== JS_CONSUMER_NOT_FOUND) throw e
@@ -129,17 +192,14 @@ export async function openNatsSource(o: NatsSourceOptions): Promise<NatsSource> 
       ack_policy: AckPolicy.Explicit,
       ack_wait: ACK_WAIT_NS,
       filter_subject: subject,
-      ...(floor > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: floor + 1 } : { deliver_policy: DeliverPolicy.All }),
+      ...(resumed.after > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: resumed.after + 1 } : { deliver_policy: DeliverPolicy.All }),
     })
     const consumer = await nc.jetstream().consumers.get(stream, o.consumer)
-    let sequence = floor
+    let sequence = resumed.after
     let applied = 0
-    let skipped = 0
-    let first = true
+    const skipped = Math.max(0, resumed.after - floor)
     let messages: ConsumerMessages | undefined
     let stopped = false
-
-    const sameRef = (a: BlockRef | undefined, b: BlockRef | undefined) => (a === undefined ? b === undefined : b !== undefined && a.number === b.number && equalBytes(a.hash, b.hash))
 
     const run = async () => {
       if (f.until !== undefined && f.until <= sequence) return
@@ -152,20 +212,14 @@ export async function openNatsSource(o: NatsSourceOptions): Promise<NatsSource> 
           continue
         }
         const d = decodeBlockEvent(m.headers, m.data, m.seq)
-        const head = await store.head()
-        if (first && head !== undefined && sameRef(head, headAfter(d))) skipped++
-        else {
-          try {
-            if (d.direction === 'commit') await store.apply(d)
-            else await store.revert(d)
-            await store.flush()
-          } catch (e) {
-            if (e instanceof StateDiffError) throw e
-            throw new StateDiffError('STORE_FAILED', `${who}: the store failed at message ${m.seq}, the ${d.direction} of block ${d.number} ${bytesToHex(d.hash)}`, { details: errorText(e), cause: e })
-          }
-          applied++
+        try {
+          await writeRetrying(store, d, { onRetry: f.onRetry, stopped: () => stopped })
+          await store.flush()
+        } catch (e) {
+          if (e instanceof StateDiffError) throw e
+          throw new StateDiffError('STORE_FAILED', `${who}: the store failed at message ${m.seq}, the ${d.direction} of block ${d.number} ${bytesToHex(d.hash)}`, { details: errorText(e), cause: e })
         }
-        first = false
+        applied++
         await m.ackAck()
         sequence = m.seq
         f.onApplied?.(d, m.seq)
@@ -179,9 +233,8 @@ export async function openNatsSource(o: NatsSourceOptions): Promise<NatsSource> 
       get applied() {
         return applied
       },
-      get skipped() {
-        return skipped
-      },
+      skipped,
+      resumed,
       get sequence() {
         return sequence
       },
@@ -201,6 +254,7 @@ export async function openNatsSource(o: NatsSourceOptions): Promise<NatsSource> 
       return (await jsm.streams.info(stream)).state.last_seq
     },
     acknowledged,
+    resumePoint,
     feed,
     async close() {
       await nc.drain().catch(() => nc.close())

@@ -2,7 +2,8 @@
  * The JetStream sink and source against a real nats-server (NATS_URL, else Debian's nats-server
  * started here): a generated chain with reorgs published block event by block event, a restarted
  * publisher that adds nothing, a second publisher refused, and replicas that catch up, resume
- * from their acknowledged sequence and skip the one message a crash left applied but unacknowledged.
+ * from their acknowledged sequence and skip the one message a crash left applied but unacknowledged,
+ * and a store that resumes from its own head whatever its consumer acknowledged.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { connect } from 'nats'
@@ -125,6 +126,34 @@ describe.skipIf(!natsAvailable)('NATS JetStream sink and source', () => {
     expect(bytesToHex(head!.hash)).toBe(bytesToHex(chain.headBlockHash()))
     expect((await compareAll(chain.db, store)).mismatch).toBeUndefined()
     await src.close()
+  })
+
+  test('where a store resumes is its own head: a new consumer on a fed store, an emptied store behind an old consumer, a store of another chain', async () => {
+    const store = openMemoryStateStore()
+    const first = await openNatsSource({ url, consumer: 'r2' })
+    const f = await first.feed(store, { until: 12 })
+    await f.done
+    await first.close()
+    // another consumer name on the same store: it starts after message 12, nothing applied twice
+    const other = await openNatsSource({ url, consumer: 'r3' })
+    expect(await other.resumePoint(await store.head())).toEqual({ after: 12, reason: 'store-head' })
+    const last = await other.lastSequence()
+    const g = await other.feed(store, { until: last })
+    await g.done
+    expect(g.resumed).toEqual({ after: 12, reason: 'store-head' })
+    expect(g.applied).toBe(last - 12)
+    expect((await store.stats()).transitions).toBe(last)
+    expect((await compareAll(chain.db, store)).mismatch).toBeUndefined()
+    // its own consumer again: at the acknowledged message
+    expect(await other.resumePoint(await store.head())).toEqual({ after: last, reason: 'acknowledged' })
+    // an empty store behind that consumer replays from the start
+    expect(await other.resumePoint(undefined)).toEqual({ after: 0, reason: 'empty-store' })
+    // a head no message leads to
+    const e = await other.resumePoint({ number: 3n, hash: new Uint8Array(32).fill(9) }).catch((x) => x)
+    expect(e).toBeInstanceOf(StateDiffError)
+    expect(e.message).toContain("replica r3: the store's head, block 3 0x0909")
+    expect(e.details).toContain('give the replica a new, empty store')
+    await other.close()
   })
 
   test('bad addresses and a missing stream are named', async () => {

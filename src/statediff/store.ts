@@ -16,6 +16,8 @@
  * - `stats()` tells bytes on disk and entries (exact counts of accounts, non-zero slots, codes).
  * - `stateRoot()`, when present, is the store's own state commitment at its head, checked
  *   against the header's.
+ * - `usage()`, when present, is what another process does for the store (a database server's
+ *   backend): its CPU, bytes written and RSS so far, for the testbed's per-store measurements.
  *
  * Every method may return a promise. A store's name (its `--store` value) is the testbed's.
  */
@@ -32,6 +34,16 @@ export interface StoreStats {
   transitions?: number
 }
 
+/** Counters of a process that works for a store (a database server's backend), cumulative. */
+export interface ProcessUsage {
+  pid: number
+  cpuMs: number
+  /** Bytes it sent to storage (/proc/<pid>/io write_bytes). */
+  writeBytes: number
+  wchar: number
+  rssBytes: number
+}
+
 export interface StateStore {
   /** What kind of store this is (`memory`, `rocksdb`, …). */
   readonly kind: string
@@ -45,6 +57,7 @@ export interface StateStore {
   stats(): Maybe<StoreStats>
   close(): Promise<void>
   stateRoot?(): Maybe<Hash>
+  usage?(): Maybe<ProcessUsage | undefined>
 }
 
 /** What opening a store is given: a directory of its own for its files. */

@@ -21,6 +21,9 @@
  * | txLookup | `x` txHash(32) | number(8) hash(32) index(4) of a canonical transaction |
  * | meta | `m` name (ASCII) | head, safe, finalized block hash; schema version; the sync target |
  * | syncHeaders | `k` number(8) | header RLP: headers downloaded back from the sync target, not yet imported |
+ * | appearances | `A` address(20) number(8) hash(32) | the block's transactions that touched the address (src/appearances) |
+ * | appearanceBlocks | `I` number(8) hash(32) | marker: the block is in the appearances index (1 traced, 0 top-level calls only) |
+ * | devEdits | `E` number(8) hash(32) | dev mode: the edits a block applied before its transactions (src/blockchain/block-edits.ts) |
  */
 import { concatBytes } from '../primitives/index.ts'
 import { StorageError } from './errors.ts'
@@ -49,6 +52,9 @@ export const Tables = {
   txLookup: table('txLookup', 'x'),
   meta: table('meta', 'm'),
   syncHeaders: table('syncHeaders', 'k'),
+  appearances: table('appearances', 'A'),
+  appearanceBlocks: table('appearanceBlocks', 'I'),
+  devEdits: table('devEdits', 'E'),
 } as const satisfies Record<string, Table>
 
 /** Version of this layout, stored under `MetaKeys.schemaVersion`; bump when a key format changes. */
@@ -102,6 +108,11 @@ export const changeSetKey = (number: bigint | number, hash: Uint8Array) => key(T
 export const sendersKey = (number: bigint | number, hash: Uint8Array) => key(Tables.senders, encodeNumber(number), hash32(hash))
 export const txLookupKey = (txHash: Uint8Array) => key(Tables.txLookup, hash32(txHash))
 export const syncHeaderKey = (number: bigint | number) => key(Tables.syncHeaders, encodeNumber(number))
+export const appearanceKey = (address: Uint8Array, number: bigint | number, hash: Uint8Array) => key(Tables.appearances, sized('address', address, 20), encodeNumber(number), hash32(hash))
+/** Prefix of every appearance of one address, oldest block first. */
+export const addressAppearancesPrefix = (address: Uint8Array) => key(Tables.appearances, sized('address', address, 20))
+export const appearanceBlockKey = (number: bigint | number, hash: Uint8Array) => key(Tables.appearanceBlocks, encodeNumber(number), hash32(hash))
+export const blockEditsKey = (number: bigint | number, hash: Uint8Array) => key(Tables.devEdits, encodeNumber(number), hash32(hash))
 
 /** Names of the metadata entries. */
 export const MetaKeys = {
@@ -119,6 +130,8 @@ export const MetaKeys = {
   syncTarget: key(Tables.meta, new TextEncoder().encode('syncTarget')),
   /** Dev mode: the edits not yet mined and the head they were made on (src/payload/dev-edits-store.ts). */
   devEdits: key(Tables.meta, new TextEncoder().encode('devEdits')),
+  /** Dev mode: the chain id anvil_setChainId set (decimal ASCII), in force over the spec's. */
+  chainId: key(Tables.meta, new TextEncoder().encode('chainId')),
 } as const
 
 /** The table a key belongs to, by its prefix (for `mosaic db inspect`). */

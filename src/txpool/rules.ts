@@ -7,8 +7,10 @@ import type { PoolDeps } from './options.ts'
 /** Seconds assumed between blocks when picking the next block's fork. */
 const NEXT_BLOCK_SECONDS = 12n
 
-export function specRules(spec: ChainSpec): PoolDeps['rules'] {
+/** `spec` may be a getter: a dev chain's id changes with anvil_setChainId. */
+export function specRules(specOf: ChainSpec | (() => ChainSpec)): PoolDeps['rules'] {
   return (head: Header) => {
+    const spec = typeof specOf === 'function' ? specOf() : specOf
     const number = head.number + 1n
     const timestamp = head.timestamp + NEXT_BLOCK_SECONDS
     const fork = forkAt(spec, number, timestamp)

@@ -192,6 +192,26 @@ test('state at recent blocks: balances at each height, proofs against each root,
   expect(chain.stateAt(hashes[6]!)!.getAccount(alice)!.balance).toBeLessThan(DEV_BALANCE)
 })
 
+test('a past state asked again is the view built before, until the head moves: then it is built on the new head', () => {
+  const chain = Blockchain.open(openMemoryStore(), dev)
+  const hashes = [chain.headBlockHash()]
+  for (let i = 0; i < 3; i++) {
+    const x = build(chain, [{ tx: transfer(0, BigInt(i), bob, 1n), from: 0 }])
+    chain.insertExecuted(x.executed)
+    hashes.push(x.executed.hash)
+  }
+  const first = chain.stateAt(hashes[1]!)!
+  expect(chain.stateAt(hashes[1]!)).toBe(first)
+  expect(chain.stateAt(hashes[2]!)!.getAccount(bob)!.balance).toBe(2n)
+  // carol first gets ETH in the new head block: a view kept from before would read her from the new flat state
+  chain.insertExecuted(build(chain, [{ tx: transfer(0, 3n, carol, 1n), from: 0 }]).executed)
+  const again = chain.stateAt(hashes[1]!)!
+  expect(again).not.toBe(first)
+  expect(again.getAccount(bob)!.balance).toBe(1n)
+  expect(again.getAccount(carol)).toBeUndefined()
+  expect(chain.stateAt(hashes[3]!)!.getAccount(carol)).toBeUndefined()
+})
+
 test('RocksDB: the chain reopens at its head; another chain spec or a foreign layout is refused', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mosaic-chain-'))
   dirs.push(dir)

@@ -10,22 +10,14 @@
  * its reason; everything else must be equal, and every listed difference must still occur.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { existsSync } from 'node:fs'
 import { encodeDeployData, encodeFunctionData, type Address, type Hex } from 'viem'
 import { DEV_ACCOUNTS } from '../../src/chainspec/index.ts'
-import { Comparison, type Difference } from './compare.ts'
+import { Comparison, differential, type Difference } from './compare.ts'
 import { contracts, TOKEN_SUPPLY } from './contracts.ts'
-import { ANVIL, rpcRaw, startAnvil, startMosaic, type Child } from './processes.ts'
-import { alice, authority, bob, mappingSlot, runScenario, stranger, type Deployed } from './scenario.ts'
+import { anvilAvailable, BLOCK1_BASE_FEE, rpcRaw, type Child } from './processes.ts'
+import { alice, authority, bob, mappingSlot, startScenario, stranger, type Deployed } from './scenario.ts'
 
 setDefaultTimeout(120_000)
-
-/**
- * Base fee of block 1 under EIP-1559 from Mosaic's genesis (1 gwei, no gas used): 7/8 gwei.
- * anvil gives its first block the configured base fee instead of deriving it from the genesis,
- * so it starts with this value to agree from block 1 on.
- */
-const BLOCK1_BASE_FEE = 875_000_000n
 
 const hexOf = (v: unknown) => BigInt(v as string)
 
@@ -87,28 +79,12 @@ let anvil: Child
 let d: Deployed
 const cmp = new Comparison(DIFFERENCES)
 
-async function both(method: string, params: unknown[]): Promise<[any, any]> {
-  const [m, a] = await Promise.all([rpcRaw(mosaic.url, method, params), rpcRaw(anvil.url, method, params)])
-  return [m.error ? { error: m.error } : m.result, a.error ? { error: a.error } : a.result]
-}
+const { both, check } = differential(cmp, () => [mosaic.url, anvil.url])
 
-/** Both answers of `method`, compared under `kind`; returns Mosaic's. */
-async function check(kind: string, label: string, method: string, params: unknown[]): Promise<any> {
-  const [m, a] = await both(method, params)
-  cmp.compare(kind, label, m, a)
-  return m
-}
-
-const available = existsSync(ANVIL)
-if (!available) console.warn(`anvil not found at ${ANVIL}: the differential tests are skipped`)
+const available = anvilAvailable('the differential tests are')
 
 beforeAll(async () => {
-  if (!available) return
-  ;[mosaic, anvil] = await Promise.all([
-    startMosaic(),
-    startAnvil(['--timestamp', '0', '--block-base-fee-per-gas', String(BLOCK1_BASE_FEE), '--gas-limit', '30000000', '--disable-default-create2-deployer']),
-  ])
-  d = await runScenario([mosaic.url, anvil.url])
+  if (available) ({ mosaic, anvil, d } = await startScenario())
 })
 
 afterAll(async () => {

@@ -2,8 +2,10 @@
  * Field-by-field comparison of two nodes' answers with a documented list of intended
  * differences. Every leaf where the answers differ must match a listed rule, else it is an
  * unexpected difference; every listed rule must be seen at least once, so the list cannot go
- * stale (as test/known-failures.json for the conformance suites).
+ * stale (as test/known-failures.json for the conformance suites). `differential` asks both nodes
+ * the same call and compares the answers.
  */
+import { rpcRaw } from './processes.ts'
 
 export interface Difference {
   /** Which answers it applies to (`receipt`, `block`, `callTracer`, ...): the comparison's kind. */
@@ -63,4 +65,28 @@ export class Comparison {
   unseen(): string[] {
     return this.rules.filter((r) => r.seen === 0).map((r) => `${r.kind} ${r.path}`)
   }
+}
+
+/** An answer as compared: the result, or `{error}` when the node refused the call. */
+async function answer(url: string, method: string, params: unknown[]): Promise<any> {
+  const r = await rpcRaw(url, method, params)
+  return r.error ? { error: r.error } : r.result
+}
+
+/**
+ * The same call to Mosaic and anvil (`urls()`: theirs, read at each call, as the nodes start in
+ * a `beforeAll`): `both` returns the two answers, `check` also compares them under `kind` in
+ * `cmp` and returns Mosaic's.
+ */
+export function differential(cmp: Comparison, urls: () => [mosaic: string, anvil: string]) {
+  const both = (method: string, params: unknown[]): Promise<[any, any]> => {
+    const [m, a] = urls()
+    return Promise.all([answer(m, method, params), answer(a, method, params)])
+  }
+  const check = async (kind: string, label: string, method: string, params: unknown[]): Promise<any> => {
+    const [m, a] = await both(method, params)
+    cmp.compare(kind, label, m, a)
+    return m
+  }
+  return { both, check }
 }

@@ -108,21 +108,23 @@ export interface Compiled {
 
 let compiled: Record<'Token' | 'Delegate' | 'Multicall', Compiled> | undefined
 
-/** Compiles the sources (once per process) for Prague, the dev chain's fork. */
-export function contracts(): Record<'Token' | 'Delegate' | 'Multicall', Compiled> {
-  if (compiled) return compiled
+/** Compiles Solidity `source` for Prague, the dev chain's fork; returns the named contracts. */
+export function compile<N extends string>(source: string, names: readonly N[]): Record<N, Compiled> {
   const input = {
     language: 'Solidity',
-    sources: { 'E2E.sol': { content: SOURCE } },
+    sources: { 'E2E.sol': { content: source } },
     settings: { evmVersion: 'prague', optimizer: { enabled: true, runs: 200 }, outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } } },
   }
   const out = JSON.parse(solc.compile(JSON.stringify(input)))
   const errors = (out.errors ?? []).filter((e: { severity: string }) => e.severity === 'error')
   if (errors.length) throw new Error(`solc: ${errors.map((e: { formattedMessage: string }) => e.formattedMessage).join('\n')}`)
   const c = out.contracts['E2E.sol']
-  const pick = (n: string): Compiled => ({ abi: c[n].abi, bytecode: `0x${c[n].evm.bytecode.object}` })
-  compiled = { Token: pick('Token'), Delegate: pick('Delegate'), Multicall: pick('Multicall') }
-  return compiled
+  return Object.fromEntries(names.map((n) => [n, { abi: c[n].abi, bytecode: `0x${c[n].evm.bytecode.object}` }])) as Record<N, Compiled>
+}
+
+/** The contracts above, compiled once per process. */
+export function contracts(): Record<'Token' | 'Delegate' | 'Multicall', Compiled> {
+  return (compiled ??= compile(SOURCE, ['Token', 'Delegate', 'Multicall']))
 }
 
 export const TOKEN_SUPPLY = 1_000_000n * 10n ** 18n

@@ -8,12 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startChild } from '../child-process.ts'
-import { MOSAIC, rpc } from './processes.ts'
+import { MOSAIC, rpc, rpcRaw } from './processes.ts'
 
 setDefaultTimeout(60_000)
 
-const dir = mkdtempSync(join(tmpdir(), 'mosaic-dev-edits-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const root = mkdtempSync(join(tmpdir(), 'mosaic-dev-edits-'))
+afterAll(() => rmSync(root, { recursive: true, force: true }))
+let dir = join(root, 'edits')
 
 const WHO = '0x00000000000000000000000000000000000000ed'
 const ALICE = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266'
@@ -66,6 +67,36 @@ test('edits survive SIGKILL, a clean stop mines nothing for them, and mined edit
     await n.proc.exited
     n = await start()
     expect(await rpc(n.url, 'eth_getBalance', [WHO, 'latest'])).toBe('0x1244')
+  } finally {
+    await n.stop()
+  }
+})
+
+test('anvil_setChainId: eth_chainId, net_version and signing follow it, a transaction of the old id is refused, and it survives SIGKILL', async () => {
+  dir = join(root, 'chain-id')
+  let n = await start()
+  const bob = '0x70997970c51812dc3a2b0dbc3f6b4a7d5f5a4a2b'
+  // signed for 31337 before the change
+  const old = await rpc(n.url, 'eth_signTransaction', [{ from: ALICE, to: bob, value: '0x1', gas: '0x5208', nonce: '0x0' }])
+  expect(await rpc(n.url, 'anvil_setChainId', [1234])).toBeNull()
+  expect(await rpc(n.url, 'eth_chainId')).toBe('0x4d2')
+  expect(await rpc(n.url, 'net_version')).toBe('1234')
+  const refused = await rpcRaw(n.url, 'eth_sendRawTransaction', [old])
+  expect(refused.error?.message).toContain('chain id')
+  const h = await rpc(n.url, 'eth_sendTransaction', [{ from: ALICE, to: bob, value: '0x1' }])
+  const tx = await rpc(n.url, 'eth_getTransactionByHash', [h])
+  expect(tx.chainId).toBe('0x4d2')
+  expect((await rpc(n.url, 'eth_getTransactionReceipt', [h])).status).toBe('0x1')
+  // CHAINID in eth_call sees it: code 46 60 00 52 60 20 60 00 f3 returns CHAINID
+  expect(BigInt(await rpc(n.url, 'eth_call', [{ data: '0x4660005260206000f3' }, 'latest']))).toBe(1234n)
+  expect((await rpcRaw(n.url, 'anvil_setChainId', ['0x0'])).error?.code).toBe(-32602)
+  n.proc.kill('SIGKILL')
+  await n.proc.exited
+  n = await start()
+  try {
+    expect(await rpc(n.url, 'eth_chainId')).toBe('0x4d2')
+    const h2 = await rpc(n.url, 'eth_sendTransaction', [{ from: ALICE, to: bob, value: '0x1' }])
+    expect((await rpc(n.url, 'eth_getTransactionByHash', [h2])).chainId).toBe('0x4d2')
   } finally {
     await n.stop()
   }

@@ -24,6 +24,7 @@ function foundryBinary(tool: string): string {
 
 export const ANVIL = foundryBinary('anvil')
 export const CAST = foundryBinary('cast')
+export const FORGE = foundryBinary('forge')
 export const MNEMONIC = 'test test test test test test test test test test test junk'
 export const CHAIN_ID = 31337
 
@@ -64,11 +65,43 @@ async function start(cmd: string[], stream: 'stdout' | 'stderr', pattern: RegExp
   return { url, wsUrl, output: child.log, stop: () => child.stop() }
 }
 
+const MOSAIC_READY = /HTTP server started.*endpoint=(http:\/\/\S+)\s+ws=(ws:\/\/\S+)/
+
 /** Starts Mosaic's execution profile in memory on a free port. */
 export async function startMosaic(extra: string[] = []): Promise<Child> {
   const cmd = [MOSAIC, '--profile', 'execution', '--dev.memory', '--http.port', '0', ...extra]
-  return start(cmd, 'stderr', /HTTP server started.*endpoint=(http:\/\/\S+)\s+ws=(ws:\/\/\S+)/, (m) => [m[1]!, m[2]!], 'mosaic')
+  return start(cmd, 'stderr', MOSAIC_READY, (m) => [m[1]!, m[2]!], 'mosaic')
 }
+
+/** Starts Mosaic's execution profile on the chain stored in `datadir`, on a free port. */
+export async function startMosaicAt(datadir: string, extra: string[] = []): Promise<Child> {
+  const cmd = [MOSAIC, '--profile', 'execution', '--datadir', datadir, '--http.port', '0', ...extra]
+  return start(cmd, 'stderr', MOSAIC_READY, (m) => [m[1]!, m[2]!], 'mosaic')
+}
+
+/**
+ * Base fee of block 1 under EIP-1559 from Mosaic's genesis (1 gwei, no gas used): 7/8 gwei.
+ * anvil gives its first block the configured base fee instead of deriving it from the genesis,
+ * so it starts with this value to agree from block 1 on.
+ */
+export const BLOCK1_BASE_FEE = 875_000_000n
+
+/**
+ * anvil flags that make its chain match Mosaic's dev chain block for block: genesis time 0,
+ * block 1's base fee under EIP-1559 from Mosaic's 1 gwei genesis (7/8 gwei: anvil gives its
+ * first block the configured fee instead of deriving it), the gas limit, no CREATE2 deployer.
+ */
+export const ANVIL_AS_MOSAIC = ['--timestamp', '0', '--block-base-fee-per-gas', String(BLOCK1_BASE_FEE), '--gas-limit', '30000000', '--disable-default-create2-deployer']
+
+/** Whether anvil is installed; the differential test `what` is skipped, with a warning, when not. */
+export function anvilAvailable(what: string): boolean {
+  const ok = existsSync(ANVIL)
+  if (!ok) console.warn(`anvil not found at ${ANVIL}: ${what} skipped`)
+  return ok
+}
+
+/** Mosaic's dev node and an anvil matching it (ANVIL_AS_MOSAIC), for the differential tests. */
+export const startMosaicAndAnvil = (): Promise<[Child, Child]> => Promise.all([startMosaic(['--timestamp', '0']), startAnvil(ANVIL_AS_MOSAIC)])
 
 /** Starts anvil on a free port with the dev chain's id, mnemonic and fork (Prague). */
 export async function startAnvil(extra: string[] = []): Promise<Child> {
@@ -81,6 +114,18 @@ let nextId = 0
 export async function rpcRaw(url: string, method: string, params: unknown[] = []): Promise<{ result?: any; error?: { code: number; message: string; data?: unknown } }> {
   const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: ++nextId, method, params }) })
   return r.json() as Promise<any>
+}
+
+/** One batch of calls that must all succeed; the results in order. */
+export async function rpcBatch(url: string, calls: [method: string, params: unknown[]][]): Promise<any[]> {
+  const body = calls.map(([method, params]) => ({ jsonrpc: '2.0', id: ++nextId, method, params }))
+  const r = (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { id: number; result?: unknown; error?: { code: number; message: string } }[]
+  const byId = new Map(r.map((x) => [x.id, x]))
+  return body.map(({ id, method }) => {
+    const x = byId.get(id)
+    if (!x || x.error) throw new Error(`${method} failed: ${x ? `${x.error!.code} ${x.error!.message}` : 'no answer'}`)
+    return x.result
+  })
 }
 
 /** A JSON-RPC call that must succeed. */

@@ -8,7 +8,7 @@ import { encodeAbiParameters, encodeDeployData, encodeFunctionData, getContractA
 import { privateKeyToAccount } from 'viem/accounts'
 import { DEV_PRIVATE_KEYS } from '../../src/chainspec/index.ts'
 import { contracts, TOKEN_SUPPLY } from './contracts.ts'
-import { CHAIN_ID, rpc } from './processes.ts'
+import { CHAIN_ID, rpc, startMosaicAndAnvil, type Child } from './processes.ts'
 import { until } from './wait.ts'
 
 export const alice = privateKeyToAccount(DEV_PRIVATE_KEYS[0] as Hex)
@@ -35,7 +35,7 @@ export interface Deployed {
 const fees = { maxFeePerGas: 5_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n }
 
 /** Sends `raw` to every node after fixing the next block's timestamp on each; waits for the receipts. */
-async function sendAll(urls: string[], raw: Hex, timestamp: bigint): Promise<Hex> {
+export async function sendAll(urls: string[], raw: Hex, timestamp: bigint): Promise<Hex> {
   const hashes = await Promise.all(
     urls.map(async (url) => {
       await rpc(url, 'evm_setNextBlockTimestamp', ['0x' + timestamp.toString(16)])
@@ -105,4 +105,10 @@ export async function runScenario(urls: string[]): Promise<Deployed> {
 /** The storage slot of `mapping(address => ...)` at `slot` for `key` (Solidity layout). */
 export function mappingSlot(key: Address, slot: bigint): Hex {
   return keccak256(encodeAbiParameters(parseAbiParameters('address, uint256'), [key, slot]))
+}
+
+/** Mosaic and a matching anvil, the scenario run on both. */
+export async function startScenario(): Promise<{ mosaic: Child; anvil: Child; d: Deployed }> {
+  const [mosaic, anvil] = await startMosaicAndAnvil()
+  return { mosaic, anvil, d: await runScenario([mosaic.url, anvil.url]) }
 }

@@ -15,7 +15,7 @@ import { stats } from '../../examples/counting-store-plugin.ts'
 
 const ROOT = join(import.meta.dir, '../..')
 const dirs: string[] = []
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })), 30_000)
 const tmp = () => {
   const d = mkdtempSync(join(tmpdir(), 'mosaic-node-'))
   dirs.push(d)
@@ -132,13 +132,13 @@ test('start-up errors: one line, non-zero exit', () => {
   const badFlag = cli(['--http.port', 'x'])
   expect(badFlag.code).toBe(1)
   expect(badFlag.stderr).toContain('invalid value for --http.port')
-})
+}, 60_000) // eight CLI runs, each a Bun start-up
 
 test('mosaic components lists each component with what it provides and requires, and its profiles', () => {
   const p = Bun.spawnSync([join(ROOT, 'bin/mosaic'), 'components'], { stdout: 'pipe' })
   const out = p.stdout.toString()
   expect(p.exitCode).toBe(0)
-  expect(out).toMatch(/^rpc +rpc +chain, txpool\?, latest\?, miner\?, adminApi\?, rpcMethods\?, sync\?, stateDiffs\?, fork\? +execution, txpool, node/m)
+  expect(out).toMatch(/^rpc +rpc +chain, txpool\?, latest\?, miner\?, adminApi\?, rpcMethods\?, sync\?, stateDiffs\?, fork\?, addressIndex\?, bundles\?, stateNode\?, txForward\?, storage\? +execution, txpool, node/m)
   expect(out).toMatch(/^stateDiffs +stateDiffs +chain +execution, node, statesync /m)
   expect(out).toMatch(/^storage +storage +- +execution/m)
   expect(out).toMatch(/^sync +sync +chain, eth, storage +node /m)

@@ -4,10 +4,11 @@
  * post-merge test whose blocks go back to a lower number (a side branch that becomes the head,
  * since each valid block becomes the head). Each test's blocks are imported in order through
  * the fixture runner's chain (`mosaic blocktest`'s set-up) with the state-diff stream on; after
- * each block every store (memory, sqlite, rocksdb, lmdb) has applied the notification, reverts
- * included. At the end the chain is the fixture's (`lastblockhash`, `postState`) and every store
+ * each block every store (memory, sqlite, rocksdb, lmdb, and postgres when DATABASE_URL names a
+ * server: CI's) has applied the notification, reverts included. At the end the chain is the fixture's (`lastblockhash`, `postState`) and every store
  * equals Mosaic's state entry by entry; the memory store's stateRoot() is the head's.
- * Skipped with a message when ../shared/fixtures is absent.
+ * Skipped with a message when ../shared/fixtures is absent; without a PostgreSQL server the
+ * postgres store is left out with a message.
  */
 import { afterAll, expect, test } from 'bun:test'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -19,11 +20,16 @@ import { BUILTIN_STORES, chainDiffSource, createStateDiffStream, type StateStore
 import { compareAll } from '../../src/statediff/testbed/verify.ts'
 import { decodeBlock, isForkAtLeast, parseForkName, type Block } from '../../src/types/index.ts'
 import { describeFixtures, jsonFiles } from '../fixtures.ts'
+import { databaseUrl, dropStoreSchemas, pgSkipReason } from '../postgres-server.ts'
 
-const STORES = ['memory', 'sqlite', 'rocksdb', 'lmdb'] as const
+if (!databaseUrl) console.warn(`[skip] the postgres store in the BlockchainTests reorg fixtures: ${pgSkipReason}`)
+const STORES = ['memory', 'sqlite', 'rocksdb', 'lmdb', ...(databaseUrl ? ['postgres'] : [])]
 const REORG_DIRS = ['bcForkStressTest', 'bcMultiChainTest', 'bcTotalDifficultyTest']
 const dir = mkdtempSync(join(tmpdir(), 'mosaic-bc-stores-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+afterAll(async () => {
+  if (databaseUrl) await dropStoreSchemas(databaseUrl, dir)
+  rmSync(dir, { recursive: true, force: true })
+})
 
 type J = Record<string, any>
 
@@ -36,7 +42,7 @@ const postMerge = (t: J) => {
 
 let seq = 0
 /** Imports the test's blocks with every store following; returns what happened. */
-async function streamTest(t: J): Promise<{ reverts: number; blocks: number }> {
+async function streamTest(t: J): Promise<{ reverts: number; blocks: number; stores: number }> {
   const fork = parseForkName(t.network)!
   const chain = openFixtureChain(fork, t.pre, decodeBlock(hexToBytes(t.genesisRLP)).header)
   const stream = createStateDiffStream(chainDiffSource(chain))
@@ -85,7 +91,7 @@ async function streamTest(t: J): Promise<{ reverts: number; blocks: number }> {
       expect({ store: name, mismatch: full.mismatch }).toEqual({ store: name, mismatch: undefined })
       if (store.stateRoot) expect(equalBytes((await store.stateRoot()) as Uint8Array, chain.head().stateRoot)).toBe(true)
     }
-    return { reverts, blocks }
+    return { reverts, blocks, stores: stores.length }
   } finally {
     stream.close()
     for (const { store } of stores) await store.close()
@@ -101,13 +107,14 @@ describeFixtures('BlockchainTests with reorgs, streamed into every store', ['eth
       if (postMerge(t) && (named || hasSideBranch(t))) cases.push({ id: `${relative(root, file)}:${name}`, t })
     }
   }
-  const totals = { tests: 0, reverts: 0, blocks: 0 }
+  const totals = { tests: 0, reverts: 0, blocks: 0, stores: 0 }
   for (const c of cases) {
     test(c.id, async () => {
       const r = await streamTest(c.t)
       totals.tests++
       totals.reverts += r.reverts
       totals.blocks += r.blocks
+      totals.stores = r.stores
     })
   }
   test('streamed the reorg fixtures: side branches reverted through every store', () => {
@@ -116,5 +123,6 @@ describeFixtures('BlockchainTests with reorgs, streamed into every store', ['eth
     expect(cases.some((c) => c.id.includes('bcForkStressTest'))).toBe(true)
     expect(totals.reverts).toBeGreaterThan(2)
     expect(totals.blocks).toBeGreaterThan(6)
+    expect(totals.stores).toBe(STORES.length)
   })
 })

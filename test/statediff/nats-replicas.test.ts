@@ -10,6 +10,9 @@
  * - a replica SIGKILLed in the middle resumes from its acknowledged sequence and ends with every
  *   message applied exactly once;
  * - a dev node with --statediff.nats, whose evm_revert is a reorg: the replica follows it back;
+ * - a new consumer (another --replica name) on a store another consumer fed resumes after the
+ *   store's head, an emptied (memory) store behind an old consumer replays from the start, and a
+ *   store another stream fed is refused with what to do;
  * - a nats-server SIGKILLed and restarted under a publishing node and a following replica.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
@@ -18,7 +21,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { connect } from 'nats'
 import { bytesToHex } from '../../src/primitives/index.ts'
-import { decodeBlockEvent, openRocksStateStore, openSqliteStateStore, parseNatsUrl, type BlockDiff, type StateStore } from '../../src/statediff/index.ts'
+import { decodeBlockEvent, openNatsSource, openRocksStateStore, openSqliteStateStore, parseNatsUrl, type BlockDiff, type StateStore } from '../../src/statediff/index.ts'
 import { startChild, type Spawned } from '../child-process.ts'
 import { natsAvailable, natsServerBinary, natsSkipReason, startNatsServer, type NatsServer } from '../nats-server.ts'
 
@@ -241,6 +244,41 @@ describe.skipIf(!natsAvailable)('NATS JetStream sink and statesync replicas (pro
     expect(kinds).toEqual(['commit', 'commit', 'commit', 'commit', 'revert', 'revert', 'commit'])
     await r.child.stop()
     await node.stop()
+  }, 120_000)
+
+  test('a new consumer on an old store resumes from the store\'s own head; an emptied store replays from the start; a store of another stream is refused', async () => {
+    // a store fed the first 60 messages by another consumer
+    const storeDir = join(dir, 'old')
+    const seed = await openNatsSource({ url, consumer: 'seed' })
+    const old = await openSqliteStateStore({ dir: storeDir })
+    const first = await seed.feed(old, { until: 60 })
+    await first.done
+    expect(first.applied).toBe(60)
+    await old.close()
+    await seed.close()
+    const fresh = await replica('fresh', `sqlite:${storeDir}`)
+    expect(fresh.child.startLog).toMatch(/Replica following.*consumer=fresh .*head=\d+ acknowledged=0 resumeAfter=60 from=store-head/)
+    await waitForHead(fresh.endpoint, BLOCKS)
+    expect((await answers(fresh.endpoint, keys)).map((x) => x.result)).toEqual(reference)
+    await fresh.child.stop()
+    expect(fresh.child.log()).not.toContain('OUT_OF_ORDER')
+    const s = await openSqliteStateStore({ dir: storeDir })
+    expect((await s.stats()).transitions).toBe(events.length) // 60 by the first consumer, the rest once by the new one
+    await s.close()
+
+    // a memory store restarted behind its consumer's acknowledged sequence: it replays the stream
+    for (const round of [1, 2]) {
+      const m = await replica('mem', 'memory')
+      expect(m.child.startLog).toMatch(round === 1 ? /acknowledged=0 resumeAfter=0 from=empty-store/ : new RegExp(`acknowledged=${events.length} resumeAfter=0 from=empty-store`))
+      await waitForHead(m.endpoint, BLOCKS)
+      await m.child.stop()
+    }
+
+    // a store that another stream fed: no message leads to its head, and the replica says what to do
+    const other = Bun.spawnSync([MOSAIC, '--profile', 'statesync', '--source', `${server.url}/${streamName}_dev`, '--store', `sqlite:${storeDir}`, '--replica', 'wrong', '--http.port', '0'], { stdout: 'pipe', stderr: 'pipe' })
+    expect(other.exitCode).toBe(1)
+    expect(other.stderr.toString()).toMatch(/replica wrong: the store's head, block \d+ 0x[0-9a-f]{64}, is not in the stream \S+_dev/)
+    expect(other.stderr.toString()).toContain('give the replica a new, empty store')
   }, 120_000)
 
   test('bad input: a sink that is not NATS, an unreachable server, a missing stream, an unknown store — each one line, non-zero exit', async () => {

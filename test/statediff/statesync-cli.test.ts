@@ -2,7 +2,8 @@
  * `mosaic statesync` as a child process: a generated chain (reorgs, self-destructs) into the
  * memory, SQLite, LMDB and RocksDB stores with a clean verify and both report files; the same
  * chain as a block file into a stored chain, and a new store served from its stored change
- * sets; a wrong plugin store caught with the block and key named; a store that throws; bad
+ * sets; a wrong plugin store caught with the block and key named; a store whose state root goes
+ * wrong caught by the periodic root check with the first bad block named; a store that throws; bad
  * stores; and a SIGKILL in the middle of a run, after which every store resumes from its own
  * head and ends with every block applied exactly once.
  */
@@ -54,6 +55,20 @@ describe('mosaic statesync', () => {
       expect(s.readUs.first.p50).toBeGreaterThan(0)
     }
     expect(byName(j, 'rocksdb').bytesOnDisk).toBeGreaterThan(0)
+    // CPU, RSS and writes per store, measured around each store's own calls: the memory store
+    // writes nothing even though the process wrote for the others
+    for (const s of j.stores) {
+      expect(s.cpuMs).toBeGreaterThan(0)
+      expect(s.usage.logicalBytes).toBeGreaterThan(100_000)
+      expect(s.usage.calls.count).toBeGreaterThanOrEqual(s.transitions)
+    }
+    expect(byName(j, 'memory').writeBytes).toBe(0)
+    for (const s of ['sqlite', 'lmdb', 'rocksdb']) {
+      expect(byName(j, s).writeBytes).toBeGreaterThan(0)
+      expect(byName(j, s).writeAmplification).toBeGreaterThan(0)
+    }
+    expect(byName(j, 'rocksdb').usage.background.threads).toBeGreaterThan(0) // RocksDB's own pool, counted to it
+    expect(j.method).toContain('process.threadCpuUsage')
     // the memory store keeps a commitment: its stateRoot() is the header's; the others have none
     expect(byName(j, 'memory').stateRoot).toBe('match')
     for (const s of ['sqlite', 'lmdb', 'rocksdb']) expect(byName(j, s).stateRoot).toBe('none')
@@ -62,6 +77,10 @@ describe('mosaic statesync', () => {
     expect(md).toContain('| lmdb | verified |')
     const html = readFileSync(join(out, 'report.html'), 'utf8')
     for (const id of ['apply', 'read', 'disk']) expect(html).toContain(`<svg class="chart" id="${id}"`)
+    expect(html).toContain('<th>write amp.</th>')
+    expect(html).toMatch(/<td class="wamp">\d+(\.\d+)?<\/td>/)
+    expect(html).toContain('<p id="method">Per-store CPU, RSS and writes are measured')
+    expect(md).toContain('| CPU (s) | RSS growth (MiB) | written (MiB) | write amp. |')
     expect(existsSync(join(dir, 'gen.rlp.gz.genesis.json'))).toBe(true)
     expect(readFileSync(join(dir, 'gen.jsonl'), 'utf8').split('\n').length).toBeGreaterThan(40)
   }, 30_000)
@@ -95,6 +114,25 @@ describe('mosaic statesync', () => {
     expect(bad.failure.expected).not.toBe(bad.failure.actual)
     expect(bad.failure.lastWritten.number).toBeLessThanOrEqual(bad.failure.block)
     expect(byName(j, 'memory').status).toBe('verified')
+  }, 30_000)
+
+  test('state roots checked every N blocks: a store whose root goes wrong at block 7 is caught at the next check, block 7 named as the first bad one', async () => {
+    const out = join(dir, 'root')
+    const r = await run(['--source', 'generate:blocks=30,accounts=300,slots=1000,seed=3', '--store', join(FIXTURES, 'wrong-root-store-plugin.ts'), '--store', 'memory', '--verify', 'none', '--verify-root', 'every:5', '--report', out])
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(/mosaic statesync: wrong-root-store-plugin: its state root differs from the header's at block 10: the first bad block is 7 0x[0-9a-f]{64} \(its root differs, its parent's matches\)/)
+    const j = report(out)
+    expect(j.verify.rootEvery).toBe(5)
+    const bad = byName(j, 'wrong-root-store-plugin')
+    expect(bad.status).toBe('failed')
+    expect(bad.failure.block).toBe(7)
+    expect(bad.stateRoot).toBe('differs')
+    const good = byName(j, 'memory')
+    expect(good.stateRoot).toBe('match')
+    expect(good.stateRootChecks).toBe(6) // blocks 5, 10, …, 30
+    const usage = await run(['--source', 'generate:blocks=2', '--store', 'memory', '--verify-root', 'often'])
+    expect(usage.code).toBe(2)
+    expect(usage.err).toContain('--verify-root must be every:N')
   }, 30_000)
 
   test('a store that throws is failed with its name and the block; the others go on', async () => {

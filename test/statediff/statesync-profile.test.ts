@@ -11,82 +11,33 @@
  * A block file source (`--source FILE`) feeds the stores the same way.
  */
 import { afterAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createBlockFileWriter } from '../../src/blockchain/index.ts'
-import { createEngineClient, formatExecutionPayload, type EngineClient } from '../../src/engine/index.ts'
 import { bigintToHex, bytesToBigint, bytesToHex } from '../../src/primitives/index.ts'
 import { openRocksStateStore, openSqliteStateStore, type StateStore } from '../../src/statediff/index.ts'
 import { compareAll } from '../../src/statediff/testbed/verify.ts'
-import { generateWorkload, openWorkloadChain, parseWorkloadSpec, workloadGenesis } from '../../src/statediff/workload/index.ts'
 import { Tables } from '../../src/storage/index.ts'
-import { startChild, type Spawned } from '../child-process.ts'
 import { until } from '../e2e/wait.ts'
+import { buildChain, drive as driveSteps, MOSAIC, rpc, startFollower, syncedTo, type Follower } from './follower.ts'
 
 setDefaultTimeout(120_000)
 
-const MOSAIC = join(import.meta.dir, '../../bin/mosaic')
 const FIXTURES = join(import.meta.dir, 'fixtures')
 const dir = mkdtempSync(join(tmpdir(), 'mosaic-statesync-profile-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const SECRET = new Uint8Array(32).fill(0x5a)
-const secretFile = join(dir, 'jwt.hex')
-writeFileSync(secretFile, Buffer.from(SECRET).toString('hex'))
-const spec = parseWorkloadSpec('generate:blocks=40,accounts=400,slots=2000,seed=7,reorgs=9')
-const genesisFile = join(dir, 'genesis.json')
-writeFileSync(genesisFile, JSON.stringify(workloadGenesis(spec)))
-
 // the chain, built here: each block with the head it leaves (a reorg moves it to a side branch)
-const chain = openWorkloadChain(spec)
-const steps: { payload: Record<string, unknown>; head: string; number: bigint }[] = []
+const built = buildChain('generate:blocks=40,accounts=400,slots=2000,seed=7,reorgs=9', dir)
+const { chain, steps, genesisFile } = built
 const files = createBlockFileWriter(join(dir, 'chain.rlp'))
-for (const b of generateWorkload(chain, spec)) {
-  steps.push({ payload: formatExecutionPayload(b.block, b.hash, 2), head: bytesToHex(chain.headBlockHash()), number: chain.head().number })
-  await files.write(b.rlp)
-}
+for (const s of steps) await files.write(s.rlp)
 await files.close()
-const HEAD = bytesToHex(chain.headBlockHash())
+const HEAD = built.head
 
-const ENDPOINTS = { engine: /Engine API started.*endpoint=(http:\/\/\S+)/, rpc: /HTTP server started.*endpoint=(http:\/\/\S+)/ }
-
-interface Follower {
-  child: Spawned<keyof typeof ENDPOINTS>
-  engine: EngineClient
-  rpcUrl: string
-}
-
-async function start(datadir: string, stores: string[], extra: string[] = []): Promise<Follower> {
-  const args = ['--profile', 'statesync', '--chain', genesisFile, '--datadir', datadir, '--authrpc.port', '0', '--authrpc.jwtsecret', secretFile, '--http.port', '0', ...stores.flatMap((s) => ['--store', s]), ...extra]
-  const child = await startChild([MOSAIC, ...args], { ready: ENDPOINTS, timeoutMs: 30_000, env: { ...process.env, MOSAIC_TEST_SLOW_MS: '60' }, name: 'mosaic statesync' })
-  return { child, engine: createEngineClient({ url: child.match.engine[1]!, secret: SECRET }), rpcUrl: child.match.rpc[1]! }
-}
-
-async function rpc(url: string, method: string, params: unknown[] = []): Promise<any> {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
-  const body = (await r.json()) as { result?: unknown; error?: { message: string } }
-  if (body.error) throw new Error(`${method}: ${body.error.message}`)
-  return body.result
-}
-
-/** Sends steps [from, to) as newPayloadV2 + forkchoiceUpdatedV2, each VALID. */
-async function drive(f: Follower, from: number, to: number) {
-  for (const s of steps.slice(from, to)) {
-    const st = await f.engine.call<{ status: string; validationError: string | null }>('engine_newPayloadV2', [s.payload])
-    expect(st.status, st.validationError ?? '').toBe('VALID')
-    const fc = await f.engine.call<{ payloadStatus: { status: string } }>('engine_forkchoiceUpdatedV2', [{ headBlockHash: s.head, safeBlockHash: s.head, finalizedBlockHash: `0x${'00'.repeat(32)}` }, null])
-    expect(fc.payloadStatus.status).toBe('VALID')
-  }
-}
-
-/** The last block a store's "Store synced" lines name, or -1. */
-function syncedTo(log: string, store: string): { number: number; hash?: string } {
-  const re = new RegExp(`Store synced.*store=${store} number=(\\d+) hash=(0x[0-9a-f]+)`, 'g')
-  let last = { number: -1 } as { number: number; hash?: string }
-  for (const m of log.matchAll(re)) last = { number: Number(m[1]), hash: m[2] }
-  return last
-}
+const start = (datadir: string, stores: string[], extra: string[] = []) => startFollower(built, datadir, stores, extra, { MOSAIC_TEST_SLOW_MS: '60' })
+const drive = (f: Follower, from: number, to: number) => driveSteps(f, steps, from, to)
 const atHead = (log: string, store: string) => syncedTo(log, store).hash === HEAD
 
 async function checkStore(store: StateStore, reads: { address: string; balance: string; slot?: [string, string] }[]) {

@@ -29,19 +29,29 @@ export const processChainDeps: ChainCommandDeps = {
 /** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
 export const EXIT_INTERRUPTED = 130
 
-/** The default data directory's name for a chain: the built-in name, else `chain-<id>`. */
+/** The default data directory's name for a chain: the built-in name (the dev chain under anvil's flags too, as the node names it), else `chain-<id>`. */
 export function chainDirName(spec: ChainSpec): string {
-  return BUILTIN_CHAINS[spec.name] === spec ? spec.name : `chain-${spec.chainId}`
+  return BUILTIN_CHAINS[spec.name] ? spec.name : `chain-${spec.chainId}`
 }
 
-/** The chain from `--chain` (or the data directory's record) and the data directory to use. */
+/** The chain without `--chain` or a record: the node's (`make run`'s execution profile). */
+export const DEFAULT_CHAIN = 'dev'
+
+/**
+ * The chain and data directory to use: `--chain`, else the one the data directory records
+ * (`--datadir`, else the default chain's default directory, as the node uses it), else the
+ * default chain.
+ */
 export function chainAndDir(flags: Map<string, string | true>): { spec: ChainSpec; datadir: string; genesisPath?: string } {
   const chainFlag = stringFlag(flags, 'chain')
   const dirFlag = stringFlag(flags, 'datadir')
-  const spec = resolveChainSpec(chainFlag, dirFlag)
+  const spec = resolveChainSpec(chainFlag, dirFlag ?? (chainFlag ? undefined : defaultDataDir(DEFAULT_CHAIN)), DEFAULT_CHAIN)
   const genesisPath = chainFlag && !BUILTIN_CHAINS[chainFlag.toLowerCase()] && existsSync(chainFlag) ? chainFlag : undefined
   return { spec, datadir: resolve(dirFlag ?? defaultDataDir(chainDirName(spec))), genesisPath }
 }
+
+/** Where an export writes the dev edits of its blocks, and an import looks for them: beside the block file. */
+export const editsFilePath = (blockFile: string): string => `${blockFile}.edits.json`
 
 /** Opens the chain of a data directory, recording a genesis file given with `--chain` when it has no record yet. */
 export async function openChain(spec: ChainSpec, datadir: string, genesisPath?: string): Promise<OpenedChain> {

@@ -22,7 +22,7 @@ import { runNatsCatchUp } from './statesync-nats.ts'
 import { openStore, storeLabel } from './statesync-stores.ts'
 
 const USAGE = `Usage: mosaic statesync [--chain NAME|GENESIS] --source FILE|generate:SPEC --store NAME|FILE [--store ...]
-                        [--verify every:N|none] [--report DIR] [--sink nats://HOST:PORT[/STREAM]] [options]
+                        [--verify every:N|none] [--verify-root every:N|none] [--report DIR] [--sink nats://HOST:PORT[/STREAM]] [options]
        mosaic statesync --source nats://HOST:PORT[/STREAM] --store NAME [--store ...] [--replica NAME]
 
 Streams the state diff of every block of a chain into each store, checks every store against
@@ -63,6 +63,10 @@ Options:
                           (default: DIR/stores with --report, else a temporary directory)
   --verify every:N|none   sampled checks every N blocks (default every:100); the full
                           comparison at the end always runs
+  --verify-root every:N|none
+                          compare the state root of each store that keeps one (memory) with
+                          the header's every N blocks (default every:1000), and at the end; a
+                          wrong root is traced back to the first bad block
   --report DIR            write report.json, report.md and report.html (charts) there
   --window N              blocks per report window (default 100); stores flush at its end
   --diffs FILE            also write the stream to FILE (.jsonl: JSON lines, else RLP; .gz)
@@ -81,11 +85,12 @@ Options:
 
 Exit code: 0 every store verified, 1 a store failed or an error, 2 usage error, 130 interrupted.`
 
-function verifyEvery(v: string | undefined): number {
-  if (v === undefined) return 100
+/** `every:N` (N at least 1) or `none` (0), for --verify and --verify-root. */
+function everyBlocks(v: string | undefined, flag: string, fallback: number): number {
+  if (v === undefined) return fallback
   if (v === 'none') return 0
   const m = /^every:([0-9]+)$/.exec(v)
-  if (!m || Number(m[1]) < 1) throw new UsageError(`--verify must be every:N (N at least 1) or none, got ${JSON.stringify(v)}`)
+  if (!m || Number(m[1]) < 1) throw new UsageError(`--${flag} must be every:N (N at least 1) or none, got ${JSON.stringify(v)}`)
   return Number(m[1])
 }
 
@@ -114,7 +119,7 @@ function progressFields(p: TestbedProgress): string {
 
 export async function runStatesync(args: string[], deps: ChainCommandDeps = processChainDeps): Promise<number> {
   const { flags, lists, positional } = parseArgs(args, {
-    values: ['chain', 'datadir', 'stores-dir', 'verify', 'report', 'window', 'diffs', 'write-chain', 'log-interval', 'replica', 'metrics.addr', 'metrics.port'],
+    values: ['chain', 'datadir', 'stores-dir', 'verify', 'verify-root', 'report', 'window', 'diffs', 'write-chain', 'log-interval', 'replica', 'metrics.addr', 'metrics.port'],
     booleans: ['metrics'],
     lists: ['source', 'store', 'sink'],
   })
@@ -124,14 +129,15 @@ export async function runStatesync(args: string[], deps: ChainCommandDeps = proc
   if (sources.length === 0) throw new UsageError('give --source FILE or --source generate:SPEC')
   if (sources[0]!.startsWith('nats://')) {
     if (sources.length > 1) throw new UsageError('a NATS source cannot be combined with other sources')
-    for (const f of ['chain', 'datadir', 'verify', 'report', 'window', 'diffs', 'write-chain']) if (flags.has(f)) throw new UsageError(`--${f} does not apply to a NATS source`)
+    for (const f of ['chain', 'datadir', 'verify', 'verify-root', 'report', 'window', 'diffs', 'write-chain']) if (flags.has(f)) throw new UsageError(`--${f} does not apply to a NATS source`)
     if (lists.has('sink')) throw new UsageError('--sink does not apply to a NATS source')
     return runNatsCatchUp({ url: sources[0]!, storeSpecs, storesDir: stringFlag(flags, 'stores-dir'), replica: stringFlag(flags, 'replica') }, deps)
   }
   if (flags.has('replica')) throw new UsageError('--replica names a NATS source\'s consumer: give --source nats://...')
   const sinkUrls = lists.get('sink') ?? []
   for (const u of sinkUrls) if (!u.startsWith('nats://')) throw new UsageError(`--sink ${u}: a sink is nats://HOST:PORT[/STREAM]`)
-  const every = verifyEvery(stringFlag(flags, 'verify'))
+  const every = everyBlocks(stringFlag(flags, 'verify'), 'verify', 100)
+  const rootEvery = everyBlocks(stringFlag(flags, 'verify-root'), 'verify-root', 1000)
   const window = positiveInt(stringFlag(flags, 'window'), 'window', 100)
   const interval = logIntervalMs(flags, 8)
   const reportDir = stringFlag(flags, 'report')
@@ -224,6 +230,8 @@ export async function runStatesync(args: string[], deps: ChainCommandDeps = proc
         source,
         stores,
         verifyEvery: every,
+        rootEvery,
+        chainOnRocksdb: datadir !== undefined,
         window,
         diffFile: stringFlag(flags, 'diffs'),
         sinks: sinks.map((k) => ({ name: `nats sink ${k.stream}`, consumer: k, from: k.head() })),
@@ -242,7 +250,7 @@ export async function runStatesync(args: string[], deps: ChainCommandDeps = proc
     meter.done()
     await writeChain?.close()
     writeChain = undefined
-    const json = reportJson(result, { version: VERSION, chain: { name: chain.spec.name, chainId: String(chain.spec.chainId) }, source: sourceText, verifyEvery: every, window })
+    const json = reportJson(result, { version: VERSION, chain: { name: chain.spec.name, chainId: String(chain.spec.chainId) }, source: sourceText, verifyEvery: every, rootEvery, window })
     if (reportDir) writeReport(resolve(reportDir), json)
     for (const s of result.stores) if (s.failure) deps.err(`mosaic statesync: ${s.failure.message}\n`)
     const lines = json.stores.map(

@@ -207,6 +207,8 @@ function selfdestructCommon(f: Frame, destroy: boolean): void {
     f.status = S.StaticStateChange
     return
   }
+  // before the balance moves, so that tracers see what it moves (geth's SELFDESTRUCT frame)
+  f.ctx.tracer?.onSelfDestruct?.(f.address, beneficiary, balance, f.depth)
   if (balance !== 0n) host.transfer(f.address, beneficiary, balance)
   if (destroy) {
     // a self-beneficiary burns the balance

@@ -43,7 +43,8 @@ export const devChainOptions: OptionSpec[] = [
   { flag: 'gas-limit', type: 'bigint', section: 'dev', key: 'gasLimit', help: 'dev chain: genesis gas limit (default 30000000)' },
   { flag: 'base-fee', type: 'bigint', section: 'dev', key: 'baseFee', help: 'dev chain: genesis base fee in wei (default 1000000000)' },
   { flag: 'hardfork', type: 'string', section: 'dev', key: 'hardfork', choices: ['paris', 'merge', 'shanghai', 'cancun', 'prague', 'osaka'], help: 'dev chain: newest fork at genesis (default prague)' },
-  { flag: 'timestamp', type: 'bigint', section: 'dev', key: 'timestamp', help: 'dev chain: genesis timestamp in seconds (default 0)' },
+  { flag: 'prune-history', type: 'int', section: 'chain', key: 'stateHistory', min: 0, bare: 0, help: "dev chain: keep the state of only N blocks behind the head (none without N), as anvil's; older blocks' state reads answer anvil's BlockOutOfRangeError" },
+  { flag: 'timestamp', type: 'bigint', section: 'dev', key: 'timestamp', help: "dev chain: genesis timestamp in seconds (default: the time a new chain is created, as anvil's)" },
 ]
 
 export const chainComponent = defineComponent({

@@ -14,6 +14,7 @@
  * secret is read while configuring, so a bad file stops start-up before anything opens, with
  * one line naming the flag; without the flag `<datadir>/jwt.hex` is used, created when absent.
  */
+import { bundleTop } from './bundles.ts'
 import {
   createEngine,
   DEFAULT_AUTH_ADDR,
@@ -89,7 +90,7 @@ export function engineRequested(section: Record<string, unknown> | undefined): b
 export const engineComponent = defineComponent({
   provides: 'engine',
   requires: ['chain'],
-  optional: ['txpool', 'blobSource', 'rpc', 'sync'],
+  optional: ['txpool', 'blobSource', 'rpc', 'sync', 'bundles'],
   description: 'the Engine API on its own JWT-authenticated port: newPayload, forkchoiceUpdated, getPayload (built from the pool), blobs, the eth_ subset',
   options: engineOptions,
   configure(s, ctx): EngineConfig {
@@ -106,7 +107,7 @@ export const engineComponent = defineComponent({
       log: ctx.log.with({ component: 'engine' }),
     }
   },
-  create({ chain, txpool, blobSource, rpc, sync }, c) {
+  create({ chain, txpool, blobSource, rpc, sync, bundles }, c) {
     const log = c.log
     // the blobpool component's source, else the pool's own blob lookups
     const blobs: BlobSource | undefined = blobSource ?? txpool
@@ -116,6 +117,7 @@ export const engineComponent = defineComponent({
       blobs,
       sidecars: blobs?.sidecarOf ? (blobs as SidecarReader) : undefined,
       version: VERSION,
+      build: { top: bundleTop(bundles, log) },
       onPayload: (block, hash, s) =>
         s.status === 'VALID'
           ? log?.info('New payload', { number: block.header.number, txs: block.transactions.length, gas: block.header.gasUsed, hash: bytesToHex(hash) })

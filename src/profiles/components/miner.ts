@@ -5,6 +5,7 @@ import { bytesToHex, parseAddress, type Address } from '../../primitives/index.t
 import { createAddress } from '../../evm/index.ts'
 import { headerHash, transactionHash, type Block, type Receipt } from '../../types/index.ts'
 import type { Logger } from '../../node/index.ts'
+import { bundleTop } from './bundles.ts'
 
 declare module '../../node/component.ts' {
   interface Services {
@@ -43,15 +44,17 @@ function logMined(log: Logger, m: { block: Block; receipts: Receipt[]; senders: 
 export const minerComponent = defineComponent({
   provides: 'miner',
   requires: ['chain', 'txpool', 'latest'],
+  optional: ['bundles'],
   description: 'dev-mode block production: a block per transaction or on an interval; evm_/anvil_ controls',
   options: minerOptions,
   configure: (s, ctx): MinerConfig => ({ ...(s.miner as Omit<MinerConfig, 'log'>), log: ctx.log.with({ component: 'miner' }) }),
-  create({ chain, txpool, latest }, c) {
+  create({ chain, txpool, latest, bundles }, c) {
     const miner = new DevMiner(chain, txpool, {
       automine: c.noMining ? false : !c.blockTime,
       blockTime: c.noMining ? 0 : c.blockTime,
       coinbase: c.coinbase ? parseAddress(c.coinbase) : undefined,
       edits: latest.edits,
+      top: bundleTop(bundles, c.log),
       onMined: (m) => c.log && logMined(c.log, m),
     })
     return { service: miner, start: () => miner.start(), stop: () => miner.stop() }

@@ -7,9 +7,11 @@
  *
  * `--store NAME[:ARG]`: a built-in store (memory, rocksdb, sqlite, lmdb: ARG is its directory,
  * default DATADIR/REPLICA, else DATADIR/replica-STORE; postgres: ARG is the server's URL, its
- * schema named after that directory). A restarted replica resumes
- * from its consumer's acknowledged sequence; a store that fails stops the feed, and every read
- * then answers -32000 with the reason (the log says it too).
+ * schema named after that directory). A restarted replica resumes after its store's head: at its
+ * consumer's acknowledged sequence, or, for a new consumer on an old store (or an empty store
+ * behind an old consumer), where the stream reaches that head (src/statediff/nats-source.ts).
+ * A store whose server is lost is waited for with backoff; a store that fails stops the feed,
+ * and every read then answers -32000 with the reason (the log says it too).
  */
 import { join, resolve } from 'node:path'
 import { defineComponent, type ConfigSections, type Logger, type OptionSpec } from '../../node/index.ts'
@@ -114,17 +116,27 @@ export const replicaComponent = defineComponent({
       service,
       async start() {
         const head = await store.head()
-        c.log?.info('Replica following', { stream: source.stream, consumer: c.consumer, store: c.store.name, dir: c.store.dir, head: head ? String(head.number) : 'empty', acknowledged: await source.acknowledged() })
-        feed = await source.feed(store, {
-          onApplied(d, seq) {
-            applied++
-            const now = Date.now()
-            if (now - logged > 5000) {
-              logged = now
-              c.log?.info('Replica applied', { number: d.number, hash: bytesToHex(d.hash), seq, applied })
-            }
-          },
-        })
+        const acknowledged = await source.acknowledged()
+        try {
+          feed = await source.feed(store, {
+            onApplied(d, seq) {
+              applied++
+              const now = Date.now()
+              if (now - logged > 5000) {
+                logged = now
+                c.log?.info('Replica applied', { number: d.number, hash: bytesToHex(d.hash), seq, applied })
+              }
+            },
+            onRetry: ({ attempt, delayMs, error }) => c.log?.warn('Store unreachable, retrying', { store: c.store.name, attempt, retryInMs: delayMs, error: error.message }),
+          })
+        } catch (e) {
+          // a component whose start fails is not stopped: release the connection and the store here
+          await source.close().catch(() => {})
+          await store.close().catch(() => {})
+          throw e
+        }
+        // where it resumes is the store's head, whatever the consumer acknowledged (a new --replica name on an old store)
+        c.log?.info('Replica following', { stream: source.stream, consumer: c.consumer, store: c.store.name, dir: c.store.dir, head: head ? String(head.number) : 'empty', acknowledged, resumeAfter: feed.resumed.after, from: feed.resumed.reason })
         feed.done.catch((e) => {
           failure = e instanceof Error ? e : new Error(String(e))
           c.log?.error('Replica stopped following the stream', { error: failure.message, details: (e as { details?: string }).details ?? '' })

@@ -12,22 +12,26 @@ import { privateKeyToAddress } from '../../crypto/index.ts'
 import { defineComponent, type ConfigSections, type ConfigureContext, type Logger, type OptionSpec } from '../../node/index.ts'
 import { nextHeaderTemplate, type DevBlockProducer, type LatestState } from '../../payload/index.ts'
 import { bytesToHex, equalBytes, hexToBytes, toChecksumAddress, type Hash, type Hex } from '../../primitives/index.ts'
-import { applyBlockPrelude } from '../../executor/index.ts'
 import {
   serviceMethods,
+  withAliases,
   startRpcServer,
-  type BlockPrelude,
   type ChainReader,
   type DevSigner,
   type Methods,
   type PendingBlock,
+  type ReplayDeps,
   type RpcBackend,
   type RpcLimits,
   type RpcServer,
   type ServerOptions,
+  defaultWorkerCount,
+  systemCallPrelude,
+  type StateHead,
+  RpcError,
   withForkForwarding,
 } from '../../rpc/index.ts'
-import { forwardCall } from '../../remote/index.ts'
+import { accountReaderOf, forwardCall, type Forwarder, type RemoteHead } from '../../remote/index.ts'
 import { anvilReset } from './fork-reset.ts'
 import type { PluginMethod } from '../plugins.ts'
 
@@ -48,6 +52,8 @@ export interface RpcConfig {
   wsApi?: string[]
   wsOrigins?: string[]
   limits: Partial<RpcLimits>
+  /** EVM worker threads (`--rpc.workers`; 0: on the event loop). */
+  workers?: number
   /** Print anvil's start-up text (accounts, keys, chain) on stdout in dev mode (off with --silent). */
   banner?: boolean
   /** A debug line per call (method, result, time) at --verbosity 4 and up. */
@@ -60,7 +66,7 @@ export const rpcOptions: OptionSpec[] = [
   { flag: 'http.addr', type: 'string', section: 'rpc', key: 'httpAddr', default: '127.0.0.1', help: 'HTTP listening interface' },
   { flag: 'http.port', type: 'int', section: 'rpc', key: 'httpPort', default: 8545, min: 0, max: 65535, help: 'HTTP listening port (0: any free port)' },
   { flag: 'http.api', type: 'list', section: 'rpc', key: 'httpApi', help: 'namespaces over HTTP (default: all)' },
-  { flag: 'http.corsdomain', type: 'list', section: 'rpc', key: 'corsDomains', help: 'origins allowed by CORS (* for any)' },
+  { flag: 'http.corsdomain', type: 'list', section: 'rpc', key: 'corsDomains', help: "origins allowed by CORS (* for any, a * inside an origin matches any run); none by default, as geth, except on the execution profile's dev chain: *, as anvil (\"\" for none)" },
   { flag: 'ws', type: 'bool', section: 'rpc', key: 'ws', default: true, help: 'serve JSON-RPC over WebSocket (on the HTTP port unless --ws.port differs)' },
   { flag: 'ws.addr', type: 'string', section: 'rpc', key: 'wsAddr', help: 'WebSocket listening interface (with a separate --ws.port)' },
   { flag: 'ws.port', type: 'int', section: 'rpc', key: 'wsPort', min: 0, max: 65535, help: 'WebSocket port (default: the HTTP port)' },
@@ -69,11 +75,14 @@ export const rpcOptions: OptionSpec[] = [
   { flag: 'rpc.gascap', type: 'bigint', section: 'rpc.limits', key: 'gasCap', help: 'gas cap of eth_call and eth_estimateGas (default 50000000)' },
   { flag: 'rpc.evmtimeout', type: 'int', section: 'rpc.limits', key: 'evmTimeoutMs', min: 1, help: 'time limit of one eth_call in ms (default 5000)' },
   { flag: 'rpc.batch-timeout', type: 'int', section: 'rpc.limits', key: 'batchTimeoutMs', min: 1, help: 'time limit of a whole batch in ms; calls not started by then answer -32000 execution timeout (default 10000)' },
+  { flag: 'rpc.batch-gascap', type: 'bigint', section: 'rpc.limits', key: 'batchGasCap', help: 'EVM gas the calls of one batch may use together; later calls answer -32000 execution timeout (0: no limit; default 1000000000)' },
+  { flag: 'rpc.workers', type: 'int', section: 'rpc', key: 'workers', min: 0, max: 256, help: 'worker threads running eth_call, eth_estimateGas, eth_createAccessList, eth_simulateV1 and debug traces off the event loop (0: on it; default: one per core)' },
   { flag: 'rpc.batch-request-limit', type: 'int', section: 'rpc.limits', key: 'maxBatch', min: 1, help: 'calls per batch request (default 1000)' },
   { flag: 'rpc.batch-response-max-size', type: 'int', section: 'rpc.limits', key: 'maxBatchResponseBytes', min: 1, help: 'bytes of a batch response (default 25000000)' },
   { flag: 'rpc.response-max-size', type: 'int', section: 'rpc.limits', key: 'maxResponseBytes', min: 1, help: 'bytes of one response; a larger one is refused with -32003, never cut (default 134217728, 128 MiB)' },
   { flag: 'rpc.max-request-size', type: 'int', section: 'rpc.limits', key: 'maxBodyBytes', min: 1, help: 'bytes of a request body (default 5242880)' },
   { flag: 'rpc.max-blocks-per-filter', type: 'int', section: 'rpc.limits', key: 'logsMaxBlockRange', min: 1, help: 'blocks one eth_getLogs may span (default 10000)' },
+  { flag: 'rpc.max-trace-filter-blocks', type: 'int', section: 'rpc.limits', key: 'traceFilterMaxBlocks', min: 1, help: 'blocks one trace_filter may replay (default 1000)' },
   { flag: 'rpc.max-logs-per-response', type: 'int', section: 'rpc.limits', key: 'logsMaxResults', min: 1, help: 'logs one eth_getLogs may return (default 10000)' },
 ]
 
@@ -91,13 +100,16 @@ export const serverOptions = (c: RpcConfig): ServerOptions => ({
   corsDomains: c.corsDomains,
   wsOrigins: c.wsOrigins,
   limits: c.limits,
+  workers: c.workers ?? defaultWorkerCount(),
 })
 
 /** The chain as RPC reads it: the head's state includes the pending dev edits. */
 function devChainReader(chain: Chain, latest: LatestState): ChainReader {
   const edits = latest.edits
   return {
-    spec: chain.spec,
+    get spec() {
+      return chain.spec
+    },
     head: () => chain.head(),
     headerByNumber: (n) => chain.headerByNumber(n),
     headerByHash: (h) => chain.headerByHash(h),
@@ -118,7 +130,8 @@ function devChainReader(chain: Chain, latest: LatestState): ChainReader {
   }
 }
 
-const prelude: BlockPrelude = (state, block, x) => applyBlockPrelude(state, block.header, x.fork)
+/** How traces (and the address index) replay a block: after its EIP-4788/2935 system calls, as import ran it. */
+export const replayDeps: ReplayDeps = { prelude: systemCallPrelude }
 
 /** The dev chain's funded accounts (the test mnemonic's ten, or anvil's --mnemonic/--accounts), unlocked. */
 function devSigner(keys: readonly Hex[]): DevSigner {
@@ -153,25 +166,42 @@ function pendingBlock(chain: Chain, miner: DevBlockProducer): PendingBlock {
   return { nextHeader: () => nextHeaderTemplate(chain.head(), chain.spec, miner.nextAttributes(), chain.headBlockHash()).header, block: () => miner.pendingBlock() }
 }
 
+/** A state node's head as eth_callBundle reads it. */
+function headState(h: RemoteHead): StateHead {
+  return { header: h.header, hash: h.hash, state: accountReaderOf(h.state), blockHash: (n) => h.state.blockHash(n) }
+}
+
+/** A call passed on to the forward target: its answer, or its JSON-RPC error as ours. */
+async function forwarded(fwd: Forwarder, method: string, params: unknown[]): Promise<unknown> {
+  const out = await fwd.call(method, params)
+  if ('error' in out) throw new RpcError(out.error.message, { code: out.error.code, data: out.error.data })
+  return out.result
+}
+
 export const rpcComponent = defineComponent({
   provides: 'rpc',
   requires: ['chain'],
-  optional: ['txpool', 'latest', 'miner', 'adminApi', 'rpcMethods', 'sync', 'stateDiffs', 'fork'],
+  optional: ['txpool', 'latest', 'miner', 'adminApi', 'rpcMethods', 'sync', 'stateDiffs', 'fork', 'addressIndex', 'bundles', 'stateNode', 'txForward', 'storage'],
   description: 'JSON-RPC 2.0 over HTTP and WebSocket: eth, net, web3, debug; txpool, dev controls, admin, mosaic (state diffs) where their services are; fork mode forwards history to the upstream',
   options: rpcOptions,
   configure: configureRpc,
   create(deps, c) {
-    const { chain, txpool, latest, miner, adminApi, rpcMethods, sync, stateDiffs, fork } = deps
+    const { chain, txpool, latest, miner, adminApi, rpcMethods, sync, stateDiffs, fork, addressIndex, bundles, stateNode, txForward, storage } = deps
     const backend: RpcBackend = {
       chain: latest?.edits ? devChainReader(chain, latest) : chain,
       pool: txpool,
       dev: miner,
       signer: miner && devSigner(chain.spec.devKeys ?? DEV_PRIVATE_KEYS),
       pending: miner && pendingBlock(chain, miner),
-      // traces replay a block after its EIP-4788/2935 system calls, as import ran it
-      replay: { prelude },
+      replay: replayDeps,
       syncing: sync && (() => sync.progress()),
+      stateVersion: latest?.edits && (() => latest.edits!.version),
       stateDiffs,
+      history: addressIndex,
+      bundles,
+      stateHead: stateNode && (() => headState(stateNode.head())),
+      forward: txForward && ((m, p) => forwarded(txForward, m, p)),
+      db: storage,
     }
     const local: Methods = {
       ...serviceMethods({ dev: !!miner, pool: !!txpool, stateDiffs: !!stateDiffs }),
@@ -179,9 +209,11 @@ export const rpcComponent = defineComponent({
       ...pluginMethods(rpcMethods, Object.fromEntries(Object.entries(deps).filter(([, v]) => v !== undefined))),
     }
     // fork mode: blocks up to the fork block, and the state before it, are the upstream's
-    const methods = fork
-      ? withForkForwarding(
-          { ...local, anvil_reset: (_ctx, p) => anvilReset(fork, latest, p) },
+    // aliases last, so that hardhat_reset is fork mode's anvil_reset too
+    const methods = withAliases(fork ? { ...local, anvil_reset: (_ctx: unknown, p: unknown) => anvilReset(fork, latest, p) } : local)
+    const wrap = fork
+      ? (table: Methods) => withForkForwarding(
+          table,
           {
             get forkBlock() {
               return fork.current.header.number
@@ -193,8 +225,8 @@ export const rpcComponent = defineComponent({
             prefetch: (accounts, slots) => fork.current.remote.prefetch(accounts.map(hexToBytes), slots.map(([a, k]) => [hexToBytes(a), BigInt(k)])),
           },
         )
-      : local
-    const server = startRpcServer(backend, { ...serverOptions(c), methods })
+      : undefined
+    const server = startRpcServer(backend, { ...serverOptions(c), methods, wrap })
     c.log?.info('HTTP server started', { endpoint: server.httpUrl, ws: server.wsUrl ?? 'off' })
     // listeners cost a call each, so only when the lines would be shown
     if (c.logCalls && c.log) server.onCall((r) => c.log!.debug('RPC call', { method: r.method, ok: r.ok, ms: (r.seconds * 1000).toFixed(2) }))

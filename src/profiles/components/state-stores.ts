@@ -12,14 +12,16 @@
  * `--store.flush-blocks` blocks, and when a store is idle, it is flushed (made durable) and its
  * head acknowledged to the stream, which then keeps nothing older for it.
  *
- * A store that throws (or whose server is lost) is reported with its name and the block and
- * stops; the chain and the other stores go on.
+ * A store whose server is lost (PostgreSQL stopped or restarting) waits and retries with
+ * backoff, saying so in the log ("Store unreachable, retrying", then "Store reconnected"), and
+ * resumes after its head (src/statediff/stores/retry.ts). A store that throws otherwise is
+ * reported with its name and the block and stops; the chain and the other stores go on.
  */
 import { join, resolve } from 'node:path'
 import { openStore, storeLabel } from '../../cli/commands/statesync-stores.ts'
 import { defineComponent, type Logger, type OptionSpec } from '../../node/index.ts'
 import { bytesToHex } from '../../primitives/index.ts'
-import { StateDiffError, type BlockDiff, type StateStore, type Subscription } from '../../statediff/index.ts'
+import { StateDiffError, writeRetrying, type BlockDiff, type StateStore, type Subscription } from '../../statediff/index.ts'
 
 /** One store as the follower runs it. */
 export interface FollowedStore {
@@ -115,6 +117,7 @@ export const stateStoresComponent = defineComponent({
       let lastYield = performance.now()
       let acked = from?.number
       let failure: string | undefined
+      let stopping = false
       const run = <T>(op: () => T | Promise<T>): Promise<T> => {
         const p = queue.then(op)
         queue = p.catch(() => {})
@@ -130,10 +133,18 @@ export const stateStoresComponent = defineComponent({
           since = 0
           log?.info('Store synced', { store: name, number: at.number, hash: bytesToHex(at.hash) })
         })
-      const step = (op: 'apply' | 'revert') => (d: BlockDiff) =>
+      /** The block's write, waiting out a lost server: each retry and the reconnection are logged. */
+      const write = (d: BlockDiff) =>
+        writeRetrying(store, d, {
+          stopped: () => stopping,
+          onRetry: ({ attempt, delayMs, error }) =>
+            log?.warn('Store unreachable, retrying', { store: name, block: String(d.number), op: d.direction, attempt, retryInMs: delayMs, storeHead: String(sub.position?.number ?? 'none'), error: error.message, ...(error.details ? { details: error.details } : {}) }),
+          onRecovered: ({ attempts, downMs, alreadyApplied }) =>
+            log?.info('Store reconnected', { store: name, block: String(d.number), failedAttempts: attempts, downMs: Math.round(downMs), ...(alreadyApplied ? { note: 'the block was written before the connection went: not applied again' } : {}) }),
+        })
+      const step = (d: BlockDiff) =>
         run(async () => {
-          const r = store[op](d)
-          if (r) await r
+          await write(d)
           since++
           if (performance.now() - lastYield > YIELD_MS) {
             await new Promise<void>((resolve) => setImmediate(resolve))
@@ -144,8 +155,8 @@ export const stateStoresComponent = defineComponent({
         {
           // between notifications every block delivered is applied: flush when enough have been
           onNotification: () => (since >= c.flushBlocks ? flush() : undefined),
-          onCommit: step('apply'),
-          onRevert: step('revert'),
+          onCommit: step,
+          onRevert: step,
         },
         { name, from },
       )
@@ -164,6 +175,7 @@ export const stateStoresComponent = defineComponent({
         /** Idle or due: flush and acknowledge. */
         tick: () => void flush().catch((e) => log?.warn('Store flush failed', { store: name, error: e instanceof Error ? e.message : String(e) })),
         async stop() {
+          stopping = true
           sub.close()
           await queue
           await flush().catch(() => {})

@@ -30,7 +30,7 @@ export const txpoolComponent = defineComponent({
     const pool = createTxPool(
       {
         head: () => ({ header: chain.head(), state: latest.latestState() }),
-        rules: specRules(chain.spec),
+        rules: specRules(() => chain.spec),
       },
       config,
     )

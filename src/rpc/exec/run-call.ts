@@ -52,7 +52,9 @@ const NO_OPTIONS: RunOptions = {}
 export function runCall(ctx: RpcContext, base: CallBase, args: CallArgs, opts: RunOptions = NO_OPTIONS): { msg: CallMessage; result: TransactResult } {
   const msg = toMessage(opts.gas !== undefined ? { ...args, gas: opts.gas } : args, base.x, ctx.limits.gasCap)
   const state = callState(base, msg)
-  const tracer: Tracer | undefined = withDeadline(opts.onState?.(state) ?? opts.tracer, opts.timeoutMs ?? ctx.limits.evmTimeoutMs)
+  const tracer: Tracer | undefined = withDeadline(opts.onState?.(state) ?? opts.tracer, opts.timeoutMs ?? ctx.limits.evmTimeoutMs, undefined, ctx.batch?.end)
   const x = state.block.baseFee === base.x.env.baseFee && state.block.blobBaseFee === base.x.env.blobBaseFee ? base.x : { ...base.x, env: { ...base.x.env, baseFee: state.block.baseFee, blobBaseFee: state.block.blobBaseFee } }
-  return { msg, result: applyMessage(state, msg, x, opts.outputOnly ? CALL_POLICY : RUN_POLICY, tracer) }
+  const result = applyMessage(state, msg, x, opts.outputOnly ? CALL_POLICY : RUN_POLICY, tracer)
+  if (ctx.batch) ctx.batch.gasUsed += result.gasUsed
+  return { msg, result }
 }

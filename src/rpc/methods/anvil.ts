@@ -1,33 +1,26 @@
 /**
  * anvil's node controls beyond the shared dev edits (./dev.ts): the fee recipient, a fixed
- * timestamp step, impersonating every sender, dropping pooled transactions, the info logs, and
- * the node descriptions anvil_nodeInfo and anvil_metadata in anvil's shapes.
+ * timestamp step, impersonating every sender, the info logs, the genesis time, and the node
+ * descriptions anvil_nodeInfo and anvil_metadata in anvil's shapes (the pool's are ./anvil-pool.ts).
  */
 import { forkAt } from '../../chainspec/index.ts'
 import { bytesToHex, type Hash } from '../../primitives/index.ts'
 import { headerHash } from '../../types/index.ts'
 import type { Handler, Methods, RpcContext } from '../context.ts'
-import { UnsupportedError } from '../errors.ts'
+import { InvalidParamsError, UnsupportedError } from '../errors.ts'
 import { suggestTip } from '../fee-oracle.ts'
 import { hex, qty } from '../format/hex.ts'
-import { address, args, bool, fail, hash, quantity } from '../params.ts'
+import { address, args, bool, fail, quantity } from '../params.ts'
+import { dropAll } from './anvil-pool.ts'
 import { devOf, int } from './dev.ts'
-
-function poolOf(ctx: RpcContext) {
-  if (!ctx.pool) throw new UnsupportedError('this node has no transaction pool')
-  return ctx.pool
-}
 
 /** One id per process, as anvil's `instanceId`: tools tell a restarted node by it. */
 const INSTANCE_ID = bytesToHex(crypto.getRandomValues(new Uint8Array(32)))
 
 const capitalized = (s: string) => s[0]!.toUpperCase() + s.slice(1)
 
-function dropAll(ctx: RpcContext): void {
-  const pool = poolOf(ctx)
-  const { pending, queued } = pool.content()
-  for (const txs of [...pending.values(), ...queued.values()]) for (const t of txs) pool.remove(t.hash)
-}
+/** EIP-2294: the largest chain id, (2^64 - 1 - 36) / 2. */
+const MAX_CHAIN_ID = ((1n << 64n) - 1n - 36n) / 2n
 
 /** EIP-1559 keeps a block's gas limit at 5,000 or more. */
 const MIN_GAS_LIMIT = 5_000n
@@ -42,6 +35,13 @@ const setBlockGasLimit: Handler = (ctx, p) => {
 export const anvilMethods: Methods = {
   anvil_setCoinbase(ctx, p) {
     devOf(ctx).setCoinbase(address(args(p, 1, 1)[0], 0))
+    return null
+  },
+  anvil_setChainId(ctx, p) {
+    const id = int(args(p, 1, 1)[0], 0)
+    // EIP-2294 bounds a chain id so that EIP-155's v (id * 2 + 36) fits 64 bits
+    if (id < 1n || id > MAX_CHAIN_ID) fail(0, `chain id ${id} is out of range: give 1 to ${MAX_CHAIN_ID}`)
+    devOf(ctx).setChainId(id)
     return null
   },
   anvil_setNextBlockBaseFeePerGas(ctx, p) {
@@ -65,16 +65,6 @@ export const anvilMethods: Methods = {
     return null
   },
   anvil_removeBlockTimestampInterval: (ctx, p) => (args(p, 0), devOf(ctx).setBlockTimestampInterval(undefined)),
-  anvil_dropTransaction(ctx, p) {
-    const h = hash(args(p, 1, 1)[0], 0)
-    // anvil answers the hash when it was pooled, null otherwise
-    return poolOf(ctx).remove(h) ? hex(h) : null
-  },
-  anvil_dropAllTransactions(ctx, p) {
-    args(p, 0)
-    dropAll(ctx)
-    return null
-  },
   // fork mode answers this itself (src/profiles/components/fork-reset.ts), with a new fork block
   anvil_reset(ctx, p) {
     const a = args(p, 1)
@@ -83,6 +73,21 @@ export const anvilMethods: Methods = {
     if (forking != null) throw new UnsupportedError('anvil_reset with forking needs a node started in fork mode (--fork-url)')
     dropAll(ctx)
     devOf(ctx).reset()
+    return null
+  },
+  anvil_getGenesisTime: (ctx, p) => (args(p, 0), Number(ctx.chain.headerByNumber(0n)?.timestamp ?? 0n)),
+  // anvil's: a minimum gas price is a pre-EIP-1559 pool rule, and every chain Mosaic's dev node
+  // runs (paris and later) has EIP-1559; the refusal is anvil's on such chains
+  anvil_setMinGasPrice(ctx, p) {
+    quantity(args(p, 1, 1)[0], 0)
+    if (ctx.chain.head().baseFeePerGas !== undefined) throw new InvalidParamsError('anvil_setMinGasPrice is not supported when EIP-1559 is active')
+    throw new UnsupportedError('anvil_setMinGasPrice: this chain has no EIP-1559 and no minimum gas price rule')
+  },
+  // fork mode answers this itself (src/profiles/components/fork-reset.ts) with a new upstream;
+  // a node that does not fork has none to replace, and anvil answers it with null too
+  anvil_setRpcUrl(_ctx, p) {
+    const url = args(p, 1, 1)[0]
+    if (typeof url !== 'string' || !/^(https?|wss?):\/\//.test(url)) fail(0, 'expected an http(s) or ws(s) URL')
     return null
   },
   anvil_nodeInfo(ctx, p) {

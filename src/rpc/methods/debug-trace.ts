@@ -52,7 +52,7 @@ interface Top {
 function startTrace(ctx: RpcContext, cfg: TraceConfig, state: JournaledState, top: Top): Active {
   const target = top.to ?? createAddress(top.from, top.nonce)
   const ms = cfg.timeoutMs ?? ctx.limits.traceTimeoutMs
-  const wrap = (t: Tracer) => withDeadline(t, ms, 'execution timeout')!
+  const wrap = (t: Tracer) => withDeadline(t, ms, 'execution timeout', ctx.batch?.end)!
   switch (cfg.tracer) {
     case 'struct': {
       const t = new StructLogger(cfg.opts, (a, s) => state.getStorage(a, s), ctx.limits.maxResponseBytes)

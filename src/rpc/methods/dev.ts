@@ -4,10 +4,13 @@
  * Intervals are in seconds (anvil's convention for evm_setIntervalMining).
  */
 import type { DevControls } from '../backend.ts'
+import { requireState } from '../blocks.ts'
 import type { Methods, RpcContext } from '../context.ts'
 import { LimitExceededError, UnsupportedError } from '../errors.ts'
+import { formatBlock } from '../format/block.ts'
 import { qty } from '../format/hex.ts'
 import { address, args, bool, data, fail, object, quantity, storageKey, type At } from '../params.ts'
+import { headerHash } from '../../types/index.ts'
 import { createYielder } from '../yield.ts'
 
 export function devOf(ctx: RpcContext): DevControls {
@@ -62,6 +65,24 @@ const mineN = async (ctx: RpcContext, p: unknown) => {
   return null
 }
 
+/** evm_mine's argument: a timestamp, or `{blocks}`; mines and returns how many blocks it mined. */
+async function mineAsAsked(ctx: RpcContext, p: unknown): Promise<bigint> {
+  const v = args(p, 1)[0]
+  if (v != null && typeof v === 'object') {
+    const o = object(v, 0)
+    const count = o.blocks == null ? 1n : int(o.blocks, '0.blocks')
+    await mineMany(ctx, count, undefined)
+    return count
+  }
+  await devOf(ctx).mine(v == null ? {} : { timestamp: afterHead(ctx, int(v, 0), 0) })
+  return 1n
+}
+
+/** evm_setTime takes seconds or, as ganache did, milliseconds: anvil reads values from 1e12 as milliseconds. */
+const MILLISECONDS_FROM = 1_000_000_000_000n
+
+const MAX_WEI = (1n << 256n) - 1n
+
 /** anvil answers its state edits with null (setStorageAt with true), Hardhat with true. */
 const edits = (prefix: 'anvil' | 'hardhat'): Methods => {
   const done = prefix === 'anvil' ? null : true
@@ -100,16 +121,34 @@ const edits = (prefix: 'anvil' | 'hardhat'): Methods => {
 }
 
 export const devMethods: Methods = {
-  async evm_mine(ctx, p) {
-    const a = args(p, 1)
-    const v = a[0]
-    if (v != null && typeof v === 'object') {
-      const o = object(v, 0)
-      await mineMany(ctx, o.blocks == null ? 1n : int(o.blocks, '0.blocks'), undefined)
-      return qty(0)
+  // ganache's placeholder answer, which anvil keeps
+  evm_mine: async (ctx, p) => (await mineAsAsked(ctx, p), qty(0)),
+  /** The blocks mined, with their transactions, oldest first (anvil's evm_mine_detailed). */
+  async anvil_mine_detailed(ctx, p) {
+    const count = await mineAsAsked(ctx, p)
+    const head = ctx.chain.head().number
+    const blocks = []
+    for (let n = head - count + 1n; n <= head; n++) {
+      const h = ctx.chain.headerByNumber(n)
+      const block = h && ctx.chain.blockByHash(headerHash(h))
+      if (block) blocks.push(formatBlock(block, true, ctx.chain.senders(headerHash(h))))
     }
-    await devOf(ctx).mine(v == null ? {} : { timestamp: afterHead(ctx, int(v, 0), 0) })
-    return qty(0)
+    return blocks
+  },
+  anvil_getIntervalMining: (ctx, p) => (args(p, 0), devOf(ctx).intervalMining() ?? null),
+  evm_setTime(ctx, p) {
+    let t = int(args(p, 1, 1)[0], 0)
+    if (t >= MILLISECONDS_FROM) t /= 1000n
+    return Number(devOf(ctx).setTime(t))
+  },
+  anvil_addBalance(ctx, p) {
+    const a = args(p, 2, 2)
+    const who = address(a[0], 0)
+    const add = quantity(a[1], 1)
+    const now = requireState(ctx, { tag: 'latest' }).state.getAccount(who)?.balance ?? 0n
+    // anvil saturates at 2^256-1
+    devOf(ctx).setBalance(who, now + add > MAX_WEI ? MAX_WEI : now + add)
+    return null
   },
   evm_snapshot: (ctx, p) => (args(p, 0), qty(devOf(ctx).snapshot())),
   evm_revert: (ctx, p) => devOf(ctx).revert(int(args(p, 1, 1)[0], 0)),

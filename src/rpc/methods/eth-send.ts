@@ -1,7 +1,8 @@
 /**
  * eth_ sending and signing: raw transactions (blob ones in network form) into the pool,
  * eth_sendTransaction for dev accounts (signed with their keys) and impersonated accounts
- * (admitted unsigned with the sender given), eth_signTransaction, eth_accounts (message
+ * (admitted unsigned with the sender given), eth_sendUnsignedTransaction (any sender, dev
+ * nodes), eth_fillTransaction, eth_signTransaction, eth_accounts (message
  * signing is ./sign.ts). Mining is the dev controls' business: with automine on, the dev miner mines on
  * the pool's announcement, inside `add`, so the hash comes back for a mined transaction (as anvil).
  */
@@ -13,12 +14,20 @@ import { ServerError, UnauthorizedError, UnsupportedError } from '../errors.ts'
 import { parseCallArgs } from '../exec/call-args.ts'
 import { fillTransaction } from '../exec/fill.ts'
 import { hex } from '../format/hex.ts'
+import { formatTransaction } from '../format/transaction.ts'
 import { args, data } from '../params.ts'
 
 /** A stand-in signature for impersonated senders: in range, never a real key's. */
 const IMPERSONATED_SIG = { r: 1n, s: 1n }
 
-function decodeRaw(raw: Uint8Array): { tx: Transaction; sidecar?: BlobTransactionNetwork } {
+/** `unsigned` with the stand-in signature: a transaction whose sender the pool is told. */
+function impersonated(unsigned: UnsignedTransaction): Transaction {
+  return (unsigned.type === 0
+    ? { ...unsigned, v: unsigned.chainId !== undefined ? unsigned.chainId * 2n + 35n : 27n, ...IMPERSONATED_SIG }
+    : { ...unsigned, yParity: 0, ...IMPERSONATED_SIG }) as Transaction
+}
+
+export function decodeRaw(raw: Uint8Array): { tx: Transaction; sidecar?: BlobTransactionNetwork } {
   try {
     // the network form's errors are its own; the canonical form of a blob transaction decodes
     // and the pool refuses it for its missing sidecar
@@ -53,12 +62,7 @@ function keyOf(ctx: RpcContext, from: Address): Uint8Array | undefined {
 function signWith(ctx: RpcContext, unsigned: UnsignedTransaction, from: Address): { tx: Transaction; impersonated: boolean } {
   const key = keyOf(ctx, from)
   if (key) return { tx: signTransaction(unsigned, key), impersonated: false }
-  if (ctx.dev?.isImpersonated(from)) {
-    const tx = (unsigned.type === 0
-      ? { ...unsigned, v: unsigned.chainId !== undefined ? unsigned.chainId * 2n + 35n : 27n, ...IMPERSONATED_SIG }
-      : { ...unsigned, yParity: 0, ...IMPERSONATED_SIG }) as Transaction
-    return { tx, impersonated: true }
-  }
+  if (ctx.dev?.isImpersonated(from)) return { tx: impersonated(unsigned), impersonated: true }
   throw new UnauthorizedError('unknown account')
 }
 
@@ -78,6 +82,27 @@ export const ethSendMethods: Methods = {
     if (!keyOf(ctx, from) && !ctx.dev?.isImpersonated(from)) throw new UnauthorizedError('unknown account')
     const { tx, impersonated } = signWith(ctx, fillTransaction(ctx, a, from), from)
     return submit(ctx, tx, impersonated ? { sender: from } : {})
+  },
+
+  /**
+   * Completes a transaction as eth_sendTransaction would and returns it unsigned (geth's and
+   * anvil's eth_fillTransaction): `raw` its encoding with the stand-in signature, `tx` its JSON
+   * with the sender. `from` defaults to the first dev account, as in anvil.
+   */
+  eth_fillTransaction(ctx, p) {
+    const a = parseCallArgs(args(p, 1, 1)[0], 0)
+    const from = a.from ?? ctx.signer?.accounts()[0]
+    if (!from) throw new ServerError('missing from: no sender given and no dev account')
+    const tx = impersonated(fillTransaction(ctx, a, from))
+    return { raw: hex(encodeTransaction(tx)), tx: formatTransaction(tx, from) }
+  },
+
+  /** anvil's: sends from `from` without a signature, whether or not it is impersonated. */
+  eth_sendUnsignedTransaction(ctx, p) {
+    const a = parseCallArgs(args(p, 1, 1)[0], 0)
+    if (!a.from) throw new ServerError('missing from: the sender is required')
+    if (!ctx.dev) throw new UnsupportedError('unsigned transactions are a dev node control')
+    return submit(ctx, impersonated(fillTransaction(ctx, a, a.from)), { sender: a.from })
   },
 
   eth_signTransaction(ctx, p) {

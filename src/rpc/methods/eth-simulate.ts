@@ -85,7 +85,7 @@ export const ethSimulateMethods: Methods = {
     const { header: base, state: view } = requireState(ctx, optionalBlock(a[1], 1))
     const overlay = new DiffOverlay(view)
     const hashes = new Map<bigint, Hash>()
-    const deadline = withDeadline(undefined, ctx.limits.evmTimeoutMs)
+    const deadline = withDeadline(undefined, ctx.limits.evmTimeoutMs, undefined, ctx.batch?.end)
     let parent: Header = base
     let gasBudget = ctx.limits.gasCap
     const out: unknown[] = []
@@ -124,6 +124,7 @@ export const ethSimulateMethods: Methods = {
           throw e
         }
         overlay.apply(r.diff)
+        if (ctx.batch) ctx.batch.gasUsed += r.gasUsed
         gasBudget -= r.gasUsed
         header.gasUsed += r.gasUsed
         const evmLogs: Log[] = r.execution.logs.map((l) => ({ address: l.address, topics: l.topics.map((t) => bigintToWord(t)), data: l.data }))

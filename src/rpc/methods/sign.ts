@@ -1,7 +1,7 @@
 /**
  * Message signing with the dev accounts' keys, as wallets expose it: eth_sign and personal_sign
  * (EIP-191 `\x19Ethereum Signed Message:\n` + length; the same signature, arguments swapped) and
- * eth_signTypedData_v4 (EIP-712; `eth_signTypedData` is anvil's alias for it). Signatures are
+ * eth_signTypedData_v4 (EIP-712; `eth_signTypedData` and `_v3` sign through it, as MetaMask does). Signatures are
  * 65 bytes, r ‖ s ‖ v with v = 27 + y-parity, as ethers and viem recover them.
  */
 import { keccak256, sign } from '../../crypto/index.ts'
@@ -47,5 +47,7 @@ export const signMethods: Methods = {
     return signHash(ctx, address(a[1], 1), personalHash(data(a[0], 0)))
   },
   eth_signTypedData_v4: signTypedData,
+  // v3 is v4 without arrays and recursive types: its data hashes the same under v4
+  eth_signTypedData_v3: signTypedData,
   eth_signTypedData: signTypedData,
 }

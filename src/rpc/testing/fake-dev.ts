@@ -4,11 +4,11 @@
  * and a copy of the head state, time moves by an offset over a fixed clock.
  */
 import { privateKeyToAddress } from '../../crypto/index.ts'
-import { bigintToWord, bytesToHex, type Address } from '../../primitives/index.ts'
+import { bigintToWord, bytesToHex, type Address, type Hash } from '../../primitives/index.ts'
 import { addressKey, type MemoryState } from '../../state/index.ts'
 import type { TransactionPool } from '../../txpool/index.ts'
 import { nextBaseFee } from '../../executor/index.ts'
-import type { Header } from '../../types/index.ts'
+import type { BlobTransactionNetwork, Header } from '../../types/index.ts'
 import type { DevControls, DevSigner } from '../backend.ts'
 import type { FakeChain } from './fake-chain.ts'
 
@@ -75,6 +75,12 @@ export class FakeDev implements DevControls {
   setIntervalMining(seconds: number): void {
     this.interval = seconds
   }
+  minedSidecars(): Iterable<[Hash, BlobTransactionNetwork]> {
+    return []
+  }
+  intervalMining(): number | undefined {
+    return this.interval || undefined
+  }
   snapshot(): bigint {
     this.saved.push({ length: this.chain.head().number, state: this.chain.headState().clone(), offset: this.offset })
     return BigInt(this.saved.length - 1)
@@ -108,6 +114,11 @@ export class FakeDev implements DevControls {
   }
   setNextBlockTimestamp(timestamp: bigint): void {
     this.nextTimestamp = timestamp
+  }
+  setTime(timestamp: bigint): bigint {
+    this.offset = timestamp - BigInt(Math.floor(Date.now() / 1000))
+    this.nextTimestamp = undefined
+    return this.offset > 0n ? this.offset : 0n
   }
   private edit(a: Address, f: (acct: { nonce: bigint; balance: bigint; code: Uint8Array; storage: Map<bigint, bigint> }) => void): void {
     const s = this.chain.headState()
@@ -157,6 +168,10 @@ export class FakeDev implements DevControls {
   }
   setCoinbase(a: Address): void {
     this.coinbase = a
+  }
+  chainId: bigint | undefined
+  setChainId(id: bigint): void {
+    this.chainId = id
   }
   setBlockTimestampInterval(seconds: bigint | undefined): boolean {
     const had = this.timestampInterval !== undefined

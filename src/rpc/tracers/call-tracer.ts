@@ -1,6 +1,7 @@
 /**
  * geth's `callTracer`: the tree of call frames — type, from, to, value (not for STATICCALL),
- * gas and gasUsed, input, output, geth's error text, the decoded revert reason; with
+ * gas and gasUsed, input, output, geth's error text, the decoded revert reason (a SELFDESTRUCT is
+ * a frame of its own, as in geth: gas 0, the balance it moves as value); with
  * `onlyTopCall` only the transaction's frame, with `withLog` the logs each frame emitted (with
  * their position among its calls; dropped for frames that failed). The top frame's gas and
  * gasUsed are the transaction's, set by `finish`.
@@ -75,6 +76,14 @@ export class CallTracer implements Tracer {
     }
     const parent = this.stack.at(-1)
     if (parent && depth > 0) parent.calls.push(f)
+  }
+
+  /** geth's SELFDESTRUCT frame: from the destroyed account to the beneficiary, with the balance it moves. */
+  onSelfDestruct(self: Address, beneficiary: Address, balance: bigint, depth: number): void {
+    if (this.opts.onlyTopCall) return
+    const parent = this.stack.at(-1)
+    if (!parent || depth !== this.stack.length - 1) return
+    parent.calls.push({ type: 'SELFDESTRUCT', from: self, to: beneficiary, self, value: balance, gas: 0n, gasUsed: 0n, input: new Uint8Array(0), calls: [], logs: [] })
   }
 
   onStep(_pc: number, op: number, _gas: number, _cost: number, stack: bigint[], memory: Uint8Array, depth: number): void {

@@ -29,5 +29,6 @@ export const BUILTIN_STORES: Readonly<Record<string, StoreFactory>> = {
 }
 
 export { openMemoryStateStore, openRocksStateStore, openSqliteStateStore, openPostgresStateStore }
-export { checkFollows, headAfter, orderedWrites } from './order.ts'
+export { checkFollows, headAfter, orderedWrites, sameRef } from './order.ts'
 export { diskUsage } from './disk.ts'
+export { writeRetrying, type RetryOptions } from './retry.ts'

@@ -20,6 +20,9 @@ export function checkFollows(store: string, head: BlockRef | undefined, d: Block
   }
 }
 
+/** Whether two heads are the same block (both undefined: both empty). */
+export const sameRef = (a: BlockRef | undefined, b: BlockRef | undefined): boolean => (a === undefined ? b === undefined : b !== undefined && a.number === b.number && equalBytes(a.hash, b.hash))
+
 /** The store's head after applying or reverting `d`. */
 export const headAfter = (d: BlockDiff): BlockRef | undefined =>
   d.direction === 'commit' ? { number: d.number, hash: d.hash } : d.number === 0n ? undefined : { number: d.number - 1n, hash: d.parentHash }

@@ -121,7 +121,7 @@ if (!url) {
         failure = e
       }
       expect(failure).toBeInstanceOf(StateDiffError)
-      expect((failure as StateDiffError).code).toBe('STORE_FAILED')
+      expect((failure as StateDiffError).code).toBe('STORE_UNAVAILABLE')
       expect((failure as Error).message).toContain('postgres: lost the connection to 127.0.0.1:')
       expect((failure as Error).message).toContain('at block 2')
       p.up()

@@ -17,16 +17,19 @@
  * own, named after its directory (`statesync_<hash>`, written to DIR/postgres.json), so a store
  * opened again on the same directory finds its head and resumes after it.
  *
- * A lost connection fails the block being written with the store's name and number; its
- * transaction did not commit (or did, and the head row says so): the next call reads the head
- * back from the server, so a reconnected store resumes from its acknowledged height.
+ * A lost connection (the server stopped, restarting, unreachable) fails the block being written
+ * with STORE_UNAVAILABLE, naming the store and the block; its transaction did not commit (or did,
+ * and the head row says so): the next call reads the head back from the server, so a reconnected
+ * store resumes from its acknowledged height, and a follower retries (./retry.ts). Any other
+ * failure of a write is STORE_FAILED.
  */
 import { createHash } from 'node:crypto'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { resolve, join } from 'node:path'
 import postgres from 'postgres'
 import { bigintToWord, bytesToBigint } from '../../primitives/index.ts'
 import { StateDiffError } from '../errors.ts'
+import { processUsage } from '../proc-usage.ts'
 import type { StateStore, StoreOptions } from '../store.ts'
 import type { BlockDiff, BlockRef } from '../types.ts'
 import { checkFollows, headAfter } from './order.ts'
@@ -63,6 +66,16 @@ function describeTarget(url: string | undefined): string {
   return `${env.PGHOST ?? 'localhost'}:${env.PGPORT ?? 5432}/${env.PGDATABASE ?? env.PGUSER ?? ''}`
 }
 
+/**
+ * Whether a failure is the connection's, not the statement's: postgres.js's socket errors
+ * (CONNECTION_CLOSED, CONNECT_TIMEOUT, ECONNREFUSED, …), SQLSTATE class 08 (connection
+ * exception) and 57P01-57P03 (the server shutting down, crashed, or starting up).
+ */
+function connectionLost(e: unknown): boolean {
+  const code = (e as { code?: unknown } | undefined)?.code
+  return typeof code === 'string' && /^(CONNECTION_|CONNECT_TIMEOUT|ECONN|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)|^08|^57P0[123]$/.test(code)
+}
+
 export interface PostgresStoreOptions extends StoreOptions {
   /** A postgres:// URL; default DATABASE_URL, else the PG* variables. */
   url?: string
@@ -89,13 +102,26 @@ export async function openPostgresStateStore(opts: PostgresStoreOptions): Promis
   let head: BlockRef | undefined
   let transitions = 0
   let stale = true
+  /** STORE_UNAVAILABLE when the connection is what failed, else STORE_FAILED; either way the head is read again next time. */
+  const failed = (e: unknown, at: string) => {
+    stale = true
+    const lost = connectionLost(e)
+    return new StateDiffError(lost ? 'STORE_UNAVAILABLE' : 'STORE_FAILED', `postgres: ${lost ? `lost the connection to ${target}` : 'the transaction failed'} ${at}; the store stays at its head`, {
+      details: e instanceof Error ? e.message : String(e),
+      cause: e,
+    })
+  }
   /** The head and transition count as the server has them (after a failure, or on open). */
   async function sync() {
     if (!stale) return
-    const [row] = await sql<{ number: string; hash: Uint8Array; transitions: string }[]>`SELECT number, hash, transitions FROM head WHERE id = 0`
-    head = row ? { number: BigInt(row.number), hash: bytes(row.hash) } : undefined
-    transitions = row ? Number(row.transitions) : 0
-    stale = false
+    try {
+      const [row] = await sql<{ number: string; hash: Uint8Array; transitions: string }[]>`SELECT number, hash, transitions FROM head WHERE id = 0`
+      head = row ? { number: BigInt(row.number), hash: bytes(row.hash) } : undefined
+      transitions = row ? Number(row.transitions) : 0
+      stale = false
+    } catch (e) {
+      throw failed(e, 'reading its head')
+    }
   }
   await sync()
 
@@ -163,10 +189,7 @@ export async function openPostgresStateStore(opts: PostgresStoreOptions): Promis
         else await tx`DELETE FROM head`
       })
     } catch (e) {
-      stale = true
-      const lost = typeof (e as { code?: unknown }).code === 'string' && /^(CONNECTION_|ECONN|EPIPE|ETIMEDOUT)|^08/.test((e as { code: string }).code)
-      const what = lost ? `lost the connection to ${target}` : 'the transaction failed'
-      throw new StateDiffError('STORE_FAILED', `postgres: ${what} at block ${d.number} (${op}); the store stays at its head`, { details: e instanceof Error ? e.message : String(e), cause: e })
+      throw failed(e, `at block ${d.number} (${op})`)
     }
     head = next
     transitions++
@@ -200,6 +223,17 @@ export async function openPostgresStateStore(opts: PostgresStoreOptions): Promis
         SELECT (SELECT sum(pg_total_relation_size(format('%I.%I', ${schema}::text, t)::regclass)) FROM unnest(${sql.array([...TABLES])}::text[]) t) AS bytes,
           (SELECT count(*) FROM accounts) AS accounts, (SELECT count(*) FROM storage) AS slots, (SELECT count(*) FROM code) AS codes`
       return { bytesOnDisk: Number(r!.bytes), entries: { accounts: Number(r!.accounts), slots: Number(r!.slots), codes: Number(r!.codes) }, transitions }
+    },
+    // the server's backend for this store's connection, when it runs on this machine (its /proc is ours to read)
+    async usage() {
+      const [r] = await sql<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`
+      const pid = r!.pid
+      try {
+        if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('postgres')) return undefined
+      } catch {
+        return undefined
+      }
+      return { pid, ...processUsage(pid) }
     },
     async close() {
       await sql.end({ timeout: 5 })

@@ -4,7 +4,9 @@
  * per store. The SVG is drawn here, as text, so the file needs no script, no network and no
  * library to be read offline.
  */
-import type { Report } from './report.ts'
+import { cpuS, type Report } from './report.ts'
+
+const mib = (n: number) => (n / 1024 / 1024).toFixed(1)
 
 type Series = { name: string; points: [x: number, y: number][] }
 interface Chart {
@@ -72,7 +74,11 @@ export function reportCharts(j: Report): Chart[] {
 export function reportHtml(j: Report): string {
   const verdict = j.verdict === 'pass' ? 'every store verified' : j.verdict === 'interrupted' ? 'interrupted' : 'FAILED'
   const rows = j.stores
-    .map((s) => `<tr><td>${esc(s.name)}</td><td>${esc(s.status)}</td><td>${s.applyMs.p50} / ${s.applyMs.p99} / ${s.applyMs.max}</td><td>${s.entriesPerSecond.toLocaleString('en-US')}</td><td>${(s.bytesOnDisk / 1024 / 1024).toFixed(1)}</td><td>${s.transitions ?? '–'}</td></tr>`)
+    .map(
+      (s) =>
+        `<tr><td>${esc(s.name)}</td><td>${esc(s.status)}</td><td>${s.applyMs.p50} / ${s.applyMs.p99} / ${s.applyMs.max}</td><td>${s.entriesPerSecond.toLocaleString('en-US')}</td><td>${mib(s.bytesOnDisk)}</td>` +
+        `<td class="cpu">${cpuS(s.cpuMs)}</td><td class="rss">${s.rssGrowthBytes == null ? '–' : mib(s.rssGrowthBytes)}</td><td class="written">${s.writeBytes == null ? '–' : mib(s.writeBytes)}</td><td class="wamp">${s.writeAmplification ?? '–'}</td><td>${s.transitions ?? '–'}</td></tr>`,
+    )
     .join('\n')
   const charts = reportCharts(j)
     .map((c) => `<figure><figcaption>${esc(c.title)} (${esc(c.unit)}), window of ${j.window} blocks</figcaption>\n${svgChart(c)}</figure>`)
@@ -83,11 +89,13 @@ export function reportHtml(j: Report): string {
 </head><body>
 <h1>statesync report: ${esc(verdict)}</h1>
 <p>${esc(j.chain.name)} (chain id ${esc(j.chain.chainId)}), source <code>${esc(j.source)}</code>; head block ${j.head.number}, ${j.blocksProcessed.toLocaleString('en-US')} blocks in ${(j.elapsedMs / 1000).toFixed(1)} s; ${j.state.accounts.toLocaleString('en-US')} accounts, ${j.state.slots.toLocaleString('en-US')} slots.</p>
-<table><thead><tr><th>store</th><th>status</th><th>apply p50 / p99 / max (ms)</th><th>diff entries/s</th><th>on disk (MiB)</th><th>transitions</th></tr></thead>
+<table id="stores"><thead><tr><th>store</th><th>status</th><th>apply p50 / p99 / max (ms)</th><th>diff entries/s</th><th>on disk (MiB)</th><th>CPU (s)</th><th>RSS growth (MiB)</th><th>written (MiB)</th><th>write amp.</th><th>transitions</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table>
 ${charts}
+<h2>How CPU, RSS and writes are measured</h2>
+<p id="method">${esc(j.method)}</p>
 </body></html>
 `
 }

@@ -1,0 +1,164 @@
+/**
+ * What anvil's further methods do, on `bin/mosaic` as a child process: the balance and clock
+ * edits (anvil_addBalance adds, evm_setTime moves the next block's time), the mined blocks of
+ * anvil_mine_detailed, EIP-7966's synchronous sends (the receipt with automine, error 4 with the
+ * hash when nothing mines), transactions by sender and nonce (pooled and mined), the pool's
+ * removal by sender, eth_fillTransaction, eth_getStorageValues, eth_config, debug_codeByHash and
+ * debug_dbGet (geth's code key), and their refusals of bad parameters.
+ */
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
+import { keccak256, type Hex } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { DEV_ACCOUNTS, DEV_PRIVATE_KEYS } from '../../src/chainspec/index.ts'
+import { CHAIN_ID, rpc, rpcRaw, startMosaic, type Child } from './processes.ts'
+
+setDefaultTimeout(60_000)
+
+const ALICE = DEV_ACCOUNTS[0]!.toLowerCase()
+const BOB = privateKeyToAccount(DEV_PRIVATE_KEYS[1]! as Hex)
+const STRANGER = '0x1234567890123456789012345678901234567890'
+let mosaic: Child
+
+beforeAll(async () => {
+  mosaic = await startMosaic()
+})
+afterAll(async () => {
+  await mosaic?.stop()
+})
+
+const call = (method: string, params: unknown[] = []) => rpc(mosaic.url, method, params)
+const sign = async (nonce: number) => BOB.signTransaction({ chainId: CHAIN_ID, type: 'eip1559', nonce, gas: 21_000n, to: STRANGER, value: 1n, maxFeePerGas: 10_000_000_000n, maxPriorityFeePerGas: 1n })
+
+describe("anvil's further dev methods", () => {
+  test('anvil_addBalance and its hardhat_ alias add to the balance', async () => {
+    await call('anvil_setBalance', [STRANGER, '0x100'])
+    expect(await call('anvil_addBalance', [STRANGER, '0x23'])).toBeNull()
+    await call('hardhat_addBalance', [STRANGER, '0x1'])
+    expect(BigInt(await call('eth_getBalance', [STRANGER, 'latest']))).toBe(0x124n)
+    expect((await rpcRaw(mosaic.url, 'anvil_addBalance', [STRANGER, '12'])).error?.code).toBe(-32602)
+  })
+
+  test('evm_setTime sets the clock the next blocks count from; anvil_mine_detailed returns the mined blocks', async () => {
+    const ahead = await call('evm_setTime', [4_000_000_000])
+    expect(ahead).toBeGreaterThan(1_000_000_000)
+    const blocks = await call('anvil_mine_detailed', [{ blocks: 2 }])
+    const head = await call('eth_getBlockByNumber', ['latest', false])
+    expect(blocks.map((b: { number: string }) => b.number)).toEqual([BigInt(head.number) - 1n, BigInt(head.number)].map((n) => `0x${n.toString(16)}`))
+    expect(blocks[1].hash).toBe(head.hash)
+    expect(Number(BigInt(blocks[0].timestamp))).toBeGreaterThanOrEqual(4_000_000_000)
+    expect(Number(BigInt(blocks[0].timestamp))).toBeLessThan(4_000_000_100)
+    // milliseconds, as ganache took them: the same second
+    await call('anvil_setTime', [4_100_000_000_000])
+    const [b] = await call('evm_mine_detailed', [])
+    expect(Number(BigInt(b.timestamp))).toBeGreaterThanOrEqual(4_100_000_000)
+    expect(Number(BigInt(b.timestamp))).toBeLessThan(4_100_000_100)
+  })
+
+  test('eth_sendRawTransactionSync answers the receipt; without mining, code 4 with the hash after the timeout', async () => {
+    const nonce = Number(await call('eth_getTransactionCount', [BOB.address, 'latest']))
+    const receipt = await call('eth_sendRawTransactionSync', [await sign(nonce)])
+    expect(receipt.status).toBe('0x1')
+    expect(receipt).toEqual(await call('eth_getTransactionReceipt', [receipt.transactionHash]))
+    const sent = await call('eth_sendTransactionSync', [{ from: ALICE, to: STRANGER, value: '0x1' }])
+    expect(sent.from).toBe(ALICE)
+    await call('evm_setAutomine', [false])
+    try {
+      const raw = await sign(nonce + 1)
+      const started = performance.now()
+      const r = await rpcRaw(mosaic.url, 'eth_sendRawTransactionSync', [raw, 300])
+      expect(performance.now() - started).toBeGreaterThanOrEqual(290)
+      expect(r.error?.code).toBe(4)
+      expect(r.error?.data).toBe(keccak256(raw))
+      // pooled: found by sender and nonce, then gone once the sender's transactions are removed
+      expect((await call('eth_getTransactionBySenderAndNonce', [BOB.address, `0x${(nonce + 1).toString(16)}`])).hash).toBe(keccak256(raw))
+      expect(await call('anvil_removePoolTransactions', [BOB.address])).toBeNull()
+      expect(await call('eth_getTransactionByHash', [keccak256(raw)])).toBeNull()
+    } finally {
+      await call('evm_setAutomine', [true])
+    }
+    // mined: found by a search over the blocks
+    const mined = await call('eth_getTransactionBySenderAndNonce', [BOB.address, `0x${nonce.toString(16)}`])
+    expect(mined.hash).toBe(receipt.transactionHash)
+    expect(mined.blockNumber).toBe(receipt.blockNumber)
+    expect(await call('eth_getTransactionBySenderAndNonce', [BOB.address, '0x3e8'])).toBeNull()
+  })
+
+  test('eth_fillTransaction completes a transaction without sending it', async () => {
+    const count = await call('eth_getTransactionCount', [ALICE, 'pending'])
+    const filled = await call('eth_fillTransaction', [{ from: ALICE, to: STRANGER, value: '0x5' }])
+    expect(filled.tx).toMatchObject({ from: ALICE, to: STRANGER, value: '0x5', nonce: count, gas: '0x5208', type: '0x2' })
+    expect(filled.raw).toMatch(/^0x02/)
+    expect(await call('eth_getTransactionCount', [ALICE, 'pending'])).toBe(count)
+  })
+
+  test('eth_getStorageValues reads many slots of many accounts; eth_getAccountInfo the account with its code', async () => {
+    await call('anvil_setCode', [STRANGER, '0x6001'])
+    await call('anvil_setStorageAt', [STRANGER, '0x5', `0x${'00'.repeat(31)}07`])
+    const v = await call('eth_getStorageValues', [{ [STRANGER]: ['0x5', '0x6'], [ALICE]: ['0x0'] }, 'latest'])
+    expect(v).toEqual({ [STRANGER]: [`0x${'00'.repeat(31)}07`, `0x${'00'.repeat(32)}`], [ALICE]: [`0x${'00'.repeat(32)}`] })
+    expect((await rpcRaw(mosaic.url, 'eth_getStorageValues', [{ [STRANGER]: Array(1025).fill('0x1') }])).error?.code).toBe(-32602)
+    const info = await call('eth_getAccountInfo', [STRANGER])
+    expect(info).toEqual({ balance: await call('eth_getBalance', [STRANGER, 'latest']), nonce: '0x0', code: '0x6001' })
+  })
+
+  test('debug_codeByHash and debug_dbGet (geth\'s code key, as [key] or the bare key) read code by its hash', async () => {
+    await call('evm_mine')
+    const hash = keccak256('0x6001')
+    expect(await call('debug_codeByHash', [hash])).toBe('0x6001')
+    expect(await call('debug_codeByHash', [keccak256('0x')])).toBe('0x')
+    expect(await call('debug_codeByHash', [`0x${'11'.repeat(32)}`])).toBeNull()
+    expect(await call('debug_dbGet', [`0x63${hash.slice(2)}`])).toBe('0x6001')
+    const bare = await fetch(mosaic.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'debug_dbGet', params: `0x63${hash.slice(2)}` }) })
+    expect(((await bare.json()) as { result: string }).result).toBe('0x6001')
+    // Mosaic's own layout: `C` ‖ code hash
+    expect(await call('debug_dbGet', [`0x43${hash.slice(2)}`])).toBe('0x6001')
+    expect((await rpcRaw(mosaic.url, 'debug_dbGet', ['0x'])).error?.code).toBe(-32602)
+  })
+
+  test("eth_config names the fork in force: Prague's precompiles and system contracts, no next fork", async () => {
+    const c = await call('eth_config')
+    expect(c.next).toBeNull()
+    expect(c.last).toBeNull()
+    expect(c.current.chainId).toBe('0x7a69')
+    expect(c.current.activationTime).toBe(0)
+    expect(c.current.blobSchedule).toEqual({ baseFeeUpdateFraction: 5007716, max: 9, target: 6 })
+    expect(Object.keys(c.current.precompiles)).toHaveLength(17)
+    expect(c.current.precompiles.BLS12_MAP_FP2_TO_G2).toBe('0x0000000000000000000000000000000000000011')
+    expect(c.current.systemContracts.HISTORY_STORAGE_ADDRESS).toBe('0x0000f90827f1c53a10cb7a02335b175320002935')
+    expect(c.current.forkId).toMatch(/^0x[0-9a-f]{8}$/)
+  })
+
+  test('setMinGasPrice is refused on an EIP-1559 chain, as anvil does; the intervals and genesis time read back', async () => {
+    expect((await rpcRaw(mosaic.url, 'anvil_setMinGasPrice', ['0x1'])).error?.code).toBe(-32602)
+    expect(await call('anvil_getIntervalMining')).toBeNull()
+    await call('evm_setIntervalMining', [600])
+    expect(await call('anvil_getIntervalMining')).toBe(600)
+    await call('evm_setIntervalMining', [0])
+    const genesis = await call('eth_getBlockByNumber', ['0x0', false])
+    expect(await call('anvil_getGenesisTime')).toBe(Number(BigInt(genesis.timestamp)))
+    expect(await call('eth_networkId')).toBe('31337')
+    expect(await call('eth_requestAccounts')).toEqual(await call('eth_accounts'))
+  })
+})
+
+describe('ERC-20 balances and allowances', () => {
+  test('anvil_dealERC20 and anvil_setERC20Allowance find the slots of a real token', async () => {
+    const { contracts } = await import('./contracts.ts')
+    const { encodeDeployData, encodeFunctionData, decodeFunctionResult } = await import('viem')
+    const token = contracts().Token
+    const deploy = encodeDeployData({ abi: token.abi, bytecode: token.bytecode, args: ['Token', 'TKN', 1000n] } as never)
+    const receipt = await call('eth_sendTransactionSync', [{ from: ALICE, data: deploy, gas: '0x4c4b40' }])
+    const addr = receipt.contractAddress
+    const read = async (functionName: string, args: unknown[]) =>
+      decodeFunctionResult({ abi: token.abi, functionName, data: await call('eth_call', [{ to: addr, data: encodeFunctionData({ abi: token.abi, functionName, args } as never) }, 'latest']) } as never)
+    expect(await call('anvil_dealERC20', [STRANGER, addr, '0x3039'])).toBeNull()
+    expect(await read('balanceOf', [STRANGER])).toBe(12345n)
+    await call('anvil_setERC20Balance', [STRANGER, addr, '0x10'])
+    expect(await read('balanceOf', [STRANGER])).toBe(16n)
+    expect(await call('anvil_setERC20Allowance', [ALICE, STRANGER, addr, '0x99'])).toBeNull()
+    expect(await read('allowance', [ALICE, STRANGER])).toBe(0x99n)
+    // not a token: no slot answers
+    const r = await rpcRaw(mosaic.url, 'anvil_dealERC20', [STRANGER, BOB.address, '0x1'])
+    expect(r.error?.message).toContain('no slot found')
+  })
+})
