@@ -173,6 +173,8 @@ export function generateCase(seed: number, fork: FuzzFork, only?: CaseKind): Fuz
       const to = rng.chance(0.5) ? empty : contract(Uint8Array.of(0x36, 0x5f, 0x55)) // CALLDATASIZE at slot 0
       // gas at the floor (EIP-7623) or the intrinsic gas, ± 1: the runner prices it
       txs.push(tx({ to, data, gas: 0n, boundary: rng.pick([-1, 0, 1]) }))
+      // EIP-7825 (Osaka): a gas limit at the 2^24 cap and one above it (refused on both sides)
+      if (rng.chance(0.15)) txs.push(tx({ to, data: new Uint8Array(0), gas: (1n << 24n) + BigInt(rng.int(2)) }))
       break
     }
     case 'create-collision': {

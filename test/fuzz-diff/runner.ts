@@ -61,7 +61,9 @@ export class Differ {
   ) {}
 
   static async start(fork: FuzzFork): Promise<Differ> {
-    const anvil = await startAnvil(['--hardfork', fork, '--chain-id', String(CHAIN_ID), '--mnemonic', MNEMONIC, '--no-mining', '--order', 'fifo', '--gas-limit', '30000000'])
+    // anvil applies EIP-7825's cap in Osaka only when asked (--enable-tx-gas-limit)
+    const cap = fork === 'osaka' ? ['--enable-tx-gas-limit'] : []
+    const anvil = await startAnvil(['--hardfork', fork, '--chain-id', String(CHAIN_ID), '--mnemonic', MNEMONIC, '--no-mining', '--order', 'fifo', '--gas-limit', '30000000', ...cap])
     const d = new Differ(anvil, fork)
     await d.loadGenesis()
     await d.deploySystemContracts()
