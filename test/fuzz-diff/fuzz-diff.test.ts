@@ -35,13 +35,13 @@ test('bad settings get a usage error and exit code 2, before anvil starts', asyn
 })
 
 describe.skipIf(!HAVE_ANVIL)('make fuzz-diff (sample)', () => {
-  test('30 cases per fork agree with anvil and with t8n', async () => {
-    const proc = Bun.spawn(['bun', 'scripts/fuzz-diff.ts'], { cwd: ROOT, env: { ...process.env, COUNT: '30', SEED: '5000', FORKS: 'prague,osaka' }, stdout: 'pipe', stderr: 'pipe' })
+  test('20 cases per fork agree with anvil and with t8n', async () => {
+    const proc = Bun.spawn(['bun', 'scripts/fuzz-diff.ts'], { cwd: ROOT, env: { ...process.env, COUNT: '20', SEED: '5000', FORKS: 'prague,osaka' }, stdout: 'pipe', stderr: 'pipe' })
     const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited])
     expect(err + out).not.toContain('DIFF')
-    expect(out).toContain('60 cases, 0 differences')
-    expect(out).toMatch(/prague: 30 cases; opcodes reached \d+\/\d+; precompiles \d+\/17/)
-    expect(out).toMatch(/osaka: 30 cases; opcodes reached \d+\/\d+; precompiles \d+\/18/)
+    expect(out).toContain('40 cases, 0 differences')
+    expect(out).toMatch(/prague: 20 cases; opcodes reached \d+\/\d+; precompiles \d+\/17/)
+    expect(out).toMatch(/osaka: 20 cases; opcodes reached \d+\/\d+; precompiles \d+\/18/)
     expect(code).toBe(0)
   }, 60_000)
 })
