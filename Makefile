@@ -15,7 +15,7 @@ export npm_config_nodedir ?= /usr
 endif
 NATIVE_SRC := $(wildcard native/src/*.rs) native/Cargo.toml native/build.rs
 
-.PHONY: fuzz all run test bench build native deps clean services soak
+.PHONY: fuzz fuzz-diff all run test bench build native deps clean services soak
 
 all: deps native
 
@@ -39,6 +39,12 @@ services:
 ## 30 s; fails on a failed request or when RSS grows more than 20% after a 3-minute warm-up
 soak: deps native
 	$(BUN) scripts/soak.ts
+
+## fuzz-diff: differential fuzzing against anvil (revm) for Prague and Osaka, with the t8n round
+## trip: COUNT cases per fork (default 1000) or SECONDS per fork, from SEED (default 1); FORKS,
+## KIND to narrow. A difference prints its seed and a shrunk case; exit 1 when any case differs
+fuzz-diff: deps native
+	$(BUN) scripts/fuzz-diff.ts
 
 ## fuzz: every decoder and the JSON-RPC parameter parsers for FUZZ_SECONDS (default 600);
 ## random and structure-aware inputs, the corpus kept in test/fuzz/corpus; FUZZ_SEED repeats a run

@@ -5,8 +5,8 @@
  * block at a time) executes while the later signatures are still being recovered. Blocks whose
  * senders are cached (`mosaic import` and sync recover a window ahead) cost nothing here.
  *
- * The verdict is the one of recovering every sender first: an invalid signature anywhere is
- * the block's error ahead of any execution error (`signatureError`).
+ * A transaction whose sender does not recover is rejected where the execution-specs recover it
+ * (the executor's check order), so an earlier transaction's error comes first.
  */
 import { BlockValidationError, executeBlock } from '../executor/index.ts'
 import type { Address } from '../primitives/index.ts'
@@ -28,20 +28,14 @@ export class BlockSenders {
 
   /** `executeBlock` taking each sender as its transaction comes; the senders once all are known. */
   execute(state: JournaledState, block: Block, rules: Parameters<typeof executeBlock>[3]): { result: ReturnType<typeof executeBlock>; senders: Address[] } {
-    const senders: Address[] = new Array(block.transactions.length)
-    try {
-      const result = executeBlock(state, block, senders, rules, {
-        beforeTransaction: (i) => {
-          const s = this.recovery.sender(i)
-          if (!s) throw this.signatureError()!
-          senders[i] = s
-        },
-      })
-      return { result, senders }
-    } catch (e) {
-      if (e instanceof BlockValidationError) throw this.signatureError() ?? e
-      throw e
-    }
+    const senders: (Address | undefined)[] = new Array(block.transactions.length)
+    const result = executeBlock(state, block, senders, rules, {
+      beforeTransaction: (i) => {
+        senders[i] = this.recovery.sender(i) ?? undefined
+      },
+    })
+    // every transaction executed, so every sender recovered
+    return { result, senders: senders as Address[] }
   }
 
   /** Collects the background jobs (after a failure before execution). */

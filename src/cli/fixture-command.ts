@@ -3,6 +3,7 @@
  * goes, which files a command's paths name, and the progress line on stderr.
  */
 import { existsSync } from 'node:fs'
+import type { RuleOrder } from '../executor/index.ts'
 import { UsageError } from './command.ts'
 import { jsonFilesUnder } from './files.ts'
 import { JIT_MODES, setJitMode, type JitMode } from '../evm/index.ts'
@@ -133,4 +134,13 @@ export function runFilter(flag: string | true | undefined): RegExp | undefined {
   } catch {
     throw new UsageError(`invalid --run pattern ${JSON.stringify(flag)}`)
   }
+}
+
+/**
+ * The rule order of the client that filled the fixture: a transaction breaking several rules is
+ * named by the first its filler checks. ethereum/tests were filled by retesteth driving geth's
+ * `evm` (`_info.filling-rpc-server`); EEST fixtures by the execution-specs.
+ */
+export function fillerRuleOrder(t: { _info?: Record<string, unknown> }): RuleOrder {
+  return /^evm version/.test(String(t._info?.['filling-rpc-server'] ?? '')) ? 'geth' : 'spec'
 }

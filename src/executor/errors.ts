@@ -82,6 +82,8 @@ export type TransactErrorKind =
   | 'blob-create'
   | 'blob-version'
   | 'blob-count'
+  | 'blob-count-tx'
+  | 'blob-none'
   | 'blob-gas-limit'
   | 'blob-fee-cap-too-low'
   | 'set-code-create'
@@ -123,6 +125,8 @@ const TRANSACT_EXCEPTION: Record<TransactErrorKind, TransactionException> = {
   'blob-create': 'TYPE_3_TX_CONTRACT_CREATION',
   'blob-version': 'TYPE_3_TX_INVALID_BLOB_VERSIONED_HASH',
   'blob-count': 'TYPE_3_TX_MAX_BLOB_GAS_ALLOWANCE_EXCEEDED',
+  'blob-count-tx': 'TYPE_3_TX_BLOB_COUNT_EXCEEDED',
+  'blob-none': 'TYPE_3_TX_ZERO_BLOBS',
   'blob-gas-limit': 'TYPE_3_TX_MAX_BLOB_GAS_ALLOWANCE_EXCEEDED',
   'blob-fee-cap-too-low': 'INSUFFICIENT_MAX_FEE_PER_BLOB_GAS',
   'set-code-create': 'TYPE_4_TX_CONTRACT_CREATION',
@@ -141,6 +145,7 @@ const TRANSACT_DETAILS: Partial<Record<TransactErrorKind, (e: TransactError) => 
   'sender-not-eoa': () => 'sender has code',
   'fee-cap-too-low': (e) => `fee cap ${e.got} below base fee ${e.limit}`,
   'blob-count': (e) => `${e.got} blobs above the block limit`,
+  'blob-count-tx': (e) => `${e.got} blobs, at most ${e.limit} per transaction`,
   'blob-gas-limit': () => 'blob gas above the block limit',
   'blob-fee-cap-too-low': (e) => `blob fee cap ${e.got} below blob base fee ${e.limit}`,
   'blob-create': () => 'no contract creation for this type',

@@ -8,6 +8,7 @@
  */
 import { type ChainSpec, type BlobParams } from '../chainspec/index.ts'
 import { bytesToBigint, bytesToHex, concatBytes, equalBytes, type Address, type Hash } from '../primitives/index.ts'
+import type { Tracer } from '../evm/index.ts'
 import type { JournaledState } from '../state/index.ts'
 import { orderedTrieRoot } from '../trie/index.ts'
 import {
@@ -22,11 +23,12 @@ import {
   type Header,
   type Receipt,
 } from '../types/index.ts'
+import { transactionsRoot, withdrawalsRoot } from './body-rules.ts'
 import { depositRequests } from './deposits.ts'
 import { InvalidTransactionError } from './errors.ts'
-import { executeTransaction, type TransactionResult } from './execute-transaction.ts'
+import { executeTransaction, type RuleOrder, type TransactionResult } from './execute-transaction.ts'
 import type { BlockEnv } from './transact.ts'
-import { blobBaseFee, BlockValidationError } from './header-rules.ts'
+import { blobBaseFee, BlockValidationError, GAS_PER_BLOB } from './header-rules.ts'
 import {
   BEACON_ROOTS_ADDRESS,
   CONSOLIDATION_REQUEST_ADDRESS,
@@ -42,6 +44,8 @@ export interface BlockRules {
   fork: ForkName
   /** Blob parameters at the block's timestamp (Cancun onward). */
   blob?: BlobParams
+  /** Which rule names a transaction that breaks several; the execution-specs' by default. */
+  order?: RuleOrder
 }
 
 export interface BlockResult {
@@ -74,6 +78,8 @@ export function blockEnvOf(header: Header, chainId: bigint, blob?: BlobParams): 
 export interface BlockHooks {
   /** Before transaction `index` runs; return false to stop the block there. */
   beforeTransaction?(index: number): boolean | void
+  /** Observes every transaction's execution (coverage, tracing a whole block). */
+  tracer?: Tracer
 }
 
 /** Runs the system calls that open a block (EIP-4788, EIP-2935). */
@@ -83,10 +89,11 @@ export function applyBlockPrelude(state: JournaledState, header: Header, fork: F
 }
 
 /**
- * Executes `block` (senders recovered, in order) on `state`, whose block context must be the
- * block's. Throws BlockValidationError for an invalid transaction or request.
+ * Executes `block` (senders recovered, in order; undefined where recovery failed) on `state`,
+ * whose block context must be the block's. Throws BlockValidationError for an invalid
+ * transaction or request.
  */
-export function executeBlock(state: JournaledState, block: Block, senders: readonly Address[], ctx: BlockRules, hooks: BlockHooks = {}): BlockResult {
+export function executeBlock(state: JournaledState, block: Block, senders: readonly (Address | undefined)[], ctx: BlockRules, hooks: BlockHooks = {}): BlockResult {
   const { header } = block
   const { fork } = ctx
   const env = blockEnvOf(header, ctx.spec.chainId, ctx.blob)
@@ -101,7 +108,7 @@ export function executeBlock(state: JournaledState, block: Block, senders: reado
     const tx = block.transactions[i]!
     let r: TransactionResult
     try {
-      r = executeTransaction(state, tx, senders[i]!, env, fork, { blockGasUsed: gasUsed, blockBlobGasUsed: blobGasUsed })
+      r = executeTransaction(state, tx, senders[i], env, fork, { blockGasUsed: gasUsed, blockBlobGasUsed: blobGasUsed, order: ctx.order, tracer: hooks.tracer })
     } catch (e) {
       if (e instanceof InvalidTransactionError)
         throw new BlockValidationError('INVALID_TRANSACTION', `transaction ${i}: ${e.exception}: ${e.details ?? e.message}`, e)
@@ -156,15 +163,36 @@ export function finishBlock(
   return out
 }
 
-/** Compares execution's results with the header's claims (all but the state root). */
-export function checkBlockResult(header: Header, r: BlockResult): void {
+/**
+ * Compares execution's results with the header's claims, in the execution-specs' order
+ * (state_transition after apply_body): gas used, transactions root, state root, receipts root,
+ * logs bloom, withdrawals root, blob gas used, requests hash. `rootsFromBody`: the header's
+ * transactions and withdrawals roots were computed from this very body (the Engine API builds
+ * the header from the payload), so they are not computed again. `blob`: the block's blob
+ * parameters, to name a header's blob gas above the limit.
+ */
+export function checkBlockResult(block: Block, r: BlockResult, opts: { stateRoot: Hash; rootsFromBody?: boolean; blob?: BlobParams }): void {
+  const { header } = block
   const fail = (kind: ConstructorParameters<typeof BlockValidationError>[0], what: string, got: unknown, want: unknown): never => {
     throw new BlockValidationError(kind, `${what} ${got}, header has ${want}`)
   }
+  const hex = (h: Uint8Array | undefined): string => (h ? bytesToHex(h) : 'none')
   if (r.gasUsed !== header.gasUsed) fail('INVALID_GAS_USED', 'gas used', r.gasUsed, header.gasUsed)
-  if (header.blobGasUsed !== undefined && r.blobGasUsed !== header.blobGasUsed) fail('INCORRECT_BLOB_GAS_USED', 'blob gas used', r.blobGasUsed, header.blobGasUsed)
-  if (!equalBytes(r.receiptsRoot, header.receiptsRoot)) fail('INVALID_RECEIPTS_ROOT', 'receipts root', bytesToHex(r.receiptsRoot), bytesToHex(header.receiptsRoot))
+  if (!opts.rootsFromBody) {
+    const txRoot = transactionsRoot(block)
+    if (!equalBytes(txRoot, header.transactionsRoot)) fail('INVALID_TRANSACTIONS_ROOT', 'transactions root', hex(txRoot), hex(header.transactionsRoot))
+  }
+  if (!equalBytes(opts.stateRoot, header.stateRoot)) fail('INVALID_STATE_ROOT', 'state root', hex(opts.stateRoot), hex(header.stateRoot))
+  if (!equalBytes(r.receiptsRoot, header.receiptsRoot)) fail('INVALID_RECEIPTS_ROOT', 'receipts root', hex(r.receiptsRoot), hex(header.receiptsRoot))
   if (!equalBytes(r.logsBloom, header.logsBloom)) fail('INVALID_LOG_BLOOM', 'logs bloom', bytesToHex(r.logsBloom).slice(0, 18) + '…', bytesToHex(header.logsBloom).slice(0, 18) + '…')
+  if (header.withdrawalsRoot !== undefined && !opts.rootsFromBody) {
+    const root = withdrawalsRoot(block)
+    if (!equalBytes(root, header.withdrawalsRoot)) fail('INVALID_WITHDRAWALS_ROOT', 'withdrawals root', hex(root), hex(header.withdrawalsRoot))
+  }
+  if (header.blobGasUsed !== undefined && r.blobGasUsed !== header.blobGasUsed) {
+    const above = opts.blob !== undefined && header.blobGasUsed > BigInt(opts.blob.max) * GAS_PER_BLOB
+    fail(above ? 'BLOB_GAS_USED_ABOVE_LIMIT' : 'INCORRECT_BLOB_GAS_USED', 'blob gas used', r.blobGasUsed, header.blobGasUsed)
+  }
   if (r.requestsHash && (!header.requestsHash || !equalBytes(r.requestsHash, header.requestsHash)))
-    fail('INVALID_REQUESTS', 'requests hash', bytesToHex(r.requestsHash), header.requestsHash ? bytesToHex(header.requestsHash) : 'none')
+    fail('INVALID_REQUESTS', 'requests hash', hex(r.requestsHash), hex(header.requestsHash))
 }

@@ -1,7 +1,7 @@
 /**
  * executeTransaction: one transaction of a block against the block's journaled state — its
- * stateless validity (src/types), then `transact` with every check (BLOCK_POLICY), then the
- * receipt. Stateless rules come first, as the reference clients report them.
+ * stateless validity (src/types) and `transact` with every check (BLOCK_POLICY), interleaved in
+ * the execution-specs' order (`RuleOrder`), then the receipt.
  *
  * Consumer: block execution, block building, `mosaic statetest`, t8n, RPC tracing (replay). An
  * invalid transaction throws `InvalidTransactionError` and leaves the state untouched.
@@ -11,12 +11,16 @@ import { bigintToWord, encodeRlp, type Address, type Hash } from '../primitives/
 import { isForkName as isEvmFork, type ExecutionResult, type Tracer } from '../evm/index.ts'
 import type { JournaledState, StateDiff } from '../state/index.ts'
 import {
+  checkTransactionDecoding,
+  checkTransactionGas,
+  checkTransactionLists,
+  checkTransactionSignature,
   gasFeeCap,
   gasTipCap,
-  isForkAtLeast,
+  intrinsicGas,
   logsBloom,
   TransactionError,
-  validateTransaction,
+  txRules,
   type AccessList,
   type ForkName,
   type IntrinsicGas,
@@ -24,7 +28,6 @@ import {
   type Receipt,
   type Transaction,
 } from '../types/index.ts'
-import { maxBlobsPerBlock } from './blob-fee.ts'
 import { exceptionOfKind, invalidTransaction, InvalidTransactionError, TransactError } from './errors.ts'
 import { BLOCK_POLICY, transact, type BlockEnv, type BlockUsage, type TransactMessage } from './transact.ts'
 
@@ -40,12 +43,28 @@ export interface TransactionResult {
 export interface ExecuteOptions extends BlockUsage {
   /** Observes the execution (debug_trace* replays). */
   tracer?: Tracer
+  /** Which rule names a transaction that breaks several (`RuleOrder`); 'spec' by default. */
+  order?: RuleOrder
 }
+
+/**
+ * 'spec': the execution-specs' (forks/osaka/fork.py process_transaction): decoding (type, U256
+ * fields), validate_transaction (intrinsic gas, floor, nonce bound, initcode, gas cap), then
+ * check_transaction with the block's running totals (block gas, blob gas, signature, fees,
+ * blobs, creation, authorizations, nonce, funds, EOA). EEST fixtures are filled by it.
+ * 'geth': geth's (signature, the blob and authorization lists, then the sender, fees and funds,
+ * intrinsic gas last), which filled the legacy
+ * ethereum/tests fixtures (`_info.filling-rpc-server` "evm version ...").
+ */
+export type RuleOrder = 'spec' | 'geth'
 
 const NO_OPTIONS: ExecuteOptions = {}
 // shared by the messages of transactions without the list (read only)
 const NO_ACCESS_LIST: AccessList = []
 const NO_BLOB_HASHES: Hash[] = []
+// the message's sender when recovery failed: checkSignature rejects it before any use
+const NO_SENDER: Address = new Uint8Array(20)
+const GETH_BLOCK_POLICY = { ...BLOCK_POLICY, order: 'geth' } as const
 
 /**
  * Executes `tx` sent by `sender` in `fork` (Paris or later) on `state`. The state's `block` must
@@ -54,27 +73,29 @@ const NO_BLOB_HASHES: Hash[] = []
 export function executeTransaction(
   state: JournaledState,
   tx: Transaction,
-  sender: Address,
+  sender: Address | undefined,
   env: BlockEnv,
   fork: ForkName,
   opts: ExecuteOptions = NO_OPTIONS,
 ): TransactionResult {
   if (!isEvmFork(fork)) throw new InvalidTransactionError('TYPE_1_TX_PRE_FORK', `fork ${fork} is not supported by the EVM`)
-  // From Osaka there is also a per-transaction blob limit (EIP-7594); a count above the block's
-  // limit is still named as the block's, as the fixtures expect.
-  if (tx.type === 3 && isForkAtLeast(fork, 'osaka') && tx.blobVersionedHashes.length > maxBlobsPerBlock(fork))
-    throw new InvalidTransactionError('TYPE_3_TX_MAX_BLOB_GAS_ALLOWANCE_EXCEEDED', `${tx.blobVersionedHashes.length} blobs above the block limit`)
-  let ig: IntrinsicGas
-  try {
-    ig = validateTransaction(tx, { fork, chainId: env.chainId })
-  } catch (e) {
-    if (e instanceof TransactionError) throw new InvalidTransactionError(exceptionOfKind(e.kind, tx.type), e.message, e)
-    throw e
+  const order = opts.order ?? 'spec'
+  const checkSignature = (): void => {
+    checkTransactionSignature(tx, { fork, chainId: env.chainId })
+    if (!sender) throw new TransactionError('recovery-failed', 'no public key recovers from the signature')
   }
   let r
   try {
-    r = transact(state, transactionMessage(tx, sender, env.baseFee, ig), env, fork, BLOCK_POLICY, opts.tracer, opts)
+    if (order === 'geth') checkSignature()
+    checkTransactionDecoding(tx, fork)
+    if (order === 'geth') checkTransactionLists(tx, { fork })
+    // geth prices the transaction here but checks its gas after the sender's funds
+    const ig = order === 'spec' ? checkTransactionGas(tx, fork) : intrinsicGas(tx, txRules(fork))
+    const msg = transactionMessage(tx, sender ?? NO_SENDER, env.baseFee, ig)
+    if (order === 'spec') msg.checkSignature = checkSignature
+    r = transact(state, msg, env, fork, order === 'spec' ? BLOCK_POLICY : GETH_BLOCK_POLICY, opts.tracer, opts)
   } catch (e) {
+    if (e instanceof TransactionError) throw new InvalidTransactionError(exceptionOfKind(e.kind, tx.type), e.message, e)
     if (e instanceof TransactError) throw invalidTransaction(e)
     throw e
   }
@@ -109,6 +130,7 @@ export function transactionMessage(tx: Transaction, sender: Address, baseFee: bi
     blobFeeCap: tx.type === 3 ? tx.maxFeePerBlobGas : 0n,
     authorizationList: tx.type === 4 ? tx.authorizationList : undefined,
     intrinsic,
+    type: tx.type,
   }
 }
 

@@ -65,8 +65,6 @@ test('a valid child passes and each broken rule is named', () => {
   expect(kind({ baseFeePerGas: 1n })).toBe('INVALID_BASEFEE_PER_GAS')
   expect(kind({ difficulty: 1n })).toBe('IMPORT_IMPOSSIBLE_DIFFICULTY_OVER_PARIS')
   expect(kind({ excessBlobGas: GAS_PER_BLOB })).toBe('INCORRECT_EXCESS_BLOB_GAS')
-  expect(kind({ blobGasUsed: 7n * GAS_PER_BLOB })).toBe('BLOB_GAS_USED_ABOVE_LIMIT')
-  expect(kind({ blobGasUsed: 1n })).toBe('INCORRECT_BLOB_GAS_USED')
   expect(kind({ requestsHash: new Uint8Array(32) })).toBe('INVALID_HEADER_FIELDS')
   expect(kind({ withdrawalsRoot: undefined })).toBe('INVALID_HEADER_FIELDS')
 })

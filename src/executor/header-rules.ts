@@ -144,10 +144,9 @@ export function validateHeader(header: Header, parent: Header, ctx: HeaderContex
     const expected = nextBaseFee(parent)
     if (header.baseFeePerGas !== expected) fail('INVALID_BASEFEE_PER_GAS', `base fee ${header.baseFeePerGas}, expected ${expected}`)
   }
+  // the header's blob gas used is compared after execution (checkBlockResult), so that a
+  // transaction's blob rule is named first, as in the execution-specs
   if (header.blobGasUsed !== undefined && ctx.blob) {
-    const maxGas = BigInt(ctx.blob.max) * GAS_PER_BLOB
-    if (header.blobGasUsed > maxGas) fail('BLOB_GAS_USED_ABOVE_LIMIT', `blob gas used ${header.blobGasUsed} above ${maxGas}`)
-    if (header.blobGasUsed % GAS_PER_BLOB !== 0n) fail('INCORRECT_BLOB_GAS_USED', `blob gas used ${header.blobGasUsed} is not a multiple of ${GAS_PER_BLOB}`)
     const expected = nextExcessBlobGas(parent, ctx.blob, fork)
     if (header.excessBlobGas !== expected) fail('INCORRECT_EXCESS_BLOB_GAS', `excess blob gas ${header.excessBlobGas}, expected ${expected}`)
   }

@@ -4,7 +4,7 @@
  * with a policy for what a simulation may skip. Consumers: block execution, statetest, t8n,
  * block import and building, the RPC (eth_call & co., tracing).
  */
-export { executeTransaction, transactionMessage, logsHash, type ExecuteOptions, type TransactionResult } from './execute-transaction.ts'
+export { executeTransaction, transactionMessage, logsHash, type ExecuteOptions, type RuleOrder, type TransactionResult } from './execute-transaction.ts'
 export {
   transact,
   warmAtTransactionStart,

@@ -77,6 +77,11 @@ export interface TransactMessage {
   authorizationList?: Authorization[]
   /** Intrinsic gas and floor when stateless validation already worked them out. */
   intrinsic?: IntrinsicGas
+  /** The EIP-2718 type of a signed transaction: type 3 has the blob rules even with no hashes. */
+  type?: number
+  /** A signed transaction's signature checks, run where the execution-specs recover the sender
+   *  (after the block's gas budgets) under the 'spec' order; throws when invalid. */
+  checkSignature?: () => void
 }
 
 export interface TransactPolicy {
@@ -148,33 +153,45 @@ export function transact(
   const rules = txRules(fork)
   const from = msg.from
   const nonce = state.getNonce(from)
+  const balance = state.getBalance(from)
   const blobGas = GAS_PER_BLOB * BigInt(msg.blobHashes.length)
+  const blobTx = blobGas > 0n || msg.type === 3
+  let ig: IntrinsicGas
   if (policy.order === 'geth') {
     checkSender(state, msg, nonce, evmFork, policy)
     checkGasCap(msg, rules)
     checkFees(msg, env, policy)
-    if (blobGas > 0n) {
+    if (blobTx) {
       checkBlobShape(msg, rules)
       checkBlobBlock(msg, env, fork, policy, usage, blobGas)
     }
     checkSetCode(msg)
     if (policy.blockBudget) checkBlockGas(msg, env, usage)
+    checkFunds(msg, balance, blobGas)
+    ig = checkIntrinsic(msg, rules)
   } else {
+    // forks/osaka/fork.py: validate_transaction, then check_transaction in its order
+    ig = checkIntrinsic(msg, rules)
     checkGasCap(msg, rules)
-    if (blobGas > 0n) checkBlobShape(msg, rules)
-    checkSetCode(msg)
-    if (policy.blockBudget) checkBlockGas(msg, env, usage)
+    if (policy.blockBudget) {
+      checkBlockGas(msg, env, usage)
+      checkBlobBudget(fork, usage, blobGas)
+    }
+    msg.checkSignature?.()
     checkFees(msg, env, policy)
-    if (blobGas > 0n) checkBlobBlock(msg, env, fork, policy, usage, blobGas)
-    checkSender(state, msg, nonce, evmFork, policy)
+    if (blobTx) {
+      // a signed transaction's zero or too many blobs (EIP-7594's per-transaction limit)
+      const n = msg.blobHashes.length
+      if (n === 0) fail('blob-none')
+      if (n > rules.maxBlobsPerTransaction) fail('blob-count-tx', BigInt(n), BigInt(rules.maxBlobsPerTransaction))
+      checkBlobShape(msg, rules)
+      if (msg.blobFeeCap < env.blobBaseFee) fail('blob-fee-cap-too-low', msg.blobFeeCap, env.blobBaseFee)
+    }
+    checkSetCode(msg)
+    if (policy.checkNonce && msg.nonce !== undefined) checkNonce(msg.nonce, nonce)
+    checkFunds(msg, balance, blobGas)
+    checkSenderAccount(state, msg, nonce, evmFork, policy)
   }
-  const balance = state.getBalance(from)
-  const want = msg.gas * msg.feeCap + msg.value + blobGas * msg.blobFeeCap
-  if (balance < want) fail('insufficient-funds', balance, want)
-  const ig = msg.intrinsic ?? messageIntrinsicGas(msg, rules)
-  if (msg.gas < ig.gas) fail('intrinsic-gas', msg.gas, ig.gas)
-  if (msg.gas < ig.floor) fail('floor-gas', msg.gas, ig.floor)
-  if (rules.eip3860 && msg.to === null && msg.data.length > MAX_INITCODE_SIZE) fail('initcode-size', BigInt(msg.data.length), BigInt(MAX_INITCODE_SIZE))
 
   // buy gas, bump the nonce
   state.beginTransaction({ origin: from, gasPrice: msg.gasPrice, blobHashes: msg.blobHashes })
@@ -208,15 +225,42 @@ export function transact(
 
 /** Nonce (under `checkNonce`), the 2^64-1 bound (EIP-2681), EIP-3607 (under `checkEoa`). */
 function checkSender(state: JournaledState, msg: TransactMessage, nonce: bigint, evmFork: Fork, policy: TransactPolicy): void {
-  if (policy.checkNonce && msg.nonce !== undefined) {
-    if (msg.nonce < nonce) fail('nonce-too-low', msg.nonce, nonce)
-    if (msg.nonce > nonce) fail('nonce-too-high', msg.nonce, nonce)
-  }
+  if (policy.checkNonce && msg.nonce !== undefined) checkNonce(msg.nonce, nonce)
+  checkSenderAccount(state, msg, nonce, evmFork, policy)
+}
+
+/** The EIP-2681 bound on the account's nonce; EIP-3607 (under `checkEoa`). */
+function checkSenderAccount(state: JournaledState, msg: TransactMessage, nonce: bigint, evmFork: Fork, policy: TransactPolicy): void {
   if (nonce >= UINT64_MAX) fail('nonce-max', nonce, UINT64_MAX)
   if (policy.checkEoa) {
     const code = state.getCode(msg.from)
     if (code.length > 0 && !(evmFork.eip7702 && isDelegation(code))) fail('sender-not-eoa', BigInt(code.length))
   }
+}
+
+function checkNonce(got: bigint, account: bigint): void {
+  if (got < account) fail('nonce-too-low', got, account)
+  if (got > account) fail('nonce-too-high', got, account)
+}
+
+/** The sender pays the most the message can cost: gas at the fee cap, value, blob gas at its cap. */
+function checkFunds(msg: TransactMessage, balance: bigint, blobGas: bigint): void {
+  const want = msg.gas * msg.feeCap + msg.value + blobGas * msg.blobFeeCap
+  if (balance < want) fail('insufficient-funds', balance, want)
+}
+
+/** Intrinsic gas, the EIP-7623 floor, the EIP-3860 initcode size (`validate_transaction`). */
+function checkIntrinsic(msg: TransactMessage, rules: TxRules): IntrinsicGas {
+  const ig = msg.intrinsic ?? messageIntrinsicGas(msg, rules)
+  if (msg.gas < ig.gas) fail('intrinsic-gas', msg.gas, ig.gas)
+  if (msg.gas < ig.floor) fail('floor-gas', msg.gas, ig.floor)
+  if (rules.eip3860 && msg.to === null && msg.data.length > MAX_INITCODE_SIZE) fail('initcode-size', BigInt(msg.data.length), BigInt(MAX_INITCODE_SIZE))
+  return ig
+}
+
+/** EIP-4844: the block's blob gas left (execution-specs' `blob_gas_available`). */
+function checkBlobBudget(fork: ForkName, usage: BlockUsage, blobGas: bigint): void {
+  if (blobGas > 0n && (usage.blockBlobGasUsed ?? 0n) + blobGas > GAS_PER_BLOB * BigInt(maxBlobsPerBlock(fork))) fail('blob-gas-limit', blobGas)
 }
 
 /** EIP-7825: the transaction gas cap (Osaka). */

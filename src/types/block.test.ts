@@ -13,7 +13,9 @@ import {
   transactionHash,
   type Block,
 } from './index.ts'
-import { sampleBlock } from './testing/samples.ts'
+import { SAMPLE_KEY, SAMPLE_UNSIGNED, sampleBlock } from './testing/samples.ts'
+import { signTransaction } from './tx-sign.ts'
+import type { UnsignedTransaction } from './transaction.ts'
 
 const fresh = (b: Block): Block => ({
   header: { ...b.header },
@@ -67,4 +69,16 @@ test('a bad transaction inside a block is a TransactionError naming its index; b
   expect(() => decodeBlock(wrappedLegacy)).toThrow(/transaction 0/)
   expect(() => decodeBlock(encodeRlp([header, [], ommers, withdrawals, []] as never))).toThrow(RlpError)
   expect(() => decodeBlock(encodeRlp([]))).toThrow(RlpError)
+})
+
+test('a transaction of the block that does not decode keeps its kind and type (blob transaction without `to`)', () => {
+  const blob = signTransaction({ ...SAMPLE_UNSIGNED.eip4844!, to: null } as unknown as UnsignedTransaction, SAMPLE_KEY)
+  let err: unknown
+  try {
+    decodeBlock(encodeBlock({ ...sampleBlock(), transactions: [blob] }))
+  } catch (e) {
+    err = e
+  }
+  expect(err).toBeInstanceOf(TransactionError)
+  expect([(err as TransactionError).kind, (err as TransactionError).txType]).toEqual(['create-not-allowed', 3])
 })

@@ -42,7 +42,7 @@ function transactionsFromRlp(items: RlpItem[], raws: Uint8Array[]): Transaction[
       }
     } catch (err) {
       if (err instanceof TransactionError)
-        throw new TransactionError(err.kind, `transaction ${i}: ${err.details}`, { field: err.field, cause: err })
+        throw new TransactionError(err.kind, `transaction ${i}: ${err.details}`, { field: err.field, cause: err, txType: err.txType })
       throw err
     }
   }

@@ -41,10 +41,13 @@ export class TransactionError extends MosaicError {
   readonly kind: TransactionErrorKind
   /** The field at fault, when there is one (`nonce`, `to`, `accessList`, `v`, ...). */
   readonly field?: string
+  /** The EIP-2718 type of the transaction, when decoding got that far. */
+  readonly txType?: number
 
-  constructor(kind: TransactionErrorKind, details: string, opts: { field?: string; cause?: unknown } = {}) {
+  constructor(kind: TransactionErrorKind, details: string, opts: { field?: string; cause?: unknown; txType?: number } = {}) {
     super(`TX_${kind.toUpperCase().replaceAll('-', '_')}`, 'invalid transaction', { details, cause: opts.cause })
     this.kind = kind
     this.field = opts.field
+    this.txType = opts.txType
   }
 }

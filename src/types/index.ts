@@ -16,7 +16,10 @@ export { encodeTransaction, encodeBlockTransaction, signingPayload } from './tx-
 export { transactionHash, transactionHashes, signingHash } from './tx-hash.ts'
 export { recoverSender, recoverSenders, startRecoverSenders, startRecoverSendersInOrder, type SendersInOrder, signTransaction, transactionSignature, legacyParity } from './tx-sign.ts'
 export {
+  checkTransactionDecoding,
+  checkTransactionGas,
   checkTransactionLimits,
+  checkTransactionLists,
   checkTransactionSignature,
   isTxTypeActive,
   validateTransaction,

@@ -168,6 +168,6 @@ export function decodeTypedFields(type: 1 | 2 | 3 | 4, f: Field[]): Transaction 
 function requiredTo(item: Field | undefined, type: 3 | 4) {
   const b = txBytes(item, 'to')
   if (b.length === 0)
-    throw new TransactionError('create-not-allowed', `a type ${type} transaction cannot create a contract`, { field: 'to' })
+    throw new TransactionError('create-not-allowed', `a type ${type} transaction cannot create a contract`, { field: 'to', txType: type })
   return txAddress(b, 'to')
 }

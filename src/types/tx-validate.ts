@@ -63,16 +63,7 @@ export function checkTransactionSignature(tx: Transaction, opts: ValidationOptio
  */
 export function checkTransactionLimits(tx: Transaction, opts: ValidationOptions): IntrinsicGas {
   const rules = txRules(opts.fork)
-  if (tx.type === 3) {
-    const n = tx.blobVersionedHashes.length
-    if (n === 0) throw new TransactionError('no-blobs', 'a blob transaction must carry at least one blob', { field: 'blobVersionedHashes' })
-    const max = opts.maxBlobsPerTransaction ?? rules.maxBlobsPerTransaction
-    if (n > max) throw new TransactionError('too-many-blobs', `${n} blobs, at most ${max} allowed`, { field: 'blobVersionedHashes' })
-    for (const h of tx.blobVersionedHashes)
-      if (!hasBlobVersion(h)) throw new TransactionError('blob-version', `blob versioned hash with version 0x${h[0]?.toString(16)}`, { field: 'blobVersionedHashes' })
-  } else if (tx.type === 4 && tx.authorizationList.length === 0) {
-    throw new TransactionError('empty-authorization-list', 'a set-code transaction needs at least one authorization', { field: 'authorizationList' })
-  }
+  checkTransactionLists(tx, opts)
 
   // EIP-7825: gas limit cap.
   if (rules.eip7825 && tx.gasLimit > MAX_TX_GAS_LIMIT)
@@ -90,6 +81,21 @@ export function checkTransactionLimits(tx: Transaction, opts: ValidationOptions)
   if (rules.eip3860 && tx.to === null && tx.data.length > MAX_INITCODE_SIZE)
     throw new TransactionError('initcode-too-large', `initcode of ${tx.data.length} bytes exceeds ${MAX_INITCODE_SIZE}`, { field: 'data' })
   return ig
+}
+
+/** EIP-4844 blob list (at least one, the per-transaction limit, versions), EIP-7702 authorization list (not empty). */
+export function checkTransactionLists(tx: Transaction, opts: ValidationOptions): void {
+  const rules = txRules(opts.fork)
+  if (tx.type === 3) {
+    const n = tx.blobVersionedHashes.length
+    if (n === 0) throw new TransactionError('no-blobs', 'a blob transaction must carry at least one blob', { field: 'blobVersionedHashes' })
+    const max = opts.maxBlobsPerTransaction ?? rules.maxBlobsPerTransaction
+    if (n > max) throw new TransactionError('too-many-blobs', `${n} blobs, at most ${max} allowed`, { field: 'blobVersionedHashes' })
+    for (const h of tx.blobVersionedHashes)
+      if (!hasBlobVersion(h)) throw new TransactionError('blob-version', `blob versioned hash with version 0x${h[0]?.toString(16)}`, { field: 'blobVersionedHashes' })
+  } else if (tx.type === 4 && tx.authorizationList.length === 0) {
+    throw new TransactionError('empty-authorization-list', 'a set-code transaction needs at least one authorization', { field: 'authorizationList' })
+  }
 }
 
 /** EIP-155 for legacy `v`, and the chain's id when the caller gives it. */
@@ -123,21 +129,55 @@ function checkSignatureValues(tx: Transaction, eip2: boolean): void {
 function checkBounds(tx: Transaction): void {
   // EIP-2681: a nonce of 2^64-1 could never be incremented.
   if (tx.nonce >= UINT64_MAX) throw new TransactionError('nonce-max', 'nonce is 2^64-1 (EIP-2681)', { field: 'nonce' })
+  checkValueBounds(tx)
+  const feeCap = tx.type === 0 || tx.type === 1 ? tx.gasPrice : tx.maxFeePerGas
+  if (tx.type !== 0 && tx.type !== 1 && tx.maxPriorityFeePerGas > tx.maxFeePerGas)
+    throw new TransactionError('priority-fee-too-high', 'max priority fee above max fee', { field: 'maxPriorityFeePerGas' })
+  if (feeCap * tx.gasLimit >= TWO_POW_256)
+    throw new TransactionError('fee-product-overflow', 'gas limit × fee cap exceeds 256 bits', { field: 'gasLimit' })
+}
+
+/** The 256-bit fields (U256 in the execution-specs, so a larger value does not even decode). */
+function checkValueBounds(tx: Transaction): void {
   if (tx.value >= TWO_POW_256) throw new TransactionError('value-overflow', 'value exceeds 256 bits', { field: 'value' })
-  let feeCap: bigint
   if (tx.type === 0 || tx.type === 1) {
     if (tx.gasPrice >= TWO_POW_256) throw new TransactionError('value-overflow', 'gas price exceeds 256 bits', { field: 'gasPrice' })
-    feeCap = tx.gasPrice
   } else {
     if (tx.maxPriorityFeePerGas >= TWO_POW_256)
       throw new TransactionError('value-overflow', 'max priority fee exceeds 256 bits', { field: 'maxPriorityFeePerGas' })
     if (tx.maxFeePerGas >= TWO_POW_256) throw new TransactionError('value-overflow', 'max fee exceeds 256 bits', { field: 'maxFeePerGas' })
-    if (tx.maxPriorityFeePerGas > tx.maxFeePerGas)
-      throw new TransactionError('priority-fee-too-high', 'max priority fee above max fee', { field: 'maxPriorityFeePerGas' })
-    feeCap = tx.maxFeePerGas
   }
-  if (feeCap * tx.gasLimit >= TWO_POW_256)
-    throw new TransactionError('fee-product-overflow', 'gas limit × fee cap exceeds 256 bits', { field: 'gasLimit' })
   if (tx.type === 3 && tx.maxFeePerBlobGas >= TWO_POW_256)
     throw new TransactionError('value-overflow', 'max fee per blob gas exceeds 256 bits', { field: 'maxFeePerBlobGas' })
+}
+
+/**
+ * The execution-specs' order for a block's transaction (forks/osaka/fork.py process_transaction),
+ * first two steps. Decoding: the type must exist in the fork and the U256 fields fit. Then
+ * `validate_transaction`: intrinsic gas and the EIP-7623 floor, the EIP-2681 nonce bound, the
+ * EIP-3860 initcode size, the EIP-7825 gas cap. Signature, fees, blob and authorization lists
+ * come after, with the block's running totals (`check_transaction`, the executor's).
+ */
+export function checkTransactionDecoding(tx: Transaction, fork: ForkName): void {
+  if (!isTxTypeActive(tx.type, fork)) {
+    const eip = TYPE_FORK[tx.type]?.[1] ?? 'no fork'
+    throw new TransactionError('unsupported-type', `type ${tx.type} transactions need ${eip}, not active in ${fork}`)
+  }
+  checkValueBounds(tx)
+}
+
+/** `validate_transaction` of the execution-specs; see {@link checkTransactionDecoding}. */
+export function checkTransactionGas(tx: Transaction, fork: ForkName): IntrinsicGas {
+  const rules = txRules(fork)
+  const ig = intrinsicGas(tx, rules)
+  if (tx.gasLimit < ig.gas)
+    throw new TransactionError('intrinsic-gas-too-low', `gas limit ${tx.gasLimit} below the intrinsic gas ${ig.gas}`, { field: 'gasLimit' })
+  if (tx.gasLimit < ig.floor)
+    throw new TransactionError('floor-gas-too-low', `gas limit ${tx.gasLimit} below the calldata floor ${ig.floor}`, { field: 'gasLimit' })
+  if (tx.nonce >= UINT64_MAX) throw new TransactionError('nonce-max', 'nonce is 2^64-1 (EIP-2681)', { field: 'nonce' })
+  if (rules.eip3860 && tx.to === null && tx.data.length > MAX_INITCODE_SIZE)
+    throw new TransactionError('initcode-too-large', `initcode of ${tx.data.length} bytes exceeds ${MAX_INITCODE_SIZE}`, { field: 'data' })
+  if (rules.eip7825 && tx.gasLimit > MAX_TX_GAS_LIMIT)
+    throw new TransactionError('gas-limit-too-high', `gas limit ${tx.gasLimit} above the cap of ${MAX_TX_GAS_LIMIT}`, { field: 'gasLimit' })
+  return ig
 }

@@ -12,6 +12,7 @@ import { bytesToHex, hexToBigint, hexToBytes, parseAddress, utf8ToBytes, type Ad
 import { MemoryState, JournaledState } from '../../state/index.ts'
 import { blobBaseFeeAt, executeTransaction, InvalidTransactionError, logsHash, type BlockEnv } from '../../executor/index.ts'
 import { isForkAtLeast, parseForkName, type AccessList, type Authorization, type ForkName, type Transaction } from '../../types/index.ts'
+import { fillerRuleOrder } from '../fixture-command.ts'
 
 export interface StateTestResult {
   name: string
@@ -217,7 +218,7 @@ function runCase(t: J, entry: J, fork: ForkName, pre: MemoryState, preRoot: () =
     return { root: preRoot(), logs: EMPTY_LOGS_HASH, exception: `build: ${e instanceof Error ? e.message : e}` }
   }
   try {
-    const res = executeTransaction(state, tx, senderOf(t.transaction), env, fork)
+    const res = executeTransaction(state, tx, senderOf(t.transaction), env, fork, { order: fillerRuleOrder(t) })
     const diff = state.blockDiff()
     return { root: bytesToHex(pre.rootAfter(diff)), logs: bytesToHex(logsHash(res.receipt.logs)) }
   } catch (e) {

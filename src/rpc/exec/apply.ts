@@ -60,6 +60,8 @@ function gethText(e: TransactError, msg: CallMessage): string {
     case 'blob-create': return 'blob transaction of type create'
     case 'blob-version': return `blob with invalid hash version: ${bytesToHex(msg.blobHashes[Number(got)]!)}`
     case 'blob-count': return `blob gas limit exceeded: ${got} blobs, at most ${limit}`
+    case 'blob-count-tx': return `too many blobs in transaction: have ${got}, permitted ${limit}`
+    case 'blob-none': return 'blob transaction missing blob hashes'
     case 'blob-gas-limit': return `blob gas limit exceeded: ${got} blob gas`
     case 'blob-fee-cap-too-low': return `max fee per blob gas less than block blob gas fee: address ${from} blobGasFeeCap: ${got}, blobBaseFee: ${limit}`
     case 'set-code-create': return `set code transaction of type create: address ${from}`
