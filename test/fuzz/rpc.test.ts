@@ -29,5 +29,6 @@ test('every method, fuzzed parameters: each answer a JSON-RPC response, no inter
   // the parsers refused most calls with -32602, and some went through
   expect(stats.codes.get('-32602') ?? 0).toBeGreaterThan(stats.sent / 4)
   expect(stats.codes.get('result') ?? 0).toBeGreaterThan(0)
-  expect(await rpc(node.url, 'eth_chainId')).toBe('0x7a69')
+  // (anvil_setChainId may have been fuzzed: any quantity)
+  expect(await rpc(node.url, 'eth_chainId')).toMatch(/^0x[0-9a-f]+$/)
 }, 120_000)
