@@ -5,7 +5,7 @@
  * RPC's `pending` header (from `nextAttributes`).
  */
 import type { Address, Hash } from '../primitives/index.ts'
-import type { BlobTransactionNetwork, Block, Header } from '../types/index.ts'
+import type { BlobTransactionNetwork, Block, Header, Transaction } from '../types/index.ts'
 import type { DumpedAccount } from './dev-state-dump.ts'
 import type { PayloadAttributes } from './next-header.ts'
 
@@ -28,6 +28,17 @@ export interface DevControls {
   reset(): void
   /** Back to a snapshot (and drops later snapshots); false when unknown. */
   revert(id: bigint): boolean
+  /**
+   * Removes the last `depth` blocks (anvil_rollback): the head moves back to their parent
+   * through the chain's undo machinery (durable, one head event listing them as removed). Their
+   * transactions are not put back in the pool, as in anvil. Returns the new head.
+   */
+  rollback(depth: number): Header
+  /**
+   * Replaces the last `depth` blocks with `depth` new ones (anvil_reorg): a rollback, then block
+   * i of the new branch holds `blocks[i]`'s transactions only (none past the list's end).
+   */
+  reorg(depth: number, blocks: readonly (readonly { tx: Transaction; sender: Address }[])[]): Header
   /** Moves the clock forward; returns the total offset in seconds. */
   increaseTime(seconds: bigint): bigint
   setNextBlockTimestamp(timestamp: bigint): void

@@ -67,7 +67,7 @@ const PENDING: Record<string, string> = {
   eth_submitWork: POW,
   eth_submitHashrate: POW,
   ...Object.fromEntries(
-    `anvil_impersonateSignature anvil_reorg anvil_rollback`
+    `anvil_impersonateSignature`
       .trim()
       .split(/\s+/)
       .map((m) => [m, NOT_YET]),
@@ -262,6 +262,9 @@ const CALLS: [string, (n: Node) => unknown[] | Promise<unknown[]>][] = [
   ['hardhat_dropTransaction', () => [`0x${'ab'.repeat(32)}`]],
   ['anvil_dropAllTransactions', () => []],
   ['hardhat_dropAllTransactions', () => []],
+  // anvil takes the depth as a JSON number only
+  ['anvil_reorg', () => [1, [[{ from: alice.address, to: bob.address, value: '0x1' }, 0]]]],
+  ['anvil_rollback', () => [1]],
   ['anvil_revert', (n) => [n.anvilSnapshot]],
   ['evm_revert', (n) => [n.snapshot]],
   ['anvil_dumpState', () => []],
