@@ -4,6 +4,7 @@
  * are carried into the next mined block. Consumers: evm_*, anvil_*, hardhat_* methods; the
  * RPC's `pending` header (from `nextAttributes`).
  */
+import type { SignatureTable } from '../evm/index.ts'
 import type { Address, Hash } from '../primitives/index.ts'
 import type { BlobTransactionNetwork, Block, Header, Transaction } from '../types/index.ts'
 import type { DumpedAccount } from './dev-state-dump.ts'
@@ -78,6 +79,12 @@ export interface DevControls {
   snapshots(): { id: bigint; head: Hash }[]
   /** Lets eth_sendTransaction send from `address` without its key. */
   impersonate(address: Address): void
+  /**
+   * ecrecover of `signature` (65 bytes: r || s || v) returns `address` from now on
+   * (anvil_impersonateSignature): in the ECRECOVER precompile and EIP-7702 authorities, in mined
+   * blocks and calls. In memory, as anvil keeps it.
+   */
+  impersonateSignature(signature: Uint8Array, address: Address): void
   stopImpersonating(address: Address): void
   isImpersonated(address: Address): boolean
   /** Every sender impersonated (anvil_autoImpersonateAccount). */
@@ -90,6 +97,8 @@ export interface DevControls {
 export interface DevBlockProducer extends DevControls {
   /** The clock's next timestamp (offsets and evm_setNextBlockTimestamp included) and fee recipient. */
   nextAttributes(): PayloadAttributes
+  /** The ecrecover overrides of anvil_impersonateSignature, for the node's other executions (RPC calls). */
+  readonly signatures: SignatureTable
   /** The block that mining now would produce (pool transactions and pending edits), not inserted. */
   pendingBlock(): { block: Block; senders: Address[] }
 }

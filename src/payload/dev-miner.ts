@@ -10,6 +10,7 @@
 import type { Chain } from '../blockchain/index.ts'
 import { blobBaseFee } from '../executor/index.ts'
 import { addressKey, type FlatReader, type StateProvider } from '../state/index.ts'
+import { SignatureTable } from '../evm/index.ts'
 import { bytesToHex, type Address, type Hash } from '../primitives/index.ts'
 import { transactionHash, type BlobTransactionNetwork, type Block, type Header, type Receipt, type Transaction } from '../types/index.ts'
 import { buildBlock, type BuildOptions, type BuiltBlock, type Candidate } from './build.ts'
@@ -65,6 +66,8 @@ export class DevMiner implements DevBlockProducer, StateProvider {
   private readonly sidecars = new Map<string, [Hash, BlobTransactionNetwork]>()
   private nextSnapshot = 1n
   private readonly impersonated = new Set<string>()
+  /** anvil_impersonateSignature's table: the node's, in memory as anvil keeps it. */
+  readonly signatures = new SignatureTable()
   private autoImpersonate = false
   private logging = true
   private coinbase: Address | undefined
@@ -147,7 +150,7 @@ export class DevMiner implements DevBlockProducer, StateProvider {
     const attrs = { ...this.nextAttributes(), timestamp: ts }
     const { header: next, blob } = nextHeaderTemplate(parent, this.chain.spec, attrs, this.chain.headBlockHash())
     const candidates = given ?? this.pool.best(next.baseFeePerGas ?? 0n, blob && next.excessBlobGas !== undefined ? blobBaseFee(next.excessBlobGas, blob) : undefined)
-    return buildBlock(this.chain, candidates, { ...attrs, coinbase: attrs.feeRecipient, edits: this.edits.empty ? undefined : this.edits.list(), top: this.opts.top })
+    return buildBlock(this.chain, candidates, { ...attrs, coinbase: attrs.feeRecipient, edits: this.edits.empty ? undefined : this.edits.list(), top: this.opts.top, signatures: this.signatures })
   }
 
   pendingBlock(): { block: Block; senders: Address[] } {
@@ -316,6 +319,9 @@ export class DevMiner implements DevBlockProducer, StateProvider {
   }
   impersonate(address: Address): void {
     this.impersonated.add(addressKey(address))
+  }
+  impersonateSignature(signature: Uint8Array, address: Address): void {
+    this.signatures.set(signature, address)
   }
   stopImpersonating(address: Address): void {
     this.impersonated.delete(addressKey(address))

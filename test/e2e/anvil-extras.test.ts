@@ -7,6 +7,8 @@
  * debug_dbGet (geth's code key), and their refusals of bad parameters. anvil_rollback and
  * anvil_reorg: the blocks they drop leave the canonical chain (filters see their logs removed),
  * the new branch holds the given transactions, and both survive a SIGKILL on a data directory.
+ * anvil_impersonateSignature: ECRECOVER (in calls and mined transactions) and EIP-7702
+ * authorities recover the chosen address for the signature.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -237,6 +239,54 @@ describe('anvil_rollback and anvil_reorg', () => {
     }
     // nothing moved
     expect((await call('eth_getBlockByNumber', ['latest', false])).hash).toBe(hash)
+  })
+})
+
+/**
+ * Runtime code: ECRECOVER of the calldata (hash, v, r, s), the answer stored in slot 0 and returned.
+ * CALLDATACOPY; STATICCALL(gas, 0x01, 0, 128, 0, 32); SSTORE(0, MLOAD(0)); RETURN(0, 32)
+ */
+const RECOVER = '0x366000600037602060006080600060015afa5060005160005560206000f3'
+const RECOVERER = '0x00000000000000000000000000000000000000ec'
+const word = (b: string) => b.padStart(64, '0')
+
+describe('anvil_impersonateSignature', () => {
+  const r = '11'.repeat(32)
+  const s = '22'.repeat(32)
+  const input = `0x${'ab'.repeat(32)}${word('1b')}${r}${s}`
+  const who = '0x00000000000000000000000000000000000000a7'
+
+  test('ECRECOVER of the signature answers the address, in calls and in mined transactions', async () => {
+    await call('anvil_setCode', [RECOVERER, RECOVER])
+    const before = await call('eth_call', [{ to: RECOVERER, data: input }, 'latest'])
+    expect(before).not.toBe(`0x${word(who.slice(2))}`)
+    // anvil's form: the pair wrapped in a list
+    expect(await call('anvil_impersonateSignature', [[`0x${r}${s}1b`, who]])).toBeNull()
+    // twice: the first runs on an EVM worker, a light repeat on the event loop
+    for (let i = 0; i < 2; i++) expect(await call('eth_call', [{ to: RECOVERER, data: input }, 'latest'])).toBe(`0x${word(who.slice(2))}`)
+    const tx = await call('eth_sendTransaction', [{ from: ALICE, to: RECOVERER, data: input }])
+    expect((await call('eth_getTransactionReceipt', [tx])).status).toBe('0x1')
+    expect(await call('eth_getStorageAt', [RECOVERER, '0x0', 'latest'])).toBe(`0x${word(who.slice(2))}`)
+    // another v: not overridden
+    expect(await call('eth_call', [{ to: RECOVERER, data: `0x${'ab'.repeat(32)}${word('1c')}${r}${s}` }, 'latest'])).not.toBe(`0x${word(who.slice(2))}`)
+  })
+
+  test('an EIP-7702 authorization with the signature delegates the address', async () => {
+    const authority = '0x00000000000000000000000000000000000000a8'
+    const [ar, as] = ['33'.repeat(32), '44'.repeat(32)]
+    // the flat form of the docs
+    expect(await call('anvil_impersonateSignature', [`0x${ar}${as}1c`, authority])).toBeNull()
+    const auth = { chainId: hexOf(CHAIN_ID), address: RECOVERER, nonce: '0x0', yParity: '0x1', r: `0x${ar}`, s: `0x${as}` }
+    const tx = await call('eth_sendTransaction', [{ from: ALICE, to: PAYEE, authorizationList: [auth] }])
+    expect((await call('eth_getTransactionReceipt', [tx])).status).toBe('0x1')
+    expect(await call('eth_getCode', [authority, 'latest'])).toBe(`0xef0100${RECOVERER.slice(2)}`)
+    expect(await call('eth_getTransactionCount', [authority, 'latest'])).toBe('0x1')
+  })
+
+  test('a signature that is not 65 bytes, or a bad address, is -32602', async () => {
+    for (const bad of [[[`0x${r}${s}`, who]], [`0x${r}${s}1b`, '0x12'], [`0x${r}${s}1b`], ['zz', who]]) {
+      expect([JSON.stringify(bad), (await rpcRaw(mosaic.url, 'anvil_impersonateSignature', bad)).error?.code]).toEqual([JSON.stringify(bad), -32602])
+    }
   })
 })
 

@@ -191,6 +191,7 @@ export const rpcComponent = defineComponent({
       chain: latest?.edits ? devChainReader(chain, latest) : chain,
       pool: txpool,
       dev: miner,
+      signatures: miner?.signatures,
       signer: miner && devSigner(chain.spec.devKeys ?? DEV_PRIVATE_KEYS),
       pending: miner && pendingBlock(chain, miner),
       replay: replayDeps,

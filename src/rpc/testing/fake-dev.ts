@@ -118,6 +118,8 @@ export class FakeDev implements DevControls {
     for (let i = 0; i < depth; i++) this.chain.mine([...(blocks[i] ?? [])], { timestamp: this.chain.head().timestamp + 1n })
     return this.chain.head()
   }
+  /** The fake executes nothing that reads ecrecover overrides. */
+  impersonateSignature(): void {}
   increaseTime(seconds: bigint): bigint {
     this.offset += seconds
     return this.offset
