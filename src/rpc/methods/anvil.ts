@@ -96,8 +96,9 @@ export const anvilMethods: Methods = {
     if (ctx.chain.head().baseFeePerGas !== undefined) throw new InvalidParamsError('anvil_setMinGasPrice is not supported when EIP-1559 is active')
     throw new UnsupportedError('anvil_setMinGasPrice: this chain has no EIP-1559 and no minimum gas price rule')
   },
-  // fork mode answers this itself (src/profiles/components/fork-reset.ts) with a new upstream;
-  // a node that does not fork has none to replace, and anvil answers it with null too
+  // fork mode answers this itself (src/profiles/components/fork-reset.ts): the same fork through
+  // another upstream of its chain; a node that does not fork has none to replace, and anvil
+  // answers it with null too
   anvil_setRpcUrl(_ctx, p) {
     const url = args(p, 1, 1)[0]
     if (typeof url !== 'string' || !/^(https?|wss?):\/\//.test(url)) fail(0, 'expected an http(s) or ws(s) URL')
