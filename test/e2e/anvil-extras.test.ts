@@ -5,7 +5,8 @@
  * hash when nothing mines), transactions by sender and nonce (pooled and mined), the pool's
  * removal by sender, eth_fillTransaction, eth_getStorageValues, eth_config, debug_codeByHash and
  * debug_dbGet (geth's code key), and their refusals of bad parameters. anvil_rollback and
- * anvil_reorg: the blocks they drop leave the canonical chain (filters see their logs removed),
+ * anvil_reorg: the blocks they drop leave the canonical chain (filters and logs subscriptions see
+ * their logs removed),
  * the new branch holds the given transactions, and both survive a SIGKILL on a data directory.
  * anvil_impersonateSignature: ECRECOVER (in calls and mined transactions) and EIP-7702
  * authorities recover the chosen address for the signature.
@@ -194,8 +195,16 @@ describe('anvil_rollback and anvil_reorg', () => {
     expect(BigInt(await call('eth_blockNumber'))).toBe(head - 2n)
   })
 
-  test('anvil_reorg replaces the last blocks with the given transactions; filters see the old logs removed', async () => {
+  test('anvil_reorg replaces the last blocks with the given transactions; filters and subscriptions see the old logs removed', async () => {
     const filter = await call('eth_newFilter', [{ fromBlock: 'latest' }])
+    // a logs subscription over WebSocket: the log, then the same log removed
+    const ws = new WebSocket(mosaic.wsUrl)
+    const notes: { removed: boolean; transactionHash: string }[] = []
+    await new Promise((r) => (ws.onopen = r))
+    const subscribed = new Promise((r) => (ws.onmessage = r))
+    ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_subscribe', params: ['logs', {}] }))
+    await subscribed
+    ws.onmessage = (m) => notes.push(JSON.parse(String(m.data)).params.result)
     const logTx = await call('eth_sendTransaction', [{ from: ALICE, data: LOGGER }])
     const mined = await call('eth_getTransactionReceipt', [logTx])
     expect((await call('eth_getFilterChanges', [filter])).map((l: { removed: boolean }) => l.removed)).toEqual([false])
@@ -209,6 +218,9 @@ describe('anvil_rollback and anvil_reorg', () => {
     expect(BigInt(await call('eth_blockNumber'))).toBe(head)
     const changes = await call('eth_getFilterChanges', [filter])
     expect(changes.map((l: { removed: boolean; transactionHash: string }) => [l.removed, l.transactionHash])).toEqual([[true, logTx]])
+    for (let i = 0; i < 100 && notes.length < 2; i++) await Bun.sleep(10)
+    ws.close()
+    expect(notes.map((l) => [l.removed, l.transactionHash])).toEqual([[false, logTx], [true, logTx]])
     expect(await call('eth_getTransactionReceipt', [logTx])).toBeNull()
     const b0 = await call('eth_getBlockByNumber', [mined.blockNumber, true])
     const b1 = await call('eth_getBlockByNumber', [hexOf(BigInt(mined.blockNumber) + 1n), false])
