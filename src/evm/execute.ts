@@ -18,6 +18,7 @@ import { addressToWord } from './words.ts'
 import { G_CODE_DEPOSIT, MAX_CODE_SIZE } from './gas.ts'
 import { runFrame } from './jit/index.ts'
 import { lookupPrecompile } from './precompiles/index.ts'
+import { withSignatureOverrides } from './precompiles/signature-overrides.ts'
 import type { Host } from './host.ts'
 import type { ExecutionResult, ExecutionStatus, Message, Tracer } from './types.ts'
 
@@ -61,7 +62,8 @@ export function executeMessage(host: Host, msg: Message, fork: Fork | EvmForkNam
   const g = msg.gas
   // the caller's contract (the executor and eth_call bound gas first), so not a MosaicError
   if (typeof g === 'number' ? !Number.isSafeInteger(g) || g < 0 : g < 0n) throw new RangeError(`message gas ${g} is not a non-negative safe integer or bigint`)
-  const f = typeof fork === 'string' ? getFork(fork) : fork
+  const named = typeof fork === 'string' ? getFork(fork) : fork
+  const f = host.signatures?.size ? withSignatureOverrides(named, host.signatures) : named
   const shared = !sharedInUse
   sharedInUse = true
   try {

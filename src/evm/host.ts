@@ -9,6 +9,7 @@
  * warm addresses and slots (EIP-2929), created/destroyed marks and touches (EIP-161).
  */
 import type { Address, Hash } from '../primitives/index.ts'
+import type { SignatureOverrides } from './precompiles/signature-overrides.ts'
 
 /** Block-level values read by BLOCKHASH, COINBASE, TIMESTAMP, ... (one object per block). */
 export interface BlockContext {
@@ -39,6 +40,8 @@ export interface EnvHost {
   readonly tx: TxContext
   /** Hash of block `number`, or undefined if unknown. The EVM applies the 256-block window. */
   blockHash(number: bigint): Hash | undefined
+  /** The node's ecrecover overrides (a dev node's anvil_impersonateSignature), read by ECRECOVER and EIP-7702 authorities. */
+  readonly signatures?: SignatureOverrides
 }
 
 /** Accounts: balance, nonce, code, EIP-161 emptiness and touches. */

@@ -19,6 +19,7 @@ import {
   withdrawalsRoot,
   type TransactionResult,
 } from '../executor/index.ts'
+import type { SignatureOverrides } from '../evm/index.ts'
 import type { Address, Hash } from '../primitives/index.ts'
 import { changeSetOf, commitChangeSet, JournaledState, type AccountReader } from '../state/index.ts'
 import { headerHash, isForkAtLeast, type Block, type ForkName, type Header, type Receipt, type Transaction } from '../types/index.ts'
@@ -37,6 +38,8 @@ export interface BuildOptions extends Omit<PayloadAttributes, 'feeRecipient'> {
   coinbase: Address
   /** Dev-mode edits: applied before the first transaction, and stored beside the block. */
   edits?: BlockEdits
+  /** A dev node's ecrecover overrides (anvil_impersonateSignature), for the block's executions. */
+  signatures?: SignatureOverrides
   /** Fills the top of the block, before any candidate (bundles, src/bundles); runs once the block is open. */
   top?: (builder: BlockBuilder) => void
 }
@@ -119,7 +122,7 @@ export class BlockBuilder {
     this.env = blockEnvOf(header, chain.spec.chainId, blob)
     this.maxBlobGas = blob ? BigInt(blob.max) * GAS_PER_BLOB : 0n
     this.blockHash = chain.blockHashFn(parentHash)
-    this.state = new JournaledState(base, { block: this.env, blockHash: this.blockHash })
+    this.state = new JournaledState(base, { block: this.env, blockHash: this.blockHash, signatures: opts.signatures })
     if (opts.edits) applyBlockEdits(this.state, opts.edits)
     applyBlockPrelude(this.state, header, fork)
     this.busyMs = performance.now() - started
@@ -139,7 +142,7 @@ export class BlockBuilder {
       getStorage: (a, k) => s.getStorage(a, k),
       hasStorage: (a) => s.hasStorage(a),
     }
-    const state = new JournaledState(through, { block: this.env, blockHash: this.blockHash })
+    const state = new JournaledState(through, { block: this.env, blockHash: this.blockHash, signatures: this.opts.signatures })
     return { state, env: this.env, fork: this.fork, gasUsed: this.gasUsed, blobGasUsed: this.blobGasUsed }
   }
 

@@ -4,8 +4,9 @@
  * are carried into the next mined block. Consumers: evm_*, anvil_*, hardhat_* methods; the
  * RPC's `pending` header (from `nextAttributes`).
  */
+import type { SignatureTable } from '../evm/index.ts'
 import type { Address, Hash } from '../primitives/index.ts'
-import type { BlobTransactionNetwork, Block, Header } from '../types/index.ts'
+import type { BlobTransactionNetwork, Block, Header, Transaction } from '../types/index.ts'
 import type { DumpedAccount } from './dev-state-dump.ts'
 import type { PayloadAttributes } from './next-header.ts'
 
@@ -28,6 +29,17 @@ export interface DevControls {
   reset(): void
   /** Back to a snapshot (and drops later snapshots); false when unknown. */
   revert(id: bigint): boolean
+  /**
+   * Removes the last `depth` blocks (anvil_rollback): the head moves back to their parent
+   * through the chain's undo machinery (durable, one head event listing them as removed). Their
+   * transactions are not put back in the pool, as in anvil. Returns the new head.
+   */
+  rollback(depth: number): Header
+  /**
+   * Replaces the last `depth` blocks with `depth` new ones (anvil_reorg): a rollback, then block
+   * i of the new branch holds `blocks[i]`'s transactions only (none past the list's end).
+   */
+  reorg(depth: number, blocks: readonly (readonly { tx: Transaction; sender: Address }[])[]): Header
   /** Moves the clock forward; returns the total offset in seconds. */
   increaseTime(seconds: bigint): bigint
   setNextBlockTimestamp(timestamp: bigint): void
@@ -67,6 +79,12 @@ export interface DevControls {
   snapshots(): { id: bigint; head: Hash }[]
   /** Lets eth_sendTransaction send from `address` without its key. */
   impersonate(address: Address): void
+  /**
+   * ecrecover of `signature` (65 bytes: r || s || v) returns `address` from now on
+   * (anvil_impersonateSignature): in the ECRECOVER precompile and EIP-7702 authorities, in mined
+   * blocks and calls. In memory, as anvil keeps it.
+   */
+  impersonateSignature(signature: Uint8Array, address: Address): void
   stopImpersonating(address: Address): void
   isImpersonated(address: Address): boolean
   /** Every sender impersonated (anvil_autoImpersonateAccount). */
@@ -79,6 +97,8 @@ export interface DevControls {
 export interface DevBlockProducer extends DevControls {
   /** The clock's next timestamp (offsets and evm_setNextBlockTimestamp included) and fee recipient. */
   nextAttributes(): PayloadAttributes
+  /** The ecrecover overrides of anvil_impersonateSignature, for the node's other executions (RPC calls). */
+  readonly signatures: SignatureTable
   /** The block that mining now would produce (pool transactions and pending edits), not inserted. */
   pendingBlock(): { block: Block; senders: Address[] }
 }

@@ -10,9 +10,10 @@
 import type { Chain } from '../blockchain/index.ts'
 import { blobBaseFee } from '../executor/index.ts'
 import { addressKey, type FlatReader, type StateProvider } from '../state/index.ts'
+import { SignatureTable } from '../evm/index.ts'
 import { bytesToHex, type Address, type Hash } from '../primitives/index.ts'
 import { transactionHash, type BlobTransactionNetwork, type Block, type Header, type Receipt, type Transaction } from '../types/index.ts'
-import { buildBlock, type BuildOptions, type BuiltBlock } from './build.ts'
+import { buildBlock, type BuildOptions, type BuiltBlock, type Candidate } from './build.ts'
 import type { DevBlockProducer } from './dev-controls.ts'
 import { DevEdits } from './dev-edits.ts'
 import { dumpLatestState, type DumpedAccount, type ListableState } from './dev-state-dump.ts'
@@ -65,6 +66,8 @@ export class DevMiner implements DevBlockProducer, StateProvider {
   private readonly sidecars = new Map<string, [Hash, BlobTransactionNetwork]>()
   private nextSnapshot = 1n
   private readonly impersonated = new Set<string>()
+  /** anvil_impersonateSignature's table: the node's, in memory as anvil keeps it. */
+  readonly signatures = new SignatureTable()
   private autoImpersonate = false
   private logging = true
   private coinbase: Address | undefined
@@ -138,16 +141,16 @@ export class DevMiner implements DevBlockProducer, StateProvider {
     }
   }
 
-  /** The next block over the head from the pool's best transactions and the pending edits. */
-  private build(timestamp?: bigint): BuiltBlock {
+  /** The next block over the head from the pool's best transactions (or `given` ones) and the pending edits. */
+  private build(timestamp?: bigint, given?: readonly Candidate[]): BuiltBlock {
     const parent = this.chain.head()
     const ts = timestamp ?? this.timestampAfter(parent)
     // the caller's contract: rpc's dev namespace checks timestamps before mining
     if (ts <= parent.timestamp) throw new Error(`timestamp ${ts} is not after the head's ${parent.timestamp}`)
     const attrs = { ...this.nextAttributes(), timestamp: ts }
     const { header: next, blob } = nextHeaderTemplate(parent, this.chain.spec, attrs, this.chain.headBlockHash())
-    const candidates = this.pool.best(next.baseFeePerGas ?? 0n, blob && next.excessBlobGas !== undefined ? blobBaseFee(next.excessBlobGas, blob) : undefined)
-    return buildBlock(this.chain, candidates, { ...attrs, coinbase: attrs.feeRecipient, edits: this.edits.empty ? undefined : this.edits.list(), top: this.opts.top })
+    const candidates = given ?? this.pool.best(next.baseFeePerGas ?? 0n, blob && next.excessBlobGas !== undefined ? blobBaseFee(next.excessBlobGas, blob) : undefined)
+    return buildBlock(this.chain, candidates, { ...attrs, coinbase: attrs.feeRecipient, edits: this.edits.empty ? undefined : this.edits.list(), top: this.opts.top, signatures: this.signatures })
   }
 
   pendingBlock(): { block: Block; senders: Address[] } {
@@ -155,8 +158,8 @@ export class DevMiner implements DevBlockProducer, StateProvider {
     return { block, senders }
   }
 
-  private mineOne(timestamp?: bigint): Header {
-    const built = this.build(timestamp)
+  private mineOne(timestamp?: bigint, given?: readonly Candidate[]): Header {
+    const built = this.build(timestamp, given)
     this.chain.insertExecuted(built.executed)
     this.keepSidecars(built.executed.block)
     this.edits.clear()
@@ -253,6 +256,29 @@ export class DevMiner implements DevBlockProducer, StateProvider {
     this.pool.promote()
     return true
   }
+  rollback(depth: number): Header {
+    const head = this.chain.head()
+    // DevControls' contract: rpc checks the depth against the chain first
+    if (!Number.isSafeInteger(depth) || depth < 0 || BigInt(depth) > head.number) throw new RangeError(`depth ${depth} exceeds the chain height ${head.number}`)
+    if (depth === 0) return head
+    // one head move through the chain's undo machinery: durable, and its event lists the blocks removed
+    this.chain.setHead(this.chain.canonicalHash(head.number - BigInt(depth))!)
+    this.pool.promote()
+    return this.chain.head()
+  }
+  reorg(depth: number, blocks: readonly (readonly Candidate[])[]): Header {
+    if (blocks.length > depth) throw new RangeError(`${blocks.length} blocks of transactions for a reorg of depth ${depth}`)
+    // the new branch holds the given transactions only: pool announcements meanwhile mine nothing
+    this.mining = true
+    try {
+      this.rollback(depth)
+      for (let i = 0; i < depth; i++) this.mineOne(undefined, blocks[i] ?? [])
+    } finally {
+      this.mining = false
+      this.again = false
+    }
+    return this.chain.head()
+  }
   increaseTime(seconds: bigint): bigint {
     this.offset += seconds
     return this.offset
@@ -293,6 +319,9 @@ export class DevMiner implements DevBlockProducer, StateProvider {
   }
   impersonate(address: Address): void {
     this.impersonated.add(addressKey(address))
+  }
+  impersonateSignature(signature: Uint8Array, address: Address): void {
+    this.signatures.set(signature, address)
   }
   stopImpersonating(address: Address): void {
     this.impersonated.delete(addressKey(address))

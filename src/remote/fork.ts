@@ -7,7 +7,7 @@
  */
 import { readdirSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { bigintToHex, hexToBigint, hexToBytes, isHex, type Hash } from '../primitives/index.ts'
+import { bigintToHex, bytesToHex, hexToBigint, hexToBytes, isHex, type Hash } from '../primitives/index.ts'
 import type { Header } from '../types/index.ts'
 import { openForkCache, type ForkCache } from './cache.ts'
 import { RemoteError } from './errors.ts'
@@ -91,6 +91,27 @@ export async function openFork(o: ForkOptions): Promise<Fork> {
   if (cached && cached.hash !== (json as { hash: unknown }).hash) cache.clear()
   if (!cache.has(`b:${block}`)) cache.put(`b:${block}`, json)
   return finish(client, await openSyncUpstream(options), chainId, header, json, cache, o)
+}
+
+/**
+ * The same fork read through another upstream (anvil_setRpcUrl): it must be on the fork's chain
+ * and hold the fork block under the same hash, else nothing changes. The state reader, its
+ * cache and the chain's own blocks stay; the old upstream's connection closes.
+ */
+export async function switchUpstream(fork: Fork, url: string, o: ForkOptions): Promise<Fork> {
+  const options = upstreamOptions(o, url)
+  const client = new UpstreamClient(options)
+  const chainId = hexToBigint(hexAnswer(await client.call('eth_chainId', [], 'eth_chainId'), url, 'eth_chainId'))
+  if (chainId !== fork.chainId) throw new RemoteError('rpc-error', `upstream ${url} is chain ${chainId}, this fork runs chain ${fork.chainId}`, { details: 'restart the node to fork another chain' })
+  const n = fork.header.number
+  const json = (await client.call('eth_getBlockByNumber', [bigintToHex(n), false], `block ${n}`)) as { hash?: unknown } | null
+  const want = bytesToHex(fork.hash)
+  if (typeof json?.hash !== 'string' || json.hash.toLowerCase() !== want)
+    throw new RemoteError('rpc-error', `upstream ${url} ${json ? `has block ${n} as ${String(json.hash)}` : `has no block ${n}`}; the fork block is ${want}`, { details: 'a new upstream must carry the same chain through the fork block; anvil_reset forks anew' })
+  const sync = await openSyncUpstream(options)
+  fork.remote.useUpstream(sync)
+  fork.close()
+  return { ...fork, url, client, close: () => sync.close() }
 }
 
 function finish(client: UpstreamClient | undefined, sync: SyncUpstream | undefined, chainId: bigint, header: Header, json: unknown, cache: ForkCache, o: ForkOptions): Fork {

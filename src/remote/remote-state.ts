@@ -61,7 +61,7 @@ class NoProofs extends Error {}
 
 export class RemoteState {
   readonly block: bigint
-  private readonly upstream?: SyncUpstream
+  private upstream?: SyncUpstream
   private readonly cache: ForkCache
   private readonly stateRoot: Hash
   private readonly tag: string
@@ -107,6 +107,11 @@ export class RemoteState {
     if (equalBytes(codeHash, EMPTY_CODE_HASH)) return new Uint8Array(0)
     const c = this.cache.get(`c:${bytesToHex(codeHash)}`) as string | undefined
     return c === undefined ? undefined : hexToBytes(c)
+  }
+
+  /** Reads from now on go to `upstream` (anvil_setRpcUrl: the same chain through the pinned block, ./fork.ts). */
+  useUpstream(upstream: SyncUpstream): void {
+    this.upstream = upstream
   }
 
   /** The canonical hash of an upstream block at or below the pinned one. */

@@ -4,6 +4,7 @@
  * sink. Methods are `(ctx, params) => result`.
  */
 import type { BundleStore } from '../bundles/index.ts'
+import type { SignatureTable } from '../evm/index.ts'
 import type { Hash } from '../primitives/index.ts'
 import type { AccountReader } from '../state/index.ts'
 import type { AddressHistory } from '../appearances/index.ts'
@@ -42,6 +43,8 @@ export interface RpcBackend {
   history?: AddressHistory
   /** The client's key-value store, read raw (debug_dbGet, debug_codeByHash); its layout is src/storage/tables.ts. */
   db?: Pick<KeyValueReader, 'get'>
+  /** A dev node's ecrecover overrides (anvil_impersonateSignature): every EVM run of the node reads them. */
+  signatures?: SignatureTable
   /** Sync from peers, when the node has it: its progress or false (eth_syncing). */
   syncing?: () => SyncStatus | false
 }

@@ -5,7 +5,7 @@
  * block prelude; the defaults here run no system calls, and execute every transaction, traced or
  * not, with src/executor's executeTransaction (the block's own state transition).
  */
-import type { Tracer } from '../evm/index.ts'
+import type { SignatureOverrides, Tracer } from '../evm/index.ts'
 import { applyBlockPrelude, executeTransaction, InvalidTransactionError } from '../executor/index.ts'
 import type { Address } from '../primitives/index.ts'
 import { JournaledState, type StateDiff } from '../state/index.ts'
@@ -61,7 +61,7 @@ export const defaultExecute: ExecuteTx = (state, tx, sender, x, block, tracer) =
  * picks the tracer of transaction i; `onTx` sees each result with the state after it.
  */
 export function replayBlock(
-  ctx: { chain: ChainReader },
+  ctx: { chain: ChainReader; signatures?: SignatureOverrides },
   block: Block,
   opts: { upTo?: number; tracerFor?: (i: number, state: JournaledState) => Tracer | undefined; onTx?: (i: number, r: ReplayedTx, state: JournaledState) => void },
   deps: ReplayDeps = {},
@@ -71,7 +71,7 @@ export function replayBlock(
   const senders = ctx.chain.senders(headerHash(block.header))
   if (!senders) throw new ServerError(`block ${block.header.number} has no stored senders`)
   const x = execEnv(ctx.chain, block.header)
-  const state = new JournaledState(parent, { block: blockContext(x.env), blockHash: x.blockHash })
+  const state = new JournaledState(parent, { block: blockContext(x.env), blockHash: x.blockHash, signatures: ctx.signatures })
   deps.prelude?.(state, block, x)
   const execute = deps.execute ?? defaultExecute
   const used = { gasUsed: 0n, blobGasUsed: 0n }

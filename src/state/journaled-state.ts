@@ -10,7 +10,7 @@
  */
 import { keccak256 } from '../crypto/index.ts'
 import { EMPTY_BYTES, type Address, type Hash } from '../primitives/index.ts'
-import type { BlockContext, Host, TxContext } from '../evm/index.ts'
+import type { BlockContext, Host, SignatureOverrides, TxContext } from '../evm/index.ts'
 import { addressKey } from './key.ts'
 import type { AccountDiff, AccountInfo, AccountReader, StateDiff } from './types.ts'
 
@@ -38,6 +38,8 @@ interface TxBefore {
 export interface JournaledStateOptions {
   block: BlockContext
   blockHash?: (number: bigint) => Hash | undefined
+  /** The node's ecrecover overrides (the EVM's `EnvHost.signatures`). */
+  signatures?: SignatureOverrides
 }
 
 const EMPTY_CODE_HASH = keccak256(EMPTY_BYTES)
@@ -47,6 +49,7 @@ const fixedSets = new WeakMap<readonly Address[], ReadonlySet<string>>()
 
 export class JournaledState implements Host {
   block: BlockContext
+  readonly signatures: SignatureOverrides | undefined
   tx: TxContext = { origin: new Uint8Array(20), gasPrice: 0n, blobHashes: [] }
   private readonly base: AccountReader
   private readonly hashOf: (n: bigint) => Hash | undefined
@@ -67,6 +70,7 @@ export class JournaledState implements Host {
     this.base = base
     this.block = opts.block
     this.hashOf = opts.blockHash ?? (() => undefined)
+    this.signatures = opts.signatures
   }
 
   // --- entries ---

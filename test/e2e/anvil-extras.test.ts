@@ -4,13 +4,22 @@
  * anvil_mine_detailed, EIP-7966's synchronous sends (the receipt with automine, error 4 with the
  * hash when nothing mines), transactions by sender and nonce (pooled and mined), the pool's
  * removal by sender, eth_fillTransaction, eth_getStorageValues, eth_config, debug_codeByHash and
- * debug_dbGet (geth's code key), and their refusals of bad parameters.
+ * debug_dbGet (geth's code key), and their refusals of bad parameters. anvil_rollback and
+ * anvil_reorg: the blocks they drop leave the canonical chain (filters and logs subscriptions see
+ * their logs removed),
+ * the new branch holds the given transactions, and both survive a SIGKILL on a data directory.
+ * anvil_impersonateSignature: ECRECOVER (in calls and mined transactions) and EIP-7702
+ * authorities recover the chosen address for the signature.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { keccak256, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { DEV_ACCOUNTS, DEV_PRIVATE_KEYS } from '../../src/chainspec/index.ts'
-import { CHAIN_ID, rpc, rpcRaw, startMosaic, type Child } from './processes.ts'
+import { startChild } from '../child-process.ts'
+import { CHAIN_ID, MOSAIC, rpc, rpcRaw, startMosaic, type Child } from './processes.ts'
 
 setDefaultTimeout(60_000)
 
@@ -161,4 +170,163 @@ describe('ERC-20 balances and allowances', () => {
     const r = await rpcRaw(mosaic.url, 'anvil_dealERC20', [STRANGER, BOB.address, '0x1'])
     expect(r.error?.message).toContain('no slot found')
   })
+})
+
+/** Initcode that emits one log (LOG0 of nothing) and deploys no code: a transaction with a log. */
+const LOGGER = '0x60006000a0'
+const hexOf = (n: number | bigint) => `0x${n.toString(16)}`
+/** An account without code (STRANGER gets some above), for plain transfers. */
+const PAYEE = '0x00000000000000000000000000000000000000e1'
+
+describe('anvil_rollback and anvil_reorg', () => {
+  test('anvil_rollback drops the last block (or `depth` blocks); too deep is -32602', async () => {
+    await call('anvil_mine', ['0x3'])
+    const head = BigInt(await call('eth_blockNumber'))
+    expect(await call('anvil_rollback', [])).toBeNull()
+    expect(BigInt(await call('eth_blockNumber'))).toBe(head - 1n)
+    expect(await call('eth_getBlockByNumber', [hexOf(head), false])).toBeNull()
+    expect(await call('anvil_rollback', [2])).toBeNull()
+    expect(BigInt(await call('eth_blockNumber'))).toBe(head - 3n)
+    expect(await call('anvil_rollback', [0])).toBeNull()
+    expect(BigInt(await call('eth_blockNumber'))).toBe(head - 3n)
+    for (const bad of [[Number(head)], ['0xzz'], [-1]]) expect((await rpcRaw(mosaic.url, 'anvil_rollback', bad)).error?.code).toBe(-32602)
+    // mining goes on from the new head
+    await call('evm_mine')
+    expect(BigInt(await call('eth_blockNumber'))).toBe(head - 2n)
+  })
+
+  test('anvil_reorg replaces the last blocks with the given transactions; filters and subscriptions see the old logs removed', async () => {
+    const filter = await call('eth_newFilter', [{ fromBlock: 'latest' }])
+    // a logs subscription over WebSocket: the log, then the same log removed
+    const ws = new WebSocket(mosaic.wsUrl)
+    const notes: { removed: boolean; transactionHash: string }[] = []
+    await new Promise((r) => (ws.onopen = r))
+    const subscribed = new Promise((r) => (ws.onmessage = r))
+    ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_subscribe', params: ['logs', {}] }))
+    await subscribed
+    ws.onmessage = (m) => notes.push(JSON.parse(String(m.data)).params.result)
+    const logTx = await call('eth_sendTransaction', [{ from: ALICE, data: LOGGER }])
+    const mined = await call('eth_getTransactionReceipt', [logTx])
+    expect((await call('eth_getFilterChanges', [filter])).map((l: { removed: boolean }) => l.removed)).toEqual([false])
+    await call('evm_mine')
+    const head = BigInt(await call('eth_blockNumber'))
+    const before = BigInt(await call('eth_getBalance', [PAYEE, 'latest']))
+    const bobNonce = Number(await call('eth_getTransactionCount', [BOB.address, hexOf(head - 2n)]))
+    // three blocks go; the new branch: a request signed for alice in block 0, bob's raw transaction in block 2
+    const raw = await BOB.signTransaction({ chainId: CHAIN_ID, type: 'eip1559', nonce: bobNonce, gas: 21_000n, to: PAYEE, value: 7n, maxFeePerGas: 10_000_000_000n, maxPriorityFeePerGas: 1n })
+    expect(await call('anvil_reorg', [2, [[raw, 1], [{ from: ALICE, to: PAYEE, value: '0x5' }, 0]]])).toBeNull()
+    expect(BigInt(await call('eth_blockNumber'))).toBe(head)
+    const changes = await call('eth_getFilterChanges', [filter])
+    expect(changes.map((l: { removed: boolean; transactionHash: string }) => [l.removed, l.transactionHash])).toEqual([[true, logTx]])
+    for (let i = 0; i < 100 && notes.length < 2; i++) await Bun.sleep(10)
+    ws.close()
+    expect(notes.map((l) => [l.removed, l.transactionHash])).toEqual([[false, logTx], [true, logTx]])
+    expect(await call('eth_getTransactionReceipt', [logTx])).toBeNull()
+    const b0 = await call('eth_getBlockByNumber', [mined.blockNumber, true])
+    const b1 = await call('eth_getBlockByNumber', [hexOf(BigInt(mined.blockNumber) + 1n), false])
+    expect(b0.hash).not.toBe(mined.blockHash)
+    expect(b0.transactions.map((t: { from: string; value: string }) => [t.from, t.value])).toEqual([[ALICE, '0x5']])
+    expect(b1.transactions).toEqual([keccak256(raw)])
+    expect(BigInt(await call('eth_getBalance', [PAYEE, 'latest']))).toBe(before + 12n)
+    // with no transactions: empty blocks
+    expect(await call('anvil_reorg', [1, []])).toBeNull()
+    expect((await call('eth_getBlockByNumber', ['latest', false])).transactions).toEqual([])
+  })
+
+  test('anvil_reorg refuses a depth beyond the chain, a malformed transaction and an offset past the branch (-32602)', async () => {
+    const head = Number(await call('eth_blockNumber'))
+    const hash = (await call('eth_getBlockByNumber', ['latest', false])).hash
+    for (const bad of [
+      [head + 1, []],
+      [1, [['0x1234', 0]]],
+      [1, [['0xzz', 0]]],
+      [1, [[{ from: ALICE, to: PAYEE, gas: 'lots' }, 0]]],
+      [1, [[{ from: ALICE, to: PAYEE }, 1]]],
+      [1, [[{ from: ALICE, to: PAYEE }]]],
+      [1, 'none'],
+      [1],
+    ]) {
+      const r = await rpcRaw(mosaic.url, 'anvil_reorg', bad)
+      expect([JSON.stringify(bad), r.error?.code]).toEqual([JSON.stringify(bad), -32602])
+    }
+    // nothing moved
+    expect((await call('eth_getBlockByNumber', ['latest', false])).hash).toBe(hash)
+  })
+})
+
+/**
+ * Runtime code: ECRECOVER of the calldata (hash, v, r, s), the answer stored in slot 0 and returned.
+ * CALLDATACOPY; STATICCALL(gas, 0x01, 0, 128, 0, 32); SSTORE(0, MLOAD(0)); RETURN(0, 32)
+ */
+const RECOVER = '0x366000600037602060006080600060015afa5060005160005560206000f3'
+const RECOVERER = '0x00000000000000000000000000000000000000ec'
+const word = (b: string) => b.padStart(64, '0')
+
+describe('anvil_impersonateSignature', () => {
+  const r = '11'.repeat(32)
+  const s = '22'.repeat(32)
+  const input = `0x${'ab'.repeat(32)}${word('1b')}${r}${s}`
+  const who = '0x00000000000000000000000000000000000000a7'
+
+  test('ECRECOVER of the signature answers the address, in calls and in mined transactions', async () => {
+    await call('anvil_setCode', [RECOVERER, RECOVER])
+    const before = await call('eth_call', [{ to: RECOVERER, data: input }, 'latest'])
+    expect(before).not.toBe(`0x${word(who.slice(2))}`)
+    // anvil's form: the pair wrapped in a list
+    expect(await call('anvil_impersonateSignature', [[`0x${r}${s}1b`, who]])).toBeNull()
+    // twice: the first runs on an EVM worker, a light repeat on the event loop
+    for (let i = 0; i < 2; i++) expect(await call('eth_call', [{ to: RECOVERER, data: input }, 'latest'])).toBe(`0x${word(who.slice(2))}`)
+    const tx = await call('eth_sendTransaction', [{ from: ALICE, to: RECOVERER, data: input }])
+    expect((await call('eth_getTransactionReceipt', [tx])).status).toBe('0x1')
+    expect(await call('eth_getStorageAt', [RECOVERER, '0x0', 'latest'])).toBe(`0x${word(who.slice(2))}`)
+    // another v: not overridden
+    expect(await call('eth_call', [{ to: RECOVERER, data: `0x${'ab'.repeat(32)}${word('1c')}${r}${s}` }, 'latest'])).not.toBe(`0x${word(who.slice(2))}`)
+  })
+
+  test('an EIP-7702 authorization with the signature delegates the address', async () => {
+    const authority = '0x00000000000000000000000000000000000000a8'
+    const [ar, as] = ['33'.repeat(32), '44'.repeat(32)]
+    // the flat form of the docs
+    expect(await call('anvil_impersonateSignature', [`0x${ar}${as}1c`, authority])).toBeNull()
+    const auth = { chainId: hexOf(CHAIN_ID), address: RECOVERER, nonce: '0x0', yParity: '0x1', r: `0x${ar}`, s: `0x${as}` }
+    const tx = await call('eth_sendTransaction', [{ from: ALICE, to: PAYEE, authorizationList: [auth] }])
+    expect((await call('eth_getTransactionReceipt', [tx])).status).toBe('0x1')
+    expect(await call('eth_getCode', [authority, 'latest'])).toBe(`0xef0100${RECOVERER.slice(2)}`)
+    expect(await call('eth_getTransactionCount', [authority, 'latest'])).toBe('0x1')
+  })
+
+  test('a signature that is not 65 bytes, or a bad address, is -32602', async () => {
+    for (const bad of [[[`0x${r}${s}`, who]], [`0x${r}${s}1b`, '0x12'], [`0x${r}${s}1b`], ['zz', who]]) {
+      expect([JSON.stringify(bad), (await rpcRaw(mosaic.url, 'anvil_impersonateSignature', bad)).error?.code]).toEqual([JSON.stringify(bad), -32602])
+    }
+  })
+})
+
+test('a rollback and a reorg survive a SIGKILL', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'mosaic-reorg-'))
+  const start = async () => {
+    const child = await startChild([MOSAIC, '--datadir', join(root, 'data'), '--http.port', '0'], { ready: { url: /HTTP server started.*endpoint=(http:\/\/\S+)/ }, name: 'mosaic', timeoutMs: 30_000 })
+    return { url: child.match.url[1]!, proc: child.proc, stop: () => child.stop() }
+  }
+  let n = await start()
+  try {
+    for (let i = 1; i <= 3; i++) await rpc(n.url, 'eth_sendTransaction', [{ from: ALICE, to: PAYEE, value: hexOf(i) }])
+    expect(await rpc(n.url, 'anvil_rollback', [1])).toBeNull()
+    expect(await rpc(n.url, 'anvil_reorg', [1, [[{ from: ALICE, to: PAYEE, value: '0x10' }, 0]]])).toBeNull()
+    const head = await rpc(n.url, 'eth_getBlockByNumber', ['latest', false])
+    expect(head.number).toBe('0x2')
+    const balance = await rpc(n.url, 'eth_getBalance', [PAYEE, 'latest'])
+    n.proc.kill('SIGKILL')
+    await n.proc.exited
+    n = await start()
+    expect((await rpc(n.url, 'eth_getBlockByNumber', ['latest', false])).hash).toBe(head.hash)
+    expect(await rpc(n.url, 'eth_getBlockByNumber', ['0x3', false])).toBeNull()
+    expect(await rpc(n.url, 'eth_getBalance', [PAYEE, 'latest'])).toBe(balance)
+    // the next block builds on the reorganised head
+    await rpc(n.url, 'evm_mine')
+    expect((await rpc(n.url, 'eth_getBlockByNumber', ['latest', false])).parentHash).toBe(head.hash)
+  } finally {
+    await n.stop()
+    rmSync(root, { recursive: true, force: true })
+  }
 })

@@ -54,7 +54,6 @@ ots_searchTransactionsAfter ots_searchTransactionsBefore ots_traceTransaction pe
 trace_replayBlockTransactions trace_transaction web3_clientVersion web3_sha3
 `.trim().split(/\s+/)
 
-const NOT_YET = "not served yet: one of issue 20's missing dev methods or aliases (item 1)"
 const TEMPO = "Tempo's fee-token controls: anvil's Tempo mode, not an Ethereum L1 method"
 const POW = 'proof-of-work mining: gone since the merge; geth no longer serves it either'
 
@@ -66,12 +65,6 @@ const PENDING: Record<string, string> = {
   eth_getWork: POW,
   eth_submitWork: POW,
   eth_submitHashrate: POW,
-  ...Object.fromEntries(
-    `anvil_impersonateSignature anvil_reorg anvil_rollback`
-      .trim()
-      .split(/\s+/)
-      .map((m) => [m, NOT_YET]),
-  ),
 }
 
 /** What a node's parameters may depend on: its own block hashes and filter ids. */
@@ -215,6 +208,8 @@ const CALLS: [string, (n: Node) => unknown[] | Promise<unknown[]>][] = [
   ['anvil_impersonateAccount', () => [stranger]],
   ['hardhat_impersonateAccount', () => [stranger]],
   ['anvil_stopImpersonatingAccount', () => [stranger]],
+  // anvil 1.7.1 takes the pair wrapped in a list
+  ['anvil_impersonateSignature', () => [[`0x${'11'.repeat(32)}${'22'.repeat(32)}1b`, stranger]]],
   ['hardhat_stopImpersonatingAccount', () => [stranger]],
   ['anvil_autoImpersonateAccount', () => [false]],
   ['hardhat_autoImpersonateAccount', () => [false]],
@@ -262,6 +257,9 @@ const CALLS: [string, (n: Node) => unknown[] | Promise<unknown[]>][] = [
   ['hardhat_dropTransaction', () => [`0x${'ab'.repeat(32)}`]],
   ['anvil_dropAllTransactions', () => []],
   ['hardhat_dropAllTransactions', () => []],
+  // anvil takes the depth as a JSON number only
+  ['anvil_reorg', () => [1, [[{ from: alice.address, to: bob.address, value: '0x1' }, 0]]]],
+  ['anvil_rollback', () => [1]],
   ['anvil_revert', (n) => [n.anvilSnapshot]],
   ['evm_revert', (n) => [n.snapshot]],
   ['anvil_dumpState', () => []],

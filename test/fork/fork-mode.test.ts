@@ -6,8 +6,9 @@
  * controls over remote state; reads before the fork block forwarded upstream; a restart with
  * `--offline` (upstream gone) answering from the cache; the clear error of an unreachable
  * upstream; a rate-limiting upstream (429 and -32005) worked through by retries; an upstream
- * without eth_getProof; a proof that does not verify; and a differential run against
- * `anvil --fork-url` on the same upstream.
+ * without eth_getProof; a proof that does not verify; anvil_setRpcUrl switching to another
+ * upstream of the same chain (and refusing one of another chain or history); and a differential
+ * run against `anvil --fork-url` on the same upstream.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -303,6 +304,49 @@ describe('fork mode through a misbehaving upstream', () => {
     const err = await new Response(proc.stderr).text()
     expect(code).not.toBe(0)
     expect(err).toContain(`upstream ${closed} did not answer eth_chainId after 2 attempts: connection failed`)
+  })
+})
+
+describe('anvil_setRpcUrl', () => {
+  test('switches reads to another upstream of the same chain and fork block; refuses another chain or history', async () => {
+    const first = startProxy(() => upstream.url)
+    const second = startProxy(() => upstream.url)
+    // another chain: a node that answers eth_chainId with 5
+    const other = Bun.serve({
+      port: 0,
+      fetch: async (req) => {
+        const body = (await req.json()) as { id: unknown } | { id: unknown }[]
+        const answer = (c: { id: unknown }) => ({ jsonrpc: '2.0', id: c.id, result: '0x5' })
+        return Response.json(Array.isArray(body) ? body.map(answer) : answer(body))
+      },
+    })
+    const fresh = await startAnvil()
+    const fork = await startFork(['--fork-url', first.url, '--fork-block-number', String(forkBlock), '--fork-retry-backoff', '10', '--retries', '1', '--no-storage-caching'])
+    try {
+      await rpc(fork.url, 'eth_sendTransaction', [{ from: DEV0, to: PLAIN, value: '0x1' }])
+      // an upstream of another chain, or of this chain without the fork block's hash: a clear error, nothing changes
+      const chain = await rpcRaw(fork.url, 'anvil_setRpcUrl', [`http://127.0.0.1:${other.port}`])
+      expect(chain.error?.message).toContain('is chain 5, this fork runs chain 31337')
+      const history = await rpcRaw(fork.url, 'anvil_setRpcUrl', [fresh.url])
+      expect(history.error?.message).toMatch(/has (no )?block/)
+      expect(history.error?.message).toContain('the fork block is')
+      expect((await rpcRaw(fork.url, 'anvil_setRpcUrl', ['ftp://x'])).error?.code).toBe(-32602)
+      expect(await rpc(fork.url, 'eth_getBalance', [RICH, 'latest'])).toBe(atFork.balanceRich)
+
+      expect(await rpc(fork.url, 'anvil_setRpcUrl', [second.url])).toBeNull()
+      first.state.mode = 'down'
+      const before = second.state.requests
+      // a read not cached yet goes to the new upstream; the fork's own block stays
+      expect(await rpc(fork.url, 'eth_getTransactionCount', ['0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc', 'latest'])).toBe(atFork.nonceDev2)
+      expect(await rpc(fork.url, 'eth_call', [{ to: contract }, 'latest'])).toBe(atFork.call)
+      expect(second.state.requests).toBeGreaterThan(before)
+      expect(BigInt(await rpc(fork.url, 'eth_blockNumber'))).toBe(forkBlock + 1n)
+    } finally {
+      await Promise.all([fork.stop(), fresh.stop()])
+      other.stop(true)
+      first.stop()
+      second.stop()
+    }
   })
 })
 

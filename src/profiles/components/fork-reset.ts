@@ -1,5 +1,6 @@
 /**
- * anvil_reset in fork mode: `[{forking: {jsonRpcUrl?, blockNumber?}}]` moves the fork to another
+ * Fork mode's own anvil methods. anvil_setRpcUrl: the same fork read through another upstream
+ * of the same chain (checked: chain id, and the fork block's hash). anvil_reset in fork mode: `[{forking: {jsonRpcUrl?, blockNumber?}}]` moves the fork to another
  * block (by default the upstream's head minus a few, as at start) and optionally another
  * upstream of the same chain. The fork's own blocks and pending dev edits are dropped; the pool
  * re-checks its transactions against the new state. Snapshots taken before it no longer revert.
@@ -24,5 +25,12 @@ export async function anvilReset(fork: ForkSession, latest: LatestState | undefi
   }
   await fork.reset({ url: f.jsonRpcUrl as string | undefined, blockNumber })
   latest?.edits?.clear()
+  return null
+}
+
+export async function anvilSetRpcUrl(fork: ForkSession, params: unknown): Promise<null> {
+  const url = Array.isArray(params) && params.length === 1 ? params[0] : undefined
+  if (typeof url !== 'string' || !/^https?:\/\//.test(url)) throw new InvalidParamsError('anvil_setRpcUrl: expected [url], an http(s) URL')
+  await fork.setUpstream(url)
   return null
 }

@@ -8,7 +8,7 @@
 import { join } from 'node:path'
 import { defineComponent, type ConfigSections, type Logger, type OptionSpec } from '../../node/index.ts'
 import { bytesToHex } from '../../primitives/index.ts'
-import { openFork, RemoteError, type Fork, type ForkOptions } from '../../remote/index.ts'
+import { openFork, RemoteError, switchUpstream, type Fork, type ForkOptions } from '../../remote/index.ts'
 import { ConfigError } from '../../node/index.ts'
 
 declare module '../../node/component.ts' {
@@ -23,6 +23,8 @@ export interface ForkSession {
   /** Opens the new fork, then tells the listeners (the chain re-bases on it). */
   reset(to: { url?: string; blockNumber?: bigint }): Promise<Fork>
   onReset(listener: (fork: Fork) => void): void
+  /** The same fork through another upstream (anvil_setRpcUrl): same chain, same fork block hash, else it throws and nothing changes. */
+  setUpstream(url: string): Promise<Fork>
 }
 
 export const forkOptions: OptionSpec[] = [
@@ -101,6 +103,11 @@ export const forkComponent = defineComponent({
         return next
       },
       onReset: (l) => void listeners.push(l),
+      async setUpstream(url) {
+        current = await switchUpstream(current, url, c)
+        c.log?.info('Upstream switched', { upstream: url, block: current.header.number })
+        return current
+      },
     }
     return { service: session, stop: () => current.close() }
   },

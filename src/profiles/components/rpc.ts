@@ -32,7 +32,7 @@ import {
   withForkForwarding,
 } from '../../rpc/index.ts'
 import { accountReaderOf, forwardCall, type Forwarder, type RemoteHead } from '../../remote/index.ts'
-import { anvilReset } from './fork-reset.ts'
+import { anvilReset, anvilSetRpcUrl } from './fork-reset.ts'
 import type { PluginMethod } from '../plugins.ts'
 
 declare module '../../node/component.ts' {
@@ -191,6 +191,7 @@ export const rpcComponent = defineComponent({
       chain: latest?.edits ? devChainReader(chain, latest) : chain,
       pool: txpool,
       dev: miner,
+      signatures: miner?.signatures,
       signer: miner && devSigner(chain.spec.devKeys ?? DEV_PRIVATE_KEYS),
       pending: miner && pendingBlock(chain, miner),
       replay: replayDeps,
@@ -210,7 +211,7 @@ export const rpcComponent = defineComponent({
     }
     // fork mode: blocks up to the fork block, and the state before it, are the upstream's
     // aliases last, so that hardhat_reset is fork mode's anvil_reset too
-    const methods = withAliases(fork ? { ...local, anvil_reset: (_ctx: unknown, p: unknown) => anvilReset(fork, latest, p) } : local)
+    const methods = withAliases(fork ? { ...local, anvil_reset: (_ctx: unknown, p: unknown) => anvilReset(fork, latest, p), anvil_setRpcUrl: (_ctx: unknown, p: unknown) => anvilSetRpcUrl(fork, p) } : local)
     const wrap = fork
       ? (table: Methods) => withForkForwarding(
           table,

@@ -3,7 +3,7 @@
  * environment with overrides, geth's zero-fee rule (a call without fees sees base fee 0, and
  * blob base fee 0 when it gives blob hashes without a blob fee cap), the deadline.
  */
-import type { Tracer } from '../../evm/index.ts'
+import type { SignatureOverrides, Tracer } from '../../evm/index.ts'
 import { JournaledState, type AccountReader } from '../../state/index.ts'
 import type { Header } from '../../types/index.ts'
 import { executionHeader, requireState } from '../blocks.ts'
@@ -22,11 +22,13 @@ export interface CallBase {
   header: Header
   view: AccountReader
   x: ExecEnv
+  /** The node's ecrecover overrides (a dev node's anvil_impersonateSignature). */
+  signatures?: SignatureOverrides
 }
 
 export function callBase(ctx: RpcContext, sel: BlockSelector, state?: StateOverrides, block?: BlockOverrides): CallBase {
   const { header, state: view } = requireState(ctx, sel)
-  return { header, view: overlay(view, state), x: execEnv(ctx.chain, executionHeader(ctx, sel, header), block) }
+  return { header, view: overlay(view, state), x: execEnv(ctx.chain, executionHeader(ctx, sel, header), block), signatures: ctx.signatures }
 }
 
 /** A journaled state for `msg` on `base`, with the zero-fee view of the block. */
@@ -34,7 +36,7 @@ export function callState(base: CallBase, msg: CallMessage, view: AccountReader 
   const block = blockContext(base.x.env)
   if (msg.zeroFees) block.baseFee = 0n
   if (msg.blobHashes.length > 0 && msg.blobFeeCap === 0n) block.blobBaseFee = 0n
-  return new JournaledState(view, { block, blockHash: base.x.blockHash })
+  return new JournaledState(view, { block, blockHash: base.x.blockHash, signatures: base.signatures })
 }
 
 export interface RunOptions {

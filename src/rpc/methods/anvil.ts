@@ -10,7 +10,7 @@ import type { Handler, Methods, RpcContext } from '../context.ts'
 import { InvalidParamsError, UnsupportedError } from '../errors.ts'
 import { suggestTip } from '../fee-oracle.ts'
 import { hex, qty } from '../format/hex.ts'
-import { address, args, bool, fail, quantity } from '../params.ts'
+import { address, args, bool, data, fail, quantity } from '../params.ts'
 import { dropAll } from './anvil-pool.ts'
 import { devOf, int } from './dev.ts'
 
@@ -50,6 +50,19 @@ export const anvilMethods: Methods = {
   },
   anvil_setBlockGasLimit: setBlockGasLimit,
   evm_setBlockGasLimit: setBlockGasLimit,
+  /**
+   * ecrecover of a 65-byte signature (r || s || v) returns the address from now on. anvil 1.7.1
+   * takes the pair wrapped, [[signature, address]]; the flat [signature, address] its docs give
+   * is taken too.
+   */
+  anvil_impersonateSignature(ctx, p) {
+    const a = args(p, 2, 1)
+    const [sig, who, at] = a.length === 1 && Array.isArray(a[0]) ? [a[0][0], a[0][1], '0.'] : [a[0], a[1], '']
+    const signature = data(sig, `${at}0`)
+    if (signature.length !== 65) fail(`${at}0`, `a signature is 65 bytes (r, s, v), got ${signature.length}`)
+    devOf(ctx).impersonateSignature(signature, address(who, `${at}1`))
+    return null
+  },
   anvil_autoImpersonateAccount(ctx, p) {
     devOf(ctx).setAutoImpersonate(bool(args(p, 1, 1)[0], 0))
     return null
@@ -83,8 +96,9 @@ export const anvilMethods: Methods = {
     if (ctx.chain.head().baseFeePerGas !== undefined) throw new InvalidParamsError('anvil_setMinGasPrice is not supported when EIP-1559 is active')
     throw new UnsupportedError('anvil_setMinGasPrice: this chain has no EIP-1559 and no minimum gas price rule')
   },
-  // fork mode answers this itself (src/profiles/components/fork-reset.ts) with a new upstream;
-  // a node that does not fork has none to replace, and anvil answers it with null too
+  // fork mode answers this itself (src/profiles/components/fork-reset.ts): the same fork through
+  // another upstream of its chain; a node that does not fork has none to replace, and anvil
+  // answers it with null too
   anvil_setRpcUrl(_ctx, p) {
     const url = args(p, 1, 1)[0]
     if (typeof url !== 'string' || !/^(https?|wss?):\/\//.test(url)) fail(0, 'expected an http(s) or ws(s) URL')

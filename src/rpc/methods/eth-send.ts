@@ -59,7 +59,7 @@ function keyOf(ctx: RpcContext, from: Address): Uint8Array | undefined {
   return ctx.signer?.privateKey(from)
 }
 
-function signWith(ctx: RpcContext, unsigned: UnsignedTransaction, from: Address): { tx: Transaction; impersonated: boolean } {
+export function signWith(ctx: RpcContext, unsigned: UnsignedTransaction, from: Address): { tx: Transaction; impersonated: boolean } {
   const key = keyOf(ctx, from)
   if (key) return { tx: signTransaction(unsigned, key), impersonated: false }
   if (ctx.dev?.isImpersonated(from)) return { tx: impersonated(unsigned), impersonated: true }

@@ -13,6 +13,7 @@ import { anvilMethods } from './anvil.ts'
 import { anvilPoolMethods } from './anvil-pool.ts'
 import { anvilErc20Methods } from './anvil-erc20.ts'
 import { anvilStateMethods } from './anvil-state.ts'
+import { anvilReorgMethods } from './anvil-reorg.ts'
 import { withAliases } from './aliases.ts'
 import { debugRawMethods } from './debug-raw.ts'
 import { debugTraceMethods } from './debug-trace.ts'
@@ -57,7 +58,7 @@ export function serviceMethods(has: { dev: boolean; pool: boolean; stateDiffs?: 
     ...ethFilterMethods,
     ...ethSubscribeMethods,
     ...(has.pool ? txpoolMethods : {}),
-    ...(has.dev ? { ...devMethods, ...anvilMethods, ...anvilPoolMethods, ...anvilErc20Methods, ...anvilStateMethods } : {}),
+    ...(has.dev ? { ...devMethods, ...anvilMethods, ...anvilPoolMethods, ...anvilErc20Methods, ...anvilStateMethods, ...anvilReorgMethods } : {}),
     ...(has.stateDiffs ? mosaicMethods : {}),
     ...debugTraceMethods,
     ...traceMethods,

@@ -8,7 +8,7 @@ import { bigintToWord, bytesToHex, type Address, type Hash } from '../../primiti
 import { addressKey, type MemoryState } from '../../state/index.ts'
 import type { TransactionPool } from '../../txpool/index.ts'
 import { nextBaseFee } from '../../executor/index.ts'
-import type { BlobTransactionNetwork, Header } from '../../types/index.ts'
+import type { BlobTransactionNetwork, Header, Transaction } from '../../types/index.ts'
 import type { DevControls, DevSigner } from '../backend.ts'
 import type { FakeChain } from './fake-chain.ts'
 
@@ -108,6 +108,18 @@ export class FakeDev implements DevControls {
     this.offset = s.offset
     return true
   }
+  /** The fake's rollback drops the blocks, not their state changes (the head state is one map). */
+  rollback(depth: number): Header {
+    this.chain.truncate(this.chain.head().number - BigInt(depth))
+    return this.chain.head()
+  }
+  reorg(depth: number, blocks: readonly (readonly { tx: Transaction; sender: Address }[])[]): Header {
+    this.rollback(depth)
+    for (let i = 0; i < depth; i++) this.chain.mine([...(blocks[i] ?? [])], { timestamp: this.chain.head().timestamp + 1n })
+    return this.chain.head()
+  }
+  /** The fake executes nothing that reads ecrecover overrides. */
+  impersonateSignature(): void {}
   increaseTime(seconds: bigint): bigint {
     this.offset += seconds
     return this.offset

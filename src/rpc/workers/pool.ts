@@ -142,6 +142,7 @@ export function createWorkerPool(backend: RpcBackend, opts: WorkerPoolOptions): 
       const w = queue.shift()!
       w.job.gen = host.generation()
       w.job.chainId = backend.chain.spec.chainId
+      w.job.signatures = backend.signatures?.size ? backend.signatures.entries() : undefined
       if (w.ctx.batch) w.job.batchLeftMs = w.ctx.batch.end - performance.now()
       slot.busy = w
       slot.worker.postMessage({ job: w.job })

@@ -48,6 +48,8 @@ export interface Job {
   batchLeftMs?: number
   /** The chain id when the job was sent (a dev node's anvil_setChainId changes it; CHAINID and signatures read it). */
   chainId: bigint
+  /** A dev node's ecrecover overrides when it has any, as hex pairs (SignatureTable.entries). */
+  signatures?: [string, string][]
 }
 
 /** `ms`: how long the method ran on the worker (./placement.ts). */

@@ -6,6 +6,8 @@
  */
 import { parentPort, type MessagePort } from 'node:worker_threads'
 import type { ChainSpec } from '../../chainspec/index.ts'
+import { SignatureTable } from '../../evm/index.ts'
+import { hexToBytes } from '../../primitives/index.ts'
 import type { DevControls } from '../backend.ts'
 import type { RpcContext } from '../context.ts'
 import { toRpcError } from '../errors.ts'
@@ -47,6 +49,7 @@ function run(job: Job): JobOutcome {
   const ctx: RpcContext = job.batchLeftMs === undefined ? { ...base } : { ...base, batch: { end: performance.now() + job.batchLeftMs, gasUsed: 0n } }
   // outside a batch the gas is counted too, on a budget of its own
   ctx.batch ??= { end: Infinity, gasUsed: 0n }
+  if (job.signatures) ctx.signatures = new SignatureTable(job.signatures.map(([sig, addr]) => [hexToBytes(sig), hexToBytes(addr)]))
   const started = performance.now()
   try {
     const r = OFFLOADED[job.method]!(ctx, job.params)
