@@ -31,3 +31,4 @@ export function getChainSpec(nameOrId: string | bigint): ChainSpec {
   if (!spec) throw new ChainSpecError(`unknown chain ${JSON.stringify(String(nameOrId))}: choose one of ${Object.keys(BUILTIN_CHAINS).join(', ')}, or pass a genesis.json`)
   return spec
 }
+export { checksumToBytes, checksumUpdate, computeForkId, crc32, forkScheduleOf, validateForkId, type ChainHead, type ForkId, type ForkIdVerdict, type ForkSchedule } from './fork-id.ts'

@@ -9,7 +9,6 @@
  * warm addresses and slots (EIP-2929), created/destroyed marks and touches (EIP-161).
  */
 import type { Address, Hash } from '../primitives/index.ts'
-import type { SignatureOverrides } from './precompiles/signature-overrides.ts'
 
 /** Block-level values read by BLOCKHASH, COINBASE, TIMESTAMP, ... (one object per block). */
 export interface BlockContext {
@@ -110,3 +109,11 @@ export interface JournalHost {
 
 /** Everything the interpreter needs, as one object. */
 export interface Host extends EnvHost, AccountHost, StorageHost, AccessHost, LifecycleHost, JournalHost {}
+
+/** A node's ecrecover overrides (anvil_impersonateSignature; ./precompiles/signature-overrides.ts uses them). */
+export interface SignatureOverrides {
+  /** How many there are: none, and execution takes the plain path. */
+  readonly size: number
+  /** The address `signature` (r || s || v, 65 bytes) recovers to instead, if overridden. */
+  recover(signature: Uint8Array): Address | undefined
+}

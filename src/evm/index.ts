@@ -36,14 +36,14 @@
  * - Logs and the refund counter live in the EVM (dropped with a reverted frame); everything
  *   else that must be undone on revert lives in the Host's journal.
  */
-export type { AccessHost, AccountHost, BlockContext, EnvHost, Host, JournalHost, LifecycleHost, StorageHost, TxContext } from './host.ts'
+export type { AccessHost, AccountHost, BlockContext, EnvHost, Host, JournalHost, LifecycleHost, StorageHost, SignatureOverrides, TxContext } from './host.ts'
 export type { CallKind, ExecutionResult, ExecutionStatus, HaltReason, EvmLog, Message, Tracer } from './types.ts'
 export { executeMessage } from './execute.ts'
 export { FORK_CHANGES, getFork, isForkName, type ForkChange } from './forks.ts'
 export { FORK_NAMES, type Fork, type EvmForkName } from './frame.ts'
 export { create2Address, createAddress, delegateOf, isDelegation } from './address.ts'
 export { lookupPrecompile, precompileAddresses, type Precompile, type PrecompileResult } from './precompiles/index.ts'
-export { signatureKey, SignatureTable, type SignatureOverrides } from './precompiles/signature-overrides.ts'
+export { signatureKey, SignatureTable } from './precompiles/signature-overrides.ts'
 export { jumpdestMap } from './analysis.ts'
 export { setJitMode, jitMode, JIT_MODES, type JitMode } from './jit/index.ts'
 export * as gas from './gas.ts'

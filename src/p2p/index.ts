@@ -33,7 +33,6 @@ export {
 } from './config.ts'
 export { createP2pService, type LocalNode, type P2pService, type P2pServiceOptions } from './service.ts'
 export { adminAddPeer, adminNodeInfo, adminPeers, adminRemovePeer, netPeerCount, type EthProtocolInfo, type NodeInfoJson, type PeerInfoJson } from './admin.ts'
-export { computeForkId, validateForkId, type ChainHead, type ForkId, type ForkIdVerdict, type ForkSchedule } from './eth/forkid.ts'
 export {
   ETH68,
   ETH69,
@@ -50,7 +49,9 @@ export {
 } from './eth/messages.ts'
 export { ETH_LIMITS, type EthRequest, type EthRequestInput, type EthResponse } from './eth/requests.ts'
 export { ethEnrEntry, forkIdOfEnrEntry } from './eth/enr-entry.ts'
-export { chainStatus, forkScheduleOf, statusHeadOf, type StatusHead } from './eth/chain-status.ts'
+export { chainStatus, statusHeadOf, type StatusHead } from './eth/chain-status.ts'
+// EIP-2124 fork ids live with the chain spec (eth_config reads them too); the eth protocol's users find them here as before
+export { computeForkId, forkScheduleOf, validateForkId, type ChainHead, type ForkId, type ForkIdVerdict, type ForkSchedule } from '../chainspec/index.ts'
 export type { BlockRange, EthPeer } from './eth/handler.ts'
 export { SERVE_LIMITS, type EthChainSource, type ServeLimits } from './eth/serve.ts'
 export {

@@ -7,15 +7,10 @@
  */
 import { bytesToHex, type Address } from '../../primitives/index.ts'
 import type { Fork } from '../frame.ts'
+import type { SignatureOverrides } from '../host.ts'
 import { ecrecover, ECRECOVER_GAS } from './01-ecrecover.ts'
 import { ok, outOfGas, padded, type Precompile } from './types.ts'
 
-export interface SignatureOverrides {
-  /** How many there are: none, and execution takes the plain path. */
-  readonly size: number
-  /** The address `signature` (r || s || v, 65 bytes) recovers to instead, if overridden. */
-  recover(signature: Uint8Array): Address | undefined
-}
 
 /** The 65-byte key of an (r, s, v) triple. */
 export function signatureKey(r: Uint8Array, s: Uint8Array, v: number): Uint8Array {

@@ -19,7 +19,7 @@ import { decodeEnr, enrFromText, enrPortBytes, enrPortValue, enrPublicKey, enrTo
 import { ipToBytes, type NodeRecord } from '../discv4/packet.ts'
 import { P2pError } from '../errors.ts'
 import { forkIdOfEnrEntry } from '../eth/enr-entry.ts'
-import type { ForkId } from '../eth/forkid.ts'
+import type { ForkId } from '../../chainspec/index.ts'
 import { randomPrivateKey, publicKeyOf } from '../rlpx/ecies.ts'
 import { openUdpTransport, type UdpTransport } from './transport.ts'
 

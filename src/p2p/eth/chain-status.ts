@@ -10,7 +10,7 @@
 import { forkPoints, type ChainSpec } from '../../chainspec/index.ts'
 import type { Hash } from '../../primitives/index.ts'
 import { headerHash, type Header } from '../../types/index.ts'
-import { computeForkId, type ChainHead, type ForkSchedule } from './forkid.ts'
+import { computeForkId, forkScheduleOf, type ChainHead, type ForkSchedule } from '../../chainspec/index.ts'
 import type { EthVersion, Status } from './messages.ts'
 
 export interface StatusHead {
@@ -29,11 +29,6 @@ export interface StatusHead {
 export function statusHeadOf(spec: ChainSpec, h: Header): StatusHead {
   const td = h.number === 0n ? h.difficulty : (spec.terminalTotalDifficulty ?? h.difficulty)
   return { number: h.number, time: h.timestamp, hash: headerHash(h), td }
-}
-
-export function forkScheduleOf(spec: ChainSpec, genesisHash: Hash): ForkSchedule {
-  const { blockForks, timeForks } = forkPoints(spec)
-  return { genesisHash, genesisTime: spec.genesis.timestamp, blockForks, timeForks }
 }
 
 /** Our Status for the negotiated eth version. */

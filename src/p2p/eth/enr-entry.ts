@@ -5,7 +5,8 @@
  * Callers: discovery (our own record, filtering discovered records).
  */
 import { bigintToBytes, rlpList, type RlpItem } from '../../primitives/index.ts'
-import { forkIdFromRlp, type ForkId } from './forkid.ts'
+import type { ForkId } from '../../chainspec/index.ts'
+import { forkIdFromRlp } from './forkid.ts'
 
 /** The value to store under "eth". */
 export function ethEnrEntry(forkId: ForkId): RlpItem {

@@ -2,7 +2,7 @@
 import { expect, test } from 'bun:test'
 import { forkPoints, genesisHash, mainnet, type ChainSpec } from '../../chainspec/index.ts'
 import { bytesToHex } from '../../primitives/index.ts'
-import { computeForkId } from './forkid.ts'
+import { computeForkId } from '../../chainspec/index.ts'
 
 test('fork ids from the specs match EIP-2124 / geth values', () => {
   const id = (spec: ChainSpec, number: bigint, time: bigint) => {

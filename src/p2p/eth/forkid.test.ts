@@ -1,15 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { encodeRlp, hexToBytes, bytesToHex } from '../../primitives/index.ts'
-import {
-  checksumToBytes,
-  checksumUpdate,
-  computeForkId,
-  forkIdFromRlp,
-  forkIdToRlp,
-  validateForkId,
-  type ForkIdVerdict,
-  type ForkSchedule,
-} from './forkid.ts'
+import { checksumToBytes, checksumUpdate, computeForkId, validateForkId, type ForkIdVerdict, type ForkSchedule } from '../../chainspec/index.ts'
+import { forkIdFromRlp, forkIdToRlp } from './forkid.ts'
 import { decodeRlp } from '../../primitives/index.ts'
 
 const MAINNET_GENESIS = hexToBytes('0xd4e56740f876aef8c010b86a40d5f56745a118d0906a34e69aec8c0db1cb8fa3')

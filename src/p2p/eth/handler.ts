@@ -9,7 +9,7 @@
 import { bytesToHex, equalBytes } from '../../primitives/index.ts'
 import { DisconnectReason, P2pError } from '../errors.ts'
 import type { Session } from '../rlpx/session.ts'
-import { validateForkId, type ChainHead, type ForkSchedule } from './forkid.ts'
+import { validateForkId, type ChainHead, type ForkSchedule } from '../../chainspec/index.ts'
 import { decodeEthMessage, encodeEthMessage, type EthMessage, type EthVersion, type Status } from './messages.ts'
 import { RESPONSE_OF, checkIncomingRequest, requestedCount, responseCount, tokenBucket, type EthRequest, type EthRequestInput, type EthResponse } from './requests.ts'
 

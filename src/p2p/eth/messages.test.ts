@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { bytesToHex, encodeRlp, hexToBytes } from '../../primitives/index.ts'
 import { P2pError } from '../errors.ts'
-import { checksumToBytes } from './forkid.ts'
+import { checksumToBytes } from '../../chainspec/index.ts'
 import { EthMessageId, decodeEthMessage, encodeEthMessage, type EthMessage, type EthVersion } from './messages.ts'
 
 const H = (b: number) => new Uint8Array(32).fill(b)

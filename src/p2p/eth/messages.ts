@@ -17,7 +17,8 @@ import {
   type RlpItem,
 } from '../../primitives/index.ts'
 import { P2pError } from '../errors.ts'
-import { forkIdFromRlp, forkIdToRlp, type ForkId } from './forkid.ts'
+import type { ForkId } from '../../chainspec/index.ts'
+import { forkIdFromRlp, forkIdToRlp } from './forkid.ts'
 
 export type EthVersion = 68 | 69
 

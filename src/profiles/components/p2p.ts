@@ -4,7 +4,8 @@
  * `config.nodeKey` (read, or generated under the data dir) when no `privateKey` is given.
  */
 import { NodeBuildError, defineComponent, type ConfigSections, type ConfigureContext } from '../../node/index.ts'
-import { computeForkId, createP2pService, ethEnrEntry, forkScheduleOf, loadNodeKey, type P2pConfig, type P2pService, type P2pServiceOptions } from '../../p2p/index.ts'
+import { computeForkId, forkScheduleOf } from '../../chainspec/index.ts'
+import { createP2pService, ethEnrEntry, loadNodeKey, type P2pConfig, type P2pService, type P2pServiceOptions } from '../../p2p/index.ts'
 import { headerHash } from '../../types/index.ts'
 import { p2pConfigFrom, p2pOptions } from './p2p-options.ts'
 

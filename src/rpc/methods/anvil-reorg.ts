@@ -61,7 +61,8 @@ function pairTransaction(ctx: RpcContext, v: unknown, at: At, nonces: Map<string
 export const anvilReorgMethods: Methods = {
   anvil_rollback(ctx, p) {
     const a = args(p, 1)
-    const depth = a[0] == null ? 1 : depthOf(ctx, a[0], 0, 'rollback')
+    // the default depth is checked like a given one: at genesis there is nothing to drop
+    const depth = depthOf(ctx, a[0] ?? 1, 0, 'rollback')
     moved(() => devOf(ctx).rollback(depth))
     return null
   },

@@ -4,10 +4,10 @@
  * activation time, blob schedule, chain id, EIP-2124 fork id, precompiles by name and system
  * contracts by name. `next` and `last` are null when nothing is scheduled after `current`.
  */
-import { blobParamsAt, forkAt, type ChainSpec } from '../../chainspec/index.ts'
+import { blobParamsAt, computeForkId, forkAt, forkScheduleOf, type ChainSpec } from '../../chainspec/index.ts'
 import { getFork, precompileAddresses } from '../../evm/index.ts'
 import { BEACON_ROOTS_ADDRESS, CONSOLIDATION_REQUEST_ADDRESS, HISTORY_STORAGE_ADDRESS, WITHDRAWAL_REQUEST_ADDRESS } from '../../executor/index.ts'
-import { computeForkId, forkScheduleOf } from '../../p2p/index.ts'
+
 import type { Address, Hash } from '../../primitives/index.ts'
 import { isForkAtLeast } from '../../types/index.ts'
 import type { Methods } from '../context.ts'
