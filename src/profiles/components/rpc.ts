@@ -52,6 +52,8 @@ export interface RpcConfig {
   wsApi?: string[]
   wsOrigins?: string[]
   limits: Partial<RpcLimits>
+  /** Why the node holds no state of its own (a profile's default): without a state node, eth_callBundle refuses with it. */
+  noState?: string
   /** EVM worker threads (`--rpc.workers`; 0: on the event loop). */
   workers?: number
   /** Print anvil's start-up text (accounts, keys, chain) on stdout in dev mode (off with --silent). */
@@ -200,6 +202,7 @@ export const rpcComponent = defineComponent({
       history: addressIndex,
       bundles,
       stateHead: stateNode && (() => headState(stateNode.head())),
+      noState: stateNode ? undefined : c.noState,
       forward: txForward && ((m, p) => forwarded(txForward, m, p)),
       db: storage,
     }
