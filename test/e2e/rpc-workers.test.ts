@@ -18,6 +18,7 @@ const MOSAIC = join(import.meta.dir, '../../bin/mosaic')
 const READER = '0x' + '11'.repeat(20)
 const WRITER = '0x' + '22'.repeat(20)
 const OTHER = '0x' + '33'.repeat(20)
+const LOOPER = '0x' + '44'.repeat(20)
 const DEV0 = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266'
 const DEV1 = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8'
 // slot 0, balance of calldata[0], TIMESTAMP, NUMBER, BLOCKHASH(NUMBER-1), BASEFEE as six words
@@ -90,13 +91,17 @@ async function script(url: string): Promise<string[]> {
   await read('debug_traceTransaction', [tx, { tracer: 'callTracer' }])
   await read('debug_traceBlockByNumber', ['0x2', { tracer: 'prestateTracer' }])
   reads.push(await raw(url, [0, 1, 2].map(() => req('eth_call', [{ to: OTHER, gas: '0x1e8480' }, 'latest', { [OTHER]: { code: LOOP_CODE } }]))))
-  // bundles: the first of each size runs on a worker, the next in-thread once it proved light
-  const bundleTx = (account: number, nonce: bigint, to: string, n: bigint) => rawTx(signedTx({ account, nonce, to: hexToBytes(to), data: wordOf(n), value: n }))
+  // bundles: one that runs long sends the next of its size to a worker, which, light, sends the one after back
+  const bundleTx = (account: number, nonce: bigint, to: string, n: bigint, gas?: bigint) => rawTx(signedTx({ account, nonce, to: hexToBytes(to), data: wordOf(n), value: n, gas }))
   const bundle = (txs: string[], extra: Record<string, unknown> = {}) => read('eth_callBundle', [{ txs, blockNumber: '0x10', ...extra }])
+  await rpc(url, 'anvil_setCode', [LOOPER, LOOP_CODE])
+  const heavy = bundleTx(4, 0n, LOOPER, 0n, 3_000_000n)
+  await bundle([heavy])
   await bundle([bundleTx(2, 0n, WRITER, 3n)])
   await bundle([bundleTx(2, 0n, WRITER, 3n)])
-  await bundle([bundleTx(2, 0n, READER, 4n), bundleTx(3, 0n, WRITER, 5n)], { stateBlockNumber: '0x1', timestamp: 2000, coinbase: OTHER, baseFee: '0x7' })
+  await bundle([heavy, bundleTx(2, 0n, READER, 1n), bundleTx(3, 0n, WRITER, 2n)])
   await bundle([bundleTx(2, 0n, WRITER, 6n), bundleTx(2, 1n, READER, 7n), bundleTx(3, 5n, WRITER, 8n)]) // the third's nonce is too high
+  await bundle([bundleTx(2, 0n, READER, 4n), bundleTx(3, 0n, WRITER, 5n)], { stateBlockNumber: '0x1', timestamp: 2000, coinbase: OTHER, baseFee: '0x7' })
   await bundle([bundleTx(2, 0n, OTHER, 9n)], { applyPending: true })
   await bundle(['0x02c0'])
 
@@ -140,14 +145,15 @@ describe('EVM workers answer as the event loop does', () => {
     const batch = JSON.parse(onWorkers[20]!) as { error: { message: string } }[]
     expect(batch.map((r) => r.error.message)).toEqual(['out of gas', 'out of gas', 'execution timeout'])
     const bundle = (i: number) => JSON.parse(onWorkers[21 + i]!)
-    expect(bundle(0).result.results[0].gasUsed).toBeGreaterThan(21_000)
-    expect(bundle(1)).toEqual(bundle(0))
-    expect(bundle(2).result.stateBlockNumber).toBe(1)
-    expect(bundle(2).result.results).toHaveLength(2)
-    expect(bundle(3).error.code).toBe(-32000)
-    expect(bundle(3).error.message).toContain('transaction 2')
-    expect(bundle(4).result.results).toHaveLength(1)
-    expect(bundle(5).error.code).toBe(-32602)
+    expect(bundle(0).result.results[0]).toMatchObject({ gasUsed: 3_000_000, error: 'out of gas' })
+    expect(bundle(1).result.results[0].gasUsed).toBeGreaterThan(21_000)
+    expect(bundle(2)).toEqual(bundle(1))
+    expect(bundle(3).result.results).toHaveLength(3)
+    expect(bundle(4).error.code).toBe(-32000)
+    expect(bundle(4).error.message).toContain('transaction 2')
+    expect(bundle(5).result.stateBlockNumber).toBe(1)
+    expect(bundle(6).result.results).toHaveLength(1)
+    expect(bundle(7).error.code).toBe(-32602)
     const n = onWorkers.length
     expect(words(n - 4)[0]).toBe(0x42n) // a storage edit after a call
     expect(JSON.parse(onWorkers[n - 3]!).error.code).toBe(3) // a code edit after a call
