@@ -6,7 +6,7 @@
  */
 import { keccak256 } from '../crypto/index.ts'
 import { bytesToHex, concatBytes, hexToBytes, isHex, type Address, type Hash } from '../primitives/index.ts'
-import { decodeBlobTransactionNetwork, decodeTransaction, isBlobNetworkForm, recoverSender, TransactionError, transactionHash, type Transaction } from '../types/index.ts'
+import { decodeBlobTransactionNetwork, decodeTransaction, isBlobNetworkForm, recoverSender, recoverSenders, TransactionError, transactionHash, type Transaction } from '../types/index.ts'
 import { BundleError } from './errors.ts'
 
 /** One decoded transaction of a bundle. */
@@ -49,24 +49,47 @@ export function bundleHash(hashes: readonly Hash[]): Hash {
   return keccak256(concatBytes(...hashes))
 }
 
-/** One raw transaction decoded, its sender recovered; throws `BundleError`. */
-function decodeOne(hex: string, i: number): BundleTx {
+/** One raw transaction decoded (its sender still to recover); throws `BundleError`. */
+function decodeOne(hex: string, i: number): Transaction {
   if (!isHex(hex) || hex.length % 2 !== 0) throw new BundleError('undecodable', `transaction ${i} is not 0x-prefixed hex bytes`)
   const raw = hexToBytes(hex)
-  let tx: Transaction
   try {
-    tx = isBlobNetworkForm(raw) ? decodeBlobTransactionNetwork(raw).tx : decodeTransaction(raw)
+    return isBlobNetworkForm(raw) ? decodeBlobTransactionNetwork(raw).tx : decodeTransaction(raw)
   } catch (e) {
     if (e instanceof TransactionError) throw new BundleError('undecodable', `transaction ${i} does not decode: ${e.message}`, { cause: e })
     throw e
   }
-  const hash = transactionHash(tx)
-  try {
-    return { tx, sender: recoverSender(tx), hash }
-  } catch (e) {
-    if (e instanceof TransactionError) throw new BundleError('undecodable', `transaction ${i} (${bytesToHex(hash)}): invalid signature: ${e.message}`, { cause: e })
-    throw e
-  }
+}
+
+/**
+ * The transactions of `raws`: the ones seen before from the cache, the others decoded, their
+ * senders recovered in one native batch (spread over threads) and remembered; throws
+ * `BundleError` at the first bad one.
+ */
+function decodeAll(raws: readonly string[]): BundleTx[] {
+  const out = raws.map((raw) => decoded.get(raw))
+  const at: number[] = []
+  const txs: Transaction[] = []
+  out.forEach((t, i) => {
+    if (t) return
+    at.push(i)
+    txs.push(decodeOne(raws[i]!, i))
+  })
+  if (txs.length === 0) return out as BundleTx[]
+  const senders = recoverSenders(txs)
+  txs.forEach((tx, k) => {
+    const hash = transactionHash(tx)
+    let sender = senders[k]
+    if (!sender)
+      try {
+        sender = recoverSender(tx) // throws the precise reason
+      } catch (e) {
+        if (e instanceof TransactionError) throw new BundleError('undecodable', `transaction ${at[k]} (${bytesToHex(hash)}): invalid signature: ${e.message}`, { cause: e })
+        throw e
+      }
+    remember(raws[at[k]!]!, (out[at[k]!] = { tx, sender, hash }))
+  })
+  return out as BundleTx[]
 }
 
 /** Decodes and checks the raw transactions of a bundle (0x hex, as JSON-RPC carries them) for chain `chainId`; throws `BundleError`. */
@@ -74,9 +97,7 @@ export function decodeBundleTxs(raws: readonly string[], chainId: bigint): Bundl
   if (raws.length === 0) throw new BundleError('empty', 'bundle missing txs')
   if (raws.length > MAX_BUNDLE_TXS) throw new BundleError('too-large', `a bundle carries at most ${MAX_BUNDLE_TXS} transactions, not ${raws.length}`)
   const seen = new Map<string, number>()
-  return raws.map((raw, i) => {
-    let t = decoded.get(raw)
-    if (!t) remember(raw, (t = decodeOne(raw, i)))
+  return decodeAll(raws).map((t, i) => {
     const key = bytesToHex(t.hash)
     const first = seen.get(key)
     if (first !== undefined) throw new BundleError('duplicate', `transaction ${i} (${key}) is transaction ${first} again`)

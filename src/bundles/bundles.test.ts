@@ -38,6 +38,16 @@ describe('decodeBundleTxs', () => {
     expect(kind(() => decodeBundleTxs(Array.from({ length: 101 }, (_, i) => enc(tx(BigInt(i)))), dev.chainId))).toBe('too-large')
   })
 
+  test('new transactions among seen ones: senders recovered together, a bad signature named by its index', () => {
+    const other = signTransaction({ ...tx(7n), yParity: undefined, r: undefined, s: undefined } as never, hexToBytes(DEV_PRIVATE_KEYS[1]!))
+    decodeBundleTxs([enc(tx(5n))], dev.chainId) // seen before
+    const got = decodeBundleTxs([enc(tx(6n)), enc(tx(5n)), enc(other), enc(tx(8n))], dev.chainId)
+    expect(got.map((t): string => bytesToHex(t.sender))).toEqual([DEV_ACCOUNTS[0], DEV_ACCOUNTS[0], DEV_ACCOUNTS[1], DEV_ACCOUNTS[0]].map((a) => a!.toLowerCase()))
+    expect(got.map((t) => t.tx.nonce)).toEqual([6n, 5n, 7n, 8n])
+    const bad = { ...tx(9n), s: 0n } as Transaction
+    expect(() => decodeBundleTxs([enc(tx(10n)), enc(bad)], dev.chainId)).toThrow(/^transaction 1 \(0x[0-9a-f]{64}\): invalid signature: .*s is out of range$/)
+  })
+
   test("the bundle hash is keccak256 of the transaction hashes, Flashbots' way", () => {
     const hs = [transactionHash(tx(0n)), transactionHash(tx(1n))]
     expect(bundleHash(hs)).toEqual(keccak256(concatBytes(hs[0]!, hs[1]!)))

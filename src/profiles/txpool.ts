@@ -49,5 +49,5 @@ export const txpoolProfile: Profile = {
   components: [p2pComponent, genesisChainComponent, stateNodeComponent, statelessTxpoolComponent, stateTxpoolComponent, forwardComponent, ethComponent, txGossipComponent, adminApiComponent, rpcComponent, metricsComponent],
   when: { 'state-node': (s) => s.state?.url !== undefined, 'stateless-txpool': (s) => s.state?.url === undefined, 'state-txpool': (s) => s.state?.url !== undefined, forward: forwardRequested },
   options,
-  defaults: { chain: 'mainnet', sections: { rpc: { httpApi: TXPOOL_RPC_APIS, wsApi: TXPOOL_RPC_APIS } } },
+  defaults: { chain: 'mainnet', sections: { rpc: { httpApi: TXPOOL_RPC_APIS, wsApi: TXPOOL_RPC_APIS, noState: 'eth_callBundle needs --state.url: this txpool node holds only the genesis, no state to simulate on' } } },
 }

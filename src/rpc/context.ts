@@ -32,6 +32,8 @@ export interface RpcBackend {
   bundles?: Pick<BundleStore, 'add'>
   /** Another node's head state, when this node simulates on it (the txpool profile's --state.url): eth_callBundle. */
   stateHead?: () => StateHead
+  /** Why this node holds no state to simulate on (the txpool profile without --state.url): eth_callBundle refuses with it. */
+  noState?: string
   /** Passes a call on to the node this one forwards transactions to (--txpool.forward): eth_sendBundle. */
   forward?: (method: string, params: unknown[]) => Promise<unknown>
   /**

@@ -4,17 +4,21 @@
  * blocks mined at fixed timestamps, a transaction, pending edits) and every read — eth_call at
  * latest, at a historical block, by hash, at pending, with state and block overrides, reverts
  * and VM errors, estimateGas, createAccessList, simulateV1, traces of calls, transactions and
- * blocks, a batch past its gas budget, invalid params — gives the same response text. Edits made
+ * blocks, a batch past its gas budget, bundles (eth_callBundle), invalid params — gives the same
+ * response text. Edits made
  * between calls are seen by the next call on a worker (no stale cache).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
+import { hexToBytes } from '../../src/primitives/index.ts'
+import { raw as rawTx, signedTx, word as wordOf } from '../bundles/helpers.ts'
 import { startChild, type Spawned } from '../child-process.ts'
 
 const MOSAIC = join(import.meta.dir, '../../bin/mosaic')
 const READER = '0x' + '11'.repeat(20)
 const WRITER = '0x' + '22'.repeat(20)
 const OTHER = '0x' + '33'.repeat(20)
+const LOOPER = '0x' + '44'.repeat(20)
 const DEV0 = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266'
 const DEV1 = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8'
 // slot 0, balance of calldata[0], TIMESTAMP, NUMBER, BLOCKHASH(NUMBER-1), BASEFEE as six words
@@ -87,6 +91,19 @@ async function script(url: string): Promise<string[]> {
   await read('debug_traceTransaction', [tx, { tracer: 'callTracer' }])
   await read('debug_traceBlockByNumber', ['0x2', { tracer: 'prestateTracer' }])
   reads.push(await raw(url, [0, 1, 2].map(() => req('eth_call', [{ to: OTHER, gas: '0x1e8480' }, 'latest', { [OTHER]: { code: LOOP_CODE } }]))))
+  // bundles: one that runs long sends the next of its size to a worker, which, light, sends the one after back
+  const bundleTx = (account: number, nonce: bigint, to: string, n: bigint, gas?: bigint) => rawTx(signedTx({ account, nonce, to: hexToBytes(to), data: wordOf(n), value: n, gas }))
+  const bundle = (txs: string[], extra: Record<string, unknown> = {}) => read('eth_callBundle', [{ txs, blockNumber: '0x10', ...extra }])
+  await rpc(url, 'anvil_setCode', [LOOPER, LOOP_CODE])
+  const heavy = bundleTx(4, 0n, LOOPER, 0n, 3_000_000n)
+  await bundle([heavy])
+  await bundle([bundleTx(2, 0n, WRITER, 3n)])
+  await bundle([bundleTx(2, 0n, WRITER, 3n)])
+  await bundle([heavy, bundleTx(2, 0n, READER, 1n), bundleTx(3, 0n, WRITER, 2n)])
+  await bundle([bundleTx(2, 0n, WRITER, 6n), bundleTx(2, 1n, READER, 7n), bundleTx(3, 5n, WRITER, 8n)]) // the third's nonce is too high
+  await bundle([bundleTx(2, 0n, READER, 4n), bundleTx(3, 0n, WRITER, 5n)], { stateBlockNumber: '0x1', timestamp: 2000, coinbase: OTHER, baseFee: '0x7' })
+  await bundle([bundleTx(2, 0n, OTHER, 9n)], { applyPending: true })
+  await bundle(['0x02c0'])
 
   // edits between calls: the next call sees them
   await rpc(url, 'anvil_setStorageAt', [READER, '0x0', word('0x42')])
@@ -127,6 +144,16 @@ describe('EVM workers answer as the event loop does', () => {
     expect(JSON.parse(onWorkers[10]!).result).toBe('0x677c')
     const batch = JSON.parse(onWorkers[20]!) as { error: { message: string } }[]
     expect(batch.map((r) => r.error.message)).toEqual(['out of gas', 'out of gas', 'execution timeout'])
+    const bundle = (i: number) => JSON.parse(onWorkers[21 + i]!)
+    expect(bundle(0).result.results[0]).toMatchObject({ gasUsed: 3_000_000, error: 'out of gas' })
+    expect(bundle(1).result.results[0].gasUsed).toBeGreaterThan(21_000)
+    expect(bundle(2)).toEqual(bundle(1))
+    expect(bundle(3).result.results).toHaveLength(3)
+    expect(bundle(4).error.code).toBe(-32000)
+    expect(bundle(4).error.message).toContain('transaction 2')
+    expect(bundle(5).result.stateBlockNumber).toBe(1)
+    expect(bundle(6).result.results).toHaveLength(1)
+    expect(bundle(7).error.code).toBe(-32602)
     const n = onWorkers.length
     expect(words(n - 4)[0]).toBe(0x42n) // a storage edit after a call
     expect(JSON.parse(onWorkers[n - 3]!).error.code).toBe(3) // a code edit after a call

@@ -1,13 +1,13 @@
 /**
  * The txpool profile from the command line: `--txpool-only --help` lists the p2p flags; a bad p2p
- * flag is one error line naming it and exit 1; the profile starts, serves RPC, and stops on
- * SIGTERM with exit 0.
+ * flag is one error line naming it and exit 1; the profile starts, serves RPC (eth_callBundle
+ * refused without --state.url), and stops on SIGTERM with exit 0.
  */
 import { afterAll, expect, test } from 'bun:test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { call } from './helpers.ts'
+import { call, devTx, rawHex, rpc } from './helpers.ts'
 import { startChild } from '../child-process.ts'
 
 const ROOT = join(import.meta.dir, '../..')
@@ -61,6 +61,11 @@ test('starts from the CLI, serves RPC, stops on SIGTERM with exit 0', async () =
   const url = log.match(/endpoint=(http:\/\/\S+)/)![1]!
   expect(await call(url, 'eth_chainId')).toBe('0x7a69')
   expect(await call(url, 'net_peerCount')).toBe('0x0')
+  // without --state.url there is no state to simulate a bundle on: a clear refusal, not a genesis-only simulation
+  const bundle = await rpc(url, 'eth_callBundle', [{ txs: [rawHex(devTx(0, 0n))], blockNumber: '0x1' }])
+  expect(bundle.error.code).toBe(-32000)
+  expect(bundle.error.message).toContain('needs --state.url')
+  expect(await call(url, 'eth_chainId')).toBe('0x7a69')
   proc.kill('SIGTERM')
   expect(await proc.exited).toBe(143) // 128 + SIGTERM, after a clean stop
 }, 20_000)

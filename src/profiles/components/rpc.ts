@@ -52,6 +52,8 @@ export interface RpcConfig {
   wsApi?: string[]
   wsOrigins?: string[]
   limits: Partial<RpcLimits>
+  /** Why the node holds no state of its own (a profile's default): without a state node, eth_callBundle refuses with it. */
+  noState?: string
   /** EVM worker threads (`--rpc.workers`; 0: on the event loop). */
   workers?: number
   /** Print anvil's start-up text (accounts, keys, chain) on stdout in dev mode (off with --silent). */
@@ -76,7 +78,7 @@ export const rpcOptions: OptionSpec[] = [
   { flag: 'rpc.evmtimeout', type: 'int', section: 'rpc.limits', key: 'evmTimeoutMs', min: 1, help: 'time limit of one eth_call in ms (default 5000)' },
   { flag: 'rpc.batch-timeout', type: 'int', section: 'rpc.limits', key: 'batchTimeoutMs', min: 1, help: 'time limit of a whole batch in ms; calls not started by then answer -32000 execution timeout (default 10000)' },
   { flag: 'rpc.batch-gascap', type: 'bigint', section: 'rpc.limits', key: 'batchGasCap', help: 'EVM gas the calls of one batch may use together; later calls answer -32000 execution timeout (0: no limit; default 1000000000)' },
-  { flag: 'rpc.workers', type: 'int', section: 'rpc', key: 'workers', min: 0, max: 256, help: 'worker threads running eth_call, eth_estimateGas, eth_createAccessList, eth_simulateV1 and debug traces off the event loop (0: on it; default: one per core)' },
+  { flag: 'rpc.workers', type: 'int', section: 'rpc', key: 'workers', min: 0, max: 256, help: 'worker threads running eth_call, eth_estimateGas, eth_createAccessList, eth_simulateV1, eth_callBundle and debug traces off the event loop (0: on it; default: one per core)' },
   { flag: 'rpc.batch-request-limit', type: 'int', section: 'rpc.limits', key: 'maxBatch', min: 1, help: 'calls per batch request (default 1000)' },
   { flag: 'rpc.batch-response-max-size', type: 'int', section: 'rpc.limits', key: 'maxBatchResponseBytes', min: 1, help: 'bytes of a batch response (default 25000000)' },
   { flag: 'rpc.response-max-size', type: 'int', section: 'rpc.limits', key: 'maxResponseBytes', min: 1, help: 'bytes of one response; a larger one is refused with -32003, never cut (default 134217728, 128 MiB)' },
@@ -201,6 +203,7 @@ export const rpcComponent = defineComponent({
       history: addressIndex,
       bundles,
       stateHead: stateNode && (() => headState(stateNode.head())),
+      noState: stateNode ? undefined : c.noState,
       forward: txForward && ((m, p) => forwarded(txForward, m, p)),
       db: storage,
     }

@@ -17,7 +17,8 @@
  * all or none (src/bundles/include.ts). A node without block production passes it on to the
  * node it forwards transactions to (the txpool profile's --txpool.forward).
  *
- * On the txpool profile with --state.url the state is the state node's head (`stateHead`).
+ * On the txpool profile with --state.url the state is the state node's head (`stateHead`);
+ * without it eth_callBundle refuses with -32000 (`noState`): the node holds only the genesis.
  */
 import { BundleError, bundleHash, decodeBundleTxs, simulateBundle, type Bundle, type BundleErrorKind, type BundleSimulation, type BundleTx, type SimulationEnv } from '../../bundles/index.ts'
 import { nextHeaderTemplate } from '../../payload/index.ts'
@@ -81,6 +82,7 @@ function targetBlock(o: Record<string, unknown>): bigint {
 
 /** The state a bundle runs on: the chain's block, or on a txpool node the state node's head. */
 function stateOf(ctx: RpcContext, sel: BlockSelector): Omit<StateHead, 'hash'> {
+  if (ctx.noState && !ctx.stateHead) throw new ServerError(ctx.noState)
   if (ctx.stateHead) {
     const h = ctx.stateHead()
     const ok = 'tag' in sel ? sel.tag === 'latest' || sel.tag === 'pending' : 'number' in sel ? sel.number === h.header.number : equalBytes(sel.hash, h.hash)

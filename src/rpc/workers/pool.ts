@@ -19,7 +19,7 @@ import { systemCallPrelude } from '../replay.ts'
 import { answerBlocking } from './blocking-port.ts'
 import { createChainHost } from './chain-host.ts'
 import { createPlacement } from './placement.ts'
-import { OFFLOADED, REPLAYING } from './methods.ts'
+import { OFFLOADED, OWN_STATE, readsPool, REPLAYING } from './methods.ts'
 import type { Job, JobOutcome, ReadRequest, WorkerInit } from './protocol.ts'
 
 const MAX_RESTARTS = 3
@@ -72,6 +72,8 @@ export function createWorkerPool(backend: RpcBackend, opts: WorkerPoolOptions): 
     pending: backend.pending !== undefined,
     systemCalls: backend.replay !== undefined,
   }
+  // a txpool node simulates on its state node's head, or refuses: not a worker's bridged chain
+  const ownState = backend.stateHead === undefined && backend.noState === undefined
   const placement = createPlacement(LIGHT_MS)
   let slots: Slot[] | undefined
   const queue: Waiting[] = []
@@ -158,11 +160,12 @@ export function createWorkerPool(backend: RpcBackend, opts: WorkerPoolOptions): 
     })
 
   return {
-    runs: (method) => Object.hasOwn(OFFLOADED, method) && (!REPLAYING.has(method) || systemCallsOnly),
+    runs: (method) => Object.hasOwn(OFFLOADED, method) && (!REPLAYING.has(method) || systemCallsOnly) && (!OWN_STATE.has(method) || ownState),
     run,
     handler(method) {
       const local = OFFLOADED[method]!
       return (ctx, params) => {
+        if (readsPool(method, params)) return local(ctx, params)
         const kind = placement.kind(method, params)
         if (kind === undefined || !placement.light(kind)) return run(method, params, ctx, kind)
         const started = performance.now()
