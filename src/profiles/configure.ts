@@ -26,10 +26,13 @@ function chainSpecOf(sections: ConfigSections, datadir: string | undefined, fall
     return base
   }
   // the flags over what the data directory recorded; anvil stamps its genesis with the time it
-  // starts, so a new dev chain's genesis gets the current time (recorded, so a restart reopens it)
+  // starts, so the dev node's new chain gets the current time (recorded, so a restart reopens
+  // it). Only there: `--chain dev` named on purpose (nodes that peer, sync or follow each other)
+  // keeps the fixed genesis, or no two of them would share a chain.
   const opts: DevChainOptions = { ...base.devOptions, ...flags }
+  const devNode = fallback === 'dev' && chainFlag === undefined && !devFlag
   const fresh = sections.storage?.memory === true || !existsSync(join(datadir ?? defaultDataDir('dev'), 'chain.json'))
-  if (opts.timestamp === undefined && fresh) opts.timestamp = BigInt(Math.floor(Date.now() / 1000))
+  if (opts.timestamp === undefined && fresh && devNode) opts.timestamp = BigInt(Math.floor(Date.now() / 1000))
   return hasDevOptions(opts) ? devChain(opts) : base
 }
 
