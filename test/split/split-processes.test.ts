@@ -120,6 +120,8 @@ describe('txpool process B in front of execution node A', () => {
     expect(await until(() => (b.log().match(/Forward target unreachable, retrying/g) ?? []).length >= 2, 10_000)).toBe(true)
     expect(b.log()).toMatch(/Forward target unreachable, retrying.*in=250ms/)
     expect(b.log()).toMatch(/Forward target unreachable, retrying.*in=500ms/)
+    // and B's head follower has noticed too (its polls retry before they report)
+    expect(await until(() => b.log().includes('State node unreachable'), 10_000)).toBe(true)
     a = await startA()
     expect(await minedOnA(t)).toBe(true)
     expect(await minedOnA(later)).toBe(true)

@@ -61,17 +61,22 @@ interface Slot {
 }
 
 export function createWorkerPool(backend: RpcBackend, opts: WorkerPoolOptions): WorkerPool {
-  const host = createChainHost(backend)
+  // the chain is first asked when a worker starts (see initOf)
+  let chainHost: ReturnType<typeof createChainHost> | undefined
+  const host = () => (chainHost ??= createChainHost(backend))
   // traces replay mined blocks with the node's ReplayDeps: a worker knows src/executor's only
   const systemCallsOnly = backend.replay === undefined || (backend.replay.prelude === systemCallPrelude && backend.replay.execute === undefined)
-  const init: Omit<WorkerInit, 'reads' | 'signal'> = {
+  // made at the first worker's start: a server without EVM methods (a statesync replica's) has a
+  // chain that refuses every read, its spec included
+  const initOf = (): Omit<WorkerInit, 'reads' | 'signal'> => ({
     spec: { ...backend.chain.spec, alloc: undefined },
     limits: opts.limits,
     clientVersion: opts.clientVersion,
     dev: backend.dev !== undefined,
     pending: backend.pending !== undefined,
     systemCalls: backend.replay !== undefined,
-  }
+  })
+  let init: Omit<WorkerInit, 'reads' | 'signal'> | undefined
   // a txpool node simulates on its state node's head, or refuses: not a worker's bridged chain
   const ownState = backend.stateHead === undefined && backend.noState === undefined
   const placement = createPlacement(LIGHT_MS)
@@ -95,7 +100,7 @@ export function createWorkerPool(backend: RpcBackend, opts: WorkerPoolOptions): 
     const { port1, port2 } = new MessageChannel()
     const signal = new SharedArrayBuffer(4)
     const slot: Slot = { worker }
-    answerBlocking(port1, signal, (req) => host.answer(req as ReadRequest, slot.busy?.job.gen ?? -1))
+    answerBlocking(port1, signal, (req) => host().answer(req as ReadRequest, slot.busy?.job.gen ?? -1))
     port1.unref()
     worker.on('message', (m: JobOutcome | { ready: true }) => {
       if ('ready' in m) return
@@ -116,7 +121,7 @@ export function createWorkerPool(backend: RpcBackend, opts: WorkerPoolOptions): 
     worker.on('exit', (code) => {
       if (!stopped) fail(`exited (${code})`)
     })
-    worker.postMessage({ init: { ...init, reads: port2, signal } satisfies WorkerInit }, [port2 as never])
+    worker.postMessage({ init: { ...(init ??= initOf()), reads: port2, signal } satisfies WorkerInit }, [port2 as never])
     return slot
   }
   // a replacement starts with its first job, not at once (a worker failing to load would spin)
@@ -142,7 +147,7 @@ export function createWorkerPool(backend: RpcBackend, opts: WorkerPoolOptions): 
       if (!slots[i]!.worker) slots[i] = spawn()
       const slot = slots[i]!
       const w = queue.shift()!
-      w.job.gen = host.generation()
+      w.job.gen = host().generation()
       w.job.chainId = backend.chain.spec.chainId
       w.job.signatures = backend.signatures?.size ? backend.signatures.entries() : undefined
       if (w.ctx.batch) w.job.batchLeftMs = w.ctx.batch.end - performance.now()
