@@ -12,6 +12,7 @@ import { bytesToHex, hexToBytes } from '../src/primitives/index.ts'
 import { type Transaction } from '../src/types/index.ts'
 import { PAYER_INIT, raw, signedTx, word } from '../test/bundles/helpers.ts'
 import { report, type Measurement } from './harness.ts'
+import { call, freePort, startRpcNode } from './rpc-node.ts'
 
 const ROOT = join(import.meta.dir, '..')
 const ANVIL = join(ROOT, 'node_modules/.bin/anvil')
@@ -23,34 +24,8 @@ const SECONDS = Number(process.env.BENCH_BUNDLE_SECONDS ?? 5)
 const CONCURRENCY = Number(process.env.BENCH_BUNDLE_CONCURRENCY ?? 8)
 const MNEMONIC = 'test test test test test test test test test test test junk'
 
-function freePort(): number {
-  const s = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
-  const p = s.port
-  s.stop(true)
-  return p
-}
 
-async function call(url: string, method: string, params: unknown[] = []): Promise<any> {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
-  const j = (await r.json()) as { result?: unknown; error?: { message: string } }
-  if (j.error) throw new Error(`${method}: ${j.error.message}`)
-  return j.result
-}
 
-async function start(cmd: string[]): Promise<{ url: string; stop: () => void }> {
-  const port = freePort()
-  const p = Bun.spawn(cmd.map((a) => a.replace('PORT', String(port))), { stdout: 'ignore', stderr: 'ignore' })
-  const url = `http://127.0.0.1:${port}`
-  for (let i = 0; ; i++) {
-    try {
-      await call(url, 'eth_chainId')
-      return { url, stop: () => p.kill() }
-    } catch {
-      if (i > 1500) throw new Error(`${cmd[0]} did not answer at ${url}`)
-      await Bun.sleep(20)
-    }
-  }
-}
 
 /** Deploys the contract with dev account 9's first transaction (the same address on both nodes). */
 async function deploy(url: string, mine: boolean): Promise<string> {
@@ -96,8 +71,8 @@ async function rates(rows: { name: string; one: (i: number) => Promise<unknown> 
 const hexq = (n: bigint) => `0x${n.toString(16)}`
 
 export async function run(): Promise<void> {
-  const mosaic = await start([join(ROOT, 'bin/mosaic'), '--execution-only', '--dev.memory', '--no-mining', '--http.port', 'PORT', '--verbosity', '1'])
-  const anvil = await start([ANVIL, '--port', 'PORT', '--silent', '--chain-id', '31337', '--mnemonic', MNEMONIC, '--hardfork', 'prague'])
+  const mosaic = await startRpcNode([join(ROOT, 'bin/mosaic'), '--execution-only', '--dev.memory', '--no-mining', '--http.port', 'PORT', '--verbosity', '1'])
+  const anvil = await startRpcNode([ANVIL, '--port', 'PORT', '--silent', '--chain-id', '31337', '--mnemonic', MNEMONIC, '--hardfork', 'prague'])
   try {
     const address = await deploy(mosaic.url, true)
     if ((await deploy(anvil.url, false)) !== address) throw new Error('the contract landed at different addresses')

@@ -6,40 +6,15 @@
  */
 import { join } from 'node:path'
 import { report, type Measurement } from './harness.ts'
+import { call, freePort, startRpcNode } from './rpc-node.ts'
 
 const ROOT = join(import.meta.dir, '..')
 const ANVIL = join(ROOT, 'node_modules/.bin/anvil')
 const ACCOUNTS = Number(process.env.BENCH_FORK_ACCOUNTS ?? 300)
 const CACHED_READS = 2000
 
-async function freePort(): Promise<number> {
-  const s = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
-  const p = s.port
-  s.stop(true)
-  return p
-}
 
-async function call(url: string, method: string, params: unknown[] = []): Promise<any> {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
-  const j = (await r.json()) as { result?: unknown; error?: { message: string } }
-  if (j.error) throw new Error(`${method}: ${j.error.message}`)
-  return j.result
-}
 
-async function start(cmd: string[]): Promise<{ url: string; stop: () => void }> {
-  const port = await freePort()
-  const p = Bun.spawn([...cmd.map((a) => a.replace('PORT', String(port)))], { stdout: 'ignore', stderr: 'ignore' })
-  const url = `http://127.0.0.1:${port}`
-  for (let i = 0; ; i++) {
-    try {
-      await call(url, 'eth_chainId')
-      return { url, stop: () => p.kill() }
-    } catch {
-      if (i > 1500) throw new Error(`${cmd[0]} did not answer at ${url}`)
-      await Bun.sleep(20)
-    }
-  }
-}
 
 const account = (i: number) => `0x${(0xf0000 + i).toString(16).padStart(40, '0')}`
 
@@ -50,13 +25,13 @@ async function readsPerSec(name: string, url: string, addrs: string[]): Promise<
 }
 
 export async function run(): Promise<void> {
-  const upstream = await start([ANVIL, '--port', 'PORT', '--silent'])
+  const upstream = await startRpcNode([ANVIL, '--port', 'PORT', '--silent'])
   try {
     for (let i = 0; i < ACCOUNTS; i++) await call(upstream.url, 'anvil_setBalance', [account(i), `0x${(i + 1).toString(16)}`])
     await call(upstream.url, 'evm_mine')
     const head = String(BigInt(await call(upstream.url, 'eth_blockNumber')))
-    const mosaic = await start([join(ROOT, 'bin/mosaic'), '--execution-only', '--http.port', 'PORT', '--verbosity', '1', '--fork-url', upstream.url, '--fork-block-number', head, '--no-storage-caching', ...(process.env.BENCH_FORK_NO_PROOFS ? ['--fork.proofs=false'] : [])])
-    const anvil = await start([ANVIL, '--port', 'PORT', '--silent', '--fork-url', upstream.url, '--fork-block-number', head, '--no-storage-caching'])
+    const mosaic = await startRpcNode([join(ROOT, 'bin/mosaic'), '--execution-only', '--http.port', 'PORT', '--verbosity', '1', '--fork-url', upstream.url, '--fork-block-number', head, '--no-storage-caching', ...(process.env.BENCH_FORK_NO_PROOFS ? ['--fork.proofs=false'] : [])])
+    const anvil = await startRpcNode([ANVIL, '--port', 'PORT', '--silent', '--fork-url', upstream.url, '--fork-block-number', head, '--no-storage-caching'])
     try {
       const all = Array.from({ length: ACCOUNTS }, (_, i) => account(i))
       const half = ACCOUNTS / 2

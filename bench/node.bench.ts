@@ -13,6 +13,7 @@ import { DEV_PRIVATE_KEYS } from '../src/chainspec/index.ts'
 import { bytesToHex, hexToBytes } from '../src/primitives/index.ts'
 import { encodeTransaction, signTransaction } from '../src/types/index.ts'
 import { report, type Measurement } from './harness.ts'
+import { call, freePort } from './rpc-node.ts'
 
 const ROOT = join(import.meta.dir, '..')
 const ANVIL = join(ROOT, 'node_modules/.bin/anvil')
@@ -21,19 +22,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 5)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 
-async function freePort(): Promise<number> {
-  const s = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
-  const p = s.port
-  s.stop(true)
-  return p
-}
 
-async function call(url: string, method: string, params: unknown[] = []): Promise<any> {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
-  const j = (await r.json()) as { result?: unknown; error?: { message: string } }
-  if (j.error) throw new Error(`${method}: ${j.error.message}`)
-  return j.result
-}
 
 async function waitReady(url: string, deadlineMs: number): Promise<number> {
   const t0 = performance.now()

@@ -10,6 +10,7 @@ import { defineComponent, type ConfigSections, type Logger, type OptionSpec } fr
 import { bytesToHex } from '../../primitives/index.ts'
 import { openFork, RemoteError, switchUpstream, type Fork, type ForkOptions } from '../../remote/index.ts'
 import { ConfigError } from '../../node/index.ts'
+import { checkedUrl } from './url-flag.ts'
 
 declare module '../../node/component.ts' {
   interface Services {
@@ -62,7 +63,7 @@ export const forkComponent = defineComponent({
   configure: (s, ctx): ForkConfig => {
     const f = s.fork ?? {}
     const url = f.url as string | undefined
-    if (url !== undefined && !/^https?:\/\//.test(url)) throw new ConfigError('invalid value for --fork-url', `${JSON.stringify(url)}: expected an http:// or https:// URL`)
+    if (url !== undefined) checkedUrl('fork-url', url)
     return {
       url,
       blockNumber: blockNumberOf(f.blockNumber),

@@ -5,9 +5,10 @@
  * back), and eth_sendBundle is passed on to it. With `--state.url` naming the same node, a
  * txpool process in front of an execution process, as Erigon splits them.
  */
-import { ConfigError, defineComponent, type Logger, type OptionSpec } from '../../node/index.ts'
+import { defineComponent, type Logger, type OptionSpec } from '../../node/index.ts'
 import { bytesToHex } from '../../primitives/index.ts'
 import { startForwarder, type Forwarder } from '../../remote/index.ts'
+import { checkedUrl } from './url-flag.ts'
 
 declare module '../../node/component.ts' {
   interface Services {
@@ -36,7 +37,7 @@ export const forwardComponent = defineComponent({
   options: forwardOptions,
   configure(s, ctx): ForwardConfig {
     const url = String(s.forward?.url)
-    if (!/^https?:\/\//.test(url)) throw new ConfigError('invalid value for --txpool.forward', `${JSON.stringify(url)}: expected an http:// or https:// URL`)
+    checkedUrl('txpool.forward', url)
     return { url, log: ctx.log.with({ component: 'forward' }) }
   },
   create({ txpool }, c) {

@@ -7,6 +7,7 @@
  */
 import { ConfigError, defineComponent, type Logger, type OptionSpec } from '../../node/index.ts'
 import { followHead, type HeadFollower } from '../../remote/index.ts'
+import { checkedUrl } from './url-flag.ts'
 
 declare module '../../node/component.ts' {
   interface Services {
@@ -35,9 +36,9 @@ export const stateNodeComponent = defineComponent({
   options: stateNodeOptions,
   configure(s, ctx): StateNodeConfig {
     const url = String(s.state?.url)
-    if (!/^https?:\/\//.test(url)) throw new ConfigError('invalid value for --state.url', `${JSON.stringify(url)}: expected an http:// or https:// URL`)
+    checkedUrl('state.url', url)
     const wsUrl = s.state?.wsUrl as string | undefined
-    if (wsUrl !== undefined && !/^wss?:\/\//.test(wsUrl)) throw new ConfigError('invalid value for --state.ws', `${JSON.stringify(wsUrl)}: expected a ws:// or wss:// URL`)
+    if (wsUrl !== undefined) checkedUrl('state.ws', wsUrl, 'ws')
     return { url, wsUrl, pollMs: s.state?.pollMs as number | undefined, log: ctx.log.with({ component: 'state' }) }
   },
   async create({ chain }, c) {
